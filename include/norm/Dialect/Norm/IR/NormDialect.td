@@ -1,0 +1,33 @@
+//===- NormDialect.td - Norm dialect definition -------------*- tablegen -*-===//
+//
+// The `norm` dialect: normalization layers as first-class ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NORM_DIALECT_NORM_IR_NORMDIALECT_TD
+#define NORM_DIALECT_NORM_IR_NORMDIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def Norm_Dialect : Dialect {
+  let name = "norm";
+  let cppNamespace = "::mlir::norm";
+  let summary = "Normalization layers (LayerNorm, RMSNorm, BatchNorm, GroupNorm, InstanceNorm)";
+  let description = [{
+    The `norm` dialect models the normalization layers of ML models as single
+    ops on ranked tensors: `y = scale * (x - mean) / sqrt(var + epsilon) + bias`,
+    with the statistics taken over the dims each layer prescribes. Semantics
+    follow ONNX (opset 23) and PyTorch so that models from either map one to one.
+
+    Every op carries an optional accumulation type (`acc_type`). Statistics are
+    accumulated in it and statistics results have it; it defaults to f32 for
+    f16, bf16 and f32 inputs and to f64 for f64 inputs.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let hasCanonicalizer = 0;
+}
+
+class Norm_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Norm_Dialect, mnemonic, traits>;
+
+#endif // NORM_DIALECT_NORM_IR_NORMDIALECT_TD

@@ -1,0 +1,334 @@
+//===- NormOps.td - Norm dialect ops -------------------------*- tablegen -*-===//
+//
+// LayerNorm, RMSNorm, BatchNorm (inference and training), GroupNorm and
+// InstanceNorm as ops on ranked tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NORM_DIALECT_NORM_IR_NORMOPS_TD
+#define NORM_DIALECT_NORM_IR_NORMOPS_TD
+
+include "norm/Dialect/Norm/IR/NormDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/OpBase.td"
+
+// Element types are checked in C++ so that the diagnostic can name the operand.
+defvar NormTensor = AnyRankedTensor;
+
+defvar NormEpsilonAttr = DefaultValuedAttr<F32Attr, "1e-5">;
+
+/// Members shared by every norm op.
+class Norm_NormOp<string mnemonic, list<Trait> traits = []>
+    : Norm_Op<mnemonic, !listconcat(traits, [
+        Pure,
+        DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                                  ["reifyResultShapes"]>,
+        AllTypesMatch<["input", "output"]>])> {
+  let hasVerifier = 1;
+  code normExtraClassDeclaration = [{
+    /// The element type of `input`.
+    ::mlir::FloatType getElementType() {
+      return ::llvm::cast<::mlir::FloatType>(
+          getInput().getType().getElementType());
+    }
+    /// The type statistics are accumulated in: `acc_type`, or the default
+    /// (f32 for f16/bf16/f32, f64 for f64).
+    ::mlir::FloatType getAccumulatorType() {
+      return ::mlir::norm::getAccumulatorTypeOrDefault(getAccTypeAttr(),
+                                                       getElementType());
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// LayerNormOp
+//===----------------------------------------------------------------------===//
+
+def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
+    [AttrSizedOperandSegments, AttrSizedResultSegments]> {
+  let summary = "Layer normalization over the trailing dims [axis, rank)";
+  let description = [{
+    Normalizes every instance over the dims `[axis, rank)` of `input`,
+    independently of the batch (ONNX `LayerNormalization`, PyTorch
+    `layer_norm`):
+
+    ```
+    mean        = sum(x[i, :]) / n
+    var         = sum((x[i, :] - mean)^2) / n
+    inv_std_dev = 1 / sqrt(var + epsilon)
+    y[i, :]     = (x[i, :] - mean) * inv_std_dev * scale + bias
+    ```
+
+    `axis` counts from the end when negative (default -1: the last dim).
+    `scale` (γ) and `bias` (β) are optional and shaped like
+    `input.shape[axis:]`. The optional `mean` and `inv_std_dev` results have
+    the accumulation type and the ONNX layout `input.shape[:axis] + [1] * (rank - axis)`.
+    The variance is biased (divides by n). A constant instance gives exactly
+    `bias`.
+
+    Example:
+
+    ```mlir
+    %y, %mean, %rstd = norm.layer_norm %x scale(%g : tensor<768xf16>)
+        bias(%b : tensor<768xf16>) {epsilon = 1.0e-05 : f32}
+        : tensor<?x768xf16> mean(tensor<?x1xf32>) inv_std_dev(tensor<?x1xf32>)
+    ```
+  }];
+  let arguments = (ins NormTensor:$input,
+                       Optional<NormTensor>:$scale,
+                       Optional<NormTensor>:$bias,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       NormEpsilonAttr:$epsilon,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$output,
+                      Optional<NormTensor>:$mean,
+                      Optional<NormTensor>:$inv_std_dev);
+  let assemblyFormat = [{
+    $input (`scale` `(` $scale^ `:` type($scale) `)`)?
+           (`bias` `(` $bias^ `:` type($bias) `)`)?
+    attr-dict `:` type($input)
+    (`mean` `(` type($mean)^ `)`)?
+    (`inv_std_dev` `(` type($inv_std_dev)^ `)`)?
+  }];
+  let builders = [
+    /// Infers every result type; `withStats` adds `mean` and `inv_std_dev`.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
+                   "::mlir::Value":$bias, "int64_t":$axis, "float":$epsilon,
+                   "bool":$withStats)>
+  ];
+  let extraClassDeclaration = normExtraClassDeclaration # [{
+    /// `axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedAxis();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// RMSNormOp
+//===----------------------------------------------------------------------===//
+
+def Norm_RMSNormOp : Norm_NormOp<"rms_norm"> {
+  let summary = "Root-mean-square normalization over the trailing dims";
+  let description = [{
+    Scales every instance by the inverse root mean square over the dims
+    `[axis, rank)` (ONNX `RMSNormalization`, PyTorch `rms_norm`); no mean is
+    subtracted and there is no bias:
+
+    ```
+    inv_rms = 1 / sqrt(sum(x[i, :]^2) / n + epsilon)
+    y[i, :] = x[i, :] * inv_rms * scale
+    ```
+
+    The optional `inv_rms` result has the accumulation type and the layout
+    `input.shape[:axis] + [1] * (rank - axis)`.
+
+    Example:
+
+    ```mlir
+    %y = norm.rms_norm %x scale(%g : tensor<4096xbf16>) {epsilon = 1.0e-06 : f32}
+        : tensor<?x4096xbf16>
+    ```
+  }];
+  let arguments = (ins NormTensor:$input,
+                       Optional<NormTensor>:$scale,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       NormEpsilonAttr:$epsilon,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$output, Optional<NormTensor>:$inv_rms);
+  let assemblyFormat = [{
+    $input (`scale` `(` $scale^ `:` type($scale) `)`)?
+    attr-dict `:` type($input)
+    (`inv_rms` `(` type($inv_rms)^ `)`)?
+  }];
+  let builders = [
+    /// Infers every result type; `withStats` adds `inv_rms`.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
+                   "int64_t":$axis, "float":$epsilon, "bool":$withStats)>
+  ];
+  let extraClassDeclaration = normExtraClassDeclaration # [{
+    /// `axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedAxis();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+def Norm_BatchNormOp : Norm_NormOp<"batch_norm"> {
+  let summary = "Batch normalization with stored statistics (inference)";
+  let description = [{
+    Normalizes every channel with the given statistics (ONNX
+    `BatchNormalization` in inference mode, PyTorch `batch_norm` with
+    `training=False`):
+
+    ```
+    y[n, c, ...] = (x[n, c, ...] - mean[c]) / sqrt(var[c] + epsilon) * scale[c] + bias[c]
+    ```
+
+    `feature_axis` is the channel dim (default 1, NCHW; -1 for channels-last).
+    `scale`, `bias`, `mean` and `var` are 1-D of size C, with the element type
+    of `input`.
+
+    Example:
+
+    ```mlir
+    %y = norm.batch_norm %x, %g, %b, %m, %v {feature_axis = -1 : i64}
+        : tensor<8x56x56x64xf32>, tensor<64xf32>, tensor<64xf32>,
+          tensor<64xf32>, tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
+                       NormTensor:$mean, NormTensor:$var,
+                       NormEpsilonAttr:$epsilon,
+                       DefaultValuedAttr<I64Attr, "1">:$feature_axis,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $var attr-dict `:` type($input)
+    `,` type($scale) `,` type($bias) `,` type($mean) `,` type($var)
+  }];
+  let extraClassDeclaration = normExtraClassDeclaration # [{
+    /// `feature_axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedFeatureAxis();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormTrainOp
+//===----------------------------------------------------------------------===//
+
+def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
+    [AttrSizedOperandSegments, AttrSizedResultSegments]> {
+  let summary = "Batch normalization with batch statistics (training)";
+  let description = [{
+    Computes per-channel statistics over every dim but `feature_axis`,
+    normalizes with them, and updates the running statistics when they are
+    given (ONNX `BatchNormalization` with `training_mode = 1`, PyTorch
+    `batch_norm` with `training=True`):
+
+    ```
+    batch_mean[c] = sum(x[.., c, ..]) / m
+    batch_var[c]  = sum((x[.., c, ..] - batch_mean[c])^2) / m          (biased)
+    y             = (x - batch_mean[c]) / sqrt(batch_var[c] + epsilon) * scale[c] + bias[c]
+    new_running_mean = running_mean * momentum + batch_mean * (1 - momentum)
+    new_running_var  = running_var * momentum + v * (1 - momentum)
+    ```
+
+    `momentum` follows ONNX (default 0.9: the weight of the old value);
+    PyTorch's `momentum=0.1` is `momentum = 0.9` here. `v` is `batch_var`,
+    or the unbiased `batch_var * m / (m - 1)` when `unbiased_running_var` is
+    set (PyTorch's update). `running_mean` and `running_var` come together, and
+    then so do `new_running_mean` and `new_running_var`. Statistics operands
+    and results have the accumulation type.
+
+    Example:
+
+    ```mlir
+    %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x, %g, %b
+        running(%m, %v : tensor<64xf32>, tensor<64xf32>)
+        {momentum = 0.9 : f32, unbiased_running_var = true}
+        : tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>
+        -> tensor<64xf32>, tensor<64xf32>
+           new_running(tensor<64xf32>, tensor<64xf32>)
+    ```
+  }];
+  let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
+                       Optional<NormTensor>:$running_mean,
+                       Optional<NormTensor>:$running_var,
+                       NormEpsilonAttr:$epsilon,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                       DefaultValuedAttr<I64Attr, "1">:$feature_axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$unbiased_running_var,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$output, NormTensor:$batch_mean,
+                      NormTensor:$batch_var,
+                      Optional<NormTensor>:$new_running_mean,
+                      Optional<NormTensor>:$new_running_var);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias
+    (`running` `(` $running_mean^ `,` $running_var `:` type($running_mean) `,`
+                   type($running_var) `)`)?
+    attr-dict `:` type($input) `,` type($scale) `,` type($bias)
+    `->` type($batch_mean) `,` type($batch_var)
+    (`new_running` `(` type($new_running_mean)^ `,` type($new_running_var) `)`)?
+  }];
+  let extraClassDeclaration = normExtraClassDeclaration # [{
+    /// `feature_axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedFeatureAxis();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// GroupNormOp
+//===----------------------------------------------------------------------===//
+
+def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments]> {
+  let summary = "Group normalization over channel groups of (N, C, ...)";
+  let description = [{
+    Splits the C channels of an `(N, C, ...)` input into `num_groups` groups
+    of C / G consecutive channels and normalizes each (n, group) over its
+    channels and all spatial dims; `scale` and `bias` are per channel, size C
+    (ONNX opset 21 `GroupNormalization`, PyTorch `group_norm`). With G = C it
+    is `norm.instance_norm` (the canonical form it folds into); with G = 1 it
+    is a layer norm over C, H, W with per-channel affine.
+
+    The optional `mean` and `inv_std_dev` results are shaped (N, G) and have
+    the accumulation type.
+
+    Example:
+
+    ```mlir
+    %y = norm.group_norm %x, %g, %b {num_groups = 32 : i64}
+        : tensor<2x320x64x64xf16>, tensor<320xf16>, tensor<320xf16>
+    ```
+  }];
+  let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
+                       I64Attr:$num_groups,
+                       NormEpsilonAttr:$epsilon,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$output,
+                      Optional<NormTensor>:$mean,
+                      Optional<NormTensor>:$inv_std_dev);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias attr-dict `:` type($input) `,` type($scale)
+    `,` type($bias)
+    (`mean` `(` type($mean)^ `)`)?
+    (`inv_std_dev` `(` type($inv_std_dev)^ `)`)?
+  }];
+  let hasCanonicalizer = 1;
+  let extraClassDeclaration = normExtraClassDeclaration;
+}
+
+//===----------------------------------------------------------------------===//
+// InstanceNormOp
+//===----------------------------------------------------------------------===//
+
+def Norm_InstanceNormOp : Norm_NormOp<"instance_norm"> {
+  let summary = "Instance normalization of every (n, c) over the spatial dims";
+  let description = [{
+    Normalizes every channel of every instance of an `(N, C, ...)` input over
+    its spatial dims, with per-channel `scale` and `bias` of size C (ONNX
+    `InstanceNormalization`, PyTorch `instance_norm` without running stats).
+    `norm.group_norm` with `num_groups` = C and no statistics results
+    canonicalizes into this op.
+
+    Example:
+
+    ```mlir
+    %y = norm.instance_norm %x, %g, %b
+        : tensor<2x64x?x?xf32>, tensor<64xf32>, tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
+                       NormEpsilonAttr:$epsilon,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias attr-dict `:` type($input) `,` type($scale)
+    `,` type($bias)
+  }];
+  let extraClassDeclaration = normExtraClassDeclaration;
+}
+
+#endif // NORM_DIALECT_NORM_IR_NORMOPS_TD

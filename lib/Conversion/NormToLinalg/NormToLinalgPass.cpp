@@ -1,0 +1,41 @@
+//===- NormToLinalgPass.cpp - convert-norm-to-linalg --------*- C++ -*-===//
+
+#include "NormToLinalg.h"
+#include "norm/Conversion/Passes.h"
+#include "norm/Dialect/Norm/IR/NormDialect.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::norm {
+#define GEN_PASS_DEF_CONVERTNORMTOLINALGPASS
+#include "norm/Conversion/Passes.h.inc"
+} // namespace mlir::norm
+
+using namespace mlir;
+using namespace mlir::norm;
+
+void mlir::norm::populateNormToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
+  populateLayerNormToLinalgPatterns(patterns);
+  populateBatchNormToLinalgPatterns(patterns);
+  populateGroupNormToLinalgPatterns(patterns);
+}
+
+namespace {
+/// Rewrites every norm op into linalg on tensors; an op that cannot be
+/// lowered is reported at its location and fails the pass.
+struct ConvertNormToLinalgPass
+    : norm::impl::ConvertNormToLinalgPassBase<ConvertNormToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    ConversionTarget target(*context);
+    target.addIllegalDialect<NormDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(context);
+    populateNormToLinalgConversionPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,447 @@
+//===- NormOps.cpp - Norm dialect ops -----------------------*- C++ -*-===//
+//
+// Verifiers, builders and shape reification of the norm ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "norm/Dialect/Norm/IR/NormOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+
+FloatType mlir::norm::getAccumulatorTypeOrDefault(TypeAttr accType,
+                                                  FloatType elementType) {
+  if (accType)
+    if (auto floatType = dyn_cast<FloatType>(accType.getValue()))
+      return floatType;
+  if (elementType.isF64())
+    return elementType;
+  return Float32Type::get(elementType.getContext());
+}
+
+//===----------------------------------------------------------------------===//
+// Shared verification helpers
+//===----------------------------------------------------------------------===//
+
+/// True when two dim sizes are both static and differ.
+static bool dimsConflict(int64_t lhs, int64_t rhs) {
+  return !ShapedType::isDynamic(lhs) && !ShapedType::isDynamic(rhs) &&
+         lhs != rhs;
+}
+
+static std::string shapeToString(ArrayRef<int64_t> shape) {
+  std::string str;
+  llvm::raw_string_ostream os(str);
+  os << "[";
+  llvm::interleaveComma(shape, os, [&](int64_t dim) {
+    if (ShapedType::isDynamic(dim))
+      os << "?";
+    else
+      os << dim;
+  });
+  os << "]";
+  return str;
+}
+
+static bool isSupportedElementType(Type type) {
+  return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
+}
+
+/// Checks that `input` has a supported float element type and at least
+/// `minRank` dims.
+static LogicalResult verifyInput(Operation *op, Value input, int64_t minRank) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (!isSupportedElementType(type.getElementType()))
+    return op->emitOpError("'input' must have element type f16, bf16, f32 or "
+                           "f64, but has ")
+           << type.getElementType();
+  if (type.getRank() < minRank)
+    return op->emitOpError("'input' must have rank >= ")
+           << minRank << ", but has rank " << type.getRank();
+  return success();
+}
+
+/// Checks that `value` (named `name`) has the element type `elementType` and a
+/// shape compatible with `expected` (dynamic dims on either side match).
+static LogicalResult verifyShapedLike(Operation *op, Value value,
+                                      StringRef name,
+                                      ArrayRef<int64_t> expected,
+                                      Type elementType) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getElementType() != elementType)
+    return op->emitOpError("'")
+           << name << "' must have element type " << elementType
+           << ", but has " << type.getElementType();
+  bool compatible = type.getRank() == static_cast<int64_t>(expected.size());
+  for (auto [actual, wanted] : llvm::zip(type.getShape(), expected))
+    compatible &= !dimsConflict(actual, wanted);
+  if (!compatible)
+    return op->emitOpError("'")
+           << name << "' must have shape " << shapeToString(expected)
+           << " to match 'input', but has shape "
+           << shapeToString(type.getShape());
+  return success();
+}
+
+static LogicalResult verifyEpsilon(Operation *op, APFloat epsilon) {
+  if (!epsilon.isFinite() || (epsilon.isNegative() && !epsilon.isZero()))
+    return op->emitOpError("'epsilon' must be finite and non-negative");
+  return success();
+}
+
+static LogicalResult verifyAccType(Operation *op, TypeAttr accType,
+                                   FloatType elementType) {
+  if (!accType)
+    return success();
+  auto floatType = dyn_cast<FloatType>(accType.getValue());
+  if (!floatType || !(floatType.isF32() || floatType.isF64()) ||
+      floatType.getWidth() < elementType.getWidth())
+    return op->emitOpError("'acc_type' must be f32 or f64 and at least as "
+                           "wide as the input element type ")
+           << elementType << ", but is " << accType.getValue();
+  return success();
+}
+
+/// Normalizes `axis` into [0, rank) or reports `name` out of range.
+static FailureOr<int64_t> verifyAxis(Operation *op, int64_t axis, int64_t rank,
+                                     StringRef name) {
+  if (axis < -rank || axis >= rank) {
+    op->emitOpError("'") << name << "' = " << axis
+                         << " is out of range [" << -rank << ", " << rank
+                         << ") for an input of rank " << rank;
+    return failure();
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+static int64_t normalizeAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// The statistics layout of layer/rms norm: `shape[:axis] + [1] * (rank - axis)`.
+static SmallVector<int64_t> getRowStatsShape(ArrayRef<int64_t> shape,
+                                             int64_t axis) {
+  SmallVector<int64_t> statsShape(shape.take_front(axis));
+  statsShape.append(shape.size() - axis, 1);
+  return statsShape;
+}
+
+static FloatType getFloatElementType(Value value) {
+  return dyn_cast<FloatType>(
+      cast<RankedTensorType>(value.getType()).getElementType());
+}
+
+/// Verifies what layer_norm and rms_norm share: input, axis, epsilon,
+/// acc_type, and the parameters shaped `input.shape[axis:]`.
+static FailureOr<int64_t>
+verifyRowNorm(Operation *op, Value input, int64_t axisAttr, APFloat epsilon,
+              TypeAttr accType, ArrayRef<std::pair<Value, StringRef>> params) {
+  if (failed(verifyInput(op, input, /*minRank=*/1)))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  FailureOr<int64_t> axis =
+      verifyAxis(op, axisAttr, inputType.getRank(), "axis");
+  if (failed(axis) || failed(verifyEpsilon(op, epsilon)))
+    return failure();
+  FloatType elementType = getFloatElementType(input);
+  if (failed(verifyAccType(op, accType, elementType)))
+    return failure();
+  ArrayRef<int64_t> paramShape = inputType.getShape().drop_front(*axis);
+  for (auto [param, name] : params)
+    if (param &&
+        failed(verifyShapedLike(op, param, name, paramShape, elementType)))
+      return failure();
+  return axis;
+}
+
+/// Reified sizes of `value`.
+static SmallVector<OpFoldResult> getSizes(OpBuilder &builder, Location loc,
+                                          Value value) {
+  return tensor::getMixedSizes(builder, loc, value);
+}
+
+/// Reified sizes of the row-statistics layout of `input` at `axis`.
+static SmallVector<OpFoldResult> getRowStatsSizes(OpBuilder &builder,
+                                                  Location loc, Value input,
+                                                  int64_t axis) {
+  SmallVector<OpFoldResult> sizes = getSizes(builder, loc, input);
+  for (OpFoldResult &size : llvm::drop_begin(sizes, axis))
+    size = builder.getIndexAttr(1);
+  return sizes;
+}
+
+static RankedTensorType getRowStatsType(Value input, int64_t axis,
+                                        Type accType) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  return RankedTensorType::get(getRowStatsShape(inputType.getShape(), axis),
+                               accType);
+}
+
+//===----------------------------------------------------------------------===//
+// LayerNormOp
+//===----------------------------------------------------------------------===//
+
+void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
+                        Value scale, Value bias, int64_t axis, float epsilon,
+                        bool withStats) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t normalizedAxis = normalizeAxis(axis, inputType.getRank());
+  Type accType = getAccumulatorTypeOrDefault(
+      nullptr, cast<FloatType>(inputType.getElementType()));
+  Type statsType = getRowStatsType(input, normalizedAxis, accType);
+  build(builder, state, inputType, withStats ? statsType : Type(),
+        withStats ? statsType : Type(), input, scale, bias, axis,
+        APFloat(epsilon), /*acc_type=*/nullptr);
+}
+
+int64_t LayerNormOp::getNormalizedAxis() {
+  return normalizeAxis(getAxis(), getInput().getType().getRank());
+}
+
+LogicalResult LayerNormOp::verify() {
+  FailureOr<int64_t> axis =
+      verifyRowNorm(*this, getInput(), getAxis(), getEpsilon(), getAccTypeAttr(),
+                    {{getScale(), "scale"}, {getBias(), "bias"}});
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> statsShape =
+      getRowStatsShape(getInput().getType().getShape(), *axis);
+  for (auto [stat, name] : {std::pair<Value, StringRef>{getMean(), "mean"},
+                            {getInvStdDev(), "inv_std_dev"}})
+    if (stat && failed(verifyShapedLike(*this, stat, name, statsShape,
+                                        getAccumulatorType())))
+      return failure();
+  return success();
+}
+
+LogicalResult
+LayerNormOp::reifyResultShapes(OpBuilder &builder,
+                               ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  for (Value stat : {getMean(), getInvStdDev()})
+    if (stat)
+      shapes.push_back(
+          getRowStatsSizes(builder, getLoc(), getInput(), getNormalizedAxis()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RMSNormOp
+//===----------------------------------------------------------------------===//
+
+void RMSNormOp::build(OpBuilder &builder, OperationState &state, Value input,
+                      Value scale, int64_t axis, float epsilon,
+                      bool withStats) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t normalizedAxis = normalizeAxis(axis, inputType.getRank());
+  Type accType = getAccumulatorTypeOrDefault(
+      nullptr, cast<FloatType>(inputType.getElementType()));
+  build(builder, state, inputType,
+        withStats ? getRowStatsType(input, normalizedAxis, accType) : Type(),
+        input, scale, axis, APFloat(epsilon), /*acc_type=*/nullptr);
+}
+
+int64_t RMSNormOp::getNormalizedAxis() {
+  return normalizeAxis(getAxis(), getInput().getType().getRank());
+}
+
+LogicalResult RMSNormOp::verify() {
+  FailureOr<int64_t> axis =
+      verifyRowNorm(*this, getInput(), getAxis(), getEpsilon(),
+                    getAccTypeAttr(), {{getScale(), "scale"}});
+  if (failed(axis))
+    return failure();
+  if (Value invRms = getInvRms())
+    return verifyShapedLike(
+        *this, invRms, "inv_rms",
+        getRowStatsShape(getInput().getType().getShape(), *axis),
+        getAccumulatorType());
+  return success();
+}
+
+LogicalResult RMSNormOp::reifyResultShapes(OpBuilder &builder,
+                                           ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  if (getInvRms())
+    shapes.push_back(
+        getRowStatsSizes(builder, getLoc(), getInput(), getNormalizedAxis()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Channel norms: batch_norm, batch_norm_train, group_norm, instance_norm
+//===----------------------------------------------------------------------===//
+
+/// Checks that every per-channel value in `params` is a 1-D tensor of size C
+/// (the size of `input` at `channelAxis`) with `elementType` elements.
+static LogicalResult
+verifyPerChannel(Operation *op, Value input, int64_t channelAxis,
+                 ArrayRef<std::pair<Value, StringRef>> params,
+                 Type elementType) {
+  int64_t channels =
+      cast<RankedTensorType>(input.getType()).getDimSize(channelAxis);
+  for (auto [param, name] : params)
+    if (param && failed(verifyShapedLike(op, param, name, {channels},
+                                         elementType)))
+      return failure();
+  return success();
+}
+
+/// Verifies input, channel axis, epsilon and acc_type of a channel norm and
+/// that `params` are per-channel tensors with the input's element type.
+/// Returns the channel axis in [0, rank).
+static FailureOr<int64_t>
+verifyChannelNorm(Operation *op, Value input, int64_t channelAxisAttr,
+                  StringRef axisName, APFloat epsilon, TypeAttr accType,
+                  ArrayRef<std::pair<Value, StringRef>> params) {
+  if (failed(verifyInput(op, input, /*minRank=*/2)))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  FailureOr<int64_t> axis =
+      verifyAxis(op, channelAxisAttr, inputType.getRank(), axisName);
+  if (failed(axis) || failed(verifyEpsilon(op, epsilon)) ||
+      failed(verifyAccType(op, accType, getFloatElementType(input))) ||
+      failed(verifyPerChannel(op, input, *axis, params,
+                              inputType.getElementType())))
+    return failure();
+  return axis;
+}
+
+/// Reified sizes `[C]` of the per-channel statistics of `input`.
+static SmallVector<OpFoldResult> getChannelSizes(OpBuilder &builder,
+                                                 Location loc, Value input,
+                                                 int64_t channelAxis) {
+  return {getSizes(builder, loc, input)[channelAxis]};
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+int64_t BatchNormOp::getNormalizedFeatureAxis() {
+  return normalizeAxis(getFeatureAxis(), getInput().getType().getRank());
+}
+
+LogicalResult BatchNormOp::verify() {
+  return verifyChannelNorm(*this, getInput(), getFeatureAxis(), "feature_axis",
+                           getEpsilon(), getAccTypeAttr(),
+                           {{getScale(), "scale"},
+                            {getBias(), "bias"},
+                            {getMean(), "mean"},
+                            {getVar(), "var"}});
+}
+
+LogicalResult BatchNormOp::reifyResultShapes(OpBuilder &builder,
+                                             ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormTrainOp
+//===----------------------------------------------------------------------===//
+
+int64_t BatchNormTrainOp::getNormalizedFeatureAxis() {
+  return normalizeAxis(getFeatureAxis(), getInput().getType().getRank());
+}
+
+LogicalResult BatchNormTrainOp::verify() {
+  FailureOr<int64_t> axis = verifyChannelNorm(
+      *this, getInput(), getFeatureAxis(), "feature_axis", getEpsilon(),
+      getAccTypeAttr(), {{getScale(), "scale"}, {getBias(), "bias"}});
+  if (failed(axis))
+    return failure();
+  APFloat momentum = getMomentum();
+  if (!momentum.isFinite() || (momentum.isNegative() && !momentum.isZero()) ||
+      momentum.convertToFloat() > 1.0f)
+    return emitOpError("'momentum' must be in [0, 1], but is ")
+           << momentum.convertToFloat();
+  if (static_cast<bool>(getRunningMean()) != static_cast<bool>(getRunningVar()))
+    return emitOpError("'running_mean' and 'running_var' must be given "
+                       "together");
+  bool hasRunning = static_cast<bool>(getRunningMean());
+  if (static_cast<bool>(getNewRunningMean()) != hasRunning ||
+      static_cast<bool>(getNewRunningVar()) != hasRunning)
+    return emitOpError("'new_running_mean' and 'new_running_var' results must "
+                       "be present exactly when 'running_mean' and "
+                       "'running_var' are given");
+  return verifyPerChannel(*this, getInput(), *axis,
+                            {{getRunningMean(), "running_mean"},
+                             {getRunningVar(), "running_var"},
+                             {getBatchMean(), "batch_mean"},
+                             {getBatchVar(), "batch_var"},
+                             {getNewRunningMean(), "new_running_mean"},
+                             {getNewRunningVar(), "new_running_var"}},
+                            getAccumulatorType());
+}
+
+LogicalResult
+BatchNormTrainOp::reifyResultShapes(OpBuilder &builder,
+                                    ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  int64_t statsCount = getNewRunningMean() ? 4 : 2;
+  for (int64_t i = 0; i < statsCount; ++i)
+    shapes.push_back(getChannelSizes(builder, getLoc(), getInput(),
+                                     getNormalizedFeatureAxis()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GroupNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GroupNormOp::verify() {
+  if (failed(verifyChannelNorm(*this, getInput(), /*channelAxisAttr=*/1,
+                               "channel axis", getEpsilon(), getAccTypeAttr(),
+                               {{getScale(), "scale"}, {getBias(), "bias"}})))
+    return failure();
+  int64_t groups = getNumGroups();
+  if (groups <= 0)
+    return emitOpError("'num_groups' must be positive, but is ") << groups;
+  RankedTensorType inputType = getInput().getType();
+  int64_t channels = inputType.getDimSize(1);
+  if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+    return emitOpError("'num_groups' = ")
+           << groups << " must divide the channel count " << channels;
+  SmallVector<int64_t> statsShape = {inputType.getDimSize(0), groups};
+  for (auto [stat, name] : {std::pair<Value, StringRef>{getMean(), "mean"},
+                            {getInvStdDev(), "inv_std_dev"}})
+    if (stat && failed(verifyShapedLike(*this, stat, name, statsShape,
+                                        getAccumulatorType())))
+      return failure();
+  return success();
+}
+
+LogicalResult GroupNormOp::reifyResultShapes(OpBuilder &builder,
+                                             ReifiedRankedShapedTypeDims &shapes) {
+  SmallVector<OpFoldResult> inputSizes = getSizes(builder, getLoc(), getInput());
+  shapes.push_back(inputSizes);
+  for (Value stat : {getMean(), getInvStdDev()})
+    if (stat)
+      shapes.push_back({inputSizes[0], builder.getIndexAttr(getNumGroups())});
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// InstanceNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult InstanceNormOp::verify() {
+  return verifyChannelNorm(*this, getInput(), /*channelAxisAttr=*/1,
+                           "channel axis", getEpsilon(), getAccTypeAttr(),
+                           {{getScale(), "scale"}, {getBias(), "bias"}});
+}
+
+LogicalResult
+InstanceNormOp::reifyResultShapes(OpBuilder &builder,
+                                  ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "norm/Dialect/Norm/IR/NormOps.cpp.inc"
