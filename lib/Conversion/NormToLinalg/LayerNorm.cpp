@@ -1,2 +1,138 @@
+//===- LayerNorm.cpp - layer_norm and rms_norm to linalg ----*- C++ -*-===//
+//
+// Lowers the row norms, whose statistics are taken over the trailing dims
+// [axis, rank) of every instance.
+//
+//===----------------------------------------------------------------------===//
+
 #include "NormToLinalg.h"
-void mlir::norm::populateLayerNormToLinalgPatterns(RewritePatternSet &) {}
+#include "norm/Dialect/Norm/IR/NormOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+
+/// `reduced` marks the dims [axis, rank).
+static SmallVector<bool> getTrailingReduction(int64_t rank, int64_t axis) {
+  SmallVector<bool> reduced(rank, false);
+  std::fill(reduced.begin() + axis, reduced.end(), true);
+  return reduced;
+}
+
+/// Expands statistics over the leading dims [0, axis) into the ONNX layout
+/// `shape[:axis] + [1] * (rank - axis)`, cast to the declared `resultType`.
+static Value expandRowStats(OpBuilder &b, Location loc, Value stats,
+                            Type resultType) {
+  auto statsType = cast<RankedTensorType>(stats.getType());
+  auto declaredType = cast<RankedTensorType>(resultType);
+  int64_t keptRank = statsType.getRank();
+  int64_t rank = declaredType.getRank();
+  SmallVector<int64_t> shape(statsType.getShape());
+  shape.append(rank - keptRank, 1);
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t dim = 0; dim < keptRank; ++dim)
+    reassociation.push_back({dim});
+  // The last kept dim absorbs the trailing unit dims.
+  for (int64_t dim = keptRank; dim < rank; ++dim) {
+    if (reassociation.empty())
+      break;
+    reassociation.back().push_back(dim);
+  }
+  SmallVector<OpFoldResult> outputShape = tensor::getMixedSizes(b, loc, stats);
+  outputShape.append(rank - keptRank, b.getIndexAttr(1));
+  auto expandedType =
+      RankedTensorType::get(shape, statsType.getElementType());
+  Value expanded = tensor::ExpandShapeOp::create(b, loc, expandedType, stats,
+                                                 reassociation, outputShape);
+  return castToType(b, loc, expanded, resultType);
+}
+
+namespace {
+/// Rewrites `norm.layer_norm` into the corrected two-pass moments over
+/// [axis, rank) followed by one elementwise normalization, all linalg.generic
+/// on tensors; requested statistics are reshaped into the ONNX layout.
+struct LayerNormToLinalg : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t rank = op.getInput().getType().getRank();
+    int64_t axis = op.getNormalizedAxis();
+    FloatType accType = op.getAccumulatorType();
+    SmallVector<bool> reduced = getTrailingReduction(rank, axis);
+    MLIRContext *context = rewriter.getContext();
+
+    Moments moments =
+        buildMoments(rewriter, loc, op.getInput(), reduced, accType);
+    double epsilon = op.getEpsilon().convertToDouble();
+    Value invStdDev =
+        buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
+
+    NormalizeOperands operands;
+    operands.input = op.getInput();
+    operands.mean = moments.mean;
+    operands.invStdDev = invStdDev;
+    operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
+    operands.scale = op.getScale();
+    operands.bias = op.getBias();
+    operands.paramMap = getProjection(
+        context, rank, llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
+    operands.accType = accType;
+    operands.guardZeroDeviation = epsilon == 0.0;
+
+    SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
+    if (Value mean = op.getMean())
+      results.push_back(
+          expandRowStats(rewriter, loc, moments.mean, mean.getType()));
+    if (Value stat = op.getInvStdDev())
+      results.push_back(expandRowStats(rewriter, loc, invStdDev, stat.getType()));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Rewrites `norm.rms_norm` into one reduction of x^2 over [axis, rank) and
+/// one elementwise scaling by the inverse root mean square.
+struct RMSNormToLinalg : OpRewritePattern<RMSNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RMSNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t rank = op.getInput().getType().getRank();
+    int64_t axis = op.getNormalizedAxis();
+    FloatType accType = op.getAccumulatorType();
+    SmallVector<bool> reduced = getTrailingReduction(rank, axis);
+    MLIRContext *context = rewriter.getContext();
+
+    Value meanSquare =
+        buildMeanOfSquares(rewriter, loc, op.getInput(), reduced, accType);
+    double epsilon = op.getEpsilon().convertToDouble();
+    Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon, accType);
+
+    NormalizeOperands operands;
+    operands.input = op.getInput();
+    operands.invStdDev = invRms;
+    operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
+    operands.scale = op.getScale();
+    operands.paramMap = getProjection(
+        context, rank, llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
+    operands.accType = accType;
+    operands.guardZeroDeviation = epsilon == 0.0;
+
+    SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
+    if (Value stat = op.getInvRms())
+      results.push_back(expandRowStats(rewriter, loc, invRms, stat.getType()));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+} // namespace
+
+void mlir::norm::populateLayerNormToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LayerNormToLinalg, RMSNormToLinalg>(patterns.getContext());
+}

@@ -1,14 +1,16 @@
 //===- NormToLinalg.h - Shared pieces of the norm lowering --*- C++ -*-===//
 //
-// Internal to lib/Conversion/NormToLinalg: the builders every op family's
-// lowering shares, and the per-family pattern population functions.
+// Internal to lib/Conversion/NormToLinalg: the builders that every op
+// family's lowering shares, and the per-family pattern population functions.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef LIB_CONVERSION_NORMTOLINALG_NORMTOLINALG_H
 #define LIB_CONVERSION_NORMTOLINALG_NORMTOLINALG_H
 
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::norm {
@@ -16,6 +18,75 @@ namespace mlir::norm {
 void populateLayerNormToLinalgPatterns(RewritePatternSet &patterns);
 void populateBatchNormToLinalgPatterns(RewritePatternSet &patterns);
 void populateGroupNormToLinalgPatterns(RewritePatternSet &patterns);
+
+/// Converts a float scalar to `type` (extf or truncf; no-op when equal).
+Value convertFloat(OpBuilder &b, Location loc, Value value, FloatType type);
+
+/// Returns `value` as `type`, inserting a tensor.cast when the static
+/// information differs (e.g. a result declared with `?` where we know a size).
+Value castToType(OpBuilder &b, Location loc, Value value, Type type);
+
+/// The number of elements over the dims of `input` marked in `reduced`, as a
+/// scalar of type `accType`.
+Value buildElementCount(OpBuilder &b, Location loc, Value input,
+                        ArrayRef<bool> reduced, FloatType accType);
+
+/// Mean and biased variance of `input` over the dims marked in `reduced`, as
+/// tensors over the kept dims (in order) with element type `accType`.
+struct Moments {
+  Value mean;
+  Value variance;
+  /// The number of reduced elements, as an `accType` scalar.
+  Value count;
+};
+
+/// Builds the corrected two-pass moments: pass 1 sums x for a first mean m1;
+/// pass 2 sums d = x - m1 and d^2; then mean = m1 + sum(d)/n and
+/// var = sum(d^2)/n - (sum(d)/n)^2, clamped at 0. Every sum is in `accType`.
+/// E[x^2] - E[x]^2 is never formed, and a constant row gets its exact value as
+/// mean, so x - mean is exactly 0 there.
+Moments buildMoments(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<bool> reduced, FloatType accType);
+
+/// Mean of x^2 over the dims marked in `reduced`, over the kept dims.
+Value buildMeanOfSquares(OpBuilder &b, Location loc, Value input,
+                         ArrayRef<bool> reduced, FloatType accType);
+
+/// Elementwise 1 / sqrt(v + epsilon) in `accType` over a tensor of any float
+/// element type.
+Value buildInverseSqrt(OpBuilder &b, Location loc, Value tensor,
+                       double epsilon, FloatType accType);
+
+/// Operands of the final elementwise pass.
+struct NormalizeOperands {
+  Value input;
+  /// Optional (RMSNorm has none); indexed through `statsMap`.
+  Value mean;
+  /// Indexed through `statsMap`.
+  Value invStdDev;
+  AffineMap statsMap;
+  /// Optional, indexed through `paramMap`.
+  Value scale;
+  Value bias;
+  AffineMap paramMap;
+  FloatType accType;
+  /// With epsilon == 0 a zero deviation over a zero variance would be
+  /// 0 * inf; this makes it 0, so a constant row still gives exactly `bias`.
+  bool guardZeroDeviation = false;
+};
+
+/// Builds y = (x - mean) * invStdDev * scale + bias over the iteration space
+/// of `input` in the accumulation type, truncated once to the input element
+/// type.
+Value buildNormalize(OpBuilder &b, Location loc,
+                     const NormalizeOperands &operands);
+
+/// The map from an iteration space of rank `rank` to the dims in `dims`.
+AffineMap getProjection(MLIRContext *context, int64_t rank,
+                        ArrayRef<int64_t> dims);
+
+/// The dims of a rank-`rank` space not marked in `reduced`.
+SmallVector<int64_t> getKeptDims(ArrayRef<bool> reduced);
 
 } // namespace mlir::norm
 
