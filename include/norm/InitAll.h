@@ -6,6 +6,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormDialect.h"
+#include "norm/Dialect/Norm/IR/NormOps.h"
+#include "norm/Dialect/Norm/Transforms/Passes.h"
 #include "norm/Pipelines/Pipelines.h"
 
 namespace mlir::norm {
@@ -13,11 +15,13 @@ namespace mlir::norm {
 /// Adds the norm dialect to `registry`.
 inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<NormDialect>();
+  registerTilingInterfaceExternalModels(registry);
 }
 
 /// Registers the norm-mlir passes and pipelines with the global registry.
 inline void registerAllPasses() {
   registerNormConversionPasses();
+  registerNormTransformsPasses();
   registerCPUPipeline();
 }
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "norm/Conversion/Passes.h"
+#include "norm/Dialect/Norm/Transforms/Passes.h"
 #include "norm/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -15,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -23,8 +25,17 @@ using namespace mlir;
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
-  // norm -> linalg on tensors.
-  pm.addPass(createConvertNormToLinalgPass());
+  // Tile norm ops into independent scf.forall tiles, then decompose each tile
+  // into linalg on tensors.
+  if (options.tile) {
+    NormTileAndFusePassOptions tileOptions;
+    tileOptions.rowTileSize = options.rowTileSize;
+    tileOptions.channelTileSize = options.channelTileSize;
+    pm.addNestedPass<func::FuncOp>(createNormTileAndFusePass(tileOptions));
+  }
+  ConvertNormToLinalgPassOptions linalgOptions;
+  linalgOptions.reassociateSums = options.reassociateSums;
+  pm.addPass(createConvertNormToLinalgPass(linalgOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -36,6 +47,17 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Tiles -> serial loops or OpenMP worksharing loops.
+  bool useOpenMP = options.numThreads != 1;
+  if (useOpenMP) {
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    ConvertSCFToOpenMPPassOptions openMPOptions;
+    openMPOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
+  } else {
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+  }
 
   // linalg -> loops -> LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -51,6 +73,8 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (useOpenMP)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }

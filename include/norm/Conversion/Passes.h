@@ -16,8 +16,17 @@ namespace norm {
 #define GEN_PASS_DECL
 #include "norm/Conversion/Passes.h.inc"
 
+/// Options of the norm -> linalg patterns.
+struct NormToLinalgOptions {
+  /// Mark the accumulating adds of every sum `reassoc`, so that LLVM may
+  /// vectorize the reductions with several independent accumulators. Off, the
+  /// sums are strictly sequential.
+  bool reassociateSums = false;
+};
+
 /// Adds the patterns that rewrite every norm op into linalg on tensors.
-void populateNormToLinalgConversionPatterns(RewritePatternSet &patterns);
+void populateNormToLinalgConversionPatterns(
+    RewritePatternSet &patterns, const NormToLinalgOptions &options = {});
 
 #define GEN_PASS_REGISTRATION
 #include "norm/Conversion/Passes.h.inc"

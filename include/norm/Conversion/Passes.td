@@ -18,6 +18,10 @@ def ConvertNormToLinalgPass : Pass<"convert-norm-to-linalg"> {
     The patterns are available to other compilers through
     `mlir::norm::populateNormToLinalgConversionPatterns`.
   }];
+  let options = [
+    Option<"reassociateSums", "reassociate-sums", "bool", /*default=*/"false",
+           "Mark the accumulating adds `reassoc` so the reductions vectorize">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",

@@ -26,8 +26,8 @@ namespace {
 /// Rewrites `norm.batch_norm` into one elementwise linalg.generic that
 /// normalizes with the stored per-channel statistics (1/sqrt(var + eps) is
 /// computed once per channel).
-struct BatchNormToLinalg : OpRewritePattern<BatchNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct BatchNormToLinalg : NormToLinalgPattern<BatchNormOp> {
+  using NormToLinalgPattern::NormToLinalgPattern;
 
   LogicalResult matchAndRewrite(BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -58,8 +58,8 @@ struct BatchNormToLinalg : OpRewritePattern<BatchNormOp> {
 /// Rewrites `norm.batch_norm_train` into the corrected two-pass per-channel
 /// moments, one elementwise normalization and, when running statistics are
 /// given, one per-channel update of them.
-struct BatchNormTrainToLinalg : OpRewritePattern<BatchNormTrainOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct BatchNormTrainToLinalg : NormToLinalgPattern<BatchNormTrainOp> {
+  using NormToLinalgPattern::NormToLinalgPattern;
 
   LogicalResult matchAndRewrite(BatchNormTrainOp op,
                                 PatternRewriter &rewriter) const override {
@@ -72,7 +72,8 @@ struct BatchNormTrainToLinalg : OpRewritePattern<BatchNormTrainOp> {
         getProjection(rewriter.getContext(), rank, {channelAxis});
 
     Moments moments = buildMoments(rewriter, loc, op.getInput(),
-                                   getAllButChannel(rank, channelAxis), accType);
+                                   getAllButChannel(rank, channelAxis), accType,
+                                   getSumFlags(options));
     NormalizeOperands operands;
     operands.input = op.getInput();
     operands.mean = moments.mean;
@@ -156,7 +157,6 @@ private:
 } // namespace
 
 void mlir::norm::populateBatchNormToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<BatchNormToLinalg, BatchNormTrainToLinalg>(
-      patterns.getContext());
+    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+  patterns.add<BatchNormToLinalg, BatchNormTrainToLinalg>(patterns.getContext(), options);
 }

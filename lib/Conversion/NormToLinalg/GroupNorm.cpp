@@ -77,14 +77,14 @@ struct ChannelNormResult {
   Value invStdDev;
 };
 
-static ChannelNormResult buildChannelNorm(OpBuilder &b, Location loc,
-                                          Value input, Value scale, Value bias,
-                                          ArrayRef<int64_t> paramDims,
-                                          double epsilon, FloatType accType) {
+static ChannelNormResult
+buildChannelNorm(OpBuilder &b, Location loc, Value input, Value scale,
+                 Value bias, ArrayRef<int64_t> paramDims, double epsilon,
+                 FloatType accType, arith::FastMathFlags sumFlags) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
   MLIRContext *context = b.getContext();
   Moments moments =
-      buildMoments(b, loc, input, getAllButFirstTwo(rank), accType);
+      buildMoments(b, loc, input, getAllButFirstTwo(rank), accType, sumFlags);
   NormalizeOperands operands;
   operands.input = input;
   operands.mean = moments.mean;
@@ -104,8 +104,8 @@ namespace {
 /// (N, G, C/G, ...) and scale/bias as (G, C/G) with tensor.expand_shape,
 /// normalizing each (n, g) over (C/G, ...) with the corrected two-pass
 /// moments, and collapsing the result back to (N, C, ...).
-struct GroupNormToLinalg : OpRewritePattern<GroupNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct GroupNormToLinalg : NormToLinalgPattern<GroupNormOp> {
+  using NormToLinalgPattern::NormToLinalgPattern;
 
   LogicalResult matchAndRewrite(GroupNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -116,7 +116,8 @@ struct GroupNormToLinalg : OpRewritePattern<GroupNormOp> {
     Value bias = splitDim(rewriter, loc, op.getBias(), 0, groups);
     ChannelNormResult normalized = buildChannelNorm(
         rewriter, loc, input, scale, bias, /*paramDims=*/{1, 2},
-        op.getEpsilon().convertToDouble(), op.getAccumulatorType());
+        op.getEpsilon().convertToDouble(), op.getAccumulatorType(),
+        getSumFlags(options));
     Value output = tensor::CollapseShapeOp::create(
         rewriter, loc, normalized.output,
         getSplitReassociation(op.getInput().getType().getRank(), 1));
@@ -135,15 +136,15 @@ struct GroupNormToLinalg : OpRewritePattern<GroupNormOp> {
 
 /// Rewrites `norm.instance_norm` into per-(n, c) corrected two-pass moments
 /// over the spatial dims and one elementwise normalization.
-struct InstanceNormToLinalg : OpRewritePattern<InstanceNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct InstanceNormToLinalg : NormToLinalgPattern<InstanceNormOp> {
+  using NormToLinalgPattern::NormToLinalgPattern;
 
   LogicalResult matchAndRewrite(InstanceNormOp op,
                                 PatternRewriter &rewriter) const override {
     ChannelNormResult normalized = buildChannelNorm(
         rewriter, op.getLoc(), op.getInput(), op.getScale(), op.getBias(),
         /*paramDims=*/{1}, op.getEpsilon().convertToDouble(),
-        op.getAccumulatorType());
+        op.getAccumulatorType(), getSumFlags(options));
     rewriter.replaceOp(op, normalized.output);
     return success();
   }
@@ -151,6 +152,6 @@ struct InstanceNormToLinalg : OpRewritePattern<InstanceNormOp> {
 } // namespace
 
 void mlir::norm::populateGroupNormToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<GroupNormToLinalg, InstanceNormToLinalg>(patterns.getContext());
+    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+  patterns.add<GroupNormToLinalg, InstanceNormToLinalg>(patterns.getContext(), options);
 }

@@ -53,8 +53,8 @@ namespace {
 /// Rewrites `norm.layer_norm` into the corrected two-pass moments over
 /// [axis, rank) followed by one elementwise normalization, all linalg.generic
 /// on tensors; requested statistics are reshaped into the ONNX layout.
-struct LayerNormToLinalg : OpRewritePattern<LayerNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
+  using NormToLinalgPattern::NormToLinalgPattern;
 
   LogicalResult matchAndRewrite(LayerNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -66,7 +66,8 @@ struct LayerNormToLinalg : OpRewritePattern<LayerNormOp> {
     MLIRContext *context = rewriter.getContext();
 
     Moments moments =
-        buildMoments(rewriter, loc, op.getInput(), reduced, accType);
+        buildMoments(rewriter, loc, op.getInput(), reduced, accType,
+                     getSumFlags(options));
     double epsilon = op.getEpsilon().convertToDouble();
     Value invStdDev =
         buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
@@ -96,8 +97,8 @@ struct LayerNormToLinalg : OpRewritePattern<LayerNormOp> {
 
 /// Rewrites `norm.rms_norm` into one reduction of x^2 over [axis, rank) and
 /// one elementwise scaling by the inverse root mean square.
-struct RMSNormToLinalg : OpRewritePattern<RMSNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
+  using NormToLinalgPattern::NormToLinalgPattern;
 
   LogicalResult matchAndRewrite(RMSNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -109,7 +110,8 @@ struct RMSNormToLinalg : OpRewritePattern<RMSNormOp> {
     MLIRContext *context = rewriter.getContext();
 
     Value meanSquare =
-        buildMeanOfSquares(rewriter, loc, op.getInput(), reduced, accType);
+        buildMeanOfSquares(rewriter, loc, op.getInput(), reduced, accType,
+                           getSumFlags(options));
     double epsilon = op.getEpsilon().convertToDouble();
     Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon, accType);
 
@@ -133,6 +135,6 @@ struct RMSNormToLinalg : OpRewritePattern<RMSNormOp> {
 } // namespace
 
 void mlir::norm::populateLayerNormToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<LayerNormToLinalg, RMSNormToLinalg>(patterns.getContext());
+    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+  patterns.add<LayerNormToLinalg, RMSNormToLinalg>(patterns.getContext(), options);
 }

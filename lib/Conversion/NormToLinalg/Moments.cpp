@@ -26,6 +26,12 @@ Value mlir::norm::convertFloat(OpBuilder &b, Location loc, Value value,
   return arith::TruncFOp::create(b, loc, type, value);
 }
 
+arith::FastMathFlags
+mlir::norm::getSumFlags(const NormToLinalgOptions &options) {
+  return options.reassociateSums ? arith::FastMathFlags::reassoc
+                                 : arith::FastMathFlags::none;
+}
+
 Value mlir::norm::castToType(OpBuilder &b, Location loc, Value value,
                              Type type) {
   if (value.getType() == type)
@@ -128,7 +134,7 @@ static SmallVector<Value> buildElementwise(
 /// the kept dims.
 static Value
 buildSum(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
-         FloatType accType,
+         FloatType accType, arith::FastMathFlags sumFlags,
          function_ref<Value(OpBuilder &, Location, Value)> term) {
   int64_t rank = reduced.size();
   SmallVector<int64_t> kept = getKeptDims(reduced);
@@ -141,21 +147,23 @@ buildSum(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
       getIteratorTypes(reduced),
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value x = convertFloat(nb, nl, args[0], accType);
-        Value acc = arith::AddFOp::create(nb, nl, args[1], term(nb, nl, x));
+        Value acc =
+            arith::AddFOp::create(nb, nl, args[1], term(nb, nl, x), sumFlags);
         linalg::YieldOp::create(nb, nl, acc);
       });
   return sum.getResult(0);
 }
 
 Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
-                                 ArrayRef<bool> reduced, FloatType accType) {
+                                 ArrayRef<bool> reduced, FloatType accType,
+                                 arith::FastMathFlags sumFlags) {
   int64_t rank = reduced.size();
   SmallVector<int64_t> kept = getKeptDims(reduced);
   MLIRContext *context = b.getContext();
   Value count = buildElementCount(b, loc, input, reduced, accType);
 
   // Pass 1: first mean m1 = sum(x) / n.
-  Value sum = buildSum(b, loc, input, reduced, accType,
+  Value sum = buildSum(b, loc, input, reduced, accType, sumFlags,
                        [](OpBuilder &, Location, Value x) { return x; });
   Value firstMean = buildElementwise(
       b, loc, sum, 1, accType,
@@ -175,9 +183,9 @@ Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value x = convertFloat(nb, nl, args[0], accType);
         Value d = arith::SubFOp::create(nb, nl, x, args[1]);
-        Value sumD = arith::AddFOp::create(nb, nl, args[2], d);
+        Value sumD = arith::AddFOp::create(nb, nl, args[2], d, sumFlags);
         Value dd = arith::MulFOp::create(nb, nl, d, d);
-        Value sumDD = arith::AddFOp::create(nb, nl, args[3], dd);
+        Value sumDD = arith::AddFOp::create(nb, nl, args[3], dd, sumFlags);
         linalg::YieldOp::create(nb, nl, ValueRange{sumD, sumDD});
       });
 
@@ -205,9 +213,10 @@ Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
 
 Value mlir::norm::buildMeanOfSquares(OpBuilder &b, Location loc, Value input,
                                      ArrayRef<bool> reduced,
-                                     FloatType accType) {
+                                     FloatType accType,
+                                     arith::FastMathFlags sumFlags) {
   Value count = buildElementCount(b, loc, input, reduced, accType);
-  Value sumSquares = buildSum(b, loc, input, reduced, accType,
+  Value sumSquares = buildSum(b, loc, input, reduced, accType, sumFlags,
                               [](OpBuilder &nb, Location nl, Value x) -> Value {
                                 return arith::MulFOp::create(nb, nl, x, x);
                               });

@@ -8,16 +8,34 @@
 #ifndef LIB_CONVERSION_NORMTOLINALG_NORMTOLINALG_H
 #define LIB_CONVERSION_NORMTOLINALG_NORMTOLINALG_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
+#include "norm/Conversion/Passes.h"
 
 namespace mlir::norm {
 
-void populateLayerNormToLinalgPatterns(RewritePatternSet &patterns);
-void populateBatchNormToLinalgPatterns(RewritePatternSet &patterns);
-void populateGroupNormToLinalgPatterns(RewritePatternSet &patterns);
+void populateLayerNormToLinalgPatterns(RewritePatternSet &patterns,
+                                       const NormToLinalgOptions &options);
+void populateBatchNormToLinalgPatterns(RewritePatternSet &patterns,
+                                       const NormToLinalgOptions &options);
+void populateGroupNormToLinalgPatterns(RewritePatternSet &patterns,
+                                       const NormToLinalgOptions &options);
+
+/// A rewrite pattern of one norm op that carries the conversion options.
+template <typename OpTy>
+struct NormToLinalgPattern : OpRewritePattern<OpTy> {
+  NormToLinalgPattern(MLIRContext *context, const NormToLinalgOptions &options)
+      : OpRewritePattern<OpTy>(context), options(options) {}
+  NormToLinalgOptions options;
+};
+
+/// The fast-math flags of the accumulating adds of every sum: `reassoc` when
+/// the options allow reassociation (so LLVM may vectorize the reduction with
+/// several independent accumulators), none otherwise.
+arith::FastMathFlags getSumFlags(const NormToLinalgOptions &options);
 
 /// Converts a float scalar to `type` (extf or truncf; no-op when equal).
 Value convertFloat(OpBuilder &b, Location loc, Value value, FloatType type);
@@ -46,11 +64,13 @@ struct Moments {
 /// E[x^2] - E[x]^2 is never formed, and a constant row gets its exact value as
 /// mean, so x - mean is exactly 0 there.
 Moments buildMoments(OpBuilder &b, Location loc, Value input,
-                     ArrayRef<bool> reduced, FloatType accType);
+                     ArrayRef<bool> reduced, FloatType accType,
+                     arith::FastMathFlags sumFlags);
 
 /// Mean of x^2 over the dims marked in `reduced`, over the kept dims.
 Value buildMeanOfSquares(OpBuilder &b, Location loc, Value input,
-                         ArrayRef<bool> reduced, FloatType accType);
+                         ArrayRef<bool> reduced, FloatType accType,
+                         arith::FastMathFlags sumFlags);
 
 /// Elementwise 1 / sqrt(v + epsilon) in `accType` over a tensor of any float
 /// element type.

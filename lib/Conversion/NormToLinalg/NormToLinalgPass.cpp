@@ -15,10 +15,10 @@ using namespace mlir;
 using namespace mlir::norm;
 
 void mlir::norm::populateNormToLinalgConversionPatterns(
-    RewritePatternSet &patterns) {
-  populateLayerNormToLinalgPatterns(patterns);
-  populateBatchNormToLinalgPatterns(patterns);
-  populateGroupNormToLinalgPatterns(patterns);
+    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+  populateLayerNormToLinalgPatterns(patterns, options);
+  populateBatchNormToLinalgPatterns(patterns, options);
+  populateGroupNormToLinalgPatterns(patterns, options);
 }
 
 namespace {
@@ -26,13 +26,17 @@ namespace {
 /// lowered is reported at its location and fails the pass.
 struct ConvertNormToLinalgPass
     : norm::impl::ConvertNormToLinalgPassBase<ConvertNormToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<NormDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
-    populateNormToLinalgConversionPatterns(patterns);
+    NormToLinalgOptions options;
+    options.reassociateSums = reassociateSums;
+    populateNormToLinalgConversionPatterns(patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -5,6 +5,7 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -14,6 +15,9 @@ namespace mlir::norm {
 /// The accumulation type of a norm op: `accType` when given, else f64 for f64
 /// inputs and f32 for every narrower float type.
 FloatType getAccumulatorTypeOrDefault(TypeAttr accType, FloatType elementType);
+
+/// Attaches the TilingInterface to every norm op (see NormTilingInterface.cpp).
+void registerTilingInterfaceExternalModels(DialectRegistry &registry);
 } // namespace mlir::norm
 
 #define GET_OP_CLASSES

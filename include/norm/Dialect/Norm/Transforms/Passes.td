@@ -1,0 +1,41 @@
+//===- Passes.td - Norm dialect passes -----------------------*- tablegen -*-===//
+
+#ifndef NORM_DIALECT_NORM_TRANSFORMS_PASSES_TD
+#define NORM_DIALECT_NORM_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Tile every norm op into an scf.forall over independent tiles";
+  let description = [{
+    Tiles every norm op through its TilingInterface into an `scf.forall` over
+    the dims its statistics do not reduce, and fuses elementwise linalg
+    producers (e.g. the residual add before a LayerNorm) into the tile:
+
+    - `layer_norm` / `rms_norm`: blocks of `row-tile-size` rows, so that the
+      statistics and the normalization of a block happen while it is in cache;
+    - `batch_norm_train`: blocks of `channel-tile-size` channels;
+    - `batch_norm`, `group_norm`, `instance_norm`: one instance (dim 0) per
+      tile.
+
+    Each tile is the same norm op on slices; `convert-norm-to-linalg`
+    decomposes it afterwards. The forall iterations are independent, so the
+    CPU pipeline maps them to OpenMP threads.
+  }];
+  let options = [
+    Option<"rowTileSize", "row-tile-size", "int64_t", /*default=*/"8",
+           "Rows per tile of layer_norm and rms_norm">,
+    Option<"channelTileSize", "channel-tile-size", "int64_t", /*default=*/"4",
+           "Channels per tile of batch_norm_train">,
+    Option<"fuseProducers", "fuse-producers", "bool", /*default=*/"true",
+           "Fuse elementwise linalg producers into the tiles">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // NORM_DIALECT_NORM_TRANSFORMS_PASSES_TD
