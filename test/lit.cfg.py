@@ -12,6 +12,8 @@ config.test_exec_root = os.path.join(config.norm_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
+# `not`, `split-file` and FileCheck anywhere on a RUN line, not only after a pipe.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.norm_tools_dir, config.llvm_tools_dir]

@@ -41,12 +41,17 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
 
   // Tensors -> buffers, function signatures included, with identity layouts
   // so that callers pass plain strided descriptors.
+  // Tiles write their results straight into the slices of the output.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Lowers the bufferization.clone that deallocation inserts for results
+  // that alias arguments or constants.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Tiles -> serial loops or OpenMP worksharing loops.
   bool useOpenMP = options.numThreads != 1;
@@ -55,6 +60,9 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions openMPOptions;
     openMPOptions.numThreads = options.numThreads;
     pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
+    // Inlines the alloca scopes of the parallel bodies (they hold no
+    // allocas), which must be gone before loops become multi-block CFGs.
+    pm.addPass(createCanonicalizerPass());
   } else {
     pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
   }
@@ -70,7 +78,13 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // aligned_alloc keeps the allocation's noalias provenance visible to LLVM
+  // (malloc plus manual alignment would hide it behind integer arithmetic),
+  // so the accumulators of the reductions are promoted to registers and the
+  // loops vectorize.
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useAlignedAlloc = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   if (useOpenMP)

@@ -5,14 +5,30 @@
 // LayerNorm and a BatchNorm go all the way to the LLVM dialect, with buffers
 // allocated and freed and the function boundary bufferized.
 
-// CHECK-DAG: llvm.func @malloc
+// RUN: norm-opt %s --norm-cpu-pipeline="num-threads=1" | FileCheck %s --check-prefix=SERIAL
+
+// By default the row tiles of the LayerNorm (residual add fused in) and the
+// instances of the BatchNorm run in OpenMP worksharing loops; the statistics
+// sums are reassociable so that LLVM vectorizes them; buffers come from
+// aligned_alloc (noalias for LLVM) and are freed.
+
+// CHECK-DAG: llvm.func @aligned_alloc
 // CHECK-DAG: llvm.func @free
 // CHECK-LABEL: llvm.func @block
-//       CHECK:   llvm.fadd
-//       CHECK:   llvm.intr.sqrt
-//       CHECK:   llvm.fmul
-//       CHECK:   llvm.call @free
+//       CHECK:   omp.parallel
+//       CHECK:     omp.wsloop
+//       CHECK:       omp.loop_nest
+//       CHECK:         llvm.fadd {{.*}} {fastmathFlags = #llvm.fastmath<reassoc>} : f32
+//       CHECK:         llvm.intr.sqrt
+//       CHECK:         llvm.call @free
+//       CHECK:         omp.yield
+//       CHECK:   omp.parallel
 //       CHECK:   llvm.return
+
+// With one thread the tiles are plain loops and OpenMP is not used at all.
+// SERIAL-LABEL: llvm.func @block
+//   SERIAL-NOT:   omp.
+//       SERIAL:   llvm.return
 // NOHIGH-NOT: norm.
 // NOHIGH-NOT: linalg.
 // NOHIGH-NOT: tensor.
@@ -20,16 +36,16 @@
 // NOHIGH-NOT: scf.
 // NOHIGH-NOT: func.func
 // NOHIGH-NOT: unrealized_conversion_cast
-func.func @block(%x: tensor<4x8xf32>, %res: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>,
+func.func @block(%x: tensor<64x8xf32>, %res: tensor<64x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>,
                  %w: tensor<8x8xf32>, %bn_g: tensor<8xf32>, %bn_b: tensor<8xf32>,
-                 %bn_m: tensor<8xf32>, %bn_v: tensor<8xf32>) -> tensor<4x8xf32> {
-  %e = tensor.empty() : tensor<4x8xf32>
-  %h = linalg.add ins(%x, %res : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
-  %n = norm.layer_norm %h scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>) : tensor<4x8xf32>
+                 %bn_m: tensor<8xf32>, %bn_v: tensor<8xf32>) -> tensor<64x8xf32> {
+  %e = tensor.empty() : tensor<64x8xf32>
+  %h = linalg.add ins(%x, %res : tensor<64x8xf32>, tensor<64x8xf32>) outs(%e : tensor<64x8xf32>) -> tensor<64x8xf32>
+  %n = norm.layer_norm %h scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>) : tensor<64x8xf32>
   %zero = arith.constant 0.0 : f32
-  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
-  %p = linalg.matmul ins(%n, %w : tensor<4x8xf32>, tensor<8x8xf32>) outs(%acc : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<64x8xf32>) -> tensor<64x8xf32>
+  %p = linalg.matmul ins(%n, %w : tensor<64x8xf32>, tensor<8x8xf32>) outs(%acc : tensor<64x8xf32>) -> tensor<64x8xf32>
   %y = norm.batch_norm %p, %bn_g, %bn_b, %bn_m, %bn_v
-      : tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
-  return %y : tensor<4x8xf32>
+      : tensor<64x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  return %y : tensor<64x8xf32>
 }

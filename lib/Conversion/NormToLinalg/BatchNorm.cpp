@@ -76,7 +76,8 @@ struct BatchNormTrainToLinalg : NormToLinalgPattern<BatchNormTrainOp> {
                                    getSumFlags(options));
     NormalizeOperands operands;
     operands.input = op.getInput();
-    operands.mean = moments.mean;
+    operands.mean = moments.firstMean;
+    operands.meanCorrection = moments.correction;
     operands.invStdDev =
         buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
     operands.statsMap = channelMap;

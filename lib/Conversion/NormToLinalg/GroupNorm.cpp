@@ -87,7 +87,8 @@ buildChannelNorm(OpBuilder &b, Location loc, Value input, Value scale,
       buildMoments(b, loc, input, getAllButFirstTwo(rank), accType, sumFlags);
   NormalizeOperands operands;
   operands.input = input;
-  operands.mean = moments.mean;
+  operands.mean = moments.firstMean;
+  operands.meanCorrection = moments.correction;
   operands.invStdDev =
       buildInverseSqrt(b, loc, moments.variance, epsilon, accType);
   operands.statsMap = getProjection(context, rank, {0, 1});

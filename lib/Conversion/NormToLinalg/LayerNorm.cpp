@@ -74,7 +74,8 @@ struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
 
     NormalizeOperands operands;
     operands.input = op.getInput();
-    operands.mean = moments.mean;
+    operands.mean = moments.firstMean;
+    operands.meanCorrection = moments.correction;
     operands.invStdDev = invStdDev;
     operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
     operands.scale = op.getScale();

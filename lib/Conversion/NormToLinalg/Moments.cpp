@@ -193,7 +193,7 @@ Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
   SmallVector<Value> stats = buildElementwise(
       b, loc,
       ValueRange{firstMean, deviations.getResult(0), deviations.getResult(1)},
-      2, accType,
+      3, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
         Value correction = arith::DivFOp::create(nb, nl, args[1], count);
         Value mean = arith::AddFOp::create(nb, nl, args[0], correction);
@@ -206,9 +206,9 @@ Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
             nb, nl, accType, nb.getFloatAttr(accType, 0.0));
         // maximumf propagates NaN (an empty reduction stays NaN).
         variance = arith::MaximumFOp::create(nb, nl, variance, zero);
-        return {mean, variance};
+        return {mean, variance, correction};
       });
-  return {stats[0], stats[1], count};
+  return {stats[0], stats[1], count, firstMean, stats[2]};
 }
 
 Value mlir::norm::buildMeanOfSquares(OpBuilder &b, Location loc, Value input,
@@ -260,6 +260,8 @@ Value mlir::norm::buildNormalize(OpBuilder &b, Location loc,
     return inputs.size() - 1;
   };
   int64_t meanIndex = addInput(operands.mean, operands.statsMap);
+  int64_t correctionIndex =
+      addInput(operands.meanCorrection, operands.statsMap);
   int64_t invStdIndex = addInput(operands.invStdDev, operands.statsMap);
   int64_t scaleIndex = addInput(operands.scale, operands.paramMap);
   int64_t biasIndex = addInput(operands.bias, operands.paramMap);
@@ -278,6 +280,9 @@ Value mlir::norm::buildNormalize(OpBuilder &b, Location loc,
         Value deviation = arg(0);
         if (meanIndex >= 0)
           deviation = arith::SubFOp::create(nb, nl, deviation, arg(meanIndex));
+        if (correctionIndex >= 0)
+          deviation =
+              arith::SubFOp::create(nb, nl, deviation, arg(correctionIndex));
         Value y = arith::MulFOp::create(nb, nl, deviation, arg(invStdIndex));
         if (operands.guardZeroDeviation) {
           Value zero = arith::ConstantOp::create(

@@ -52,10 +52,17 @@ Value buildElementCount(OpBuilder &b, Location loc, Value input,
 /// Mean and biased variance of `input` over the dims marked in `reduced`, as
 /// tensors over the kept dims (in order) with element type `accType`.
 struct Moments {
+  /// firstMean + correction, rounded once.
   Value mean;
   Value variance;
   /// The number of reduced elements, as an `accType` scalar.
   Value count;
+  /// The two unrounded parts of the mean: the first-pass mean m1 and the
+  /// correction sum(x - m1) / n. Normalizing with (x - m1) - correction keeps
+  /// the deviations accurate where the rounding of `mean` (half an ulp of a
+  /// large mean) would dominate a small spread.
+  Value firstMean;
+  Value correction;
 };
 
 /// Builds the corrected two-pass moments: pass 1 sums x for a first mean m1;
@@ -82,6 +89,9 @@ struct NormalizeOperands {
   Value input;
   /// Optional (RMSNorm has none); indexed through `statsMap`.
   Value mean;
+  /// Optional, indexed through `statsMap`: subtracted after `mean`, so the
+  /// deviation is (x - mean) - meanCorrection (see Moments::firstMean).
+  Value meanCorrection;
   /// Indexed through `statsMap`.
   Value invStdDev;
   AffineMap statsMap;

@@ -37,8 +37,8 @@ func.func @batch_norm_nchw_f16(%x: tensor<2x3x4x4xf16>, %g: tensor<3xf16>, %b: t
 //       CHECK:   linalg.generic {indexing_maps = [#[[ID2]], #[[C2]]], iterator_types = ["reduction", "parallel"]}
 //       CHECK:   %[[DEV:.*]]:2 = linalg.generic {indexing_maps = [#[[ID2]], #[[C2]], #[[C2]], #[[C2]]], iterator_types = ["reduction", "parallel"]}
 //       CHECK:     arith.subf
-//       CHECK:   %[[STATS:.*]]:2 = linalg.generic
-//       CHECK:   %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID2]], #[[C2]], #[[C2]], #[[C2]], #[[C2]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+//       CHECK:   %[[STATS:.*]]:3 = linalg.generic
+//       CHECK:   %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID2]], #[[C2]], #[[C2]], #[[C2]], #[[C2]], #[[C2]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
 //       CHECK:   %[[UPD:.*]]:2 = linalg.generic {indexing_maps = [#[[V]], #[[V]], #[[V]], #[[V]], #[[V]], #[[V]]], iterator_types = ["parallel"]}
 //  CHECK-SAME:     ins(%{{.*}}, %{{.*}}, %[[STATS]]#0, %[[STATS]]#1 :
 //       CHECK:     %[[MM1:.*]] = arith.subf %[[CNT]], %{{.*}} : f32
@@ -61,9 +61,9 @@ func.func @batch_norm_train_nhwc(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: ten
 
 // CHECK-LABEL: func.func @batch_norm_train_no_running
 //       CHECK:   %[[DEV:.*]]:2 = linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "reduction"]
-//       CHECK:   %[[STATS:.*]]:2 = linalg.generic {{.*}} ins(%{{.*}}, %[[DEV]]#0, %[[DEV]]#1 :
+//       CHECK:   %[[STATS:.*]]:3 = linalg.generic {{.*}} ins(%[[M1:.*]], %[[DEV]]#0, %[[DEV]]#1 :
 //       CHECK:   %[[RSTD:.*]] = linalg.generic {{.*}} ins(%[[STATS]]#1 :
-//       CHECK:   %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[STATS]]#0, %[[RSTD]],
+//       CHECK:   %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[M1]], %[[STATS]]#2, %[[RSTD]],
 //   CHECK-NOT:   linalg.generic
 //       CHECK:   %[[CM:.*]] = tensor.cast %[[STATS]]#0 : tensor<3xf32> to tensor<?xf32>
 //       CHECK:   return %[[Y]], %[[CM]], %[[STATS]]#1

@@ -20,9 +20,9 @@
 //       CHECK:   %[[BG:.*]] = tensor.expand_shape %[[B]] {{\[\[}}0, 1]] {{.*}} : tensor<?xf32> into tensor<4x?xf32>
 //       CHECK:   linalg.generic {indexing_maps = [#[[ID4]], #[[NG]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[XG]] :
 //       CHECK:   %[[DEV:.*]]:2 = linalg.generic {{.*}} ins(%[[XG]], %{{.*}} :
-//       CHECK:   %[[STATS:.*]]:2 = linalg.generic {{.*}} ins(%{{.*}}, %[[DEV]]#0, %[[DEV]]#1 :
-//       CHECK:   %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID4]], #[[NG]], #[[NG]], #[[GC]], #[[GC]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[XG]], %[[STATS]]#0, %{{.*}}, %[[GG]], %[[BG]] :
+//       CHECK:   %[[STATS:.*]]:3 = linalg.generic {{.*}} ins(%[[M1:.*]], %[[DEV]]#0, %[[DEV]]#1 :
+//       CHECK:   %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID4]], #[[NG]], #[[NG]], #[[NG]], #[[GC]], #[[GC]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+//  CHECK-SAME:     ins(%[[XG]], %[[M1]], %[[STATS]]#2, %{{.*}}, %[[GG]], %[[BG]] :
 //       CHECK:   %[[YC:.*]] = tensor.collapse_shape %[[Y]] {{\[\[}}0], [1, 2], [3]] : tensor<2x4x?x5xf32> into tensor<2x?x5xf32>
 //       CHECK:   return %[[YC]], %[[STATS]]#0 : tensor<2x?x5xf32>, tensor<2x4xf32>
 func.func @group_norm_dynamic_channels(%x: tensor<2x?x5xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
@@ -39,7 +39,7 @@ func.func @group_norm_dynamic_channels(%x: tensor<2x?x5xf32>, %g: tensor<?xf32>,
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[NC]]], iterator_types = ["parallel", "parallel", "reduction"]}
 //       CHECK:     arith.extf %{{.*}} : bf16 to f32
-//       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[NC]], #[[NC]], #[[C3]], #[[C3]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
+//       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[NC]], #[[NC]], #[[NC]], #[[C3]], #[[C3]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
 //       CHECK:     arith.truncf %{{.*}} : f32 to bf16
 //   CHECK-NOT:   tensor.collapse_shape
 func.func @instance_norm_bf16(%x: tensor<2x3x5xbf16>, %g: tensor<3xbf16>, %b: tensor<3xbf16>) -> tensor<2x3x5xbf16> {

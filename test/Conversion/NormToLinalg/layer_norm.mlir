@@ -2,8 +2,9 @@
 
 // LayerNorm over the last dim of a bf16 input: two reductions accumulate in
 // f32 (the input is extended before any sum), the second one on deviations
-// from the first mean (never E[x^2] - E[x]^2), the mean is corrected by the
-// mean deviation, and one elementwise pass truncates to bf16 once.
+// from the first mean m1 (never E[x^2] - E[x]^2), the mean is corrected by the
+// mean deviation c, and one elementwise pass normalizes (x - m1) - c (the
+// unrounded deviation) and truncates to bf16 once.
 
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0)>
@@ -30,16 +31,19 @@
 //       CHECK:     %[[DD:.*]] = arith.mulf %[[D]], %[[D]] : f32
 //       CHECK:     %[[SDD:.*]] = arith.addf %{{.*}}, %[[DD]] : f32
 //       CHECK:     linalg.yield %[[SD]], %[[SDD]] : f32, f32
-//       CHECK:   %[[STATS:.*]]:2 = linalg.generic {{.*}} ins(%[[M1]], %[[DEV]]#0, %[[DEV]]#1 :
+//       CHECK:   %[[STATS:.*]]:3 = linalg.generic {{.*}} ins(%[[M1]], %[[DEV]]#0, %[[DEV]]#1 :
 //       CHECK:     %[[CORR:.*]] = arith.divf %{{.*}}, %[[N]] : f32
 //       CHECK:     %[[MEAN:.*]] = arith.addf %{{.*}}, %[[CORR]] : f32
-//       CHECK:     arith.maximumf
+//       CHECK:     %[[VAR:.*]] = arith.maximumf
+//       CHECK:     linalg.yield %[[MEAN]], %[[VAR]], %[[CORR]] : f32, f32, f32
 //       CHECK:   %[[RSTD:.*]] = linalg.generic {{.*}} ins(%[[STATS]]#1 : tensor<?xf32>)
 //       CHECK:     arith.addf %{{.*}}, %[[EPS]] : f32
 //       CHECK:     math.sqrt
-//       CHECK:   %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]], #[[COL]], #[[COL]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
-//  CHECK-SAME:     ins(%[[X]], %[[STATS]]#0, %[[RSTD]], %[[G]], %[[B]] : tensor<?x8xbf16>, tensor<?xf32>, tensor<?xf32>, tensor<8xbf16>, tensor<8xbf16>)
-//       CHECK:     arith.subf
+//       CHECK:   %[[Y:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]], #[[ROW]], #[[COL]], #[[COL]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+//  CHECK-SAME:     ins(%[[X]], %[[M1]], %[[STATS]]#2, %[[RSTD]], %[[G]], %[[B]] : tensor<?x8xbf16>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<8xbf16>, tensor<8xbf16>)
+//       CHECK:     %[[XN:.*]] = arith.extf
+//       CHECK:     %[[D1:.*]] = arith.subf %[[XN]], %{{.*}} : f32
+//       CHECK:     arith.subf %[[D1]], %{{.*}} : f32
 //       CHECK:     arith.mulf
 //       CHECK:     arith.mulf
 //       CHECK:     arith.addf
@@ -67,7 +71,7 @@ func.func @layer_norm_bf16(%x: tensor<?x8xbf16>, %g: tensor<8xbf16>, %b: tensor<
 //       CHECK:   arith.uitofp %[[CNT64]] : i64 to f64
 //       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[LEAD]]], iterator_types = ["parallel", "reduction", "reduction"]}
 //       CHECK:     arith.extf %{{.*}} : f32 to f64
-//       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[LEAD]], #[[LEAD]], #[[TRAIL]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
+//       CHECK:   linalg.generic {indexing_maps = [#[[ID3]], #[[LEAD]], #[[LEAD]], #[[LEAD]], #[[TRAIL]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
 //       CHECK:     arith.truncf %{{.*}} : f64 to f32
 //   CHECK-NOT:   tensor.expand_shape
 func.func @layer_norm_axis1_f64_acc(%x: tensor<4x?x?xf32>, %g: tensor<?x?xf32>) -> tensor<4x?x?xf32> {

@@ -158,15 +158,23 @@ struct NormOpTilingInterface
       slices.push_back(slice);
     }
 
+    // Result dims follow the tile sizes on loop dims and the op's reified
+    // sizes elsewhere (a constant there, e.g. num_groups or a unit dim, makes
+    // the tile type static even where the declared type says `?`).
+    ReifiedRankedShapedTypeDims reified;
+    if (failed(reifyResultShapes(b, op, reified)))
+      return failure();
     SmallVector<Type> tiledResultTypes;
     for (OpResult result : op->getResults()) {
       auto type = cast<RankedTensorType>(result.getType());
       SmallVector<int64_t> shape(type.getShape());
-      for (int64_t dim = 0; dim < type.getRank(); ++dim)
-        if (std::optional<int64_t> loop =
-                getResultDimLoop(op, result.getResultNumber(), dim))
-          shape[dim] =
-              getConstantIntValue(sizes[*loop]).value_or(ShapedType::kDynamic);
+      for (int64_t dim = 0; dim < type.getRank(); ++dim) {
+        std::optional<int64_t> loop =
+            getResultDimLoop(op, result.getResultNumber(), dim);
+        OpFoldResult size =
+            loop ? sizes[*loop] : reified[result.getResultNumber()][dim];
+        shape[dim] = getConstantIntValue(size).value_or(ShapedType::kDynamic);
+      }
       tiledResultTypes.push_back(type.clone(shape));
     }
     Operation *tiled = clone(b, op, tiledResultTypes, tiledOperands);

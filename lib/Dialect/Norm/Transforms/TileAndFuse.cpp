@@ -76,6 +76,9 @@ private:
   LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op) {
     if (op.getLoopIteratorTypes().empty())
       return success(); // A row norm over every dim has nothing to tile.
+    auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
+    if (llvm::is_contained(inputType.getShape(), 0))
+      return success(); // Nothing to compute; the untiled lowering is exact.
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tilingOptions;
     tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
@@ -94,9 +97,18 @@ private:
         scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
     if (failed(result))
       return op->emitError("norm-tile-and-fuse: failed to tile this op");
-    for (OpResult value : op->getResults())
-      if (Value replacement = result->replacements.lookup(value))
-        rewriter.replaceAllUsesWith(value, replacement);
+    for (OpResult value : op->getResults()) {
+      Value replacement = result->replacements.lookup(value);
+      if (!replacement)
+        continue;
+      // The loop's result may know more static sizes than the declared type.
+      if (replacement.getType() != value.getType()) {
+        rewriter.setInsertionPointAfterValue(replacement);
+        replacement = tensor::CastOp::create(rewriter, op.getLoc(),
+                                             value.getType(), replacement);
+      }
+      rewriter.replaceAllUsesWith(value, replacement);
+    }
     rewriter.eraseOp(op);
     return success();
   }

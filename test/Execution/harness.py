@@ -1,0 +1,1092 @@
+#!/usr/bin/env python3
+"""Execution tests of the norm ops on the CPU.
+
+For every case of a suite the harness writes a one-function MLIR module, random
+inputs as .npy files, runs `norm-run` on them (norm-cpu-pipeline + JIT) and
+compares every result with an independent float64 NumPy reference written from
+the op definitions in NormOps.td. The references below are the spec.
+
+Usage (from the lit tests in this directory):
+  harness.py --suite layer_norm --norm-run PATH/norm-run --workdir DIR
+
+Prints one PASS/FAIL line per case with the worst error, then
+'N passed, M failed', and exits non-zero when a case failed.
+
+Comparison. A result `got` matches its reference `ref` when, elementwise,
+    |got - ref| <= atol + rtol * scale,
+where (rtol, atol) belong to the result's element type (TOLERANCES) and
+`scale` is the magnitude of the terms the result is computed from: for a
+normalized output y = xhat * scale + bias it is |xhat * scale| + |bias| (an
+O(1) quantity, so a y that cancels to ~0 is judged in the units of the
+output), for a mean it is mean(|x|), otherwise |ref|. NaN/Inf must appear
+exactly where the reference has them. Results marked `exact` must match the
+expected value bit for bit.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+
+#===-----------------------------------------------------------------------===#
+# Element types
+#===-----------------------------------------------------------------------===#
+
+ELEMENT_TYPES = ("f16", "bf16", "f32", "f64")
+
+# (rtol, atol) per element type of a result.
+#  f64: a few hundred ulps.   f32: ~100 ulps, enough for sums of 4097 terms.
+#  f16 / bf16: PyTorch's defaults for those types (half an ulp of the output
+#  is 4.9e-4 for f16 and 3.9e-3 for bf16).
+TOLERANCES = {
+    "f64": (1e-12, 1e-12),
+    "f32": (1e-5, 1e-6),
+    "f16": (1e-3, 1e-3),
+    "bf16": (1.6e-2, 1e-5),
+}
+
+# An f32 result computed entirely in f64 (acc_type = f64) and rounded once:
+# at most half an ulp, so 2 ulps is already loose.
+F32_FROM_F64 = (2.4e-7, 1e-12)
+
+
+def f32_to_bf16_bits(values):
+    """Rounds float32 values to bf16 (round to nearest, ties to even) and
+    returns the raw bf16 bits as uint16."""
+    bits = np.atleast_1d(np.asarray(values, dtype=np.float32)).view(np.uint32)
+    half, shift, one = np.uint32(0x7FFF), np.uint32(16), np.uint32(1)
+    rounded = (bits + half + ((bits >> shift) & one)) >> shift
+    return rounded.astype(np.uint16).reshape(np.shape(values))
+
+
+def bf16_bits_to_f32(bits):
+    """Widens raw bf16 bits (uint16) to float32 exactly."""
+    wide = np.atleast_1d(np.asarray(bits, dtype=np.uint16)).astype(np.uint32)
+    return (wide << np.uint32(16)).view(np.float32).reshape(np.shape(bits))
+
+
+def to_storage(values, element_type):
+    """The array norm-run reads for `element_type` ('<u2' bits for bf16)."""
+    if element_type == "bf16":
+        return f32_to_bf16_bits(np.asarray(values, dtype=np.float32))
+    return np.asarray(values, dtype={"f16": np.float16, "f32": np.float32,
+                                     "f64": np.float64}[element_type])
+
+
+def from_storage(array, element_type):
+    """Values of a stored array as float64."""
+    if element_type == "bf16":
+        return bf16_bits_to_f32(array).astype(np.float64)
+    return np.asarray(array).astype(np.float64)
+
+
+def quantize(values, element_type):
+    """`values` rounded to `element_type`, as float64."""
+    return from_storage(to_storage(values, element_type), element_type)
+
+
+def bits_of(array, element_type):
+    """The raw bits of a stored array, for bitwise comparison."""
+    array = to_storage(from_storage(array, element_type), element_type)
+    return array.view({2: np.uint16, 4: np.uint32, 8: np.uint64}[
+        array.dtype.itemsize])
+
+
+#===-----------------------------------------------------------------------===#
+# Float64 references (the spec)
+#===-----------------------------------------------------------------------===#
+
+
+class Ref:
+    """A reference result: `value` (float64), the magnitude `scale` its error
+    is judged against (defaults to |value|), and whether it must be `exact`:
+    True for bit for bit, "value" for equal values (+0 == -0)."""
+
+    def __init__(self, value, scale=None, exact=False):
+        self.value = np.asarray(value, dtype=np.float64)
+        self.scale = np.abs(self.value) if scale is None else np.asarray(scale)
+        self.exact = exact
+
+
+def _mean(x, dims):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return np.mean(x, axis=dims, keepdims=True)
+
+
+def _affine(xhat, scale, bias):
+    """y = xhat * scale + bias, and its error scale |xhat * scale| + |bias|."""
+    scaled = xhat if scale is None else xhat * scale
+    y = scaled if bias is None else scaled + bias
+    magnitude = np.abs(scaled) + (0 if bias is None else np.abs(bias))
+    return y, magnitude
+
+
+def ref_layer_norm(x, scale, bias, axis, epsilon):
+    """LayerNorm over the dims [axis, rank) of every instance:
+        mean        = sum(x) / n
+        var         = sum((x - mean)^2) / n              (biased)
+        inv_std_dev = 1 / sqrt(var + epsilon)
+        y           = (x - mean) * inv_std_dev * scale + bias
+    scale/bias are shaped x.shape[axis:]; mean and inv_std_dev keep the
+    reduced dims as 1 (ONNX layout). Returns (y, mean, inv_std_dev)."""
+    axis = axis % x.ndim
+    dims = tuple(range(axis, x.ndim))
+    mean = _mean(x, dims)
+    var = _mean((x - mean) ** 2, dims)
+    inv_std_dev = 1.0 / np.sqrt(var + epsilon)
+    y, magnitude = _affine((x - mean) * inv_std_dev, scale, bias)
+    return (Ref(y, magnitude), Ref(mean, _mean(np.abs(x), dims)),
+            Ref(inv_std_dev))
+
+
+def ref_rms_norm(x, scale, axis, epsilon):
+    """RMSNorm over the dims [axis, rank):
+        inv_rms = 1 / sqrt(sum(x^2) / n + epsilon)
+        y       = x * inv_rms * scale
+    Returns (y, inv_rms), inv_rms with the reduced dims kept as 1."""
+    axis = axis % x.ndim
+    dims = tuple(range(axis, x.ndim))
+    inv_rms = 1.0 / np.sqrt(_mean(x * x, dims) + epsilon)
+    y, magnitude = _affine(x * inv_rms, scale, None)
+    return Ref(y, magnitude), Ref(inv_rms)
+
+
+def _channel_view(vector, rank, axis):
+    """A per-channel vector shaped to broadcast against a rank-`rank` input
+    whose channel dim is `axis`."""
+    shape = [1] * rank
+    shape[axis] = -1
+    return np.reshape(vector, shape)
+
+
+def ref_batch_norm(x, scale, bias, mean, var, feature_axis, epsilon):
+    """BatchNorm with given statistics, per channel c = index on feature_axis:
+        y = (x - mean[c]) / sqrt(var[c] + epsilon) * scale[c] + bias[c]"""
+    axis = feature_axis % x.ndim
+    view = lambda v: _channel_view(v, x.ndim, axis)
+    xhat = (x - view(mean)) / np.sqrt(view(var) + epsilon)
+    y, magnitude = _affine(xhat, view(scale), view(bias))
+    return (Ref(y, magnitude),)
+
+
+def ref_batch_norm_train(x, scale, bias, running_mean, running_var,
+                         feature_axis, epsilon, momentum, unbiased):
+    """BatchNorm with batch statistics over every dim but feature_axis
+    (m elements per channel c):
+        batch_mean[c] = sum(x[.., c, ..]) / m
+        batch_var[c]  = sum((x[.., c, ..] - batch_mean[c])^2) / m    (biased)
+        y = (x - batch_mean[c]) / sqrt(batch_var[c] + epsilon) * scale[c] + bias[c]
+    and, when running statistics are given (ONNX momentum convention):
+        new_running_mean = running_mean * momentum + batch_mean * (1 - momentum)
+        new_running_var  = running_var * momentum + v * (1 - momentum)
+    with v = batch_var, or v = batch_var * m / (m - 1) when `unbiased` (the
+    PyTorch update). Returns (y, batch_mean, batch_var[, new_mean, new_var])."""
+    axis = feature_axis % x.ndim
+    dims = tuple(d for d in range(x.ndim) if d != axis)
+    m = x.size // max(x.shape[axis], 1) if x.shape[axis] else 0
+    mean = _mean(x, dims)
+    var = _mean((x - mean) ** 2, dims)
+    xhat = (x - mean) / np.sqrt(var + epsilon)
+    view = lambda v: _channel_view(v, x.ndim, axis)
+    y, magnitude = _affine(xhat, view(scale), view(bias))
+    mean, var = mean.reshape(-1), var.reshape(-1)
+    results = [Ref(y, magnitude),
+               Ref(mean, _mean(np.abs(x), dims).reshape(-1)), Ref(var)]
+    if running_mean is not None:
+        with np.errstate(all="ignore"):
+            v = var * m / (m - 1) if unbiased else var
+        keep, take = momentum, 1.0 - momentum
+        results.append(Ref(running_mean * keep + mean * take,
+                           np.abs(running_mean * keep) + np.abs(mean * take)))
+        results.append(Ref(running_var * keep + v * take))
+    return tuple(results)
+
+
+def ref_group_norm(x, scale, bias, num_groups, epsilon):
+    """GroupNorm of an (N, C, ...) input: channel c belongs to group
+    g = c // (C / G); for every (n, g), over its C/G channels and all spatial
+    positions:
+        mean[n, g]        = average of x[n, c, ...] over c in g
+        var[n, g]         = average of (x - mean[n, g])^2           (biased)
+        inv_std_dev[n, g] = 1 / sqrt(var[n, g] + epsilon)
+        y[n, c, ...]      = (x - mean[n, g]) * inv_std_dev[n, g] * scale[c] + bias[c]
+    Returns (y, mean, inv_std_dev), the statistics shaped (N, G)."""
+    n, c = x.shape[:2]
+    spatial = int(np.prod(x.shape[2:], dtype=np.int64))
+    grouped = x.reshape(n, num_groups, c // num_groups, spatial)
+    mean = _mean(grouped, (2, 3))
+    var = _mean((grouped - mean) ** 2, (2, 3))
+    inv_std_dev = 1.0 / np.sqrt(var + epsilon)
+    xhat = ((grouped - mean) * inv_std_dev).reshape(x.shape)
+    view = lambda v: _channel_view(v, x.ndim, 1)
+    y, magnitude = _affine(xhat, view(scale), view(bias))
+    return (Ref(y, magnitude),
+            Ref(mean.reshape(n, num_groups),
+                _mean(np.abs(grouped), (2, 3)).reshape(n, num_groups)),
+            Ref(inv_std_dev.reshape(n, num_groups)))
+
+
+def ref_instance_norm(x, scale, bias, epsilon):
+    """InstanceNorm of an (N, C, ...) input, per (n, c) over the spatial dims
+    [2, rank):
+        y = (x - mean[n, c]) / sqrt(var[n, c] + epsilon) * scale[c] + bias[c]
+    with the biased variance."""
+    dims = tuple(range(2, x.ndim))
+    mean = _mean(x, dims)
+    var = _mean((x - mean) ** 2, dims)
+    view = lambda v: _channel_view(v, x.ndim, 1)
+    y, magnitude = _affine((x - mean) / np.sqrt(var + epsilon), view(scale),
+                           view(bias))
+    return (Ref(y, magnitude),)
+
+
+#===-----------------------------------------------------------------------===#
+# Cases: one MLIR function, its inputs and its reference results
+#===-----------------------------------------------------------------------===#
+
+
+def tensor_type(shape, element_type, dynamic=()):
+    """`tensor<2x?x4xf32>`; dims whose index is in `dynamic` are '?'."""
+    dims = ["?" if i in dynamic else str(d) for i, d in enumerate(shape)]
+    return "tensor<" + "".join(d + "x" for d in dims) + element_type + ">"
+
+
+def f32_attr(value):
+    """`value` as the f32 attribute the ops take, and its exact f32 value."""
+    value32 = float(np.float32(value))
+    return "%.9e : f32" % value32, value32
+
+
+def all_dims(rank, dynamic):
+    return tuple(range(rank)) if dynamic else ()
+
+
+class Case:
+    """One function @main(args) -> results run by norm-run.
+
+    `args`: list of (float64 values, element type, MLIR type).
+    `results`: list of (Ref, element type, MLIR type)."""
+
+    def __init__(self, name, op_text, args, results, tolerance=None):
+        self.name = name
+        self.args = args
+        self.results = results
+        self.op_text = op_text
+        # Overrides TOLERANCES for every result when given.
+        self.tolerance = tolerance
+        self.outputs = None  # float64 results once run
+
+    def module(self):
+        params = ", ".join("%%arg%d: %s" % (i, t)
+                           for i, (_, _, t) in enumerate(self.args))
+        result_types = ", ".join(t for _, _, t in self.results)
+        names = ", ".join("%%r%d" % i for i in range(len(self.results)))
+        return ("func.func @main(%s) -> (%s) {\n  %s = %s\n"
+                "  return %s : %s\n}\n" % (params, result_types, names,
+                                          self.op_text, names, result_types))
+
+
+def _attrs(**attrs):
+    items = ["%s = %s" % (k, v) for k, v in attrs.items() if v is not None]
+    return "{" + ", ".join(items) + "}" if items else ""
+
+
+def _acc_attr(acc):
+    return None if acc is None else acc
+
+
+def _stats_type(element_type, acc):
+    return acc or ("f64" if element_type == "f64" else "f32")
+
+
+class Random:
+    """Seeded inputs, rounded to the element type they are passed in."""
+
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+
+    def normal(self, shape, element_type, loc=0.0, std=1.0):
+        return quantize(self.rng.normal(loc, std, size=shape), element_type)
+
+    def uniform(self, shape, element_type, low, high):
+        return quantize(self.rng.uniform(low, high, size=shape), element_type)
+
+    def gamma(self, shape, element_type):
+        """Scales of either sign, |scale| in [0.5, 1.5]."""
+        magnitude = self.rng.uniform(0.5, 1.5, size=shape)
+        sign = np.where(self.rng.random(size=shape) < 0.2, -1.0, 1.0)
+        return quantize(magnitude * sign, element_type)
+
+
+def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
+                    mean=False, inv_std_dev=False, epsilon=1e-5, acc=None,
+                    dynamic=False, exact_bias=False):
+    rank = x.ndim
+    norm_axis = axis % rank
+    dyn = all_dims(rank, dynamic)
+    x_type = tensor_type(x.shape, element_type, dyn)
+    param_shape = x.shape[norm_axis:]
+    param_type = tensor_type(param_shape, element_type,
+                             all_dims(len(param_shape), dynamic))
+    stats_shape = x.shape[:norm_axis] + (1,) * (rank - norm_axis)
+    stats_type = tensor_type(stats_shape, _stats_type(element_type, acc),
+                             tuple(range(norm_axis)) if dynamic else ())
+    eps_text, eps = f32_attr(epsilon)
+    args = [(x, element_type, x_type)]
+    text = "norm.layer_norm %arg0"
+    if scale is not None:
+        text += " scale(%%arg%d : %s)" % (len(args), param_type)
+        args.append((scale, element_type, param_type))
+    if bias is not None:
+        text += " bias(%%arg%d : %s)" % (len(args), param_type)
+        args.append((bias, element_type, param_type))
+    text += " " + _attrs(axis="%d : i64" % axis, epsilon=eps_text,
+                         acc_type=_acc_attr(acc))
+    text += " : " + x_type
+    y, ref_mean, ref_rstd = ref_layer_norm(x, scale, bias, axis, eps)
+    if exact_bias:
+        y = Ref(np.broadcast_to(bias, x.shape), exact=True)
+    results = [(y, element_type, x_type)]
+    if mean:
+        text += " mean(%s)" % stats_type
+        results.append((ref_mean, _stats_type(element_type, acc), stats_type))
+    if inv_std_dev:
+        text += " inv_std_dev(%s)" % stats_type
+        results.append((ref_rstd, _stats_type(element_type, acc), stats_type))
+    return Case(name, text, args, results)
+
+
+def rms_norm_case(name, x, element_type, axis=-1, scale=None, inv_rms=False,
+                  epsilon=1e-5, acc=None, dynamic=False, exact_zero=False):
+    rank = x.ndim
+    norm_axis = axis % rank
+    x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
+    param_shape = x.shape[norm_axis:]
+    param_type = tensor_type(param_shape, element_type,
+                             all_dims(len(param_shape), dynamic))
+    stats_shape = x.shape[:norm_axis] + (1,) * (rank - norm_axis)
+    stats_type = tensor_type(stats_shape, _stats_type(element_type, acc),
+                             tuple(range(norm_axis)) if dynamic else ())
+    eps_text, eps = f32_attr(epsilon)
+    args = [(x, element_type, x_type)]
+    text = "norm.rms_norm %arg0"
+    if scale is not None:
+        text += " scale(%%arg1 : %s)" % param_type
+        args.append((scale, element_type, param_type))
+    text += " " + _attrs(axis="%d : i64" % axis, epsilon=eps_text,
+                         acc_type=_acc_attr(acc)) + " : " + x_type
+    y, ref_inv_rms = ref_rms_norm(x, scale, axis, eps)
+    if exact_zero:
+        y = Ref(np.zeros(x.shape), exact="value")
+    results = [(y, element_type, x_type)]
+    if inv_rms:
+        text += " inv_rms(%s)" % stats_type
+        results.append((ref_inv_rms, _stats_type(element_type, acc),
+                        stats_type))
+    return Case(name, text, args, results)
+
+
+def batch_norm_case(name, x, element_type, scale, bias, mean, var,
+                    feature_axis=1, epsilon=1e-5, acc=None, dynamic=False,
+                    exact_bias=False):
+    rank = x.ndim
+    x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
+    c_type = tensor_type(scale.shape, element_type, all_dims(1, dynamic))
+    eps_text, eps = f32_attr(epsilon)
+    args = [(x, element_type, x_type)] + [
+        (v, element_type, c_type) for v in (scale, bias, mean, var)]
+    text = ("norm.batch_norm %arg0, %arg1, %arg2, %arg3, %arg4 " +
+            _attrs(epsilon=eps_text, feature_axis="%d : i64" % feature_axis,
+                   acc_type=_acc_attr(acc)) +
+            " : %s, %s, %s, %s, %s" % ((x_type,) + (c_type,) * 4))
+    (y,) = ref_batch_norm(x, scale, bias, mean, var, feature_axis, eps)
+    if exact_bias:
+        y = Ref(np.broadcast_to(_channel_view(bias, rank, feature_axis % rank),
+                                x.shape), exact=True)
+    return Case(name, text, args, [(y, element_type, x_type)])
+
+
+def batch_norm_train_case(name, x, element_type, scale, bias,
+                          running_mean=None, running_var=None, feature_axis=1,
+                          epsilon=1e-5, momentum=0.9, unbiased=False, acc=None,
+                          dynamic=False, exact_bias=False):
+    rank = x.ndim
+    stats_element = _stats_type(element_type, acc)
+    x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
+    c_type = tensor_type(scale.shape, element_type, all_dims(1, dynamic))
+    s_type = tensor_type(scale.shape, stats_element, all_dims(1, dynamic))
+    eps_text, eps = f32_attr(epsilon)
+    momentum_text, momentum = f32_attr(momentum)
+    args = [(x, element_type, x_type), (scale, element_type, c_type),
+            (bias, element_type, c_type)]
+    text = "norm.batch_norm_train %arg0, %arg1, %arg2"
+    if running_mean is not None:
+        text += " running(%%arg3, %%arg4 : %s, %s)" % (s_type, s_type)
+        args += [(running_mean, stats_element, s_type),
+                 (running_var, stats_element, s_type)]
+    text += " " + _attrs(epsilon=eps_text, momentum=momentum_text,
+                         feature_axis="%d : i64" % feature_axis,
+                         unbiased_running_var="true" if unbiased else None,
+                         acc_type=_acc_attr(acc))
+    text += " : %s, %s, %s -> %s, %s" % (x_type, c_type, c_type, s_type,
+                                         s_type)
+    refs = ref_batch_norm_train(x, scale, bias, running_mean, running_var,
+                                feature_axis, eps, momentum, unbiased)
+    if exact_bias:
+        exact = _channel_view(bias, rank, feature_axis % rank)
+        refs = (Ref(np.broadcast_to(exact, x.shape), exact=True),) + refs[1:]
+    results = [(refs[0], element_type, x_type)]
+    results += [(r, stats_element, s_type) for r in refs[1:3]]
+    if running_mean is not None:
+        text += " new_running(%s, %s)" % (s_type, s_type)
+        results += [(r, stats_element, s_type) for r in refs[3:]]
+    return Case(name, text, args, results)
+
+
+def group_norm_case(name, x, element_type, scale, bias, num_groups,
+                    mean=False, inv_std_dev=False, epsilon=1e-5, acc=None,
+                    dynamic=False, exact_bias=False):
+    rank = x.ndim
+    stats_element = _stats_type(element_type, acc)
+    x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
+    c_type = tensor_type(scale.shape, element_type, all_dims(1, dynamic))
+    stats_type = tensor_type((x.shape[0], num_groups), stats_element,
+                             all_dims(2, dynamic))
+    eps_text, eps = f32_attr(epsilon)
+    args = [(x, element_type, x_type), (scale, element_type, c_type),
+            (bias, element_type, c_type)]
+    text = ("norm.group_norm %arg0, %arg1, %arg2 " +
+            _attrs(num_groups="%d : i64" % num_groups, epsilon=eps_text,
+                   acc_type=_acc_attr(acc)) +
+            " : %s, %s, %s" % (x_type, c_type, c_type))
+    y, ref_mean, ref_rstd = ref_group_norm(x, scale, bias, num_groups, eps)
+    if exact_bias:
+        y = Ref(np.broadcast_to(_channel_view(bias, rank, 1), x.shape),
+                exact=True)
+    results = [(y, element_type, x_type)]
+    if mean:
+        text += " mean(%s)" % stats_type
+        results.append((ref_mean, stats_element, stats_type))
+    if inv_std_dev:
+        text += " inv_std_dev(%s)" % stats_type
+        results.append((ref_rstd, stats_element, stats_type))
+    return Case(name, text, args, results)
+
+
+def instance_norm_case(name, x, element_type, scale, bias, epsilon=1e-5,
+                       acc=None, dynamic=False, exact_bias=False):
+    rank = x.ndim
+    x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
+    c_type = tensor_type(scale.shape, element_type, all_dims(1, dynamic))
+    eps_text, eps = f32_attr(epsilon)
+    args = [(x, element_type, x_type), (scale, element_type, c_type),
+            (bias, element_type, c_type)]
+    text = ("norm.instance_norm %arg0, %arg1, %arg2 " +
+            _attrs(epsilon=eps_text, acc_type=_acc_attr(acc)) +
+            " : %s, %s, %s" % (x_type, c_type, c_type))
+    (y,) = ref_instance_norm(x, scale, bias, eps)
+    if exact_bias:
+        y = Ref(np.broadcast_to(_channel_view(bias, rank, 1), x.shape),
+                exact=True)
+    return Case(name, text, args, [(y, element_type, x_type)])
+
+
+class Agreement:
+    """Two compiled results that must agree with each other: result
+    `index_a` of case `a` and `index_b` of case `b`, compared after
+    flattening, with the tolerance of `a`'s result and `a`'s error scale."""
+
+    def __init__(self, name, a, index_a, b, index_b):
+        self.name = name
+        self.a, self.index_a, self.b, self.index_b = a, index_a, b, index_b
+
+
+#===-----------------------------------------------------------------------===#
+# Running and comparing
+#===-----------------------------------------------------------------------===#
+
+
+def compare(got, ref, element_type, tolerance):
+    """Returns (ok, max_abs_error, max_rel_error, note)."""
+    if got.shape != ref.value.shape:
+        return False, np.nan, np.nan, "shape %s, expected %s" % (
+            got.shape, ref.value.shape)
+    if got.size == 0:
+        return True, 0.0, 0.0, "empty"
+    if ref.exact:
+        if ref.exact == "value":
+            same = got == ref.value
+        else:
+            same = bits_of(got, element_type) == bits_of(ref.value,
+                                                         element_type)
+        diff = np.abs(got - ref.value)
+        bad = int(np.count_nonzero(~same))
+        return bad == 0, float(np.nanmax(diff)), 0.0, (
+            "exact" if bad == 0 else "%d elements not exact" % bad)
+    rtol, atol = tolerance
+    ref_special = ~np.isfinite(ref.value)
+    got_special = ~np.isfinite(got)
+    specials_ok = bool(np.all(ref_special == got_special) and np.all(
+        np.isnan(ref.value[ref_special]) == np.isnan(got[got_special])))
+    finite = ~ref_special & ~got_special
+    diff = np.abs(got[finite] - ref.value[finite])
+    scale = np.maximum(np.abs(ref.value), ref.scale)[finite]
+    abs_err = float(diff.max()) if diff.size else 0.0
+    rel_err = float((diff / np.maximum(scale, 1e-300)).max()) if diff.size else 0.0
+    ok = specials_ok and bool(np.all(diff <= atol + rtol * scale))
+    note = "" if specials_ok else "NaN/Inf where the reference has none"
+    if not specials_ok and np.any(ref_special):
+        note = "NaN/Inf positions differ from the reference"
+    return ok, abs_err, rel_err, note
+
+
+def run_case(case, norm_run, workdir, index):
+    """Runs `case` with norm-run; returns (ok, message)."""
+    directory = os.path.join(workdir, "%04d" % index)
+    os.makedirs(directory, exist_ok=True)
+    model = os.path.join(directory, "model.mlir")
+    with open(model, "w") as f:
+        f.write("// %s\n" % case.name + case.module())
+    command = [norm_run, model, "--function=main"]
+    for i, (values, element_type, _) in enumerate(case.args):
+        path = os.path.join(directory, "in%d.npy" % i)
+        np.save(path, to_storage(values, element_type))
+        command.append("--input=@" + path)
+    outputs = []
+    for i in range(len(case.results)):
+        outputs.append(os.path.join(directory, "out%d.npy" % i))
+        command.append("--output=@" + outputs[-1])
+    process = subprocess.run(command, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    if process.returncode != 0:
+        return False, "norm-run failed (exit %d): %s\n    rerun: %s" % (
+            process.returncode, process.stdout.strip()[-2000:],
+            " ".join(command))
+    case.outputs = []
+    worst_abs, worst_rel, ok, notes = 0.0, 0.0, True, []
+    for i, ((ref, element_type, _), path) in enumerate(
+            zip(case.results, outputs)):
+        got = from_storage(np.load(path), element_type)
+        case.outputs.append(got)
+        tolerance = case.tolerance or TOLERANCES[element_type]
+        if case.tolerance and element_type == "f64":
+            tolerance = TOLERANCES["f64"]
+        result_ok, abs_err, rel_err, note = compare(got, ref, element_type,
+                                                    tolerance)
+        worst_abs, worst_rel = max(worst_abs, abs_err), max(worst_rel, rel_err)
+        if note:
+            notes.append("result %d: %s" % (i, note))
+        if not result_ok:
+            ok = False
+            notes.append("result %d out of tolerance (rtol %g, atol %g)" % (
+                i, tolerance[0], tolerance[1]))
+    message = "max abs %.3g, max rel %.3g" % (worst_abs, worst_rel)
+    if notes:
+        message += " [" + "; ".join(notes) + "]"
+    if not ok:
+        message += "\n    rerun: " + " ".join(command)
+    return ok, message
+
+
+def check_agreement(agreement):
+    a, b = agreement.a, agreement.b
+    if a.outputs is None or b.outputs is None:
+        return False, "a case it compares did not run"
+    ref, element_type, _ = a.results[agreement.index_a]
+    got_a = a.outputs[agreement.index_a].reshape(-1)
+    got_b = b.outputs[agreement.index_b].reshape(-1)
+    tolerance = a.tolerance or TOLERANCES[element_type]
+    other = Ref(got_a, scale=np.maximum(np.abs(ref.value), ref.scale).reshape(-1))
+    ok, abs_err, rel_err, note = compare(got_b, other, element_type, tolerance)
+    bitwise = bool(np.array_equal(bits_of(got_a, element_type),
+                                  bits_of(got_b, element_type)))
+    return ok, "max abs %.3g, max rel %.3g%s%s" % (
+        abs_err, rel_err, " (bitwise equal)" if bitwise else "",
+        " [" + note + "]" if note else "")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--suite", required=True, choices=sorted(SUITES))
+    parser.add_argument("--norm-run", default="norm-run")
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--filter", default="",
+                        help="only run cases whose name contains this")
+    args = parser.parse_args()
+    # The references divide by zero on purpose (epsilon = 0, empty batches).
+    np.seterr(all="ignore")
+
+    cases, agreements = SUITES[args.suite]()
+    cases = [c for c in cases if args.filter in c.name]
+    names = [c.name for c in cases]
+    assert len(set(names)) == len(names), "duplicate case names"
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    os.makedirs(args.workdir)
+
+    start = time.time()
+    passed = failed = 0
+    for index, case in enumerate(cases):
+        ok, message = run_case(case, args.norm_run, args.workdir, index)
+        print("%s %s: %s" % ("PASS" if ok else "FAIL", case.name, message))
+        passed, failed = passed + ok, failed + (not ok)
+    for agreement in agreements:
+        if agreement.a not in cases or agreement.b not in cases:
+            continue
+        ok, message = check_agreement(agreement)
+        print("%s %s: %s" % ("PASS" if ok else "FAIL", agreement.name, message))
+        passed, failed = passed + ok, failed + (not ok)
+    print("suite %s took %.1f s" % (args.suite, time.time() - start))
+    print("%d passed, %d failed" % (passed, failed))
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+#===-----------------------------------------------------------------------===#
+# Suites
+#===-----------------------------------------------------------------------===#
+
+# Input shapes of rank 2, 3 and 4 used for the axis sweeps.
+SWEEP_SHAPES = [(5, 7), (3, 4, 6), (2, 3, 4, 5)]
+EXTENTS = [1, 3, 7, 33, 320, 4097]
+
+
+def suite_layer_norm():
+    rnd = Random(1)
+    cases = []
+    # Every axis of rank 2, 3, 4 inputs, positive and negative, static and
+    # dynamic, with both statistics.
+    for shape in SWEEP_SHAPES:
+        rank = len(shape)
+        for axis in list(range(rank)) + list(range(-rank, 0)):
+            x = rnd.normal(shape, "f32", loc=0.5, std=2.0)
+            gamma = rnd.gamma(shape[axis % rank:], "f32")
+            beta = rnd.normal(shape[axis % rank:], "f32")
+            for dynamic in (False, True):
+                cases.append(layer_norm_case(
+                    "ln/rank%d/axis=%d/f32/%s" % (rank, axis,
+                                                  "dynamic" if dynamic else "static"),
+                    x, "f32", axis, gamma, beta, True, True, dynamic=dynamic))
+    # Every combination of the optional operands and results.
+    x = rnd.normal((4, 3, 10), "f32", loc=-1.0, std=3.0)
+    gamma, beta = rnd.gamma((3, 10), "f32"), rnd.normal((3, 10), "f32")
+    for has_scale in (False, True):
+        for has_bias in (False, True):
+            for mean in (False, True):
+                for rstd in (False, True):
+                    cases.append(layer_norm_case(
+                        "ln/optional/scale=%d,bias=%d,mean=%d,inv_std_dev=%d"
+                        % (has_scale, has_bias, mean, rstd), x, "f32", -2,
+                        gamma if has_scale else None,
+                        beta if has_bias else None, mean, rstd))
+    # Element types, static and dynamic.
+    for element_type in ELEMENT_TYPES:
+        for dynamic in (False, True):
+            x = rnd.normal((6, 96), element_type, loc=1.0, std=2.0)
+            cases.append(layer_norm_case(
+                "ln/type/%s/%s" % (element_type,
+                                   "dynamic" if dynamic else "static"),
+                x, element_type, -1, rnd.gamma((96,), element_type),
+                rnd.normal((96,), element_type), True, True,
+                dynamic=dynamic))
+    # Reduction extents.
+    for n in EXTENTS:
+        for element_type in ("f32", "f16"):
+            x = rnd.normal((3, n), element_type, loc=0.25, std=1.5)
+            cases.append(layer_norm_case(
+                "ln/extent=%d/%s" % (n, element_type), x, element_type, -1,
+                rnd.gamma((n,), element_type), rnd.normal((n,), element_type),
+                True, True, dynamic=(n % 2 == 1)))
+    # acc_type = f64 on f32: stats exact to f64, y within 2 ulps of f32.
+    x = quantize(40000.0 + rnd.rng.uniform(-0.5, 0.5, size=(4, 64)), "f32")
+    case = layer_norm_case("ln/acc_type=f64/f32", x, "f32", -1,
+                           rnd.gamma((64,), "f32"), rnd.normal((64,), "f32"),
+                           True, True, acc="f64")
+    case.tolerance = F32_FROM_F64
+    cases.append(case)
+    return cases, []
+
+
+def suite_rms_norm():
+    rnd = Random(2)
+    cases = []
+    for shape in SWEEP_SHAPES:
+        rank = len(shape)
+        for axis in list(range(rank)) + list(range(-rank, 0)):
+            x = rnd.normal(shape, "f32", loc=0.3, std=2.0)
+            gamma = rnd.gamma(shape[axis % rank:], "f32")
+            for dynamic in (False, True):
+                cases.append(rms_norm_case(
+                    "rms/rank%d/axis=%d/f32/%s" % (rank, axis,
+                                                   "dynamic" if dynamic else "static"),
+                    x, "f32", axis, gamma, True, dynamic=dynamic))
+    x = rnd.normal((4, 3, 10), "f32", std=3.0)
+    for has_scale in (False, True):
+        for inv_rms in (False, True):
+            cases.append(rms_norm_case(
+                "rms/optional/scale=%d,inv_rms=%d" % (has_scale, inv_rms), x,
+                "f32", 1, rnd.gamma((3, 10), "f32") if has_scale else None,
+                inv_rms))
+    for element_type in ELEMENT_TYPES:
+        for dynamic in (False, True):
+            x = rnd.normal((6, 96), element_type, std=2.0)
+            cases.append(rms_norm_case(
+                "rms/type/%s/%s" % (element_type,
+                                    "dynamic" if dynamic else "static"),
+                x, element_type, -1, rnd.gamma((96,), element_type), True,
+                epsilon=1e-6, dynamic=dynamic))
+    for n in EXTENTS:
+        for element_type in ("f32", "bf16"):
+            x = rnd.normal((3, n), element_type, std=1.5)
+            cases.append(rms_norm_case(
+                "rms/extent=%d/%s" % (n, element_type), x, element_type, -1,
+                rnd.gamma((n,), element_type), True, dynamic=(n % 2 == 0)))
+    x = rnd.normal((4, 64), "f32", std=1e3)
+    case = rms_norm_case("rms/acc_type=f64/f32", x, "f32", -1,
+                         rnd.gamma((64,), "f32"), True, acc="f64")
+    case.tolerance = F32_FROM_F64
+    cases.append(case)
+    return cases, []
+
+
+def _bn_params(rnd, channels, element_type):
+    return (rnd.gamma((channels,), element_type),
+            rnd.normal((channels,), element_type),
+            rnd.normal((channels,), element_type, std=0.5),
+            rnd.uniform((channels,), element_type, 0.25, 4.0))
+
+
+def suite_batch_norm():
+    rnd = Random(3)
+    cases = []
+    for shape in SWEEP_SHAPES:
+        rank = len(shape)
+        for axis in list(range(rank)) + list(range(-rank, 0)):
+            channels = shape[axis % rank]
+            x = rnd.normal(shape, "f32", std=2.0)
+            params = _bn_params(rnd, channels, "f32")
+            for dynamic in (False, True):
+                cases.append(batch_norm_case(
+                    "bn/rank%d/feature_axis=%d/f32/%s" % (
+                        rank, axis, "dynamic" if dynamic else "static"),
+                    x, "f32", *params, feature_axis=axis, dynamic=dynamic))
+    for element_type in ELEMENT_TYPES:
+        for dynamic in (False, True):
+            x = rnd.normal((4, 16, 3, 5), element_type, std=2.0)
+            cases.append(batch_norm_case(
+                "bn/type/%s/%s" % (element_type,
+                                   "dynamic" if dynamic else "static"),
+                x, element_type, *_bn_params(rnd, 16, element_type),
+                dynamic=dynamic))
+    x = rnd.normal((2, 5, 4, 3), "f32", std=2.0)
+    case = batch_norm_case("bn/acc_type=f64/f32", x, "f32",
+                           *_bn_params(rnd, 5, "f32"), acc="f64")
+    case.tolerance = F32_FROM_F64
+    cases.append(case)
+    return cases, []
+
+
+def suite_batch_norm_train():
+    rnd = Random(4)
+    cases = []
+    for shape in SWEEP_SHAPES:
+        rank = len(shape)
+        for axis in list(range(rank)) + list(range(-rank, 0)):
+            channels = shape[axis % rank]
+            x = rnd.normal(shape, "f32", loc=1.0, std=2.0)
+            gamma, beta, rm, rv = _bn_params(rnd, channels, "f32")
+            for dynamic in (False, True):
+                cases.append(batch_norm_train_case(
+                    "bnt/rank%d/feature_axis=%d/f32/%s" % (
+                        rank, axis, "dynamic" if dynamic else "static"),
+                    x, "f32", gamma, beta, rm, rv, feature_axis=axis,
+                    unbiased=(axis % 2 == 0), dynamic=dynamic))
+    # Without and with running statistics, both conventions, a few momenta.
+    x = rnd.normal((6, 4, 5), "f32", loc=-2.0, std=3.0)
+    gamma, beta, rm, rv = _bn_params(rnd, 4, "f32")
+    cases.append(batch_norm_train_case("bnt/no-running", x, "f32", gamma,
+                                       beta))
+    cases.append(batch_norm_train_case("bnt/no-running/dynamic", x, "f32",
+                                       gamma, beta, dynamic=True))
+    for momentum in (0.9, 0.0, 1.0, 0.3):
+        for unbiased in (False, True):
+            for dynamic in (False, True):
+                cases.append(batch_norm_train_case(
+                    "bnt/running/momentum=%g/%s/%s" % (
+                        momentum, "pytorch-unbiased" if unbiased else "onnx",
+                        "dynamic" if dynamic else "static"),
+                    x, "f32", gamma, beta, rm, rv, momentum=momentum,
+                    unbiased=unbiased, dynamic=dynamic))
+    for element_type in ELEMENT_TYPES:
+        for dynamic in (False, True):
+            x = rnd.normal((8, 6, 3, 3), element_type, loc=0.5, std=2.0)
+            gamma, beta, _, _ = _bn_params(rnd, 6, element_type)
+            stats = "f64" if element_type == "f64" else "f32"
+            rm = rnd.normal((6,), stats)
+            rv = rnd.uniform((6,), stats, 0.5, 2.0)
+            cases.append(batch_norm_train_case(
+                "bnt/type/%s/%s" % (element_type,
+                                    "dynamic" if dynamic else "static"),
+                x, element_type, gamma, beta, rm, rv, unbiased=True,
+                dynamic=dynamic))
+    # Reduction extents m (the batch size of an (m, C) input).
+    for m in EXTENTS:
+        x = rnd.normal((m, 5), "f32", loc=3.0, std=2.0)
+        gamma, beta, rm, rv = _bn_params(rnd, 5, "f32")
+        cases.append(batch_norm_train_case(
+            "bnt/extent=%d" % m, x, "f32", gamma, beta, rm, rv,
+            unbiased=m > 1, dynamic=(m % 2 == 1)))
+    x = quantize(40000.0 + rnd.rng.uniform(-0.5, 0.5, size=(32, 3, 4)), "f32")
+    gamma, beta, rm, rv = _bn_params(rnd, 3, "f64")
+    case = batch_norm_train_case("bnt/acc_type=f64/f32", x, "f32",
+                                 quantize(gamma, "f32"), quantize(beta, "f32"),
+                                 rm, rv, unbiased=True, acc="f64")
+    case.tolerance = F32_FROM_F64
+    cases.append(case)
+    return cases, []
+
+
+def suite_group_norm_instance_norm():
+    rnd = Random(5)
+    cases, agreements = [], []
+    # Ranks 2, 3, 4; several group counts; static and dynamic; statistics.
+    for shape, groups in [((3, 6), [1, 2, 3, 6]), ((2, 8, 5), [1, 2, 4, 8]),
+                          ((2, 6, 3, 4), [1, 2, 3, 6])]:
+        for g in groups:
+            x = rnd.normal(shape, "f32", loc=0.5, std=2.0)
+            gamma, beta = rnd.gamma(shape[1:2], "f32"), rnd.normal(shape[1:2], "f32")
+            for dynamic in (False, True):
+                cases.append(group_norm_case(
+                    "gn/rank%d/groups=%d/%s" % (len(shape), g,
+                                                "dynamic" if dynamic else "static"),
+                    x, "f32", gamma, beta, g, True, True, dynamic=dynamic))
+    # Optional statistics results.
+    x = rnd.normal((2, 8, 3, 3), "f32", std=3.0)
+    gamma, beta = rnd.gamma((8,), "f32"), rnd.normal((8,), "f32")
+    for mean in (False, True):
+        for rstd in (False, True):
+            cases.append(group_norm_case(
+                "gn/optional/mean=%d,inv_std_dev=%d" % (mean, rstd), x, "f32",
+                gamma, beta, 4, mean, rstd))
+    for element_type in ELEMENT_TYPES:
+        for dynamic in (False, True):
+            x = rnd.normal((2, 8, 4, 4), element_type, loc=1.0, std=2.0)
+            gamma, beta = rnd.gamma((8,), element_type), rnd.normal((8,), element_type)
+            cases.append(group_norm_case(
+                "gn/type/%s/%s" % (element_type,
+                                   "dynamic" if dynamic else "static"),
+                x, element_type, gamma, beta, 2, True, True,
+                dynamic=dynamic))
+            cases.append(instance_norm_case(
+                "in/type/%s/%s" % (element_type,
+                                   "dynamic" if dynamic else "static"),
+                x, element_type, gamma, beta, dynamic=dynamic))
+    for shape in SWEEP_SHAPES:
+        x = rnd.normal(shape, "f32", loc=-0.5, std=2.0)
+        gamma, beta = rnd.gamma(shape[1:2], "f32"), rnd.normal(shape[1:2], "f32")
+        for dynamic in (False, True):
+            cases.append(instance_norm_case(
+                "in/rank%d/%s" % (len(shape), "dynamic" if dynamic else "static"),
+                x, "f32", gamma, beta, dynamic=dynamic))
+    # Group/spatial extents 1, 3, 7, 33, 320, 4097 (C/G = 1, spatial = n).
+    for n in EXTENTS:
+        x = rnd.normal((2, 4, n), "f32", loc=2.0, std=1.0)
+        gamma, beta = rnd.gamma((4,), "f32"), rnd.normal((4,), "f32")
+        cases.append(instance_norm_case("in/extent=%d" % n, x, "f32", gamma,
+                                        beta, dynamic=(n % 2 == 1)))
+        cases.append(group_norm_case("gn/extent=%d" % n, x, "f32", gamma,
+                                     beta, 2, True, True))
+
+    # G = C is instance_norm; G = 1 is layer_norm over (C, H, W) with the
+    # per-channel affine broadcast; both compiled results must agree.
+    for element_type in ("f32", "f16", "bf16"):
+        for dynamic in (False, True):
+            suffix = "%s/%s" % (element_type, "dynamic" if dynamic else "static")
+            x = rnd.normal((3, 6, 4, 5), element_type, loc=1.0, std=2.0)
+            gamma, beta = rnd.gamma((6,), element_type), rnd.normal((6,), element_type)
+            per_c = gamma, beta
+            g_c_stats = group_norm_case("gn/groups=C/with-stats/" + suffix, x,
+                                        element_type, *per_c, 6, True, True,
+                                        dynamic=dynamic)
+            g_c = group_norm_case("gn/groups=C/" + suffix, x, element_type,
+                                  *per_c, 6, dynamic=dynamic)
+            inorm = instance_norm_case("in/vs-gn/" + suffix, x, element_type,
+                                       *per_c, dynamic=dynamic)
+            g_1 = group_norm_case("gn/groups=1/" + suffix, x, element_type,
+                                  *per_c, 1, True, True, dynamic=dynamic)
+            chw = (6, 4, 5)
+            lnorm = layer_norm_case(
+                "ln/vs-gn/" + suffix, x, element_type, 1,
+                np.broadcast_to(gamma.reshape(6, 1, 1), chw).copy(),
+                np.broadcast_to(beta.reshape(6, 1, 1), chw).copy(), True, True,
+                dynamic=dynamic)
+            cases += [g_c_stats, g_c, inorm, g_1, lnorm]
+            agreements += [
+                Agreement("agree/gn(G=C)==in/" + suffix, g_c, 0, inorm, 0),
+                Agreement("agree/gn(G=C,stats)==in/" + suffix, g_c_stats, 0,
+                          inorm, 0),
+                Agreement("agree/gn(G=1)==ln(C,H,W)/y/" + suffix, g_1, 0,
+                          lnorm, 0),
+                Agreement("agree/gn(G=1)==ln(C,H,W)/mean/" + suffix, g_1, 1,
+                          lnorm, 1),
+                Agreement("agree/gn(G=1)==ln(C,H,W)/inv_std_dev/" + suffix,
+                          g_1, 2, lnorm, 2),
+            ]
+    for op, make in (("gn", lambda x, g, b, **kw: group_norm_case(
+            "gn/acc_type=f64/f32", x, "f32", g, b, 2, True, True, **kw)),
+                     ("in", lambda x, g, b, **kw: instance_norm_case(
+                         "in/acc_type=f64/f32", x, "f32", g, b, **kw))):
+        x = quantize(40000.0 + rnd.rng.uniform(-0.5, 0.5, size=(2, 4, 50)),
+                     "f32")
+        case = make(x, rnd.gamma((4,), "f32"), rnd.normal((4,), "f32"),
+                    acc="f64")
+        case.tolerance = F32_FROM_F64
+        cases.append(case)
+    return cases, agreements
+
+
+# The worked example: a batch of 3 items of 6 features each.
+WORKED_EXAMPLE = [[80.40, 2310.625, 17.5, 1022.0, 840.361, 6.001],
+                  [12.25, 1875.5, 3.75, 998.0, 1203.875, 0.5],
+                  [55.0, 2650.125, 41.25, 1100.5, 760.0, 9.875]]
+
+
+def suite_edge_cases():
+    rnd = Random(6)
+    cases = []
+
+    # Worked example: LayerNorm of every item, BatchNorm-train of every
+    # feature over the 3 items (with PyTorch-style running statistics).
+    for element_type in ("f32", "f64", "f16", "bf16"):
+        x = quantize(np.array(WORKED_EXAMPLE), element_type)
+        ones, zeros = np.ones(6), np.zeros(6)
+        cases.append(layer_norm_case(
+            "worked-example/layer_norm/" + element_type, x, element_type, -1,
+            quantize(ones, element_type), quantize(zeros, element_type),
+            True, True))
+        stats = "f64" if element_type == "f64" else "f32"
+        cases.append(batch_norm_train_case(
+            "worked-example/batch_norm_train/" + element_type, x,
+            element_type, quantize(ones, element_type),
+            quantize(zeros, element_type), quantize(zeros, stats),
+            quantize(ones, stats), unbiased=True))
+
+    # A constant row/channel/group gives exactly `bias`, also with
+    # epsilon = 0 (0 * inf must not make a NaN). Row lengths 1..320.
+    for element_type in ("f32", "f16", "bf16", "f64"):
+        for epsilon in (1e-5, 0.0):
+            tag = "%s/eps=%g" % (element_type, epsilon)
+            for n in (1, 3, 7, 33, 320):
+                x = quantize(np.full((4, n), 0.1), element_type)
+                x[1] = quantize(-37.3, element_type)
+                x[2] = quantize(1e-3, element_type)
+                x[3] = 0.0
+                cases.append(layer_norm_case(
+                    "constant-row/ln/n=%d/%s" % (n, tag), x, element_type,
+                    -1, rnd.gamma((n,), element_type),
+                    rnd.normal((n,), element_type), epsilon=epsilon,
+                    exact_bias=True, dynamic=(n == 7)))
+            x = quantize(np.full((7, 3), 0.1), element_type)
+            x[:, 1] = quantize(-37.3, element_type)
+            x[:, 2] = 0.0
+            cases.append(batch_norm_train_case(
+                "constant-channel/bnt/" + tag, x, element_type,
+                rnd.gamma((3,), element_type), rnd.normal((3,), element_type),
+                epsilon=epsilon, exact_bias=True))
+            x = quantize(np.full((2, 4, 3, 3), 0.1), element_type)
+            x[1, 2:] = quantize(-3.7, element_type)
+            cases.append(group_norm_case(
+                "constant-group/gn/" + tag, x, element_type,
+                rnd.gamma((4,), element_type), rnd.normal((4,), element_type),
+                2, epsilon=epsilon, exact_bias=True))
+            cases.append(instance_norm_case(
+                "constant-plane/in/" + tag, x, element_type,
+                rnd.gamma((4,), element_type), rnd.normal((4,), element_type),
+                epsilon=epsilon, exact_bias=True))
+            mean = quantize([0.1, -37.3, 0.0], element_type)
+            x = np.broadcast_to(mean, (5, 3)).copy()
+            cases.append(batch_norm_case(
+                "x-equals-mean/bn/" + tag, x, element_type,
+                rnd.gamma((3,), element_type), rnd.normal((3,), element_type),
+                mean, np.zeros(3), epsilon=epsilon, exact_bias=True))
+        cases.append(rms_norm_case(
+            "zero-row/rms/%s/eps=0" % element_type, np.zeros((3, 16)),
+            element_type, -1, rnd.gamma((16,), element_type), True,
+            epsilon=0.0, exact_zero=True))
+
+    # Zero-size batches: empty outputs (and NaN batch statistics: 0/0).
+    empty = np.zeros((0, 8))
+    g8, b8 = rnd.gamma((8,), "f32"), rnd.normal((8,), "f32")
+    for dynamic in (False, True):
+        kind = "dynamic" if dynamic else "static"
+        cases.append(layer_norm_case("zero-batch/ln/0x8/" + kind, empty,
+                                     "f32", -1, g8, b8, True, True,
+                                     dynamic=dynamic))
+        cases.append(rms_norm_case("zero-batch/rms/0x8/" + kind, empty, "f32",
+                                   -1, g8, True, dynamic=dynamic))
+        cases.append(batch_norm_case("zero-batch/bn/0x8/" + kind, empty,
+                                     "f32", *_bn_params(rnd, 8, "f32"),
+                                     dynamic=dynamic))
+        cases.append(batch_norm_train_case(
+            "zero-batch/bnt/0x8/" + kind, empty, "f32", g8, b8,
+            rnd.normal((8,), "f32"), rnd.uniform((8,), "f32", 0.5, 2),
+            dynamic=dynamic))
+        cases.append(group_norm_case("zero-batch/gn/0x8x3/" + kind,
+                                     np.zeros((0, 8, 3)), "f32", g8, b8, 4,
+                                     True, True, dynamic=dynamic))
+        cases.append(instance_norm_case("zero-batch/in/0x8x3/" + kind,
+                                        np.zeros((0, 8, 3)), "f32", g8, b8,
+                                        dynamic=dynamic))
+
+    # Large mean, small spread, in f32: must match float64 to f32 tolerance.
+    deltas = rnd.rng.uniform(-0.5, 0.5, size=(4, 256))
+    x = quantize(40000.0 + deltas, "f32")
+    g, b = rnd.gamma((256,), "f32"), rnd.normal((256,), "f32")
+    cases.append(layer_norm_case("large-mean/ln/f32", x, "f32", -1, g, b,
+                                 True, True))
+    cases.append(batch_norm_train_case(
+        "large-mean/bnt/f32", x.T.copy(), "f32", rnd.gamma((4,), "f32"),
+        rnd.normal((4,), "f32"), np.full(4, 40000.0), np.ones(4),
+        feature_axis=-1, unbiased=True))
+    cases.append(group_norm_case(
+        "large-mean/gn/f32", x.reshape(2, 8, 64), "f32",
+        rnd.gamma((8,), "f32"), rnd.normal((8,), "f32"), 4, True, True))
+    cases.append(instance_norm_case(
+        "large-mean/in/f32", x.reshape(2, 8, 64), "f32",
+        rnd.gamma((8,), "f32"), rnd.normal((8,), "f32")))
+
+    # f16 inputs whose squares overflow f16 (accumulation is f32).
+    for lo, hi in ((300.0, 60000.0), (-60000.0, -300.0)):
+        x = rnd.uniform((4, 200), "f16", lo, hi)
+        g, b = rnd.gamma((200,), "f16"), rnd.normal((200,), "f16")
+        tag = "[%g,%g]" % (lo, hi)
+        cases.append(layer_norm_case("f16-big/ln/" + tag, x, "f16", -1, g, b,
+                                     True, True))
+        cases.append(rms_norm_case("f16-big/rms/" + tag, x, "f16", -1, g,
+                                   True))
+        cases.append(batch_norm_train_case(
+            "f16-big/bnt/" + tag, x.T.copy(), "f16", rnd.gamma((4,), "f16"),
+            rnd.normal((4,), "f16"), np.zeros(4), np.ones(4),
+            feature_axis=1, unbiased=True))
+        cases.append(group_norm_case(
+            "f16-big/gn/" + tag, x.reshape(2, 8, 50), "f16",
+            rnd.gamma((8,), "f16"), rnd.normal((8,), "f16"), 2, True, True))
+    return cases, []
+
+
+SUITES = {
+    "layer_norm": suite_layer_norm,
+    "rms_norm": suite_rms_norm,
+    "batch_norm": suite_batch_norm,
+    "batch_norm_train": suite_batch_norm_train,
+    "group_norm_instance_norm": suite_group_norm_instance_norm,
+    "edge_cases": suite_edge_cases,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

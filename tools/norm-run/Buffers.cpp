@@ -1,0 +1,430 @@
+//===- Buffers.cpp - Host arrays and memref descriptors -----*- C++ -*-===//
+//
+// Element conversions, inline array parsing, iree-style printing and the
+// packing of memref descriptors for ExecutionEngine's packed wrappers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Buffers.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cstring>
+
+using namespace llvm;
+using namespace mlir::norm::run;
+
+//===----------------------------------------------------------------------===//
+// Element kinds
+//===----------------------------------------------------------------------===//
+
+StringRef mlir::norm::run::getElementKindName(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return "f16";
+  case ElementKind::BF16:
+    return "bf16";
+  case ElementKind::F32:
+    return "f32";
+  case ElementKind::F64:
+    return "f64";
+  case ElementKind::I32:
+    return "i32";
+  case ElementKind::I64:
+    return "i64";
+  }
+  llvm_unreachable("unknown ElementKind");
+}
+
+unsigned mlir::norm::run::getElementByteWidth(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+  case ElementKind::BF16:
+    return 2;
+  case ElementKind::F32:
+  case ElementKind::I32:
+    return 4;
+  case ElementKind::F64:
+  case ElementKind::I64:
+    return 8;
+  }
+  llvm_unreachable("unknown ElementKind");
+}
+
+std::optional<ElementKind> mlir::norm::run::parseElementKind(StringRef name) {
+  for (ElementKind kind :
+       {ElementKind::F16, ElementKind::BF16, ElementKind::F32, ElementKind::F64,
+        ElementKind::I32, ElementKind::I64})
+    if (name == getElementKindName(kind))
+      return kind;
+  return std::nullopt;
+}
+
+uint16_t mlir::norm::run::roundFloatToBF16(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  if ((bits & 0x7fffffffu) > 0x7f800000u)
+    return static_cast<uint16_t>((bits >> 16) | 0x0040u); // quiet NaN
+  uint32_t roundingBias = 0x7fffu + ((bits >> 16) & 1u);
+  return static_cast<uint16_t>((bits + roundingBias) >> 16);
+}
+
+std::string mlir::norm::run::formatShapedType(ArrayRef<int64_t> shape,
+                                              ElementKind kind) {
+  std::string result;
+  for (int64_t dim : shape)
+    result +=
+        (dim == mlir::ShapedType::kDynamic ? "?" : std::to_string(dim)) + "x";
+  return result + getElementKindName(kind).str();
+}
+
+/// Returns the APFloat semantics of a floating-point kind.
+static const fltSemantics &getSemantics(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return APFloat::IEEEhalf();
+  case ElementKind::BF16:
+    return APFloat::BFloat();
+  case ElementKind::F32:
+    return APFloat::IEEEsingle();
+  default:
+    return APFloat::IEEEdouble();
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// ShapedSpec
+//===----------------------------------------------------------------------===//
+
+Expected<ShapedSpec> ShapedSpec::get(mlir::Type type) {
+  ShapedSpec spec;
+  raw_string_ostream(spec.typeString) << type;
+  auto fail = [&](const Twine &why) {
+    return createStringError(inconvertibleErrorCode(), "unsupported type " +
+                                                           spec.typeString +
+                                                           " (" + why + ")");
+  };
+
+  mlir::Type elementType;
+  if (auto tensorType = dyn_cast<mlir::RankedTensorType>(type)) {
+    if (tensorType.getEncoding())
+      return fail("tensor encodings are not supported");
+    spec.isTensor = true;
+    elementType = tensorType.getElementType();
+    spec.shape.assign(tensorType.getShape().begin(),
+                      tensorType.getShape().end());
+  } else if (auto memrefType = dyn_cast<mlir::MemRefType>(type)) {
+    if (!memrefType.getLayout().isIdentity())
+      return fail("memrefs need the identity layout");
+    spec.isTensor = false;
+    elementType = memrefType.getElementType();
+    spec.shape.assign(memrefType.getShape().begin(),
+                      memrefType.getShape().end());
+  } else if (isa<mlir::UnrankedTensorType, mlir::UnrankedMemRefType>(type)) {
+    return fail("the rank must be static");
+  } else {
+    return fail("only ranked tensors and memrefs can be passed");
+  }
+
+  if (elementType.isF16())
+    spec.kind = ElementKind::F16;
+  else if (elementType.isBF16())
+    spec.kind = ElementKind::BF16;
+  else if (elementType.isF32())
+    spec.kind = ElementKind::F32;
+  else if (elementType.isF64())
+    spec.kind = ElementKind::F64;
+  else if (elementType.isInteger(32) && !elementType.isUnsignedInteger())
+    spec.kind = ElementKind::I32;
+  else if (elementType.isInteger(64) && !elementType.isUnsignedInteger())
+    spec.kind = ElementKind::I64;
+  else
+    return fail("the element type must be f16, bf16, f32, f64, i32 or i64");
+  return spec;
+}
+
+std::string ShapedSpec::checkShape(ArrayRef<int64_t> actual) const {
+  if (actual.size() != shape.size())
+    return "rank " + std::to_string(shape.size()) + " expected, got rank " +
+           std::to_string(actual.size());
+  for (auto [index, expected, got] : llvm::enumerate(shape, actual))
+    if (expected != mlir::ShapedType::kDynamic && expected != got)
+      return "dimension " + std::to_string(index) + " must be " +
+             std::to_string(expected) + ", got " + std::to_string(got);
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// HostArray
+//===----------------------------------------------------------------------===//
+
+HostArray::HostArray(ElementKind kind, ArrayRef<int64_t> shape)
+    : kind(kind), shape(shape) {
+  // Never a null pointer, even for zero elements; 64-byte aligned so the
+  // kernels see the same alignment as memref.alloc gives them.
+  size_t size = alignTo(std::max<size_t>(getNumBytes(), 1), 64);
+  storage.reset(static_cast<uint8_t *>(std::aligned_alloc(64, size)));
+  if (!storage)
+    report_fatal_error("norm-run: out of memory");
+  std::memset(storage.get(), 0, size);
+}
+
+int64_t HostArray::getNumElements() const {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+SmallVector<int64_t> HostArray::getStrides() const {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+//===----------------------------------------------------------------------===//
+// Inline arrays
+//===----------------------------------------------------------------------===//
+
+/// Parses one element `token` of `kind` and stores it at `dest`.
+static Error parseElement(StringRef token, ElementKind kind, uint8_t *dest) {
+  if (kind == ElementKind::I32 || kind == ElementKind::I64) {
+    int64_t value;
+    if (token.getAsInteger(10, value) ||
+        (kind == ElementKind::I32 && !isInt<32>(value)))
+      return createStringError(inconvertibleErrorCode(),
+                               "'" + token + "' is not a valid " +
+                                   getElementKindName(kind) + " value");
+    if (kind == ElementKind::I32) {
+      int32_t narrow = static_cast<int32_t>(value);
+      std::memcpy(dest, &narrow, sizeof(narrow));
+    } else {
+      std::memcpy(dest, &value, sizeof(value));
+    }
+    return Error::success();
+  }
+
+  // Round the decimal string directly to the target format (no double
+  // rounding through f64).
+  APFloat value(getSemantics(kind));
+  Expected<APFloat::opStatus> status =
+      value.convertFromString(token, APFloat::rmNearestTiesToEven);
+  if (!status) {
+    consumeError(status.takeError());
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + token + "' is not a valid " +
+                                 getElementKindName(kind) + " value");
+  }
+  APInt bits = value.bitcastToAPInt();
+  uint64_t raw = bits.getZExtValue();
+  std::memcpy(dest, &raw, getElementByteWidth(kind)); // little-endian host
+  return Error::success();
+}
+
+Expected<HostArray> mlir::norm::run::parseInlineArray(StringRef text) {
+  auto fail = [&](const Twine &why) {
+    return createStringError(inconvertibleErrorCode(),
+                             "malformed inline input '" + text + "': " + why);
+  };
+  auto [typePart, valuePart] = text.split('=');
+  if (typePart.size() == text.size())
+    return fail("expected SHAPExTYPE=VALUES, e.g. 2x3xf32=1 2 3 4 5 6");
+
+  SmallVector<StringRef> pieces;
+  typePart.trim().split(pieces, 'x');
+  std::optional<ElementKind> kind = parseElementKind(pieces.back());
+  if (!kind)
+    return fail("unsupported element type '" + pieces.back() +
+                "' (supported: f16 bf16 f32 f64 i32 i64)");
+  SmallVector<int64_t> shape;
+  for (StringRef piece : ArrayRef(pieces).drop_back()) {
+    int64_t dim;
+    if (piece.getAsInteger(10, dim) || dim < 0)
+      return fail("'" + piece + "' is not a valid dimension");
+    shape.push_back(dim);
+  }
+
+  SmallVector<StringRef> tokens;
+  SplitString(valuePart, tokens, " \t\n\r,");
+  int64_t numElements = 1;
+  for (int64_t dim : shape)
+    if (MulOverflow(numElements, dim, numElements))
+      return fail("shape is too large");
+  if (static_cast<int64_t>(tokens.size()) != numElements)
+    return fail("shape " + formatShapedType(shape, *kind) + " needs " +
+                Twine(numElements) + " values, got " + Twine(tokens.size()));
+
+  HostArray array(*kind, shape);
+  unsigned width = getElementByteWidth(*kind);
+  for (auto [index, token] : llvm::enumerate(tokens))
+    if (Error err = parseElement(token, *kind, array.getData() + index * width))
+      return fail(toString(std::move(err)));
+  return std::move(array);
+}
+
+//===----------------------------------------------------------------------===//
+// Printing
+//===----------------------------------------------------------------------===//
+
+/// Prints the element at `ptr` with enough digits to round-trip.
+static void printElement(raw_ostream &os, ElementKind kind,
+                         const uint8_t *ptr) {
+  switch (kind) {
+  case ElementKind::I32: {
+    int32_t value;
+    std::memcpy(&value, ptr, sizeof(value));
+    os << value;
+    return;
+  }
+  case ElementKind::I64: {
+    int64_t value;
+    std::memcpy(&value, ptr, sizeof(value));
+    os << value;
+    return;
+  }
+  case ElementKind::F64: {
+    double value;
+    std::memcpy(&value, ptr, sizeof(value));
+    os << format("%.17g", value);
+    return;
+  }
+  case ElementKind::F32: {
+    float value;
+    std::memcpy(&value, ptr, sizeof(value));
+    os << format("%.9g", value);
+    return;
+  }
+  case ElementKind::F16:
+  case ElementKind::BF16: {
+    uint16_t raw;
+    std::memcpy(&raw, ptr, sizeof(raw));
+    APFloat value(getSemantics(kind), APInt(16, raw));
+    bool losesInfo;
+    value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    // 5 significant digits round-trip f16, 4 round-trip bf16.
+    os << format(kind == ElementKind::F16 ? "%.5g" : "%.4g",
+                 value.convertToDouble());
+    return;
+  }
+  }
+}
+
+/// Prints dimension `dim` onwards of the subarray at `ptr` as nested
+/// brackets.
+static void printNested(raw_ostream &os, const HostArray &array, unsigned dim,
+                        ArrayRef<int64_t> strides, const uint8_t *ptr) {
+  unsigned width = getElementByteWidth(array.getKind());
+  int64_t size = array.getShape()[dim];
+  bool innermost = dim + 1 == array.getShape().size();
+  os << '[';
+  for (int64_t i = 0; i < size; ++i) {
+    const uint8_t *elementPtr = ptr + i * strides[dim] * width;
+    if (innermost) {
+      if (i)
+        os << ' ';
+      printElement(os, array.getKind(), elementPtr);
+    } else {
+      printNested(os, array, dim + 1, strides, elementPtr);
+    }
+  }
+  os << ']';
+}
+
+void mlir::norm::run::printArray(raw_ostream &os, const HostArray &array) {
+  os << array.getTypeString() << '=';
+  if (array.getShape().empty()) {
+    printElement(os, array.getKind(), array.getData());
+    return;
+  }
+  printNested(os, array, 0, array.getStrides(), array.getData());
+}
+
+//===----------------------------------------------------------------------===//
+// Memref descriptors
+//===----------------------------------------------------------------------===//
+
+MemRefDescriptor MemRefDescriptor::read(const uint64_t *fields, unsigned rank) {
+  MemRefDescriptor desc;
+  desc.allocated = reinterpret_cast<void *>(static_cast<uintptr_t>(fields[0]));
+  desc.aligned = reinterpret_cast<void *>(static_cast<uintptr_t>(fields[1]));
+  desc.offset = static_cast<int64_t>(fields[2]);
+  for (unsigned i = 0; i < rank; ++i) {
+    desc.sizes.push_back(static_cast<int64_t>(fields[3 + i]));
+    desc.strides.push_back(static_cast<int64_t>(fields[3 + rank + i]));
+  }
+  return desc;
+}
+
+HostArray MemRefDescriptor::copyToHost(ElementKind kind) const {
+  HostArray array(kind, sizes);
+  int64_t numElements = array.getNumElements();
+  if (numElements == 0)
+    return array;
+  unsigned width = getElementByteWidth(kind);
+  const uint8_t *base = static_cast<const uint8_t *>(aligned) +
+                        offset * static_cast<int64_t>(width);
+  if (ArrayRef<int64_t>(strides) == ArrayRef<int64_t>(array.getStrides())) {
+    std::memcpy(array.getData(), base, array.getNumBytes());
+    return array;
+  }
+  // A strided view: walk the index space in row-major order.
+  SmallVector<int64_t> index(sizes.size(), 0);
+  for (int64_t linear = 0; linear < numElements; ++linear) {
+    int64_t elementOffset = 0;
+    for (auto [i, stride] : llvm::enumerate(strides))
+      elementOffset += index[i] * stride;
+    std::memcpy(array.getData() + linear * width, base + elementOffset * width,
+                width);
+    for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
+      if (++index[d] < sizes[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return array;
+}
+
+void PackedCall::addArgument(HostArray &array) {
+  uint64_t ptr = reinterpret_cast<uintptr_t>(array.getData());
+  argumentFields.push_back(ptr); // allocated
+  argumentFields.push_back(ptr); // aligned
+  argumentFields.push_back(0);   // offset
+  for (int64_t size : array.getShape())
+    argumentFields.push_back(static_cast<uint64_t>(size));
+  for (int64_t stride : array.getStrides())
+    argumentFields.push_back(static_cast<uint64_t>(stride));
+}
+
+void PackedCall::setResultRanks(ArrayRef<unsigned> ranks) {
+  resultRanks.assign(ranks.begin(), ranks.end());
+  unsigned numFields = 0;
+  for (unsigned rank : ranks)
+    numFields += MemRefDescriptor::getNumFields(rank);
+  resultFields.assign(numFields, 0);
+}
+
+SmallVector<void *> PackedCall::getPointers() {
+  SmallVector<void *> pointers;
+  for (uint64_t &field : argumentFields)
+    pointers.push_back(&field);
+  // A function without results takes no result pointer.
+  if (!resultRanks.empty())
+    pointers.push_back(resultFields.data());
+  return pointers;
+}
+
+SmallVector<MemRefDescriptor> PackedCall::readResults() const {
+  SmallVector<MemRefDescriptor> results;
+  const uint64_t *fields = resultFields.data();
+  for (unsigned rank : resultRanks) {
+    results.push_back(MemRefDescriptor::read(fields, rank));
+    fields += MemRefDescriptor::getNumFields(rank);
+  }
+  return results;
+}
