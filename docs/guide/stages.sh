@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Writes every stage of the guide's examples into DIR (default: this folder):
+#   layer_norm.0-tiled.mlir the first step of the default pipeline alone:
+#                           norm-tile-and-fuse with one row per tile
 #   NAME.1-linalg.mlir      --convert-norm-to-linalg, canonicalized
 #   NAME.2-buffers.mlir     + one-shot bufferization and deallocation
 #   NAME.3-loops.mlir       + linalg to scf loops
@@ -24,3 +26,8 @@ for name in layer_norm batch_norm; do
   "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false num-threads=1" \
     > "$out/$name.4-llvm.mlir"
 done
+# The default pipeline's first step, tiling, shown on its own: with one row per
+# tile the 2x8 LayerNorm becomes an scf.forall over its two rows.
+"$norm_opt" "$here/layer_norm.mlir" \
+  "--pass-pipeline=builtin.module(func.func(norm-tile-and-fuse{row-tile-size=1}),canonicalize,cse)" \
+  > "$out/layer_norm.0-tiled.mlir"
