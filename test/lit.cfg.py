@@ -31,3 +31,26 @@ try:
     config.available_features.add("numpy")
 except Exception:
     pass
+
+# GPU tests. `cuda-toolkit`: nvcc and the CUDA headers are present (the AOT
+# bench dry run compiles and links against them); `cuda-gpu`: a device is
+# visible (execution tests). The PTX/cubin checks themselves need neither.
+_cuda_root = os.environ.get("CUDA_HOME", "/usr/local/cuda")
+if (os.path.exists(os.path.join(_cuda_root, "include", "cuda.h")) and
+        os.path.exists(os.path.join(_cuda_root, "bin", "nvcc"))):
+    config.available_features.add("cuda-toolkit")
+    # gpu-module-to-binary finds ptxas and fatbinary on PATH.
+    llvm_config.with_environment("PATH", os.path.join(_cuda_root, "bin"),
+                                 append_path=True)
+    # ... and libdevice under $CUDA_HOME.
+    llvm_config.with_environment("CUDA_HOME", _cuda_root)
+    if os.path.exists(os.path.join(_cuda_root, "bin", "ptxas")):
+        config.available_features.add("ptxas")
+config.substitutions.append(
+    ("%norm_opt_path", os.path.join(config.norm_tools_dir, "norm-opt")))
+try:
+    subprocess.run(["nvidia-smi", "-L"], check=True, timeout=30,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.available_features.add("cuda-gpu")
+except Exception:
+    pass

@@ -5,7 +5,7 @@
 #   NAME.1-linalg.mlir      --convert-norm-to-linalg, canonicalized
 #   NAME.2-buffers.mlir     + one-shot bufferization and deallocation
 #   NAME.3-loops.mlir       + linalg to scf loops
-#   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled and serial
+#   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled, linalg path, serial
 #                           (tile=false num-threads=1), so that the stages show
 #                           the simple lowering step by step
 # test/Docs/guide-stages.test reruns it and diffs against the checked-in files.
@@ -23,7 +23,7 @@ for name in layer_norm batch_norm; do
   "$norm_opt" "$in" "${linalg[@]}" > "$out/$name.1-linalg.mlir"
   "$norm_opt" "$in" "${buffers[@]}" > "$out/$name.2-buffers.mlir"
   "$norm_opt" "$in" "${loops[@]}" > "$out/$name.3-loops.mlir"
-  "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false num-threads=1" \
+  "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false vectorize=false num-threads=1" \
     > "$out/$name.4-llvm.mlir"
 done
 # The default pipeline's first step, tiling, shown on its own: with one row per

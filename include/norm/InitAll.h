@@ -23,6 +23,7 @@ inline void registerAllPasses() {
   registerNormConversionPasses();
   registerNormTransformsPasses();
   registerCPUPipeline();
+  registerGPUPipeline();
 }
 
 } // namespace mlir::norm

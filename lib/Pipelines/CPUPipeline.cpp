@@ -20,8 +20,19 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
+
+/// f32 lanes of the host's widest vector registers.
+static int64_t getHostVectorWidth() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 16;
+  if (features.lookup("avx2") || features.lookup("avx"))
+    return 8;
+  return 4;
+}
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
@@ -32,6 +43,16 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     tileOptions.rowTileSize = options.rowTileSize;
     tileOptions.channelTileSize = options.channelTileSize;
     pm.addNestedPass<func::FuncOp>(createNormTileAndFusePass(tileOptions));
+  }
+  // Row norms over their last dim become vector loops over rows; the rest
+  // (and everything with vectorize=false) goes through linalg.
+  if (options.vectorize) {
+    ConvertNormToVectorPassOptions vectorOptions;
+    vectorOptions.vectorWidth = options.vectorWidth > 0
+                                    ? int64_t(options.vectorWidth)
+                                    : getHostVectorWidth();
+    vectorOptions.streamStores = options.nontemporalStores;
+    pm.addPass(createConvertNormToVectorPass(vectorOptions));
   }
   ConvertNormToLinalgPassOptions linalgOptions;
   linalgOptions.reassociateSums = options.reassociateSums;
@@ -52,6 +73,9 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // Lowers the bufferization.clone that deallocation inserts for results
   // that alias arguments or constants.
   pm.addPass(createConvertBufferizationToMemRefPass());
+
+  if (options.vectorize && options.nontemporalStores)
+    pm.addPass(createNormStreamStoresPass());
 
   // Tiles -> serial loops or OpenMP worksharing loops.
   bool useOpenMP = options.numThreads != 1;
@@ -75,6 +99,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expandOptions;
   expandOptions.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

@@ -1,4 +1,4 @@
-// RUN: norm-opt %s --norm-cpu-pipeline | FileCheck %s
+// RUN: norm-opt %s --norm-cpu-pipeline="vector-width=8" | FileCheck %s
 // RUN: norm-opt %s --norm-cpu-pipeline | FileCheck %s --check-prefix=NOHIGH
 
 // A model-like module: a residual add and a matmul (upstream linalg) around a
@@ -8,9 +8,10 @@
 // RUN: norm-opt %s --norm-cpu-pipeline="num-threads=1" | FileCheck %s --check-prefix=SERIAL
 
 // By default the row tiles of the LayerNorm (residual add fused in) and the
-// instances of the BatchNorm run in OpenMP worksharing loops; the statistics
-// sums are reassociable so that LLVM vectorizes them; buffers come from
-// aligned_alloc (noalias for LLVM) and are freed.
+// instances of the BatchNorm run in OpenMP worksharing loops; the LayerNorm
+// rows are summed in vector registers (f32 accumulators, one horizontal
+// reduction per pass); buffers come from aligned_alloc (noalias for LLVM)
+// and are freed.
 
 // CHECK-DAG: llvm.func @aligned_alloc
 // CHECK-DAG: llvm.func @free
@@ -18,7 +19,8 @@
 //       CHECK:   omp.parallel
 //       CHECK:     omp.wsloop
 //       CHECK:       omp.loop_nest
-//       CHECK:         llvm.fadd {{.*}} {fastmathFlags = #llvm.fastmath<reassoc>} : f32
+//       CHECK:         llvm.fadd {{.*}} {fastmathFlags = #llvm.fastmath<reassoc>} : vector<8xf32>
+//       CHECK:         "llvm.intr.vector.reduce.fadd"({{.*}}) <{fastmathFlags = #llvm.fastmath<reassoc>}> : (f32, vector<8xf32>) -> f32
 //       CHECK:         llvm.intr.sqrt
 //       CHECK:         llvm.call @free
 //       CHECK:         omp.yield

@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
@@ -27,6 +29,25 @@ struct NormToLinalgOptions {
 /// Adds the patterns that rewrite every norm op into linalg on tensors.
 void populateNormToLinalgConversionPatterns(
     RewritePatternSet &patterns, const NormToLinalgOptions &options = {});
+
+/// Options of the norm -> vector patterns.
+struct NormToVectorOptions {
+  /// f32 lanes of a vector register; wider accumulators get fewer lanes.
+  int64_t vectorWidth = 16;
+  /// Independent accumulators (and vectors per iteration) of each pass.
+  int64_t unroll = 4;
+  /// Mark the main normalization loop of every row with
+  /// `kStreamStoresAttrName`, for norm-stream-stores.
+  bool streamStores = false;
+};
+
+/// The unit attribute on the loops whose vector stores may stream.
+constexpr llvm::StringLiteral kStreamStoresAttrName = "norm.stream_stores";
+
+/// Adds the patterns that rewrite layer_norm and rms_norm over their last
+/// dim into vector loops over rows.
+void populateNormToVectorConversionPatterns(
+    RewritePatternSet &patterns, const NormToVectorOptions &options = {});
 
 #define GEN_PASS_REGISTRATION
 #include "norm/Conversion/Passes.h.inc"

@@ -30,6 +30,23 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Let LLVM reassociate the statistics sums so that they "
                      "vectorize with independent accumulators"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Lower layer_norm/rms_norm tiles straight to vector code "
+                     "(several independent vector accumulators per row, "
+                     "masked tails) instead of linalg"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes per vector register (0: from the host CPU: "
+                     "16 with AVX-512, 8 with AVX2, else 4)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> nontemporalStores{
+      *this, "nontemporal-stores",
+      llvm::cl::desc("Write normalized rows with non-temporal stores when the "
+                     "row is vector-aligned (saves the read-for-ownership of "
+                     "outputs far larger than the cache)"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> numThreads{
       *this, "num-threads",
       llvm::cl::desc("Threads for the tiles: 1 runs them serially without "
@@ -46,6 +63,67 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// Registers `norm-cpu-pipeline`.
 void registerCPUPipeline();
+
+} // namespace norm
+} // namespace mlir
+
+namespace mlir {
+namespace norm {
+
+/// Options of `norm-gpu-pipeline`.
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("GPU to compile for: sm_80, sm_90 (NVIDIA, NVVM) or "
+                     "gfx90a, gfx942 (AMD, ROCDL)"),
+      llvm::cl::init("sm_80")};
+  PassOptions::Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("nvvm or rocdl; empty derives it from `chip` (gfx* is "
+                     "rocdl, anything else nvvm)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary embeds: isa/assembly (PTX or "
+                     "AMDGCN text), bin/binary (cubin or HSACO), fatbin, "
+                     "llvm/offloading"),
+      llvm::cl::init("fatbin")};
+  PassOptions::Option<int64_t> rowsPerBlock{
+      *this, "rows-per-block",
+      llvm::cl::desc("Rows of layer_norm/rms_norm per thread block; each row "
+                     "gets threads / rows-per-block threads (threads / "
+                     "rows-per-block <= 32: a warp or less per row, no shared "
+                     "memory)"),
+      llvm::cl::init(1)};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads per block (a power of two, at most 1024)"),
+      llvm::cl::init(256)};
+  PassOptions::Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("Elements per load/store of the row kernels (1 when it "
+                     "does not divide a static row size, or the row size is "
+                     "dynamic); buffers must be aligned to it"),
+      llvm::cl::init(4)};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice) or ROCm "
+                     "path for gpu-module-to-binary; empty: $CUDA_ROOT, "
+                     "$CUDA_HOME, $CUDA_PATH, then PATH"),
+      llvm::cl::init("")};
+};
+
+/// Builds the pipeline that takes a module of norm ops to host LLVM dialect
+/// that launches GPU kernels, with the device code compiled by
+/// gpu-module-to-binary into a `gpu.binary`. Host functions take and return
+/// device memory.
+void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
+/// Registers `norm-gpu-pipeline`.
+void registerGPUPipeline();
+
+/// True when `chip` names an AMD GPU (gfx*), compiled through ROCDL.
+bool isGPUTargetROCDL(llvm::StringRef chip);
 
 } // namespace norm
 } // namespace mlir

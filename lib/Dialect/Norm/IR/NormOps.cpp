@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::norm;
@@ -51,8 +52,9 @@ static bool isSupportedElementType(Type type) {
   return type.isF16() || type.isBF16() || type.isF32() || type.isF64();
 }
 
-/// Checks that `input` has a supported float element type and at least
-/// `minRank` dims.
+/// Checks that `input` has a supported float element type, at least
+/// `minRank` dims, and static sizes whose product (zeros left out) fits in
+/// int64: the lowerings multiply the sizes of any subset of the dims.
 static LogicalResult verifyInput(Operation *op, Value input, int64_t minRank) {
   auto type = cast<RankedTensorType>(input.getType());
   if (!isSupportedElementType(type.getElementType()))
@@ -62,6 +64,13 @@ static LogicalResult verifyInput(Operation *op, Value input, int64_t minRank) {
   if (type.getRank() < minRank)
     return op->emitOpError("'input' must have rank >= ")
            << minRank << ", but has rank " << type.getRank();
+  int64_t product = 1;
+  for (int64_t size : type.getShape())
+    if (!ShapedType::isDynamic(size) && size != 0 &&
+        llvm::MulOverflow(product, size, product))
+      return op->emitOpError("'input' static sizes must have a product that "
+                             "fits in int64, but the shape is ")
+             << shapeToString(type.getShape());
   return success();
 }
 

@@ -38,4 +38,32 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
   ];
 }
 
+def NormStreamStoresPass : Pass<"norm-stream-stores"> {
+  let summary = "Write marked normalization loops with non-temporal stores";
+  let description = [{
+    Runs after bufferization. For each `scf.for` marked `norm.stream_stores`
+    by convert-norm-to-vector{stream-stores}, checks that every vector store
+    in it writes a whole vector at a multiple of the vector size from the row
+    start (lower bound 0, constant steps and offsets, the same buffer and row
+    indices), and rewrites the loop into
+
+    ```
+    scf.if (row start % vector bytes == 0) {
+      the loop with vector.store {nontemporal = true, alignment = bytes}
+      llvm.fence seq_cst
+    } else { the loop }
+    ```
+
+    Outputs far larger than the cache then skip the read-for-ownership of
+    every written line. Loops it cannot prove safe keep their stores.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // NORM_DIALECT_NORM_TRANSFORMS_PASSES_TD

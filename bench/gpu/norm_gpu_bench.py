@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Ahead-of-time GPU build and benchmark of norm-mlir kernels.
+
+Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, and an
+inference BatchNorm) with `norm-opt --norm-gpu-pipeline`, translates the host
+code with the embedded GPU binary to an object (mlir-translate + llc), links it
+with runtime/cuda into a shared library, and then (without --dry-run, on a
+machine with an NVIDIA GPU and PyTorch):
+
+  * checks every function against torch.nn.functional (layer_norm, rms_norm,
+    batch_norm) computed in float64 from the same inputs;
+  * times our kernels, PyTorch's and a device-to-device copy of the same bytes
+    with CUDA events: batches of calls over rotating input sets (together
+    several times the L2 cache, so every call reads from DRAM), median over
+    many batches, reported as microseconds per call and effective GB/s.
+
+--dry-run stops after the link (no GPU, no PyTorch needed) and checks that every
+runtime entry point the object needs is defined by the runtime library.
+
+The compiled host functions take destination buffers (DPS): f(x, g, b, y),
+each memref passed as LLVM's expanded descriptor (allocated pointer, aligned
+pointer, offset, sizes, strides). All pointers are device pointers.
+"""
+
+import argparse
+import ctypes
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# Functions of the generated module: name -> (op, dtype).
+FUNCTIONS = {
+    "layer_norm_f32": ("layer_norm", "f32"),
+    "layer_norm_bf16": ("layer_norm", "bf16"),
+    "rms_norm_f32": ("rms_norm", "f32"),
+    "rms_norm_bf16": ("rms_norm", "bf16"),
+    "batch_norm_f32": ("batch_norm", "f32"),
+}
+
+
+def generate_module(hidden, channels, spatial, eps):
+    """The MLIR module: DPS host functions over device memrefs."""
+    funcs = []
+    for name, (op, dtype) in FUNCTIONS.items():
+        if op == "batch_norm":
+            x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
+            xt = x.replace("memref", "tensor")
+            p = f"memref<{channels}x{dtype}>"
+            pt = p.replace("memref", "tensor")
+            funcs.append(f"""
+func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x}) {{
+  %xt = bufferization.to_tensor %x restrict : {x} to {xt}
+  %gt = bufferization.to_tensor %g restrict : {p} to {pt}
+  %bt = bufferization.to_tensor %b restrict : {p} to {pt}
+  %mt = bufferization.to_tensor %m restrict : {p} to {pt}
+  %vt = bufferization.to_tensor %v restrict : {p} to {pt}
+  %r = norm.batch_norm %xt, %gt, %bt, %mt, %vt {{epsilon = {eps:e} : f32}}
+      : {xt}, {pt}, {pt}, {pt}, {pt}
+  bufferization.materialize_in_destination %r in restrict writable %y
+      : ({xt}, {x}) -> ()
+  return
+}}""")
+            continue
+        x = f"memref<?x{hidden}x{dtype}>"
+        xt = x.replace("memref", "tensor")
+        p = f"memref<{hidden}x{dtype}>"
+        pt = p.replace("memref", "tensor")
+        if op == "layer_norm":
+            args = f"%x: {x}, %g: {p}, %b: {p}, %y: {x}"
+            params = (f"  %gt = bufferization.to_tensor %g restrict : {p} to {pt}\n"
+                      f"  %bt = bufferization.to_tensor %b restrict : {p} to {pt}\n")
+            call = (f"norm.layer_norm %xt scale(%gt : {pt}) bias(%bt : {pt}) "
+                    f"{{epsilon = {eps:e} : f32}} : {xt}")
+        else:
+            args = f"%x: {x}, %g: {p}, %y: {x}"
+            params = f"  %gt = bufferization.to_tensor %g restrict : {p} to {pt}\n"
+            call = (f"norm.rms_norm %xt scale(%gt : {pt}) "
+                    f"{{epsilon = {eps:e} : f32}} : {xt}")
+        funcs.append(f"""
+func.func @{name}({args}) {{
+  %xt = bufferization.to_tensor %x restrict : {x} to {xt}
+{params}  %r = {call}
+  bufferization.materialize_in_destination %r in restrict writable %y
+      : ({xt}, {x}) -> ()
+  return
+}}""")
+    return "\n".join(funcs) + "\n"
+
+
+def run(cmd, **kwargs):
+    print("+ " + " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, **kwargs)
+
+
+def find_tool(explicit, *candidates):
+    if explicit:
+        return explicit
+    for candidate in candidates:
+        path = shutil.which(candidate) if not os.path.isabs(candidate) else (
+            candidate if os.path.exists(candidate) else None)
+        if path:
+            return path
+    sys.exit(f"error: none of {candidates} found")
+
+
+def build(args):
+    os.makedirs(args.build_dir, exist_ok=True)
+    out = lambda name: os.path.join(args.build_dir, name)
+    llvm_bin = args.llvm_bin
+    norm_opt = find_tool(args.norm_opt, os.path.join(ROOT, "build/bin/norm-opt"),
+                         "norm-opt")
+    translate = find_tool(None, os.path.join(llvm_bin, "mlir-translate"),
+                          "mlir-translate-22")
+    llc = find_tool(None, os.path.join(llvm_bin, "llc"), "llc-22")
+    cxx = find_tool(args.cxx, os.path.join(llvm_bin, "clang++"), "clang++-22",
+                    "c++")
+
+    with open(out("kernels.mlir"), "w") as f:
+        f.write(generate_module(args.hidden, args.channels, args.spatial,
+                                args.eps))
+    options = (f"chip={args.chip} format={args.format} threads={args.threads} "
+               f"rows-per-block={args.rows_per_block} "
+               f"vector-width={args.vector_width}")
+    env = dict(os.environ)
+    env.setdefault("CUDA_ROOT", args.cuda)  # where gpu-module-to-binary looks
+    env["PATH"] = os.path.join(args.cuda, "bin") + os.pathsep + env["PATH"]
+    run([norm_opt, out("kernels.mlir"), f"--norm-gpu-pipeline={options}",
+         "-o", out("kernels.llvm.mlir")], env=env)
+    with open(out("kernels.llvm.mlir")) as f:
+        if "gpu.binary" not in f.read():
+            sys.exit("error: no gpu.binary in the lowered module")
+    run([translate, "--mlir-to-llvmir", out("kernels.llvm.mlir"), "-o",
+         out("kernels.ll")])
+    run([llc, "-O2", "-filetype=obj", "-relocation-model=pic", out("kernels.ll"),
+         "-o", out("kernels.o")])
+
+    runtime = args.runtime_lib
+    if not runtime:
+        runtime = out("libnorm_cuda_runtime.so")
+        run([cxx, "-std=c++17", "-O2", "-fPIC", "-shared",
+             f"-I{os.path.join(args.cuda, 'include')}",
+             os.path.join(ROOT, "runtime/cuda/CudaRuntime.cpp"),
+             f"-L{os.path.join(args.cuda, 'lib64/stubs')}", "-lcuda",
+             "-o", runtime])
+    library = out("libnorm_gpu_kernels.so")
+    run([cxx, "-shared", out("kernels.o"), runtime,
+         f"-Wl,-rpath,{os.path.dirname(os.path.abspath(runtime))}",
+         "-o", library])
+
+    # Every runtime call of the host code must be defined by the runtime.
+    nm = find_tool(None, os.path.join(llvm_bin, "llvm-nm"), "llvm-nm-22", "nm")
+    undefined = subprocess.run([nm, "-D", "--undefined-only", library],
+                               check=True, capture_output=True,
+                               text=True).stdout.split()
+    needed = sorted({s for s in undefined if s.startswith("mgpu")})
+    defined = set(subprocess.run([nm, "-D", "--defined-only", runtime],
+                                 check=True, capture_output=True,
+                                 text=True).stdout.split())
+    missing = [s for s in needed if s not in defined]
+    if missing:
+        sys.exit(f"error: runtime lacks {missing}")
+    exported = set(subprocess.run([nm, "-D", "--defined-only", library],
+                                  check=True, capture_output=True,
+                                  text=True).stdout.split())
+    for name in FUNCTIONS:
+        if name not in exported:
+            sys.exit(f"error: {name} is not exported by {library}")
+    print("runtime calls: " + " ".join(needed))
+    print("functions: " + " ".join(FUNCTIONS))
+    return runtime, library
+
+
+#===------------------------------------------------------------------------===#
+# Execution (GPU machine, PyTorch)
+#===------------------------------------------------------------------------===#
+
+def memref_args(tensor):
+    """LLVM's expanded memref descriptor of a contiguous CUDA tensor."""
+    pointer = ctypes.c_void_p(tensor.data_ptr())
+    return ([pointer, pointer, ctypes.c_int64(0)] +
+            [ctypes.c_int64(s) for s in tensor.shape] +
+            [ctypes.c_int64(s) for s in tensor.stride()])
+
+
+def execute(args, runtime_path, library_path):
+    import torch
+    import torch.nn.functional as F
+
+    ctypes.CDLL(runtime_path, mode=ctypes.RTLD_GLOBAL)
+    runtime = ctypes.CDLL(runtime_path)
+    kernels = ctypes.CDLL(library_path)
+    device = torch.device("cuda")
+    stream = torch.cuda.current_stream()
+    runtime.normCudaSetStream(ctypes.c_void_p(stream.cuda_stream))
+    dtypes = {"f32": torch.float32, "bf16": torch.bfloat16}
+    eps = args.eps
+    torch.manual_seed(0)
+
+    def make_inputs(op, dtype):
+        if op == "batch_norm":
+            c = args.channels
+            x = torch.randn(args.batch, c, args.spatial, args.spatial,
+                            device=device, dtype=dtype) * 3 + 1
+            params = [torch.rand(c, device=device, dtype=dtype) + 0.5,
+                      torch.randn(c, device=device, dtype=dtype),
+                      torch.randn(c, device=device, dtype=dtype),
+                      torch.rand(c, device=device, dtype=dtype) + 0.1]
+            return x, params
+        h = args.hidden
+        x = torch.randn(args.rows, h, device=device, dtype=dtype) * 2 + 5
+        params = [torch.rand(h, device=device, dtype=dtype) + 0.5]
+        if op == "layer_norm":
+            params.append(torch.randn(h, device=device, dtype=dtype))
+        return x, params
+
+    def ours(name, x, params, y):
+        argv = memref_args(x)
+        for p in params:
+            argv += memref_args(p)
+        argv += memref_args(y)
+        getattr(kernels, name)(*argv)
+
+    def reference(op, x, params):
+        x64 = x.double()
+        p64 = [p.double() for p in params]
+        if op == "layer_norm":
+            return F.layer_norm(x64, (x.shape[-1],), p64[0], p64[1], eps)
+        if op == "rms_norm":
+            if hasattr(F, "rms_norm"):
+                return F.rms_norm(x64, (x.shape[-1],), p64[0], eps)
+            return x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps) * p64[0]
+        g, b, m, v = p64
+        return F.batch_norm(x64, m, v, g, b, training=False, eps=eps)
+
+    def torch_op(op, x, params):
+        if op == "layer_norm":
+            return lambda: F.layer_norm(x, (x.shape[-1],), params[0], params[1], eps)
+        if op == "rms_norm":
+            return lambda: F.rms_norm(x, (x.shape[-1],), params[0], eps)
+        g, b, m, v = params
+        return lambda: F.batch_norm(x, m, v, g, b, training=False, eps=eps)
+
+    def time_per_call(calls):
+        """Median over batches of the mean time of one call, in us."""
+        start = torch.cuda.Event(enable_timing=True)
+        end = torch.cuda.Event(enable_timing=True)
+        for call in calls[:4]:
+            call()
+        torch.cuda.synchronize()
+        samples = []
+        for _ in range(args.repetitions):
+            start.record()
+            for i in range(args.batch_calls):
+                calls[i % len(calls)]()
+            end.record()
+            end.synchronize()
+            samples.append(start.elapsed_time(end) * 1000 / args.batch_calls)
+        return statistics.median(samples)
+
+    l2 = getattr(torch.cuda.get_device_properties(0), "L2_cache_size", 50 << 20)
+    print(f"device: {torch.cuda.get_device_name(0)}, L2 {l2 >> 20} MiB")
+    failures = 0
+    rows = []
+    for name, (op, dt) in FUNCTIONS.items():
+        dtype = dtypes[dt]
+        x, params = make_inputs(op, dtype)
+        y = torch.empty_like(x)
+        ours(name, x, params, y)
+        torch.cuda.synchronize()
+        error = runtime.normCudaGetLastError()
+        ref = reference(op, x, params)
+        err = (y.double() - ref).abs()
+        tol = (1e-4 + 1e-4 * ref.abs()) if dt == "f32" else (1e-2 + 1e-2 * ref.abs())
+        ok = error == 0 and bool((err <= tol).all())
+        failures += not ok
+        print(f"{name}: max |error| {err.max().item():.3e} "
+              f"({'ok' if ok else 'FAILED'}; driver error {error})")
+
+        bytes_per_call = 2 * x.numel() * x.element_size()
+        sets = max(2, min(64, -(-4 * l2 // bytes_per_call)))
+        inputs = [x] + [make_inputs(op, dtype)[0] for _ in range(sets - 1)]
+        outputs = [torch.empty_like(x) for _ in inputs]
+        t_ours = time_per_call([
+            (lambda xi=xi, yi=yi: ours(name, xi, params, yi))
+            for xi, yi in zip(inputs, outputs)])
+        t_torch = time_per_call([torch_op(op, xi, params) for xi in inputs])
+        t_copy = time_per_call([(lambda xi=xi, yi=yi: yi.copy_(xi))
+                                for xi, yi in zip(inputs, outputs)])
+        gbs = lambda t: bytes_per_call / (t * 1e3)
+        rows.append((name, t_ours, gbs(t_ours), t_torch, gbs(t_torch), t_copy,
+                     gbs(t_copy)))
+    print()
+    print(f"{'function':18} {'ours us':>9} {'GB/s':>7} {'torch us':>9} "
+          f"{'GB/s':>7} {'copy us':>9} {'GB/s':>7}")
+    for row in rows:
+        print(f"{row[0]:18} {row[1]:9.2f} {row[2]:7.0f} {row[3]:9.2f} "
+              f"{row[4]:7.0f} {row[5]:9.2f} {row[6]:7.0f}")
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", default=os.path.join(HERE, "build"))
+    parser.add_argument("--dry-run", action="store_true",
+                        help="compile and link only; never touch a GPU")
+    parser.add_argument("--chip", default="sm_90")
+    parser.add_argument("--format", default="fatbin",
+                        help="bin (cubin) or fatbin; isa embeds PTX for the "
+                             "driver's JIT")
+    parser.add_argument("--threads", type=int, default=256)
+    parser.add_argument("--rows-per-block", type=int, default=1)
+    parser.add_argument("--vector-width", type=int, default=4)
+    parser.add_argument("--hidden", type=int, default=4096)
+    parser.add_argument("--rows", type=int, default=8192)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--channels", type=int, default=64)
+    parser.add_argument("--spatial", type=int, default=56)
+    parser.add_argument("--eps", type=float, default=1e-5)
+    parser.add_argument("--repetitions", type=int, default=50)
+    parser.add_argument("--batch-calls", type=int, default=20)
+    parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin")
+    parser.add_argument("--cuda", default=os.environ.get("CUDA_HOME",
+                                                         "/usr/local/cuda"))
+    parser.add_argument("--norm-opt")
+    parser.add_argument("--cxx")
+    parser.add_argument("--runtime-lib",
+                        help="a built libnorm_cuda_runtime.so (default: "
+                             "compile runtime/cuda into the build dir)")
+    args = parser.parse_args()
+    runtime, library = build(args)
+    if args.dry_run:
+        print("DRY RUN OK: compiled and linked, not executed")
+        return 0
+    return 1 if execute(args, runtime, library) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

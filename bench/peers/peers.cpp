@@ -1,0 +1,644 @@
+//===- peers.cpp - Peer implementations for the CPU benchmark ----*- C++ -*-===//
+//
+// Times one implementation of one normalization op on one shape, with the
+// method of `norm-run --benchmark-repetitions=N`: one warm-up call, then N
+// calls each timed with std::chrono::steady_clock; prints the minimum and the
+// median.
+//
+//   peers --op=layer_norm|rms_norm|batch_norm|batch_norm_train
+//         --impl=onednn|loop|memcpy --dtype=f32|bf16
+//         --shape=ROWSxHIDDEN | NxCxHxW [--layout=nchw|nhwc] --reps=N
+//
+// Implementations:
+//   onednn  oneDNN layer_normalization (forward inference, scale + shift) or
+//           batch_normalization (forward inference with global statistics,
+//           or forward training), both with scale + shift. RMSNorm needs the
+//           `rms_norm` normalization flag (oneDNN >= 3.5); older versions
+//           print `status=na`.
+//   loop    plain C++: two-pass statistics, then the normalization, OpenMP
+//           parallel over rows (LayerNorm/RMSNorm, BatchNorm NHWC) or channels
+//           (BatchNorm NCHW), `omp simd` reductions.
+//   memcpy  a copy of the input's bytes into an output buffer of the same
+//           size (reads + writes = the op's input + output bytes), split in
+//           one contiguous chunk per thread: the bandwidth roofline.
+//
+// Threads come from OMP_NUM_THREADS. The Debian libdnnl is built on GNU
+// OpenMP (libgomp) and honours it; `loop` and `memcpy` are compiled with
+// clang's -fopenmp (LLVM libomp), which honours it too. Run one
+// implementation per process so that the two runtimes never spin against
+// each other.
+//
+// Output (one line):
+//   peer: op=.. impl=.. dtype=.. layout=.. shape=.. threads=T reps=N
+//         min_ms=.. median_ms=.. bytes=.. gbps=.. status=ok|na [note=..]
+// where bytes = input bytes + output bytes (parameters are not counted).
+//
+//===----------------------------------------------------------------------===//
+
+#include <dnnl.hpp>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <unordered_map>
+#include <string>
+#include <vector>
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Options
+//===----------------------------------------------------------------------===//
+
+struct Options {
+  std::string op = "layer_norm";
+  std::string impl = "loop";
+  std::string dtype = "f32";
+  std::string layout = "nchw";
+  std::vector<int64_t> shape;
+  int reps = 20;
+  float epsilon = 1e-5f;
+};
+
+[[noreturn]] void fail(const std::string &message) {
+  std::fprintf(stderr, "peers: error: %s\n", message.c_str());
+  std::exit(1);
+}
+
+std::vector<int64_t> parseShape(const std::string &text) {
+  std::vector<int64_t> dims;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find_first_of("x,", start);
+    if (end == std::string::npos)
+      end = text.size();
+    std::string dim = text.substr(start, end - start);
+    if (dim.empty())
+      fail("bad --shape '" + text + "'");
+    dims.push_back(std::stoll(dim));
+    start = end + 1;
+  }
+  return dims;
+}
+
+Options parseOptions(int argc, char **argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char *name) -> const char * {
+      size_t length = std::strlen(name);
+      if (arg.compare(0, length, name) == 0 && arg.size() > length &&
+          arg[length] == '=')
+        return arg.c_str() + length + 1;
+      return nullptr;
+    };
+    if (const char *v = value("--op"))
+      options.op = v;
+    else if (const char *v = value("--impl"))
+      options.impl = v;
+    else if (const char *v = value("--dtype"))
+      options.dtype = v;
+    else if (const char *v = value("--layout"))
+      options.layout = v;
+    else if (const char *v = value("--shape"))
+      options.shape = parseShape(v);
+    else if (const char *v = value("--reps"))
+      options.reps = std::atoi(v);
+    else if (const char *v = value("--epsilon"))
+      options.epsilon = std::strtof(v, nullptr);
+    else if (arg == "--version") {
+      std::printf("oneDNN %d.%d.%d\n", DNNL_VERSION_MAJOR, DNNL_VERSION_MINOR,
+                  DNNL_VERSION_PATCH);
+      std::exit(0);
+    } else
+      fail("unknown argument '" + arg + "'");
+  }
+  bool rowOp = options.op == "layer_norm" || options.op == "rms_norm";
+  bool batchOp = options.op == "batch_norm" || options.op == "batch_norm_train";
+  if (!rowOp && !batchOp)
+    fail("unknown --op '" + options.op + "'");
+  if (rowOp && options.shape.size() != 2)
+    fail("--shape must be ROWSxHIDDEN for " + options.op);
+  if (batchOp && options.shape.size() != 4)
+    fail("--shape must be NxCxHxW for " + options.op);
+  if (options.dtype != "f32" && options.dtype != "bf16")
+    fail("--dtype must be f32 or bf16");
+  if (batchOp && options.dtype != "f32")
+    fail("batch norms are benchmarked in f32 only");
+  if (options.layout != "nchw" && options.layout != "nhwc")
+    fail("--layout must be nchw or nhwc");
+  if (options.reps < 1)
+    fail("--reps must be positive");
+  return options;
+}
+
+//===----------------------------------------------------------------------===//
+// Data
+//===----------------------------------------------------------------------===//
+
+/// bf16 raw bits <-> f32 (round to nearest even; inputs here are finite).
+inline float bf16ToF32(uint16_t bits) {
+  uint32_t word = static_cast<uint32_t>(bits) << 16;
+  float value;
+  std::memcpy(&value, &word, sizeof(value));
+  return value;
+}
+inline uint16_t f32ToBF16(float value) {
+  uint32_t word;
+  std::memcpy(&word, &value, sizeof(word));
+  word += 0x7fffu + ((word >> 16) & 1u);
+  return static_cast<uint16_t>(word >> 16);
+}
+
+/// Fills `n` floats with values in [offset - 2, offset + 2) from a cheap
+/// xorshift generator. Serial on purpose: a libomp parallel region here would
+/// leave libomp's workers spinning while oneDNN's libgomp threads are timed.
+void fillRandom(float *data, size_t n, float offset, uint64_t seed) {
+  for (size_t block = 0; block < (n + 4095) / 4096; ++block) {
+    uint64_t state = seed ^ (0x9e3779b97f4a7c15ull * (block + 1));
+    size_t end = std::min(n, (block + 1) * 4096);
+    for (size_t i = block * 4096; i < end; ++i) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      data[i] = offset + 4.0f * static_cast<float>(state >> 40) /
+                             static_cast<float>(1ull << 24) - 2.0f;
+    }
+  }
+}
+
+/// An aligned byte buffer.
+struct Buffer {
+  void *data = nullptr;
+  size_t bytes = 0;
+  explicit Buffer(size_t bytes) : bytes(bytes) {
+    data = std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+    if (!data)
+      fail("out of memory");
+  }
+  ~Buffer() { std::free(data); }
+  Buffer(const Buffer &) = delete;
+  Buffer &operator=(const Buffer &) = delete;
+  template <typename T> T *as() const { return static_cast<T *>(data); }
+};
+
+//===----------------------------------------------------------------------===//
+// Plain loops
+//===----------------------------------------------------------------------===//
+
+template <typename T> inline float load(const T *p, size_t i);
+template <> inline float load<float>(const float *p, size_t i) { return p[i]; }
+template <> inline float load<uint16_t>(const uint16_t *p, size_t i) {
+  return bf16ToF32(p[i]);
+}
+template <typename T> inline void store(T *p, size_t i, float v);
+template <> inline void store<float>(float *p, size_t i, float v) { p[i] = v; }
+template <> inline void store<uint16_t>(uint16_t *p, size_t i, float v) {
+  p[i] = f32ToBF16(v);
+}
+
+template <typename T>
+void loopLayerNorm(const T *x, T *y, const float *gamma, const float *beta,
+                   int64_t rows, int64_t hidden, float epsilon) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const T *xr = x + r * hidden;
+    T *yr = y + r * hidden;
+    float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t i = 0; i < hidden; ++i)
+      sum += load(xr, i);
+    float mean = sum / static_cast<float>(hidden);
+    float squares = 0.0f;
+#pragma omp simd reduction(+ : squares)
+    for (int64_t i = 0; i < hidden; ++i) {
+      float d = load(xr, i) - mean;
+      squares += d * d;
+    }
+    float rstd = 1.0f / std::sqrt(squares / static_cast<float>(hidden) + epsilon);
+#pragma omp simd
+    for (int64_t i = 0; i < hidden; ++i)
+      store(yr, i, (load(xr, i) - mean) * rstd * gamma[i] + beta[i]);
+  }
+}
+
+template <typename T>
+void loopRMSNorm(const T *x, T *y, const float *gamma, int64_t rows,
+                 int64_t hidden, float epsilon) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const T *xr = x + r * hidden;
+    T *yr = y + r * hidden;
+    float squares = 0.0f;
+#pragma omp simd reduction(+ : squares)
+    for (int64_t i = 0; i < hidden; ++i) {
+      float v = load(xr, i);
+      squares += v * v;
+    }
+    float rrms = 1.0f / std::sqrt(squares / static_cast<float>(hidden) + epsilon);
+#pragma omp simd
+    for (int64_t i = 0; i < hidden; ++i)
+      store(yr, i, load(xr, i) * rrms * gamma[i]);
+  }
+}
+
+/// y = x * a[c] + b[c] with a = gamma * rstd, b = beta - mean * a.
+void batchNormApply(const float *x, float *y, const float *a, const float *b,
+                    int64_t n, int64_t c, int64_t hw, bool nhwc) {
+  if (nhwc) {
+#pragma omp parallel for schedule(static)
+    for (int64_t row = 0; row < n * hw; ++row) {
+      const float *xr = x + row * c;
+      float *yr = y + row * c;
+#pragma omp simd
+      for (int64_t k = 0; k < c; ++k)
+        yr[k] = xr[k] * a[k] + b[k];
+    }
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t plane = 0; plane < n * c; ++plane) {
+    int64_t k = plane % c;
+    const float *xp = x + plane * hw;
+    float *yp = y + plane * hw;
+    float ak = a[k], bk = b[k];
+#pragma omp simd
+    for (int64_t i = 0; i < hw; ++i)
+      yp[i] = xp[i] * ak + bk;
+  }
+}
+
+/// Inference: per-channel affine from the stored statistics, then one pass.
+void loopBatchNorm(const float *x, float *y, const float *gamma,
+                   const float *beta, const float *mean, const float *var,
+                   int64_t n, int64_t c, int64_t hw, bool nhwc, float epsilon,
+                   std::vector<float> &a, std::vector<float> &b) {
+  for (int64_t k = 0; k < c; ++k) {
+    a[k] = gamma[k] / std::sqrt(var[k] + epsilon);
+    b[k] = beta[k] - mean[k] * a[k];
+  }
+  batchNormApply(x, y, a.data(), b.data(), n, c, hw, nhwc);
+}
+
+/// Training: two passes of statistics (mean, then squares about the mean;
+/// f32 lanes summed into f64 per plane or per thread), then the
+/// normalization pass; writes the batch mean and biased variance.
+void loopBatchNormTrain(const float *x, float *y, const float *gamma,
+                        const float *beta, float *meanOut, float *varOut,
+                        int64_t n, int64_t c, int64_t hw, bool nhwc,
+                        float epsilon, std::vector<float> &a,
+                        std::vector<float> &b) {
+  double count = static_cast<double>(n * hw);
+  if (!nhwc) {
+#pragma omp parallel for schedule(static)
+    for (int64_t k = 0; k < c; ++k) {
+      double sum = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        const float *xp = x + (i * c + k) * hw;
+        float part = 0.0f;
+#pragma omp simd reduction(+ : part)
+        for (int64_t j = 0; j < hw; ++j)
+          part += xp[j];
+        sum += part;
+      }
+      float mean = static_cast<float>(sum / count);
+      double squares = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        const float *xp = x + (i * c + k) * hw;
+        float part = 0.0f;
+#pragma omp simd reduction(+ : part)
+        for (int64_t j = 0; j < hw; ++j) {
+          float d = xp[j] - mean;
+          part += d * d;
+        }
+        squares += part;
+      }
+      float var = static_cast<float>(squares / count);
+      meanOut[k] = mean;
+      varOut[k] = var;
+      a[k] = gamma[k] / std::sqrt(var + epsilon);
+      b[k] = beta[k] - mean * a[k];
+    }
+    batchNormApply(x, y, a.data(), b.data(), n, c, hw, nhwc);
+    return;
+  }
+  int threads = omp_get_max_threads();
+  std::vector<double> partial(static_cast<size_t>(threads) * c);
+  int64_t rows = n * hw;
+  auto reduceRows = [&](const float *shift) {
+    std::fill(partial.begin(), partial.end(), 0.0);
+#pragma omp parallel
+    {
+      double *acc = partial.data() + static_cast<size_t>(omp_get_thread_num()) * c;
+#pragma omp for schedule(static)
+      for (int64_t row = 0; row < rows; ++row) {
+        const float *xr = x + row * c;
+        if (shift) {
+#pragma omp simd
+          for (int64_t k = 0; k < c; ++k) {
+            double d = xr[k] - shift[k];
+            acc[k] += d * d;
+          }
+        } else {
+#pragma omp simd
+          for (int64_t k = 0; k < c; ++k)
+            acc[k] += xr[k];
+        }
+      }
+    }
+  };
+  reduceRows(nullptr);
+  for (int64_t k = 0; k < c; ++k) {
+    double sum = 0.0;
+    for (int t = 0; t < threads; ++t)
+      sum += partial[static_cast<size_t>(t) * c + k];
+    meanOut[k] = static_cast<float>(sum / count);
+  }
+  reduceRows(meanOut);
+  for (int64_t k = 0; k < c; ++k) {
+    double squares = 0.0;
+    for (int t = 0; t < threads; ++t)
+      squares += partial[static_cast<size_t>(t) * c + k];
+    varOut[k] = static_cast<float>(squares / count);
+    a[k] = gamma[k] / std::sqrt(varOut[k] + epsilon);
+    b[k] = beta[k] - meanOut[k] * a[k];
+  }
+  batchNormApply(x, y, a.data(), b.data(), n, c, hw, nhwc);
+}
+
+/// Copies `bytes` with one contiguous chunk per thread.
+void parallelCopy(void *dst, const void *src, size_t bytes) {
+#pragma omp parallel
+  {
+    size_t threads = static_cast<size_t>(omp_get_num_threads());
+    size_t id = static_cast<size_t>(omp_get_thread_num());
+    size_t chunk = (bytes / threads + 63) / 64 * 64;
+    size_t begin = std::min(bytes, id * chunk);
+    size_t end = std::min(bytes, begin + chunk);
+    if (end > begin)
+      std::memcpy(static_cast<char *>(dst) + begin,
+                  static_cast<const char *>(src) + begin, end - begin);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// oneDNN
+//===----------------------------------------------------------------------===//
+
+using dnnl::memory;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+using flags = dnnl::normalization_flags;
+
+#if DNNL_VERSION_MAJOR > 3 || (DNNL_VERSION_MAJOR == 3 && DNNL_VERSION_MINOR >= 5)
+#define PEERS_HAVE_ONEDNN_RMS_NORM 1
+#endif
+
+/// A primitive and its arguments, ready to execute.
+struct OneDNNCall {
+  dnnl::primitive primitive;
+  std::unordered_map<int, memory> args;
+};
+
+OneDNNCall makeLayerNorm(const dnnl::engine &engine, const Options &options,
+                         void *x, void *y, float *gamma, float *beta,
+                         float *mean, float *var, bool rms) {
+  memory::dims dims = {options.shape[0], options.shape[1]};
+  dt type = options.dtype == "bf16" ? dt::bf16 : dt::f32;
+  memory::desc data(dims, type, tag::ab);
+  memory::desc stats({options.shape[0]}, dt::f32, tag::a);
+  memory::desc params({options.shape[1]}, dt::f32, tag::a);
+  flags f = flags::use_scale | (rms ? flags::none : flags::use_shift);
+#ifdef PEERS_HAVE_ONEDNN_RMS_NORM
+  if (rms)
+    f = f | flags::rms_norm;
+#endif
+#if DNNL_VERSION_MAJOR >= 3
+  dnnl::layer_normalization_forward::primitive_desc pd(
+      engine, dnnl::prop_kind::forward_inference, data, data, stats,
+      options.epsilon, f);
+#else
+  dnnl::layer_normalization_forward::desc desc(
+      dnnl::prop_kind::forward_inference, data, stats, options.epsilon, f);
+  dnnl::layer_normalization_forward::primitive_desc pd(desc, engine);
+#endif
+  OneDNNCall call{dnnl::layer_normalization_forward(pd), {}};
+  call.args[DNNL_ARG_SRC] = memory(data, engine, x);
+  call.args[DNNL_ARG_DST] = memory(data, engine, y);
+  call.args[DNNL_ARG_SCALE] = memory(params, engine, gamma);
+  if (!rms)
+    call.args[DNNL_ARG_SHIFT] = memory(params, engine, beta);
+  call.args[DNNL_ARG_MEAN] = memory(stats, engine, mean);
+  call.args[DNNL_ARG_VARIANCE] = memory(stats, engine, var);
+  return call;
+}
+
+OneDNNCall makeBatchNorm(const dnnl::engine &engine, const Options &options,
+                         void *x, void *y, float *gamma, float *beta,
+                         float *mean, float *var, bool training) {
+  const std::vector<int64_t> &s = options.shape;
+  memory::dims dims = {s[0], s[1], s[2], s[3]};
+  memory::desc data(dims, dt::f32,
+                    options.layout == "nhwc" ? tag::nhwc : tag::nchw);
+  memory::desc channels({s[1]}, dt::f32, tag::a);
+  flags f = flags::use_scale | flags::use_shift;
+  if (!training)
+    f = f | flags::use_global_stats;
+  dnnl::prop_kind prop = training ? dnnl::prop_kind::forward_training
+                                  : dnnl::prop_kind::forward_inference;
+#if DNNL_VERSION_MAJOR >= 3
+  dnnl::batch_normalization_forward::primitive_desc pd(engine, prop, data, data,
+                                                       options.epsilon, f);
+#else
+  dnnl::batch_normalization_forward::desc desc(prop, data, options.epsilon, f);
+  dnnl::batch_normalization_forward::primitive_desc pd(desc, engine);
+#endif
+  OneDNNCall call{dnnl::batch_normalization_forward(pd), {}};
+  call.args[DNNL_ARG_SRC] = memory(data, engine, x);
+  call.args[DNNL_ARG_DST] = memory(data, engine, y);
+  call.args[DNNL_ARG_SCALE] = memory(channels, engine, gamma);
+  call.args[DNNL_ARG_SHIFT] = memory(channels, engine, beta);
+  call.args[DNNL_ARG_MEAN] = memory(channels, engine, mean);
+  call.args[DNNL_ARG_VARIANCE] = memory(channels, engine, var);
+  if (pd.workspace_desc().get_size() != 0)
+    call.args[DNNL_ARG_WORKSPACE] = memory(pd.workspace_desc(), engine);
+  return call;
+}
+
+//===----------------------------------------------------------------------===//
+// Timing
+//===----------------------------------------------------------------------===//
+
+struct Timing {
+  double minMs = 0, medianMs = 0;
+};
+
+/// One warm-up call, then `reps` timed calls (norm-run's method).
+Timing timeIt(const std::function<void()> &body, int reps) {
+  using Clock = std::chrono::steady_clock;
+  body();
+  std::vector<double> times;
+  times.reserve(reps);
+  for (int rep = 0; rep < reps; ++rep) {
+    Clock::time_point start = Clock::now();
+    body();
+    Clock::time_point end = Clock::now();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(end - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  size_t n = times.size();
+  double median =
+      n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  return {times.front(), median};
+}
+
+std::string shapeString(const std::vector<int64_t> &shape) {
+  std::string text;
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? "x" : "") + std::to_string(shape[i]);
+  return text;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options = parseOptions(argc, argv);
+  bool rowOp = options.op == "layer_norm" || options.op == "rms_norm";
+  bool bf16 = options.dtype == "bf16";
+  bool nhwc = options.layout == "nhwc";
+  const std::vector<int64_t> &s = options.shape;
+  size_t elements = 1;
+  for (int64_t dim : s)
+    elements *= static_cast<size_t>(dim);
+  size_t elementBytes = bf16 ? 2 : 4;
+  size_t dataBytes = elements * elementBytes;
+  int64_t paramSize = s[1];
+  int64_t statSize = rowOp ? s[0] : s[1];
+
+  auto report = [&](const char *status, Timing timing, const char *note) {
+    double bytes = 2.0 * static_cast<double>(dataBytes);
+    std::printf("peer: op=%s impl=%s dtype=%s layout=%s shape=%s threads=%d "
+                "reps=%d min_ms=%.6f median_ms=%.6f bytes=%.0f gbps=%.3f "
+                "status=%s%s%s\n",
+                options.op.c_str(), options.impl.c_str(), options.dtype.c_str(),
+                rowOp ? "-" : options.layout.c_str(),
+                shapeString(s).c_str(), omp_get_max_threads(), options.reps,
+                timing.minMs, timing.medianMs, bytes,
+                timing.medianMs > 0 ? bytes / (timing.medianMs * 1e6) : 0.0,
+                status, note[0] ? " note=" : "", note);
+  };
+
+#ifndef PEERS_HAVE_ONEDNN_RMS_NORM
+  if (options.impl == "onednn" && options.op == "rms_norm") {
+    report("na", Timing{}, "oneDNN<3.5_has_no_rms_norm_flag");
+    return 0;
+  }
+#endif
+
+  // Inputs: x in [-2, 2) around 0.5 (LayerNorm/RMSNorm) or around a per-run
+  // offset (BatchNorm); scale in [0.5, 1.5), shift in [-0.5, 0.5).
+  Buffer xBuffer(dataBytes), yBuffer(dataBytes);
+  {
+    std::vector<float> values(elements);
+    fillRandom(values.data(), elements, 0.5f, 1);
+    if (bf16) {
+      uint16_t *bits = xBuffer.as<uint16_t>();
+      for (size_t i = 0; i < elements; ++i)
+        bits[i] = f32ToBF16(values[i]);
+    } else {
+      std::memcpy(xBuffer.data, values.data(), dataBytes);
+    }
+  }
+  std::memset(yBuffer.data, 0, dataBytes);
+  std::vector<float> gamma(paramSize), beta(paramSize), mean(statSize),
+      var(statSize), a(paramSize), b(paramSize);
+  fillRandom(gamma.data(), gamma.size(), 1.0f, 2);
+  for (float &g : gamma)
+    g = 1.0f + 0.25f * (g - 1.0f);
+  fillRandom(beta.data(), beta.size(), 0.0f, 3);
+  for (float &v : beta)
+    v *= 0.25f;
+  fillRandom(mean.data(), mean.size(), 0.5f, 4);
+  fillRandom(var.data(), var.size(), 2.5f, 5); // in [0.5, 4.5)
+
+  std::function<void()> body;
+  dnnl::engine engine;
+  dnnl::stream stream;
+  OneDNNCall dnnlCall;
+  if (options.impl == "onednn") {
+    engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    stream = dnnl::stream(engine);
+    try {
+      if (rowOp)
+        dnnlCall = makeLayerNorm(engine, options, xBuffer.data, yBuffer.data,
+                                 gamma.data(), beta.data(), mean.data(),
+                                 var.data(), options.op == "rms_norm");
+      else
+        dnnlCall = makeBatchNorm(engine, options, xBuffer.data, yBuffer.data,
+                                 gamma.data(), beta.data(), mean.data(),
+                                 var.data(), options.op == "batch_norm_train");
+    } catch (const dnnl::error &error) {
+      // E.g. oneDNN 2.x has bf16 normalizations only with AVX-512.
+      report("na", Timing{}, "oneDNN_has_no_implementation_for_this_CPU");
+      return 0;
+    }
+    body = [&] {
+      dnnlCall.primitive.execute(stream, dnnlCall.args);
+      stream.wait();
+    };
+  } else if (options.impl == "loop") {
+    int64_t hw = rowOp ? 0 : s[2] * s[3];
+    if (options.op == "layer_norm")
+      body = bf16 ? std::function<void()>([&] {
+        loopLayerNorm(xBuffer.as<uint16_t>(), yBuffer.as<uint16_t>(),
+                      gamma.data(), beta.data(), s[0], s[1], options.epsilon);
+      })
+                  : std::function<void()>([&] {
+                      loopLayerNorm(xBuffer.as<float>(), yBuffer.as<float>(),
+                                    gamma.data(), beta.data(), s[0], s[1],
+                                    options.epsilon);
+                    });
+    else if (options.op == "rms_norm")
+      body = bf16 ? std::function<void()>([&] {
+        loopRMSNorm(xBuffer.as<uint16_t>(), yBuffer.as<uint16_t>(),
+                    gamma.data(), s[0], s[1], options.epsilon);
+      })
+                  : std::function<void()>([&] {
+                      loopRMSNorm(xBuffer.as<float>(), yBuffer.as<float>(),
+                                  gamma.data(), s[0], s[1], options.epsilon);
+                    });
+    else if (options.op == "batch_norm")
+      body = [&, hw] {
+        loopBatchNorm(xBuffer.as<float>(), yBuffer.as<float>(), gamma.data(),
+                      beta.data(), mean.data(), var.data(), s[0], s[1], hw,
+                      nhwc, options.epsilon, a, b);
+      };
+    else
+      body = [&, hw] {
+        loopBatchNormTrain(xBuffer.as<float>(), yBuffer.as<float>(),
+                           gamma.data(), beta.data(), mean.data(), var.data(),
+                           s[0], s[1], hw, nhwc, options.epsilon, a, b);
+      };
+  } else if (options.impl == "memcpy") {
+    body = [&] { parallelCopy(yBuffer.data, xBuffer.data, dataBytes); };
+  } else {
+    fail("unknown --impl '" + options.impl + "'");
+  }
+
+  Timing timing = timeIt(body, options.reps);
+  // A cheap guard against a peer that silently wrote nothing.
+  double checksum = 0;
+  for (size_t i = 0; i < elements; i += 4099)
+    checksum += bf16 ? bf16ToF32(yBuffer.as<uint16_t>()[i])
+                     : yBuffer.as<float>()[i];
+  report(std::isfinite(checksum) && checksum != 0 ? "ok" : "bad_output", timing,
+         "");
+  return 0;
+}

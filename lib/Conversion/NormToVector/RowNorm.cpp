@@ -1,0 +1,482 @@
+//===- RowNorm.cpp - layer_norm and rms_norm to vector loops -*- C++ -*-===//
+//
+// Lowers a row norm (normalizing its last dim) straight to loops over rows
+// whose body streams the row through vector registers: independent vector
+// accumulators per pass, one horizontal reduction per pass, masked tails,
+// and a normalization pass that reads the row back while it is in cache.
+//
+//===----------------------------------------------------------------------===//
+
+#include "norm/Conversion/Passes.h"
+#include "norm/Dialect/Norm/IR/NormOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+
+namespace {
+/// Builds the vector loops of one row norm. The row is the last dim of
+/// `input`; every other dim is a loop over rows.
+class RowKernelBuilder {
+public:
+  RowKernelBuilder(OpBuilder &b, Location loc, Value input, FloatType accType,
+                   const NormToVectorOptions &options)
+      : b(b), loc(loc), input(input), accType(accType),
+        inputType(cast<RankedTensorType>(input.getType())),
+        elementType(cast<FloatType>(inputType.getElementType())),
+        options(options) {
+    int64_t accBits = accType.getWidth();
+    lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accBits);
+    accVectorType = VectorType::get({lanes}, accType);
+    elementVectorType = VectorType::get({lanes}, elementType);
+    maskType = VectorType::get({lanes}, b.getI1Type());
+    rank = inputType.getRank();
+    rowLength = tensor::DimOp::create(b, loc, input, rank - 1);
+    Value count64 =
+        arith::IndexCastUIOp::create(b, loc, b.getI64Type(), rowLength);
+    count = arith::UIToFPOp::create(b, loc, accType, count64);
+    Value step = index(lanes * options.unroll);
+    Value remainder = arith::RemUIOp::create(b, loc, rowLength, step);
+    mainEnd = arith::SubIOp::create(b, loc, rowLength, remainder);
+  }
+
+  /// One pass over the row at `rowIndices` that sums `numSums` terms of each
+  /// element (`terms` maps an accumulation-type vector and its mask, null on
+  /// full vectors, to the terms), with `unroll` independent accumulators per
+  /// sum, then reduces each sum horizontally once.
+  SmallVector<Value>
+  buildRowSums(ValueRange rowIndices, int64_t numSums,
+               function_ref<SmallVector<Value>(Value x, Value mask)> terms) {
+    int64_t unroll = options.unroll;
+    Value zeroVector = arith::ConstantOp::create(
+        b, loc, accVectorType,
+        DenseElementsAttr::get(accVectorType, b.getFloatAttr(accType, 0.0)));
+    SmallVector<Value> inits(numSums * unroll, zeroVector);
+    auto mainLoop = scf::ForOp::create(
+        b, loc, index(0), mainEnd, index(lanes * unroll), inits,
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange accs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          SmallVector<Value> next(accs);
+          for (int64_t u = 0; u < unroll; ++u) {
+            Value x = readRow(rowIndices, offset(j, u * lanes), nullptr);
+            SmallVector<Value> contributions = terms(x, nullptr);
+            for (int64_t s = 0; s < numSums; ++s)
+              next[s * unroll + u] = add(next[s * unroll + u], contributions[s]);
+          }
+          scf::YieldOp::create(b, loc, next);
+        });
+    SmallVector<Value> tailInits;
+    for (int64_t s = 0; s < numSums; ++s)
+      tailInits.push_back(mainLoop.getResult(s * unroll));
+    auto tailLoop = scf::ForOp::create(
+        b, loc, mainEnd, rowLength, index(lanes), tailInits,
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange accs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          Value mask = tailMask(j);
+          Value x = readRow(rowIndices, j, mask);
+          SmallVector<Value> contributions = terms(x, mask);
+          SmallVector<Value> next;
+          for (int64_t s = 0; s < numSums; ++s)
+            next.push_back(add(accs[s], contributions[s]));
+          scf::YieldOp::create(b, loc, next);
+        });
+    SmallVector<Value> sums;
+    for (int64_t s = 0; s < numSums; ++s) {
+      Value total = tailLoop.getResult(s);
+      for (int64_t u = 1; u < unroll; ++u)
+        total = add(total, mainLoop.getResult(s * unroll + u));
+      sums.push_back(vector::ReductionOp::create(
+          b, loc, vector::CombiningKind::ADD, total,
+          arith::FastMathFlags::reassoc));
+    }
+    return sums;
+  }
+
+  /// The normalization pass: writes `normalize(x, j, mask)` of every element
+  /// of the row into `output` and returns the updated tensor. With
+  /// `streamStores`, the main loop is marked for norm-stream-stores.
+  Value buildRowWrite(ValueRange rowIndices, Value output,
+                      function_ref<Value(Value x, Value j, Value mask)> body) {
+    int64_t unroll = options.unroll;
+    auto write = [&](Value value, Value tensor, Value j, Value mask) -> Value {
+      Value narrow = convertVector(value, elementVectorType);
+      SmallVector<Value> indices(rowIndices);
+      indices.push_back(j);
+      auto op = vector::TransferWriteOp::create(
+          b, loc, tensor.getType(), narrow, tensor, indices,
+          b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
+              rank, 1, b.getContext()),
+          mask, b.getBoolArrayAttr({true}));
+      return op.getResult();
+    };
+    auto mainLoop = scf::ForOp::create(
+        b, loc, index(0), mainEnd, index(lanes * unroll), ValueRange{output},
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          Value tensor = carried[0];
+          for (int64_t u = 0; u < unroll; ++u) {
+            Value column = offset(j, u * lanes);
+            Value x = readRow(rowIndices, column, nullptr);
+            tensor = write(body(x, column, nullptr), tensor, column, nullptr);
+          }
+          scf::YieldOp::create(b, loc, tensor);
+        });
+    // Every full vector of the main loop starts a multiple of `lanes` after
+    // the row start, so one alignment check of the row start (made by
+    // norm-stream-stores after bufferization) covers all of its stores.
+    if (options.streamStores)
+      mainLoop->setAttr(kStreamStoresAttrName, b.getUnitAttr());
+    auto tailLoop = scf::ForOp::create(
+        b, loc, mainEnd, rowLength, index(lanes),
+        ValueRange{mainLoop.getResult(0)},
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          Value mask = tailMask(j);
+          Value x = readRow(rowIndices, j, mask);
+          scf::YieldOp::create(b, loc,
+                               write(body(x, j, mask), carried[0], j, mask));
+        });
+    return tailLoop.getResult(0);
+  }
+
+  /// Reads `lanes` elements of the 1-D `param` at `j` in the accumulation
+  /// type (masked-off lanes read 0).
+  Value readParam(Value param, Value j, Value mask) {
+    auto paramType = cast<RankedTensorType>(param.getType());
+    VectorType type = VectorType::get({lanes}, paramType.getElementType());
+    Value pad = arith::ConstantOp::create(
+        b, loc, paramType.getElementType(),
+        b.getFloatAttr(paramType.getElementType(), 0.0));
+    Value read = vector::TransferReadOp::create(
+        b, loc, type, param, ValueRange{j},
+        b.getMultiDimIdentityMap(1), pad, mask, b.getBoolArrayAttr({true}));
+    return convertVector(read, accVectorType);
+  }
+
+  Value splat(Value scalar) {
+    return vector::BroadcastOp::create(b, loc, accVectorType, scalar);
+  }
+  Value scalar(double value) {
+    return arith::ConstantOp::create(b, loc, accType,
+                                     b.getFloatAttr(accType, value));
+  }
+  Value zeroVector() { return splat(scalar(0.0)); }
+  Value add(Value lhs, Value rhs) {
+    return arith::AddFOp::create(b, loc, lhs, rhs,
+                                 arith::FastMathFlags::reassoc);
+  }
+
+  OpBuilder &b;
+  Location loc;
+  Value input;
+  FloatType accType;
+  RankedTensorType inputType;
+  FloatType elementType;
+  const NormToVectorOptions &options;
+  int64_t lanes;
+  int64_t rank;
+  VectorType accVectorType, elementVectorType, maskType;
+  Value rowLength, count, mainEnd;
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value offset(Value j, int64_t delta) {
+    if (delta == 0)
+      return j;
+    return arith::AddIOp::create(b, loc, j, index(delta));
+  }
+  Value tailMask(Value j) {
+    Value remaining = arith::SubIOp::create(b, loc, rowLength, j);
+    return vector::CreateMaskOp::create(b, loc, maskType,
+                                        ValueRange{remaining});
+  }
+  Value convertVector(Value value, VectorType type) {
+    auto from = cast<VectorType>(value.getType());
+    auto fromElement = cast<FloatType>(from.getElementType());
+    auto toElement = cast<FloatType>(type.getElementType());
+    if (fromElement == toElement)
+      return value;
+    if (fromElement.getWidth() < toElement.getWidth())
+      return arith::ExtFOp::create(b, loc, type, value);
+    return arith::TruncFOp::create(b, loc, type, value);
+  }
+  /// Reads `lanes` elements of the row at column `j` in the accumulation
+  /// type; masked-off lanes read 0.
+  Value readRow(ValueRange rowIndices, Value j, Value mask) {
+    SmallVector<Value> indices(rowIndices);
+    indices.push_back(j);
+    Value pad = arith::ConstantOp::create(b, loc, elementType,
+                                          b.getFloatAttr(elementType, 0.0));
+    Value read = vector::TransferReadOp::create(
+        b, loc, elementVectorType, input, indices,
+        b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
+                                                           b.getContext()),
+        pad, mask, b.getBoolArrayAttr({true}));
+    return convertVector(read, accVectorType);
+  }
+};
+
+/// Builds a loop nest over every row of `input` (all dims but the last),
+/// carrying `inits`; `body` gets the row indices and the carried values and
+/// returns the new ones.
+static SmallVector<Value> buildRowLoops(
+    OpBuilder &b, Location loc, Value input, ValueRange inits,
+    function_ref<SmallVector<Value>(ValueRange rowIndices, ValueRange carried)>
+        body) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t dim = 0; dim + 1 < rank; ++dim) {
+    lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    ubs.push_back(tensor::DimOp::create(b, loc, input, dim));
+    steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, inits,
+      [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange carried) {
+        return body(ivs, carried);
+      });
+  return nest.results;
+}
+
+/// Writes `value` at row `rowIndices` of a statistics tensor in the ONNX
+/// layout (the row's indices, then zeros).
+static Value insertRowStat(OpBuilder &b, Location loc, Value value,
+                           Value stats, ValueRange rowIndices) {
+  int64_t rank = cast<RankedTensorType>(stats.getType()).getRank();
+  SmallVector<Value> indices(rowIndices);
+  while (static_cast<int64_t>(indices.size()) < rank)
+    indices.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::InsertOp::create(b, loc, value, stats, indices);
+}
+
+/// Reshapes per-row statistics (a tensor over the leading dims) into the
+/// declared ONNX-layout type `shape[:-1] + [1]`.
+static Value expandRowStats(OpBuilder &b, Location loc, Value stats,
+                            Type type) {
+  auto statsType = cast<RankedTensorType>(stats.getType());
+  int64_t keptRank = statsType.getRank();
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t dim = 0; dim < keptRank; ++dim)
+    reassociation.push_back({dim});
+  if (!reassociation.empty())
+    reassociation.back().push_back(keptRank);
+  SmallVector<int64_t> shape(statsType.getShape());
+  shape.push_back(1);
+  SmallVector<OpFoldResult> outputShape = tensor::getMixedSizes(b, loc, stats);
+  outputShape.push_back(b.getIndexAttr(1));
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, statsType.getElementType()), stats,
+      reassociation, outputShape);
+  if (expanded.getType() != type)
+    expanded = tensor::CastOp::create(b, loc, type, expanded);
+  return expanded;
+}
+
+/// The replacement values of a row norm: the output, then each requested
+/// statistic reshaped to its declared type.
+static SmallVector<Value> finishStats(OpBuilder &b, Location loc,
+                                      Operation *op, ArrayRef<Value> results) {
+  SmallVector<Value> replacements = {results[0]};
+  for (auto [value, result] :
+       llvm::zip_equal(results.drop_front(), op->getResults().drop_front()))
+    replacements.push_back(expandRowStats(b, loc, value, result.getType()));
+  return replacements;
+}
+
+/// Whether the vector kernel handles `op`: one normalized dim (the last).
+template <typename OpTy> static LogicalResult isVectorizable(OpTy op) {
+  RankedTensorType type = op.getInput().getType();
+  if (op.getNormalizedAxis() != type.getRank() - 1)
+    return failure();
+  return success();
+}
+
+/// Rewrites `norm.layer_norm` over its last dim into loops over rows; per
+/// row: a vector pass summing x (first mean m1), a vector pass summing
+/// d = x - m1 and d^2, and a vector pass writing
+/// ((x - m1) - c) * rstd * scale + bias with c = sum(d)/n. Statistics are
+/// the same corrected two-pass ones as the linalg lowering.
+struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
+  LayerNormToVector(MLIRContext *context, const NormToVectorOptions &options)
+      : OpRewritePattern(context), options(options) {}
+
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(isVectorizable(op)))
+      return rewriter.notifyMatchFailure(op, "normalizes more than one dim");
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
+                            options);
+    double epsilon = op.getEpsilon().convertToDouble();
+    SmallVector<Value> inits = {tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, input),
+        kernel.elementType)};
+    for (Value stat : {op.getMean(), op.getInvStdDev()})
+      if (stat)
+        inits.push_back(tensor::EmptyOp::create(
+            rewriter, loc,
+            ArrayRef<OpFoldResult>(tensor::getMixedSizes(rewriter, loc, input))
+                .take_front(kernel.rank - 1),
+            kernel.accType)
+                            .getResult());
+    // Statistics tensors are built over the rows, then reshaped.
+    SmallVector<Value> results = buildRowLoops(
+        rewriter, loc, input, inits,
+        [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
+          Value sum = kernel.buildRowSums(
+              rows, 1, [](Value x, Value) { return SmallVector<Value>{x}; })[0];
+          Value firstMean = arith::DivFOp::create(rewriter, loc, sum, kernel.count);
+          Value m1 = kernel.splat(firstMean);
+          SmallVector<Value> sums = kernel.buildRowSums(
+              rows, 2, [&](Value x, Value mask) -> SmallVector<Value> {
+                Value d = arith::SubFOp::create(rewriter, loc, x, m1);
+                if (mask)
+                  d = arith::SelectOp::create(rewriter, loc, mask, d,
+                                              kernel.zeroVector());
+                return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+              });
+          Value correction =
+              arith::DivFOp::create(rewriter, loc, sums[0], kernel.count);
+          Value meanSquare =
+              arith::DivFOp::create(rewriter, loc, sums[1], kernel.count);
+          Value variance = arith::SubFOp::create(
+              rewriter, loc, meanSquare,
+              arith::MulFOp::create(rewriter, loc, correction, correction));
+          variance =
+              arith::MaximumFOp::create(rewriter, loc, variance, kernel.scalar(0));
+          Value invStdDev = arith::DivFOp::create(
+              rewriter, loc, kernel.scalar(1.0),
+              math::SqrtOp::create(
+                  rewriter, loc,
+                  arith::AddFOp::create(rewriter, loc, variance,
+                                        kernel.scalar(epsilon))));
+          Value c = kernel.splat(correction);
+          Value rstd = kernel.splat(invStdDev);
+          Value output = kernel.buildRowWrite(
+              rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
+                Value d = arith::SubFOp::create(
+                    rewriter, loc, arith::SubFOp::create(rewriter, loc, x, m1),
+                    c);
+                Value y = arith::MulFOp::create(rewriter, loc, d, rstd);
+                if (epsilon == 0.0) {
+                  Value isZero = arith::CmpFOp::create(
+                      rewriter, loc, arith::CmpFPredicate::OEQ, d,
+                      kernel.zeroVector());
+                  y = arith::SelectOp::create(rewriter, loc, isZero,
+                                              kernel.zeroVector(), y);
+                }
+                if (Value scale = op.getScale())
+                  y = arith::MulFOp::create(rewriter, loc, y,
+                                            kernel.readParam(scale, j, mask));
+                if (Value bias = op.getBias())
+                  y = arith::AddFOp::create(rewriter, loc, y,
+                                            kernel.readParam(bias, j, mask));
+                return y;
+              });
+          SmallVector<Value> next = {output};
+          int64_t statIndex = 1;
+          if (op.getMean())
+            next.push_back(insertRowStat(
+                rewriter, loc,
+                arith::AddFOp::create(rewriter, loc, firstMean, correction),
+                carried[statIndex++], rows));
+          if (op.getInvStdDev())
+            next.push_back(insertRowStat(rewriter, loc, invStdDev,
+                                         carried[statIndex++], rows));
+          return next;
+        });
+    rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));
+    return success();
+  }
+
+  NormToVectorOptions options;
+};
+
+/// Rewrites `norm.rms_norm` over its last dim into loops over rows; per row:
+/// a vector pass summing x^2 and a vector pass writing x * rstd * scale.
+struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
+  RMSNormToVector(MLIRContext *context, const NormToVectorOptions &options)
+      : OpRewritePattern(context), options(options) {}
+
+  LogicalResult matchAndRewrite(RMSNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (failed(isVectorizable(op)))
+      return rewriter.notifyMatchFailure(op, "normalizes more than one dim");
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
+                            options);
+    double epsilon = op.getEpsilon().convertToDouble();
+    SmallVector<Value> inits = {tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, input),
+        kernel.elementType)};
+    if (op.getInvRms())
+      inits.push_back(tensor::EmptyOp::create(
+          rewriter, loc,
+          ArrayRef<OpFoldResult>(tensor::getMixedSizes(rewriter, loc, input))
+              .take_front(kernel.rank - 1),
+          kernel.accType));
+    SmallVector<Value> results = buildRowLoops(
+        rewriter, loc, input, inits,
+        [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
+          Value sumSquares = kernel.buildRowSums(
+              rows, 1, [&](Value x, Value) -> SmallVector<Value> {
+                return {arith::MulFOp::create(rewriter, loc, x, x)};
+              })[0];
+          Value meanSquare =
+              arith::DivFOp::create(rewriter, loc, sumSquares, kernel.count);
+          Value invRms = arith::DivFOp::create(
+              rewriter, loc, kernel.scalar(1.0),
+              math::SqrtOp::create(
+                  rewriter, loc,
+                  arith::AddFOp::create(rewriter, loc, meanSquare,
+                                        kernel.scalar(epsilon))));
+          Value rstd = kernel.splat(invRms);
+          Value output = kernel.buildRowWrite(
+              rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
+                Value y = arith::MulFOp::create(rewriter, loc, x, rstd);
+                if (epsilon == 0.0) {
+                  Value isZero = arith::CmpFOp::create(
+                      rewriter, loc, arith::CmpFPredicate::OEQ, x,
+                      kernel.zeroVector());
+                  y = arith::SelectOp::create(rewriter, loc, isZero,
+                                              kernel.zeroVector(), y);
+                }
+                if (Value scale = op.getScale())
+                  y = arith::MulFOp::create(rewriter, loc, y,
+                                            kernel.readParam(scale, j, mask));
+                return y;
+              });
+          SmallVector<Value> next = {output};
+          if (op.getInvRms())
+            next.push_back(
+                insertRowStat(rewriter, loc, invRms, carried[1], rows));
+          return next;
+        });
+    rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));
+    return success();
+  }
+
+  NormToVectorOptions options;
+};
+} // namespace
+
+void mlir::norm::populateNormToVectorConversionPatterns(
+    RewritePatternSet &patterns, const NormToVectorOptions &options) {
+  patterns.add<LayerNormToVector, RMSNormToVector>(patterns.getContext(),
+                                                   options);
+}

@@ -1,0 +1,81 @@
+// RUN: norm-opt %s --convert-norm-to-vector="vector-width=16 unroll=4 stream-stores=1" --canonicalize --cse | FileCheck %s
+
+// LayerNorm over the last dim of a bf16 [rows, H] input: one loop over rows;
+// per row three vector passes over H with 4 independent vector<16xf32>
+// accumulators (bf16 extended to f32 before any add), a masked tail loop in
+// each pass (no scalar loop), one vector.reduction per sum, and the
+// normalization pass writing ((x - m1) - c) * rstd * scale + bias truncated
+// to bf16, its main loop marked for streaming stores.
+
+// CHECK-LABEL: func.func @layer_norm_bf16
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?xbf16>, %[[G:[^:]*]]: tensor<?xbf16>, %[[B:[^:]*]]: tensor<?xbf16>
+//   CHECK-DAG:   %[[C64:.*]] = arith.constant 64 : index
+//   CHECK-DAG:   %[[C16:.*]] = arith.constant 16 : index
+//       CHECK:   %[[H:.*]] = tensor.dim %[[X]], %c1
+//       CHECK:   %[[REM:.*]] = arith.remui %[[H]], %[[C64]]
+//       CHECK:   %[[MAIN:.*]] = arith.subi %[[H]], %[[REM]]
+//       CHECK:   scf.for %[[R:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<?x?xbf16>)
+// Pass 1: sum(x).
+//       CHECK:     %[[S1:.*]]:4 = scf.for %[[J:.*]] = %c0 to %[[MAIN]] step %[[C64]] iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+//       CHECK:       %[[V:.*]] = vector.transfer_read %[[X]][%[[R]], %[[J]]], %{{.*}} {in_bounds = [true]} : tensor<?x?xbf16>, vector<16xbf16>
+//       CHECK:       %[[E:.*]] = arith.extf %[[V]] : vector<16xbf16> to vector<16xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[E]] fastmath<reassoc> : vector<16xf32>
+//       CHECK:     %[[T1:.*]] = scf.for %[[JT:.*]] = %[[MAIN]] to %[[H]] step %[[C16]] iter_args(%{{.*}} = %[[S1]]#0) -> (vector<16xf32>)
+//       CHECK:       %[[LEFT:.*]] = arith.subi %[[H]], %[[JT]]
+//       CHECK:       %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+//       CHECK:       vector.transfer_read %[[X]][%[[R]], %[[JT]]], %{{.*}}, %[[MASK]] {in_bounds = [true]}
+//       CHECK:     vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// Pass 2: sum(d), sum(d^2) with d = x - m1 (8 accumulators), masked lanes zeroed.
+//       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+//       CHECK:       arith.subf
+//       CHECK:       arith.mulf
+//       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
+//       CHECK:       arith.select
+//       CHECK:     vector.reduction <add>
+//       CHECK:     vector.reduction <add>
+//       CHECK:     math.sqrt
+// Pass 3: normalize and write.
+//       CHECK:     scf.for %[[JW:.*]] = %c0 to %[[MAIN]] step %[[C64]] iter_args(%[[O:.*]] = %[[OUT]]) -> (tensor<?x?xbf16>)
+//       CHECK:       %[[D1:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<16xf32>
+//       CHECK:       %[[D2:.*]] = arith.subf %[[D1]], %{{.*}} : vector<16xf32>
+//       CHECK:       arith.mulf %[[D2]], %{{.*}} : vector<16xf32>
+//       CHECK:       vector.transfer_read %[[G]][%[[JW]]]
+//       CHECK:       vector.transfer_read %[[B]][%[[JW]]]
+//       CHECK:       %[[Y:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+//       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
+//       CHECK:     } {norm.stream_stores}
+//       CHECK:     scf.for {{.*}} = %[[MAIN]] to %[[H]] step %[[C16]]
+//       CHECK:       vector.transfer_write {{.*}}, %{{.*}} {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
+//   CHECK-NOT:   norm.layer_norm
+func.func @layer_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>) -> tensor<?x?xbf16> {
+  %y = norm.layer_norm %x scale(%g : tensor<?xbf16>) bias(%b : tensor<?xbf16>) : tensor<?x?xbf16>
+  return %y : tensor<?x?xbf16>
+}
+
+// RMSNorm of a rank-3 f64 input (acc f64: 8 lanes) with inv_rms: two loops
+// over the leading dims, one sum of squares, and the statistic written per
+// row then expanded to the ONNX layout.
+
+// CHECK-LABEL: func.func @rms_norm_rank3_f64
+//       CHECK:   scf.for %[[I:[a-z0-9_]+]] = {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x3x200xf64>, tensor<2x3xf64>)
+//       CHECK:     scf.for %[[K:[a-z0-9_]+]] = {{.*}} -> (tensor<2x3x200xf64>, tensor<2x3xf64>)
+//       CHECK:       scf.for {{.*}} -> (vector<8xf64>, vector<8xf64>, vector<8xf64>, vector<8xf64>)
+//       CHECK:         %[[SQ:.*]] = arith.mulf %[[V:.*]], %[[V]] : vector<8xf64>
+//   CHECK-NOT:       arith.subf
+//       CHECK:       tensor.insert %{{.*}} into %{{.*}}[%[[I]], %[[K]]] : tensor<2x3xf64>
+//       CHECK:   tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [2, 3, 1] : tensor<2x3xf64> into tensor<2x3x1xf64>
+func.func @rms_norm_rank3_f64(%x: tensor<2x3x200xf64>) -> (tensor<2x3x200xf64>, tensor<2x3x1xf64>) {
+  %y, %r = norm.rms_norm %x : tensor<2x3x200xf64> inv_rms(tensor<2x3x1xf64>)
+  return %y, %r : tensor<2x3x200xf64>, tensor<2x3x1xf64>
+}
+
+// Normalizing more than the last dim, and other ops, stay for the linalg path.
+
+// CHECK-LABEL: func.func @not_vectorized
+//       CHECK:   norm.layer_norm %{{.*}} {axis = 1 : i64}
+//       CHECK:   norm.batch_norm
+func.func @not_vectorized(%x: tensor<2x3x4xf32>, %p: tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+  %y = norm.layer_norm %x {axis = 1 : i64} : tensor<2x3x4xf32>
+  %z = norm.batch_norm %x, %p, %p, %p, %p : tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  return %y, %z : tensor<2x3x4xf32>, tensor<2x3x4xf32>
+}
