@@ -1,11 +1,11 @@
-// RUN: norm-opt %s --norm-cpu-pipeline="vector-width=8" | FileCheck %s
-// RUN: norm-opt %s --norm-cpu-pipeline | FileCheck %s --check-prefix=NOHIGH
+// RUN: norm-opt %s --split-input-file --norm-cpu-pipeline="vector-width=8" | FileCheck %s
+// RUN: norm-opt %s --split-input-file --norm-cpu-pipeline | FileCheck %s --check-prefix=NOHIGH
 
 // A model-like module: a residual add and a matmul (upstream linalg) around a
 // LayerNorm and a BatchNorm go all the way to the LLVM dialect, with buffers
 // allocated and freed and the function boundary bufferized.
 
-// RUN: norm-opt %s --norm-cpu-pipeline="num-threads=1" | FileCheck %s --check-prefix=SERIAL
+// RUN: norm-opt %s --split-input-file --norm-cpu-pipeline="num-threads=1" | FileCheck %s --check-prefix=SERIAL
 
 // By default the row tiles of the LayerNorm (residual add fused in) and the
 // instances of the BatchNorm run in OpenMP worksharing loops; the LayerNorm
@@ -50,4 +50,24 @@ func.func @block(%x: tensor<64x8xf32>, %res: tensor<64x8xf32>, %g: tensor<8xf32>
   %y = norm.batch_norm %p, %bn_g, %bn_b, %bn_m, %bn_v
       : tensor<64x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
   return %y : tensor<64x8xf32>
+}
+
+// -----
+
+// RUN: norm-opt %s --split-input-file --norm-cpu-pipeline="vector-width=8" | FileCheck %s --check-prefix=STREAM
+
+// A DRAM-sized LayerNorm: rows are written with aligned non-temporal vector
+// stores when the row start is aligned (a fence follows), with plain stores
+// otherwise, and the tail with a masked store.
+
+// STREAM-LABEL: llvm.func @big_rows
+//       STREAM:   omp.parallel
+//       STREAM:     llvm.intr.masked.load
+//       STREAM:     llvm.store %{{.*}}, %{{.*}} {alignment = 32 : i64, nontemporal} : vector<8xf32>, !llvm.ptr
+//       STREAM:     llvm.fence seq_cst
+//       STREAM:     llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : vector<8xf32>, !llvm.ptr
+//       STREAM:     llvm.intr.masked.store
+func.func @big_rows(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?x?xf32> {
+  %y = norm.layer_norm %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) : tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
 }

@@ -10,13 +10,14 @@
 
 // The host side: device allocation of the result, the kernel launch (lowered
 // when translated to LLVM IR), a stream around it.
-// IR: llvm.func @mgpuStreamCreate
-// IR: gpu.binary @layer_norm_kernel [#gpu.object<#nvvm.target<chip = "sm_80"
-// IR-SAME: bin = "\7FELF
-// IR: llvm.func @layer_norm
+// IR-LABEL: llvm.func @layer_norm(
+// IR: llvm.call @mgpuStreamCreate
 // IR: llvm.call @mgpuMemAlloc
 // IR: gpu.launch_func {{.*}} @layer_norm_kernel::@layer_norm_kernel
 // IR: llvm.call @mgpuStreamSynchronize
+// IR: llvm.call @mgpuStreamDestroy
+// IR: gpu.binary @layer_norm_kernel [#gpu.object<#nvvm.target<chip = "sm_80"
+// IR-SAME: bin = "\7FELF
 
 // 7f454c46: "\x7fELF".
 // SM80: BINARY #nvvm.target<chip = "sm_80"{{.*}}> {{[1-9][0-9]*}} bytes magic 7f454c46

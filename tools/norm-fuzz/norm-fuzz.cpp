@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 using namespace mlir;
 
@@ -67,9 +68,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ScopedDiagnosticHandler handler(&context,
                                   [](Diagnostic &) { return success(); });
 
-  llvm::StringRef source(reinterpret_cast<const char *>(data), size);
+  // The MLIR lexer reads the byte after the buffer (it expects a NUL there,
+  // as every file read through llvm::MemoryBuffer has); libFuzzer's data has
+  // none, so parse a NUL-terminated copy.
+  std::string source(reinterpret_cast<const char *>(data), size);
   ParserConfig config(&context, /*verifyAfterParse=*/true);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, config);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(llvm::StringRef(source.c_str(), size), config);
   if (!module || failed(verify(*module)))
     return 0;
 

@@ -366,6 +366,13 @@ static SmallVector<MemRefDescriptor> call(void (*function)(void **),
   return packed.readResults();
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define NORM_RUN_HAS_LSAN 1
+#endif
+#endif
+
 /// Frees the buffers of tensor results: the pipeline returns them with
 /// ownership, from malloc. Buffers aliasing an input or freed already are
 /// skipped. Memref results are left alone: hand-written memref code may
@@ -377,6 +384,11 @@ static void freeResults(ArrayRef<MemRefDescriptor> results,
   for (const HostArray &array : inputArrays)
     skip.insert(const_cast<uint8_t *>(array.getData()));
   for (auto [result, spec] : llvm::zip_equal(results, signature.results)) {
+#if NORM_RUN_HAS_LSAN
+    // Not ours to free, so not a leak (LeakSanitizer builds).
+    if (!spec.isTensor && result.allocated)
+      __lsan_ignore_object(result.allocated);
+#endif
     if (!spec.isTensor || !result.allocated)
       continue;
     if (skip.insert(result.allocated).second)

@@ -24,7 +24,7 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<int64_t> channelTileSize{
       *this, "channel-tile-size",
       llvm::cl::desc("Channels per tile of batch_norm_train"),
-      llvm::cl::init(4)};
+      llvm::cl::init(1)};
   PassOptions::Option<bool> reassociateSums{
       *this, "reassociate-sums",
       llvm::cl::desc("Let LLVM reassociate the statistics sums so that they "
