@@ -2,12 +2,20 @@
 # Writes every stage of the guide's examples into DIR (default: this folder):
 #   layer_norm.0-tiled.mlir the first step of the default pipeline alone:
 #                           norm-tile-and-fuse with one row per tile
+#   layer_norm_dynamic.0-vector.mlir
+#                           the vector path alone: convert-norm-to-vector on the
+#                           LayerNorm with dynamic sizes (on the 2x8 example the
+#                           row loops fold away: 8 features are one vector)
+#   layer_norm_dynamic.0-streaming.mlir
+#                           the default pipeline (vector-width=8) up to and
+#                           including norm-stream-stores, as printed by
+#                           --mlir-print-ir-after
 #   NAME.1-linalg.mlir      --convert-norm-to-linalg, canonicalized
 #   NAME.2-buffers.mlir     + one-shot bufferization and deallocation
 #   NAME.3-loops.mlir       + linalg to scf loops
 #   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled, linalg path, serial
-#                           (tile=false num-threads=1), so that the stages show
-#                           the simple lowering step by step
+#                           (tile=false vectorize=false num-threads=1), so that
+#                           the stages show the simple lowering step by step
 # test/Docs/guide-stages.test reruns it and diffs against the checked-in files.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,3 +39,13 @@ done
 "$norm_opt" "$here/layer_norm.mlir" \
   "--pass-pipeline=builtin.module(func.func(norm-tile-and-fuse{row-tile-size=1}),canonicalize,cse)" \
   > "$out/layer_norm.0-tiled.mlir"
+# The vector path (the default for layer_norm and rms_norm over the last dim),
+# on rows of any length so that the loops and the masked tails stay visible.
+dynamic="$here/layer_norm_dynamic.mlir"
+"$norm_opt" "$dynamic" \
+  "--convert-norm-to-vector=vector-width=8 unroll=2 stream-stores=1" \
+  --canonicalize --cse > "$out/layer_norm_dynamic.0-vector.mlir"
+# The default pipeline up to norm-stream-stores: the IR dump goes to stderr.
+"$norm_opt" "$dynamic" "--norm-cpu-pipeline=vector-width=8" \
+  --mlir-print-ir-after=norm-stream-stores -o /dev/null \
+  2> "$out/layer_norm_dynamic.0-streaming.mlir"

@@ -84,9 +84,9 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions openMPOptions;
     openMPOptions.numThreads = options.numThreads;
     pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
-    // Inlines the alloca scopes of the parallel bodies (they hold no
-    // allocas), which must be gone before loops become multi-block CFGs.
-    pm.addPass(createCanonicalizerPass());
+    // The alloca scopes of the parallel bodies hold no allocas and must be
+    // gone before the loops inside become multi-block CFGs.
+    pm.addPass(createNormInlineAllocaScopesPass());
   } else {
     pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
   }
@@ -96,6 +96,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createNormExpandBF16TruncationPass());
   arith::ArithExpandOpsPassOptions expandOptions;
   expandOptions.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));
@@ -115,6 +116,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   if (useOpenMP)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createNormStoreHalfFloatsAsIntegersPass());
   pm.addPass(createCanonicalizerPass());
 }
 

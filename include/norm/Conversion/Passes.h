@@ -4,8 +4,11 @@
 #define NORM_CONVERSION_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -48,6 +51,23 @@ constexpr llvm::StringLiteral kStreamStoresAttrName = "norm.stream_stores";
 /// dim into vector loops over rows.
 void populateNormToVectorConversionPatterns(
     RewritePatternSet &patterns, const NormToVectorOptions &options = {});
+
+/// Options (the schedule) of the norm -> GPU row kernels.
+struct NormToGPUOptions {
+  /// Threads per block (a power of two).
+  int64_t threads = 256;
+  /// Rows per block; each row gets threads / rowsPerBlock threads.
+  int64_t rowsPerBlock = 1;
+  /// Elements per vector load (reduced to 1 when it does not divide the row).
+  int64_t vectorWidth = 4;
+  /// Lanes per subgroup: 32 on NVIDIA, 64 on AMD (wave64).
+  int64_t warpSize = 32;
+};
+
+/// Adds the patterns that rewrite layer_norm and rms_norm on tensors into
+/// gpu.launch row kernels over flat buffers.
+void populateNormToGPUConversionPatterns(RewritePatternSet &patterns,
+                                         const NormToGPUOptions &options = {});
 
 #define GEN_PASS_REGISTRATION
 #include "norm/Conversion/Passes.h.inc"

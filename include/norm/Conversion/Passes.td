@@ -62,4 +62,55 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
   ];
 }
 
+def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
+  let summary = "Lower layer_norm and rms_norm on tensors to hand-scheduled "
+                "row kernels in gpu.launch";
+  let description = [{
+    Rewrites every `norm.layer_norm` / `norm.rms_norm` on tensors into a
+    `gpu.launch` over flat (rank-1) views of its buffers:
+    `bufferization.to_buffer` of the operands, a fresh `memref.alloc` (or the
+    destination of a `bufferization.materialize_in_destination` that is the
+    result's only use) for each result, and `bufferization.to_tensor` of the
+    results after the launch.
+
+    Each block handles `rows-per-block` rows; a row gets
+    `threads / rows-per-block` threads (block id x picks the rows, thread id x
+    the thread of a row). Every thread sweeps its strided share of the row
+    with `vector-width`-wide `vector.load`s, accumulating in the accumulation
+    type; the row's threads then reduce their partial sums with
+    `gpu.shuffle xor` within a subgroup of `warp-size` lanes and, when a row
+    spans several subgroups, one `gpu.barrier`-separated stage through a
+    workgroup memory buffer. LayerNorm uses the corrected two-pass moments of
+    convert-norm-to-linalg (sum x; then sum d and sum d^2 of d = x - m1) and
+    RMSNorm one sum of squares; a final sweep normalizes the row and writes
+    it with `vector.store`. `vector-width` falls back to 1 when it does not
+    divide a static row size, or the row size is dynamic.
+
+    Other ops are left alone (convert-norm-to-linalg lowers them). The
+    patterns are available to other compilers through
+    `mlir::norm::populateNormToGPUConversionPatterns`.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"256",
+           "Threads per block (a power of two, at most 1024)">,
+    Option<"rowsPerBlock", "rows-per-block", "int64_t", /*default=*/"1",
+           "Rows per block (a power of two dividing `threads`)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"4",
+           "Elements per vector load/store (a power of two, at most 16)">,
+    Option<"warpSize", "warp-size", "int64_t", /*default=*/"32",
+           "Lanes per subgroup of the shuffle reductions: 32 on NVIDIA, 64 "
+           "on AMD (wave64)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // NORM_CONVERSION_PASSES_TD

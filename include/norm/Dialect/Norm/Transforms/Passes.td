@@ -77,7 +77,7 @@ def NormMapParallelLoopsToGPUPass
     tile loop map to blocks x, y, z (outer dims run sequentially), and the
     innermost dim of the intra-tile loop maps to threads x (its other dims,
     all of size 1, run sequentially). The intra-tile loop has constant bounds
-    (no `affine.min`); an `scf.if` guards the body of the last, partial tile.
+    (no `affine.min`); an `scf.if` on the original bounds guards its body.
   }];
   let options = [
     Option<"threads", "threads", "int64_t", /*default=*/"256",
@@ -129,6 +129,45 @@ def NormReportInvalidPipelineOptionsPass
     Option<"message", "message", "std::string", /*default=*/"",
            "The error to report">,
   ];
+}
+
+def NormExpandBF16TruncationPass : Pass<"norm-expand-bf16-truncation"> {
+  let summary = "Expand f32 -> bf16 truncations into integer arithmetic";
+  let description = [{
+    Rewrites every `arith.truncf` from f32 to bf16 (scalar or vector, default
+    rounding) into round-to-nearest-even on the i32 bits, an i16 select that
+    keeps NaN quiet, and a final `arith.bitcast` to bf16. Unlike
+    arith-expand's expansion it never selects between bf16 values, which x86
+    without AVX512-BF16 scalarizes into a library call per element.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def NormInlineAllocaScopesPass : Pass<"norm-inline-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope ops that hold no stack allocation";
+  let description = [{
+    Replaces every `memref.alloca_scope` whose body (outside nested scopes)
+    has no `memref.alloca` / `llvm.alloca` by its body. The CPU pipeline runs
+    it after convert-scf-to-openmp, which wraps each parallel body in a scope
+    that the canonicalizer keeps when the body has ops of unknown effects;
+    the scope must be gone before the loops inside become multi-block
+    control flow.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def NormStoreHalfFloatsAsIntegersPass
+    : Pass<"norm-store-half-floats-as-integers"> {
+  let summary = "Load and store bf16/f16 vectors as i16 vectors (LLVM dialect)";
+  let description = [{
+    Runs on the LLVM dialect. Rewrites `llvm.store` and
+    `llvm.intr.masked.store` of bf16/f16 vectors to store the same bits as an
+    i16 vector (looking through a bitcast from one), and
+    `llvm.intr.masked.load` of them into an i16 masked load plus a bitcast.
+    x86 without native 16-bit float vectors scalarizes those accesses, the
+    masked ones into a library call per element.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // NORM_DIALECT_NORM_TRANSFORMS_PASSES_TD
