@@ -54,3 +54,9 @@ try:
     config.available_features.add("cuda-gpu")
 except Exception:
     pass
+
+# A ROCm-layout directory around Debian's ld.lld, for HSACO (format=bin).
+if config.rocm_lld_toolkit and os.path.exists(
+        os.path.join(config.rocm_lld_toolkit, "llvm", "bin", "ld.lld")):
+    config.available_features.add("amdgpu-lld")
+    config.substitutions.append(("%rocm_lld_toolkit", config.rocm_lld_toolkit))

@@ -1,7 +1,6 @@
-// AMD (ROCDL, gfx90a, wave64). Debian's LLVM 22 has the AMDGPU backend, so
-// the AMDGCN assembly (format=isa) is tested. format=bin (HSACO) fails here:
-// gpu-module-to-binary links the HSACO with the ROCm toolkit's ld.lld, and no
-// ROCm is installed.
+// AMD (ROCDL, gfx90a, wave64). Debian's LLVM 22 has the AMDGPU backend; the
+// AMDGCN assembly (format=isa) is checked here, the HSACO (format=bin) in
+// gpu-amd-hsaco.mlir.
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=gfx90a format=isa" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s
 
