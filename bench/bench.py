@@ -529,9 +529,9 @@ def write_markdown(path, info, records, compile_results, meta):
         lines.append(f"| {key} | {value} |")
     lines.append(f"| load average at start / end | {meta['load_start']} / {meta['load_end']} |")
     lines.append("")
-    lines.append("The machine is a 2-core VM shared with other users who were "
-                 "compiling while this ran: timings are noisy (medians of "
-                 "N runs after a warm-up; the same method for every column). "
+    lines.append("Timings are medians of N runs after a warm-up, the same "
+                 "method for every column (compare the load averages above: "
+                 "a busy machine makes them noisy). "
                  "GB/s = (input + output bytes of the data tensor) / median "
                  "time, the same formula for every implementation; memcpy "
                  "copies the input's bytes (same read + write traffic). "
