@@ -304,6 +304,21 @@ template <typename OpTy> static LogicalResult isVectorizable(OpTy op) {
   return success();
 }
 
+/// The initial tensors of a row kernel: the output, then one tensor over the
+/// rows (the leading dims, accumulation type) per requested statistic.
+static SmallVector<Value> buildRowInits(OpBuilder &b, Location loc,
+                                        Operation *op,
+                                        const RowKernelBuilder &kernel) {
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, loc, kernel.input);
+  SmallVector<Value> inits = {
+      tensor::EmptyOp::create(b, loc, sizes, kernel.elementType)};
+  for (unsigned result = 1; result < op->getNumResults(); ++result)
+    inits.push_back(tensor::EmptyOp::create(
+        b, loc, ArrayRef<OpFoldResult>(sizes).drop_back(), kernel.accType));
+  return inits;
+}
+
 /// Rewrites `norm.layer_norm` over its last dim into loops over rows; per
 /// row: a vector pass summing x (first mean m1), a vector pass summing
 /// d = x - m1 and d^2, and a vector pass writing
@@ -322,17 +337,7 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
     double epsilon = op.getEpsilon().convertToDouble();
-    SmallVector<Value> inits = {tensor::EmptyOp::create(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, input),
-        kernel.elementType)};
-    for (Value stat : {op.getMean(), op.getInvStdDev()})
-      if (stat)
-        inits.push_back(tensor::EmptyOp::create(
-            rewriter, loc,
-            ArrayRef<OpFoldResult>(tensor::getMixedSizes(rewriter, loc, input))
-                .take_front(kernel.rank - 1),
-            kernel.accType)
-                            .getResult());
+    SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
     // Statistics tensors are built over the rows, then reshaped.
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
@@ -421,15 +426,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
     double epsilon = op.getEpsilon().convertToDouble();
-    SmallVector<Value> inits = {tensor::EmptyOp::create(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, input),
-        kernel.elementType)};
-    if (op.getInvRms())
-      inits.push_back(tensor::EmptyOp::create(
-          rewriter, loc,
-          ArrayRef<OpFoldResult>(tensor::getMixedSizes(rewriter, loc, input))
-              .take_front(kernel.rank - 1),
-          kernel.accType));
+    SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
         [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
