@@ -1,8 +1,9 @@
 // RUN: norm-opt %s --norm-stream-stores --split-input-file | FileCheck %s
 
 // After bufferization, a marked normalization loop becomes: if the row start
-// is 32-byte aligned, the loop with aligned non-temporal vector.store and a
-// fence; else the original loop. Masked tail stores are left alone.
+// is 32-byte aligned, the loop with aligned non-temporal vector.store; else
+// the original loop; one fence follows the outermost loop around it. Masked
+// tail stores are left alone.
 
 // CHECK-LABEL: func.func @row
 //  CHECK-SAME:   %[[OUT:[^:]*]]: memref<?x?xf32, strided<[?, 1], offset: ?>>, %[[R:[^:]*]]: index
@@ -20,10 +21,12 @@
 //       CHECK:       %[[J8:.*]] = arith.addi %[[J]], %c8
 //       CHECK:       vector.store %{{.*}}, %[[OUT]][%[[R]], %[[J8]]] {alignment = 32 : i64, nontemporal = true}
 //   CHECK-NOT:       vector.transfer_write
-//       CHECK:     llvm.fence seq_cst
+//   CHECK-NOT:     llvm.fence
 //       CHECK:   } else {
 //       CHECK:     scf.for
 //       CHECK:       vector.transfer_write
+//       CHECK:   }
+//       CHECK:   llvm.fence seq_cst
 //   CHECK-NOT:   norm.stream_stores
 func.func @row(%out: memref<?x?xf32, strided<[?, 1], offset: ?>>, %r: index, %n: index, %v: vector<8xf32>) {
   %c0 = arith.constant 0 : index
@@ -55,5 +58,34 @@ func.func @misaligned_offset(%out: memref<?x?xf32>, %r: index, %n: index, %v: ve
     %j4 = arith.addi %j, %c4 : index
     vector.transfer_write %v, %out[%r, %j4] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32>
   } {norm.stream_stores}
+  return
+}
+
+// -----
+
+// Rows of a tile: the fence goes once after the loop over the rows, not
+// into every row.
+
+// CHECK-LABEL: func.func @rows
+//       CHECK:   scf.for %[[R:.*]] =
+//       CHECK:     scf.if
+//       CHECK:       vector.store {{.*}}nontemporal = true
+//   CHECK-NOT:     llvm.fence
+//       CHECK:     } else {
+//       CHECK:       vector.transfer_write
+//  CHECK-NEXT: {{^ *\}$}}
+//  CHECK-NEXT: {{^ *\}$}}
+//  CHECK-NEXT: {{^ *\}$}}
+//  CHECK-NEXT: llvm.fence seq_cst
+//  CHECK-NEXT: return
+func.func @rows(%out: memref<?x?xf32>, %rows: index, %n: index, %v: vector<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %r = %c0 to %rows step %c1 {
+    scf.for %j = %c0 to %n step %c8 {
+      vector.transfer_write %v, %out[%r, %j] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32>
+    } {norm.stream_stores}
+  }
   return
 }

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMSTREAMSTORESPASS
@@ -117,8 +118,8 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
 }
 
 /// Rewrites `loop` into `if (row start is vector-aligned) { loop with aligned
-/// non-temporal vector.store; fence } else { loop }`.
-static void rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
+/// non-temporal vector.store } else { loop }` and returns the scf.if.
+static scf::IfOp rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   scf::ForOp loop = info.loop;
   Location loc = loop.getLoc();
   b.setInsertionPoint(loop);
@@ -150,8 +151,7 @@ static void rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()})
     if (!block->empty())
       block->getTerminator()->erase();
-  // Then: a copy of the loop with streaming stores, then a fence that orders
-  // them before whatever (another thread) reads the row next.
+  // Then: a copy of the loop with streaming stores.
   b.setInsertionPointToStart(ifOp.thenBlock());
   IRMapping mapping;
   auto streaming = cast<scf::ForOp>(b.clone(*loop, mapping));
@@ -166,7 +166,6 @@ static void rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
     cloned.erase();
   }
   b.setInsertionPointAfter(streaming);
-  LLVM::FenceOp::create(b, loc, LLVM::AtomicOrdering::seq_cst);
   scf::YieldOp::create(b, loc, streaming.getResults());
   // Else: the original loop.
   b.setInsertionPointToStart(ifOp.elseBlock());
@@ -175,6 +174,20 @@ static void rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   scf::YieldOp::create(b, loc, plain.getResults());
   loop.replaceAllUsesWith(ifOp.getResults());
   loop.erase();
+  return ifOp;
+}
+
+/// Where the fence that orders the streaming stores of `op` goes: after the
+/// outermost scf.for / scf.if around it (the loops over the rows of a tile),
+/// so a tile pays one fence, still before its parallel iteration ends and
+/// another thread can read the rows.
+static Operation *getFencePoint(Operation *op) {
+  Operation *point = op;
+  for (Operation *parent = op->getParentOp();
+       parent && isa<scf::ForOp, scf::IfOp>(parent);
+       parent = parent->getParentOp())
+    point = parent;
+  return point;
 }
 
 namespace {
@@ -190,13 +203,19 @@ struct NormStreamStoresPass
         marked.push_back(loop);
     });
     OpBuilder b(&getContext());
+    llvm::SetVector<Operation *> fencePoints;
     for (scf::ForOp loop : marked) {
       std::optional<StreamableLoop> info = analyze(loop);
       if (!info) {
         loop->removeAttr(kStreamStoresAttrName);
         continue;
       }
-      rewriteLoop(b, *info);
+      fencePoints.insert(getFencePoint(rewriteLoop(b, *info)));
+    }
+    for (Operation *point : fencePoints) {
+      b.setInsertionPointAfter(point);
+      LLVM::FenceOp::create(b, point->getLoc(),
+                            LLVM::AtomicOrdering::seq_cst);
     }
   }
 };

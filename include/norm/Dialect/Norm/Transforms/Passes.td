@@ -50,9 +50,12 @@ def NormStreamStoresPass : Pass<"norm-stream-stores"> {
     ```
     scf.if (row start % vector bytes == 0) {
       the loop with vector.store {nontemporal = true, alignment = bytes}
-      llvm.fence seq_cst
     } else { the loop }
     ```
+
+    and puts one `llvm.fence seq_cst` after the outermost scf.for / scf.if
+    around it (the loops over the rows of a tile), which orders the streaming
+    stores before the tile's parallel iteration ends.
 
     Outputs far larger than the cache then skip the read-for-ownership of
     every written line. Loops it cannot prove safe keep their stores.
