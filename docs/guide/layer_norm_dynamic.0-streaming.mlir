@@ -159,7 +159,6 @@ module {
             %73 = arith.addf %71, %72 : vector<8xf32>
             vector.store %73, %subview_4[%arg4, %65] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
           }
-          llvm.fence seq_cst
         } else {
           scf.for %arg5 = %c0 to %4 step %c32 {
             %39 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
@@ -217,6 +216,7 @@ module {
           vector.transfer_write %48, %subview_4[%arg4, %arg5], %40 {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
         }
       }
+      llvm.fence seq_cst
     }
     return %alloc : memref<?x?xf32>
   }
