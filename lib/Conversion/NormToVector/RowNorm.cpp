@@ -164,6 +164,15 @@ public:
     return convertVector(read, accVectorType);
   }
 
+  /// `y` with 0 wherever `deviation` is 0: with epsilon = 0 a zero deviation
+  /// over a zero variance would be 0 * inf = NaN, and a constant row must
+  /// give exactly `bias`.
+  Value zeroWhereZero(Value deviation, Value y) {
+    Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                         deviation, zeroVector());
+    return arith::SelectOp::create(b, loc, isZero, zeroVector(), y);
+  }
+
   Value splat(Value scalar) {
     return vector::BroadcastOp::create(b, loc, accVectorType, scalar);
   }
@@ -377,13 +386,8 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                     rewriter, loc, arith::SubFOp::create(rewriter, loc, x, m1),
                     c);
                 Value y = arith::MulFOp::create(rewriter, loc, d, rstd);
-                if (epsilon == 0.0) {
-                  Value isZero = arith::CmpFOp::create(
-                      rewriter, loc, arith::CmpFPredicate::OEQ, d,
-                      kernel.zeroVector());
-                  y = arith::SelectOp::create(rewriter, loc, isZero,
-                                              kernel.zeroVector(), y);
-                }
+                if (epsilon == 0.0)
+                  y = kernel.zeroWhereZero(d, y);
                 if (Value scale = op.getScale())
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));
@@ -446,13 +450,8 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
           Value output = kernel.buildRowWrite(
               rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
                 Value y = arith::MulFOp::create(rewriter, loc, x, rstd);
-                if (epsilon == 0.0) {
-                  Value isZero = arith::CmpFOp::create(
-                      rewriter, loc, arith::CmpFPredicate::OEQ, x,
-                      kernel.zeroVector());
-                  y = arith::SelectOp::create(rewriter, loc, isZero,
-                                              kernel.zeroVector(), y);
-                }
+                if (epsilon == 0.0)
+                  y = kernel.zeroWhereZero(x, y);
                 if (Value scale = op.getScale())
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));
