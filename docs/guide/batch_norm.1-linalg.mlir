@@ -14,7 +14,7 @@ module {
     %1 = linalg.fill ins(%cst_4 : f32) outs(%0 : tensor<3xf32>) -> tensor<3xf32>
     %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["reduction", "parallel", "reduction", "reduction"]} ins(%arg0 : tensor<2x3x4x4xf32>) outs(%1 : tensor<3xf32>) {
     ^bb0(%in: f32, %out: f32):
-      %10 = arith.addf %out, %in : f32
+      %10 = arith.addf %out, %in fastmath<reassoc> : f32
       linalg.yield %10 : f32
     } -> tensor<3xf32>
     %3 = linalg.generic {indexing_maps = [#map2, #map2], iterator_types = ["parallel"]} ins(%2 : tensor<3xf32>) outs(%0 : tensor<3xf32>) {
@@ -25,10 +25,10 @@ module {
     %4:2 = linalg.generic {indexing_maps = [#map, #map1, #map1, #map1], iterator_types = ["reduction", "parallel", "reduction", "reduction"]} ins(%arg0, %3 : tensor<2x3x4x4xf32>, tensor<3xf32>) outs(%1, %1 : tensor<3xf32>, tensor<3xf32>) {
     ^bb0(%in: f32, %in_6: f32, %out: f32, %out_7: f32):
       %10 = arith.subf %in, %in_6 : f32
-      %11 = arith.addf %out, %10 : f32
-      %12 = arith.mulf %10, %10 : f32
-      %13 = arith.addf %out_7, %12 : f32
-      linalg.yield %11, %13 : f32, f32
+      %11 = arith.mulf %10, %10 : f32
+      %12 = arith.addf %out, %10 fastmath<reassoc> : f32
+      %13 = arith.addf %out_7, %11 fastmath<reassoc> : f32
+      linalg.yield %12, %13 : f32, f32
     } -> (tensor<3xf32>, tensor<3xf32>)
     %5:3 = linalg.generic {indexing_maps = [#map2, #map2, #map2, #map2, #map2, #map2], iterator_types = ["parallel"]} ins(%3, %4#0, %4#1 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) outs(%0, %0, %0 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
     ^bb0(%in: f32, %in_6: f32, %in_7: f32, %out: f32, %out_8: f32, %out_9: f32):

@@ -16,7 +16,7 @@ module {
     memref.copy %alloc, %alloc_6 : memref<3xf32> to memref<3xf32>
     linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["reduction", "parallel", "reduction", "reduction"]} ins(%arg0 : memref<2x3x4x4xf32>) outs(%alloc_6 : memref<3xf32>) {
     ^bb0(%in: f32, %out: f32):
-      %0 = arith.addf %out, %in : f32
+      %0 = arith.addf %out, %in fastmath<reassoc> : f32
       linalg.yield %0 : f32
     }
     %alloc_7 = memref.alloc() {alignment = 64 : i64} : memref<3xf32>
@@ -32,10 +32,10 @@ module {
     linalg.generic {indexing_maps = [#map, #map1, #map1, #map1], iterator_types = ["reduction", "parallel", "reduction", "reduction"]} ins(%arg0, %alloc_7 : memref<2x3x4x4xf32>, memref<3xf32>) outs(%alloc_8, %alloc_9 : memref<3xf32>, memref<3xf32>) {
     ^bb0(%in: f32, %in_15: f32, %out: f32, %out_16: f32):
       %0 = arith.subf %in, %in_15 : f32
-      %1 = arith.addf %out, %0 : f32
-      %2 = arith.mulf %0, %0 : f32
-      %3 = arith.addf %out_16, %2 : f32
-      linalg.yield %1, %3 : f32, f32
+      %1 = arith.mulf %0, %0 : f32
+      %2 = arith.addf %out, %0 fastmath<reassoc> : f32
+      %3 = arith.addf %out_16, %1 fastmath<reassoc> : f32
+      linalg.yield %2, %3 : f32, f32
     }
     %alloc_10 = memref.alloc() {alignment = 64 : i64} : memref<3xf32>
     %alloc_11 = memref.alloc() {alignment = 64 : i64} : memref<3xf32>

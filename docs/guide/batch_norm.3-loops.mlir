@@ -24,7 +24,7 @@ module {
           scf.for %arg8 = %c0 to %c4 step %c1 {
             %0 = memref.load %arg0[%arg5, %arg6, %arg7, %arg8] : memref<2x3x4x4xf32>
             %1 = memref.load %alloc_6[%arg6] : memref<3xf32>
-            %2 = arith.addf %1, %0 : f32
+            %2 = arith.addf %1, %0 fastmath<reassoc> : f32
             memref.store %2, %alloc_6[%arg6] : memref<3xf32>
           }
         }
@@ -49,10 +49,10 @@ module {
             %2 = memref.load %alloc_8[%arg6] : memref<3xf32>
             %3 = memref.load %alloc_9[%arg6] : memref<3xf32>
             %4 = arith.subf %0, %1 : f32
-            %5 = arith.addf %2, %4 : f32
-            %6 = arith.mulf %4, %4 : f32
-            %7 = arith.addf %3, %6 : f32
-            memref.store %5, %alloc_8[%arg6] : memref<3xf32>
+            %5 = arith.mulf %4, %4 : f32
+            %6 = arith.addf %2, %4 fastmath<reassoc> : f32
+            %7 = arith.addf %3, %5 fastmath<reassoc> : f32
+            memref.store %6, %alloc_8[%arg6] : memref<3xf32>
             memref.store %7, %alloc_9[%arg6] : memref<3xf32>
           }
         }

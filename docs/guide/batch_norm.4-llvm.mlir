@@ -179,11 +179,11 @@ module {
     %126 = llvm.getelementptr inbounds|nuw %101[%108] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     %127 = llvm.load %126 : !llvm.ptr -> f32
     %128 = llvm.fsub %121, %123 : f32
-    %129 = llvm.fadd %125, %128 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
-    %130 = llvm.fmul %128, %128 : f32
-    %131 = llvm.fadd %127, %130 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
+    %129 = llvm.fmul %128, %128 : f32
+    %130 = llvm.fadd %125, %128 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
+    %131 = llvm.fadd %127, %129 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
     %132 = llvm.getelementptr inbounds|nuw %90[%108] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %129, %132 : f32, !llvm.ptr
+    llvm.store %130, %132 : f32, !llvm.ptr
     %133 = llvm.getelementptr inbounds|nuw %101[%108] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     llvm.store %131, %133 : f32, !llvm.ptr
     %134 = llvm.add %112, %14 : i64

@@ -12,7 +12,7 @@ module {
     %1 = linalg.fill ins(%cst_1 : f32) outs(%0 : tensor<2xf32>) -> tensor<2xf32>
     %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<2x8xf32>) outs(%1 : tensor<2xf32>) {
     ^bb0(%in: f32, %out: f32):
-      %9 = arith.addf %out, %in : f32
+      %9 = arith.addf %out, %in fastmath<reassoc> : f32
       linalg.yield %9 : f32
     } -> tensor<2xf32>
     %3 = linalg.generic {indexing_maps = [#map2, #map2], iterator_types = ["parallel"]} ins(%2 : tensor<2xf32>) outs(%0 : tensor<2xf32>) {
@@ -23,10 +23,10 @@ module {
     %4:2 = linalg.generic {indexing_maps = [#map, #map1, #map1, #map1], iterator_types = ["parallel", "reduction"]} ins(%arg0, %3 : tensor<2x8xf32>, tensor<2xf32>) outs(%1, %1 : tensor<2xf32>, tensor<2xf32>) {
     ^bb0(%in: f32, %in_3: f32, %out: f32, %out_4: f32):
       %9 = arith.subf %in, %in_3 : f32
-      %10 = arith.addf %out, %9 : f32
-      %11 = arith.mulf %9, %9 : f32
-      %12 = arith.addf %out_4, %11 : f32
-      linalg.yield %10, %12 : f32, f32
+      %10 = arith.mulf %9, %9 : f32
+      %11 = arith.addf %out, %9 fastmath<reassoc> : f32
+      %12 = arith.addf %out_4, %10 fastmath<reassoc> : f32
+      linalg.yield %11, %12 : f32, f32
     } -> (tensor<2xf32>, tensor<2xf32>)
     %5:3 = linalg.generic {indexing_maps = [#map2, #map2, #map2, #map2, #map2, #map2], iterator_types = ["parallel"]} ins(%3, %4#0, %4#1 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) outs(%0, %0, %0 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
     ^bb0(%in: f32, %in_3: f32, %in_4: f32, %out: f32, %out_5: f32, %out_6: f32):

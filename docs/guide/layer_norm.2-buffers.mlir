@@ -14,7 +14,7 @@ module {
     memref.copy %alloc, %alloc_3 : memref<2xf32> to memref<2xf32>
     linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%arg0 : memref<2x8xf32>) outs(%alloc_3 : memref<2xf32>) {
     ^bb0(%in: f32, %out: f32):
-      %0 = arith.addf %out, %in : f32
+      %0 = arith.addf %out, %in fastmath<reassoc> : f32
       linalg.yield %0 : f32
     }
     %alloc_4 = memref.alloc() {alignment = 64 : i64} : memref<2xf32>
@@ -30,10 +30,10 @@ module {
     linalg.generic {indexing_maps = [#map, #map1, #map1, #map1], iterator_types = ["parallel", "reduction"]} ins(%arg0, %alloc_4 : memref<2x8xf32>, memref<2xf32>) outs(%alloc_5, %alloc_6 : memref<2xf32>, memref<2xf32>) {
     ^bb0(%in: f32, %in_10: f32, %out: f32, %out_11: f32):
       %0 = arith.subf %in, %in_10 : f32
-      %1 = arith.addf %out, %0 : f32
-      %2 = arith.mulf %0, %0 : f32
-      %3 = arith.addf %out_11, %2 : f32
-      linalg.yield %1, %3 : f32, f32
+      %1 = arith.mulf %0, %0 : f32
+      %2 = arith.addf %out, %0 fastmath<reassoc> : f32
+      %3 = arith.addf %out_11, %1 fastmath<reassoc> : f32
+      linalg.yield %2, %3 : f32, f32
     }
     %alloc_7 = memref.alloc() {alignment = 64 : i64} : memref<2xf32>
     %alloc_8 = memref.alloc() {alignment = 64 : i64} : memref<2xf32>

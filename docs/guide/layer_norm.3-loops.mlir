@@ -18,7 +18,7 @@ module {
       scf.for %arg4 = %c0 to %c8 step %c1 {
         %0 = memref.load %arg0[%arg3, %arg4] : memref<2x8xf32>
         %1 = memref.load %alloc_3[%arg3] : memref<2xf32>
-        %2 = arith.addf %1, %0 : f32
+        %2 = arith.addf %1, %0 fastmath<reassoc> : f32
         memref.store %2, %alloc_3[%arg3] : memref<2xf32>
       }
     }
@@ -39,10 +39,10 @@ module {
         %2 = memref.load %alloc_5[%arg3] : memref<2xf32>
         %3 = memref.load %alloc_6[%arg3] : memref<2xf32>
         %4 = arith.subf %0, %1 : f32
-        %5 = arith.addf %2, %4 : f32
-        %6 = arith.mulf %4, %4 : f32
-        %7 = arith.addf %3, %6 : f32
-        memref.store %5, %alloc_5[%arg3] : memref<2xf32>
+        %5 = arith.mulf %4, %4 : f32
+        %6 = arith.addf %2, %4 fastmath<reassoc> : f32
+        %7 = arith.addf %3, %5 fastmath<reassoc> : f32
+        memref.store %6, %alloc_5[%arg3] : memref<2xf32>
         memref.store %7, %alloc_6[%arg3] : memref<2xf32>
       }
     }

@@ -132,11 +132,11 @@ module {
     %95 = llvm.getelementptr inbounds|nuw %78[%83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     %96 = llvm.load %95 : !llvm.ptr -> f32
     %97 = llvm.fsub %90, %92 : f32
-    %98 = llvm.fadd %94, %97 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
-    %99 = llvm.fmul %97, %97 : f32
-    %100 = llvm.fadd %96, %99 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
+    %98 = llvm.fmul %97, %97 : f32
+    %99 = llvm.fadd %94, %97 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
+    %100 = llvm.fadd %96, %98 {fastmathFlags = #llvm.fastmath<reassoc>} : f32
     %101 = llvm.getelementptr inbounds|nuw %67[%83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %98, %101 : f32, !llvm.ptr
+    llvm.store %99, %101 : f32, !llvm.ptr
     %102 = llvm.getelementptr inbounds|nuw %78[%83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     llvm.store %100, %102 : f32, !llvm.ptr
     %103 = llvm.add %85, %8 : i64

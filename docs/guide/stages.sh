@@ -10,7 +10,8 @@
 #                           the default pipeline (vector-width=8) up to and
 #                           including norm-stream-stores, as printed by
 #                           --mlir-print-ir-after
-#   NAME.1-linalg.mlir      --convert-norm-to-linalg, canonicalized
+#   NAME.1-linalg.mlir      --convert-norm-to-linalg=reassociate-sums=true (as in
+#                           the pipeline), canonicalized
 #   NAME.2-buffers.mlir     + one-shot bufferization and deallocation
 #   NAME.3-loops.mlir       + linalg to scf loops
 #   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled, linalg path, serial
@@ -21,7 +22,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 norm_opt=${1:?usage: stages.sh NORM_OPT [DIR]}
 out=${2:-$here}
-linalg=(--convert-norm-to-linalg --canonicalize --cse)
+linalg=(--convert-norm-to-linalg=reassociate-sums=true --canonicalize --cse)
 buffers=("${linalg[@]}"
   "--one-shot-bufferize=bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map"
   --buffer-deallocation-pipeline --canonicalize)

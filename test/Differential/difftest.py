@@ -94,6 +94,11 @@ REGRESSION_CASES = [
     # new_running_mean with momentum 0 of +-1e6 data: its error is judged
     # against mean(|x|) like batch_mean's, not against |mean|.
     "7:91",
+    # Sequential f32 sums of 3 048 (group_norm, mean -35 775, std 0.57) and
+    # 12 573 terms (bf16 group_norm mixing constant channels up to 40 000)
+    # lost more than the f32 tolerance in the simple lowering; its sums are
+    # now compensated (Neumaier) when reassociate-sums=false.
+    "7:1860", "8:96",
 ]
 
 

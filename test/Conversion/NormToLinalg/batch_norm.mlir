@@ -1,4 +1,4 @@
-// RUN: norm-opt %s --convert-norm-to-linalg --canonicalize --cse | FileCheck %s
+// RUN: norm-opt %s --convert-norm-to-linalg=reassociate-sums=true --canonicalize --cse | FileCheck %s
 
 // CHECK-DAG: #[[V:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>

@@ -1,4 +1,4 @@
-// RUN: norm-opt %s --convert-norm-to-linalg --canonicalize --cse | FileCheck %s
+// RUN: norm-opt %s --convert-norm-to-linalg=reassociate-sums=true --canonicalize --cse | FileCheck %s
 
 // LayerNorm over the last dim of a bf16 input: two reductions accumulate in
 // f32 (the input is extended before any sum), the second one on deviations
@@ -20,16 +20,16 @@
 //       CHECK:   %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
 //  CHECK-SAME:     ins(%[[X]] : tensor<?x8xbf16>) outs(%[[ZEROS]] : tensor<?xf32>)
 //       CHECK:     %[[XE:.*]] = arith.extf %{{.*}} : bf16 to f32
-//       CHECK:     arith.addf %{{.*}}, %[[XE]] : f32
+//       CHECK:     arith.addf %{{.*}}, %[[XE]] fastmath<reassoc> : f32
 //       CHECK:   %[[M1:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<?xf32>)
 //       CHECK:     arith.divf %{{.*}}, %[[N]] : f32
 //       CHECK:   %[[DEV:.*]]:2 = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
 //  CHECK-SAME:     ins(%[[X]], %[[M1]] : tensor<?x8xbf16>, tensor<?xf32>)
 //       CHECK:     %[[XE2:.*]] = arith.extf %{{.*}} : bf16 to f32
 //       CHECK:     %[[D:.*]] = arith.subf %[[XE2]], %{{.*}} : f32
-//       CHECK:     %[[SD:.*]] = arith.addf %{{.*}}, %[[D]] : f32
 //       CHECK:     %[[DD:.*]] = arith.mulf %[[D]], %[[D]] : f32
-//       CHECK:     %[[SDD:.*]] = arith.addf %{{.*}}, %[[DD]] : f32
+//       CHECK:     %[[SD:.*]] = arith.addf %{{.*}}, %[[D]] fastmath<reassoc> : f32
+//       CHECK:     %[[SDD:.*]] = arith.addf %{{.*}}, %[[DD]] fastmath<reassoc> : f32
 //       CHECK:     linalg.yield %[[SD]], %[[SDD]] : f32, f32
 //       CHECK:   %[[STATS:.*]]:3 = linalg.generic {{.*}} ins(%[[M1]], %[[DEV]]#0, %[[DEV]]#1 :
 //       CHECK:     %[[CORR:.*]] = arith.divf %{{.*}}, %[[N]] : f32
@@ -85,7 +85,7 @@ func.func @layer_norm_axis1_f64_acc(%x: tensor<4x?x?xf32>, %g: tensor<?x?xf32>) 
 // CHECK-LABEL: func.func @rms_norm_eps0
 //       CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
 //       CHECK:     %[[SQ:.*]] = arith.mulf %[[IN:.*]], %[[IN]] : f32
-//       CHECK:     arith.addf %{{.*}}, %[[SQ]] : f32
+//       CHECK:     arith.addf %{{.*}}, %[[SQ]] fastmath<reassoc> : f32
 //   CHECK-NOT:   arith.subf
 //       CHECK:   linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]
 //       CHECK:     %[[P:.*]] = arith.mulf
