@@ -42,8 +42,7 @@ python3 tools/norm-fuzz/make-corpus.py . "$FUZZ_DIR/seeds"
 /usr/bin/python3 -W ignore test/Differential/difftest.py --seed 1 --count 200 \
   --no-regressions --emit-modules "$FUZZ_DIR/seeds"
 
-# libMLIR's static registries (pass/dialect registrations, cl::opts) are
-# reported as leaks at exit; scripts/lsan.supp suppresses exactly those.
+# Leak detection is on; scripts/lsan.supp suppresses nothing (see there).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -5,6 +5,7 @@ packages=(
   cmake ninja-build
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libomp-22-dev
   python3-numpy
+  libclang-rt-22-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,7 @@
 # libMLIR.so/libLLVM.so are not instrumented; ASan still checks every access
 # made by our code and intercepts every malloc/free, and UBSan checks our
 # code. JIT-compiled kernels (norm-run) are not instrumented either.
-# Leaks: scripts/lsan.supp lists what is suppressed and why.
+# Leaks: detected, and scripts/lsan.supp suppresses nothing (see there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-asan}

@@ -5,7 +5,9 @@
 // clone of the module:
 //   1. convert-norm-to-linalg,
 //   2. norm-tile-and-fuse (on every func.func), then convert-norm-to-linalg,
-//   3. norm-cpu-pipeline with num-threads=1 (buildCPUPipeline).
+//   3. norm-cpu-pipeline with num-threads=1 (buildCPUPipeline),
+//   4. norm-gpu-pipeline for sm_80 down to PTX text (format=isa: the NVPTX
+//      backend runs, ptxas does not).
 // Diagnostics, parse errors and pass failures are expected outcomes and are
 // swallowed; only crashes, assertion failures and sanitizer reports count.
 //
@@ -89,6 +91,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     norm::CPUPipelineOptions options;
     options.numThreads = 1;
     norm::buildCPUPipeline(pm, options);
+  });
+  runOnClone(context, *module, [](PassManager &pm) {
+    norm::GPUPipelineOptions options;
+    options.chip = "sm_80";
+    options.format = "isa";
+    norm::buildGPUPipeline(pm, options);
   });
   return 0;
 }
