@@ -1,20 +1,22 @@
 // RUN: norm-opt %s --norm-expand-bf16-truncation | FileCheck %s
 
 // f32 -> bf16 truncation becomes round-to-nearest-even on the i32 bits, an
-// i16 select for NaN and a single bitcast to bf16 (no bf16-typed select).
+// i32 select of the quiet NaN 0x7FC00000 (before the narrowing), and a single
+// bitcast to bf16 (no bf16-typed select).
 
 // CHECK-LABEL: func.func @vector
 //  CHECK-SAME:   %[[X:.*]]: vector<8xf32>
+//   CHECK-DAG:   %[[QNAN:.*]] = arith.constant dense<2143289344> : vector<8xi32>
 //       CHECK:   %[[BITS:.*]] = arith.bitcast %[[X]] : vector<8xf32> to vector<8xi32>
 //       CHECK:   %[[HI:.*]] = arith.shrui %[[BITS]], %{{.*}} : vector<8xi32>
 //       CHECK:   %[[LSB:.*]] = arith.andi %[[HI]], %{{.*}} : vector<8xi32>
 //       CHECK:   %[[BIAS:.*]] = arith.addi %[[BITS]], %{{.*}} : vector<8xi32>
 //       CHECK:   %[[RND:.*]] = arith.addi %[[BIAS]], %[[LSB]] : vector<8xi32>
-//       CHECK:   %[[SH:.*]] = arith.shrui %[[RND]], %{{.*}} : vector<8xi32>
-//       CHECK:   %[[T:.*]] = arith.trunci %[[SH]] : vector<8xi32> to vector<8xi16>
 //       CHECK:   %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : vector<8xf32>
-//       CHECK:   %[[SEL:.*]] = arith.select %[[NAN]], %{{.*}}, %[[T]] : vector<8xi1>, vector<8xi16>
-//       CHECK:   %[[R:.*]] = arith.bitcast %[[SEL]] : vector<8xi16> to vector<8xbf16>
+//       CHECK:   %[[SEL:.*]] = arith.select %[[NAN]], %[[QNAN]], %[[RND]] : vector<8xi1>, vector<8xi32>
+//       CHECK:   %[[SH:.*]] = arith.shrui %[[SEL]], %{{.*}} : vector<8xi32>
+//       CHECK:   %[[T:.*]] = arith.trunci %[[SH]] : vector<8xi32> to vector<8xi16>
+//       CHECK:   %[[R:.*]] = arith.bitcast %[[T]] : vector<8xi16> to vector<8xbf16>
 //       CHECK:   return %[[R]]
 func.func @vector(%x: vector<8xf32>) -> vector<8xbf16> {
   %y = arith.truncf %x : vector<8xf32> to vector<8xbf16>
@@ -22,7 +24,8 @@ func.func @vector(%x: vector<8xf32>) -> vector<8xbf16> {
 }
 
 // CHECK-LABEL: func.func @scalar_and_others
-//       CHECK:   arith.select %{{.*}}, %{{.*}}, %{{.*}} : i16
+//       CHECK:   arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
+//       CHECK:   arith.trunci %{{.*}} : i32 to i16
 //       CHECK:   arith.bitcast %{{.*}} : i16 to bf16
 // Other truncations are left alone.
 //       CHECK:   arith.truncf %{{.*}} : f32 to f16

@@ -37,7 +37,8 @@ static Value splatConstant(PatternRewriter &rewriter, Location loc, Type type,
 
 namespace {
 /// Rewrites `arith.truncf` f32 -> bf16 (round to nearest even, NaN kept
-/// quiet) into i32 arithmetic, an i16 select for NaN and one bitcast to bf16.
+/// quiet) into i32 arithmetic, an i32 select for NaN, one trunci to i16 and
+/// one bitcast to bf16.
 /// arith-expand selects between bf16 values instead, which targets without
 /// bf16 arithmetic scalarize into one library call per element.
 struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
@@ -66,15 +67,19 @@ struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
         arith::AddIOp::create(rewriter, loc, bits,
                               splatConstant(rewriter, loc, i32Type, 0x7FFF)),
         lsb);
-    Value high = arith::TruncIOp::create(
-        rewriter, loc, i16Type,
-        arith::ShRUIOp::create(rewriter, loc, rounded,
-                               splatConstant(rewriter, loc, i32Type, 16)));
+    // NaN becomes the quiet NaN 0x7FC0 (the rounding above could carry a
+    // NaN's payload into the exponent, or into the sign, and make it an inf
+    // or -0). The select is on the i32 lanes, before the narrowing, so that
+    // x86 needs one blend of full registers and one pack.
     Value isNaN = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::UNO,
                                         op.getIn(), op.getIn());
-    Value result = arith::SelectOp::create(
-        rewriter, loc, isNaN, splatConstant(rewriter, loc, i16Type, 0x7FC0),
-        high);
+    Value roundedOrNaN = arith::SelectOp::create(
+        rewriter, loc, isNaN, splatConstant(rewriter, loc, i32Type, 0x7FC00000),
+        rounded);
+    Value result = arith::TruncIOp::create(
+        rewriter, loc, i16Type,
+        arith::ShRUIOp::create(rewriter, loc, roundedOrNaN,
+                               splatConstant(rewriter, loc, i32Type, 16)));
     rewriter.replaceOpWithNewOp<arith::BitcastOp>(op, outType, result);
     return success();
   }
