@@ -164,6 +164,41 @@ public:
     return convertVector(read, accVectorType);
   }
 
+  /// `param` (1-D, e.g. a bf16 scale) converted once to a tensor of the
+  /// accumulation type by a masked vector loop, so that the normalization
+  /// pass of every row reads it without converting it again. Returns `param`
+  /// itself when it already has the accumulation type.
+  Value convertParam(Value param) {
+    auto paramType = cast<RankedTensorType>(param.getType());
+    auto paramElementType = cast<FloatType>(paramType.getElementType());
+    if (paramElementType == accType)
+      return param;
+    Value length = tensor::DimOp::create(b, loc, param, 0);
+    Value empty = tensor::EmptyOp::create(
+        b, loc, tensor::getMixedSizes(b, loc, param), accType);
+    Value pad = arith::ConstantOp::create(
+        b, loc, paramElementType, b.getFloatAttr(paramElementType, 0.0));
+    AffineMap map = b.getMultiDimIdentityMap(1);
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), length, index(lanes), ValueRange{empty},
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+          Value remaining = arith::SubIOp::create(nb, nl, length, j);
+          Value mask = vector::CreateMaskOp::create(nb, nl, maskType,
+                                                    ValueRange{remaining});
+          Value read = vector::TransferReadOp::create(
+              nb, nl, VectorType::get({lanes}, paramElementType), param,
+              ValueRange{j}, map, pad, mask, nb.getBoolArrayAttr({true}));
+          Value wide = arith::ExtFOp::create(nb, nl, accVectorType, read);
+          Value written = vector::TransferWriteOp::create(
+                              nb, nl, carried[0].getType(), wide, carried[0],
+                              ValueRange{j}, map, mask,
+                              nb.getBoolArrayAttr({true}))
+                              .getResult();
+          scf::YieldOp::create(nb, nl, written);
+        });
+    return loop.getResult(0);
+  }
+
   /// `y` with 0 wherever `deviation` is 0: with epsilon = 0 a zero deviation
   /// over a zero variance would be 0 * inf = NaN, and a constant row must
   /// give exactly `bias`.
@@ -346,6 +381,9 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
     double epsilon = op.getEpsilon().convertToDouble();
+    // Half-precision scale and bias are widened once, not once per row.
+    Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
+    Value bias = op.getBias() ? kernel.convertParam(op.getBias()) : Value();
     SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
     // Statistics tensors are built over the rows, then reshaped.
     SmallVector<Value> results = buildRowLoops(
@@ -388,10 +426,10 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                 Value y = arith::MulFOp::create(rewriter, loc, d, rstd);
                 if (epsilon == 0.0)
                   y = kernel.zeroWhereZero(d, y);
-                if (Value scale = op.getScale())
+                if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));
-                if (Value bias = op.getBias())
+                if (bias)
                   y = arith::AddFOp::create(rewriter, loc, y,
                                             kernel.readParam(bias, j, mask));
                 return y;
@@ -430,6 +468,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
     double epsilon = op.getEpsilon().convertToDouble();
+    Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
     SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
@@ -452,7 +491,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
                 Value y = arith::MulFOp::create(rewriter, loc, x, rstd);
                 if (epsilon == 0.0)
                   y = kernel.zeroWhereZero(x, y);
-                if (Value scale = op.getScale())
+                if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));
                 return y;

@@ -5,7 +5,8 @@
 // accumulators (bf16 extended to f32 before any add), a masked tail loop in
 // each pass (no scalar loop), one vector.reduction per sum, and the
 // normalization pass writing ((x - m1) - c) * rstd * scale + bias truncated
-// to bf16, its main loop marked for streaming stores.
+// to bf16, its main loop marked for streaming stores. The bf16 scale and bias
+// are widened to f32 once, before the loop over rows, by masked vector loops.
 
 // CHECK-LABEL: func.func @layer_norm_bf16
 //  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?xbf16>, %[[G:[^:]*]]: tensor<?xbf16>, %[[B:[^:]*]]: tensor<?xbf16>
@@ -14,6 +15,13 @@
 //       CHECK:   %[[H:.*]] = tensor.dim %[[X]], %c1
 //       CHECK:   %[[REM:.*]] = arith.remui %[[H]], %[[C64]]
 //       CHECK:   %[[MAIN:.*]] = arith.subi %[[H]], %[[REM]]
+//       CHECK:   %[[GW:.*]] = scf.for %[[JG:.*]] = %c0 to %{{.*}} step %[[C16]] iter_args(%[[GA:.*]] = %{{.*}}) -> (tensor<?xf32>)
+//       CHECK:     %[[GM:.*]] = vector.create_mask %{{.*}} : vector<16xi1>
+//       CHECK:     %[[GR:.*]] = vector.transfer_read %[[G]][%[[JG]]], %{{.*}}, %[[GM]] {in_bounds = [true]} : tensor<?xbf16>, vector<16xbf16>
+//       CHECK:     %[[GE:.*]] = arith.extf %[[GR]] : vector<16xbf16> to vector<16xf32>
+//       CHECK:     vector.transfer_write %[[GE]], %[[GA]][%[[JG]]], %[[GM]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
+//       CHECK:   %[[BW:.*]] = scf.for {{.*}} -> (tensor<?xf32>)
+//       CHECK:     vector.transfer_read %[[B]]
 //       CHECK:   scf.for %[[R:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<?x?xbf16>)
 // Pass 1: sum(x).
 //       CHECK:     %[[S1:.*]]:4 = scf.for %[[J:.*]] = %c0 to %[[MAIN]] step %[[C64]] iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
@@ -39,8 +47,10 @@
 //       CHECK:       %[[D1:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<16xf32>
 //       CHECK:       %[[D2:.*]] = arith.subf %[[D1]], %{{.*}} : vector<16xf32>
 //       CHECK:       arith.mulf %[[D2]], %{{.*}} : vector<16xf32>
-//       CHECK:       vector.transfer_read %[[G]][%[[JW]]]
-//       CHECK:       vector.transfer_read %[[B]][%[[JW]]]
+//   CHECK-NOT:       arith.extf {{.*}} vector<16xbf16>
+//       CHECK:       vector.transfer_read %[[GW]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+//   CHECK-NOT:       arith.extf {{.*}} vector<16xbf16>
+//       CHECK:       vector.transfer_read %[[BW]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
 //       CHECK:       %[[Y:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
 //       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
 //       CHECK:     } {norm.stream_stores}
@@ -69,13 +79,14 @@ func.func @rms_norm_rank3_f64(%x: tensor<2x3x200xf64>) -> (tensor<2x3x200xf64>, 
   return %y, %r : tensor<2x3x200xf64>, tensor<2x3x1xf64>
 }
 
-// Normalizing more than the last dim, and other ops, stay for the linalg path.
+// Normalizing more than the last dim, and other ops (here a batch norm with
+// two dims after its channel, not flattened), stay for the linalg path.
 
 // CHECK-LABEL: func.func @not_vectorized
 //       CHECK:   norm.layer_norm %{{.*}} {axis = 1 : i64}
 //       CHECK:   norm.batch_norm
-func.func @not_vectorized(%x: tensor<2x3x4xf32>, %p: tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+func.func @not_vectorized(%x: tensor<2x3x4xf32>, %p: tensor<2xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
   %y = norm.layer_norm %x {axis = 1 : i64} : tensor<2x3x4xf32>
-  %z = norm.batch_norm %x, %p, %p, %p, %p : tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  %z = norm.batch_norm %x, %p, %p, %p, %p {feature_axis = 0 : i64} : tensor<2x3x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
   return %y, %z : tensor<2x3x4xf32>, tensor<2x3x4xf32>
 }
