@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Ahead-of-time GPU build and benchmark of norm-mlir kernels.
 
-Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, and an
-inference BatchNorm) with `norm-opt --norm-gpu-pipeline`, translates the host
+Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, an
+inference BatchNorm and a training BatchNorm with running statistics) with
+`norm-opt --norm-gpu-pipeline`, translates the host
 code with the embedded GPU binary to an object (mlir-translate + llc), links it
 with runtime/cuda into a shared library, and then (without --dry-run, on a
 machine with an NVIDIA GPU and PyTorch):
 
   * checks every function against torch.nn.functional (layer_norm, rms_norm,
-    batch_norm) computed in float64 from the same inputs;
+    batch_norm, batch_norm with training=True including the batch and running
+    statistics) computed in float64 from the same inputs;
   * times our kernels, PyTorch's and a device-to-device copy of the same bytes
     with CUDA events: batches of calls over rotating input sets (together
     several times the L2 cache, so every call reads from DRAM), median over
@@ -17,7 +19,9 @@ machine with an NVIDIA GPU and PyTorch):
 --dry-run stops after the link (no GPU, no PyTorch needed) and checks that every
 runtime entry point the object needs is defined by the runtime library.
 
-The compiled host functions take destination buffers (DPS): f(x, g, b, y),
+The compiled host functions take destination buffers (DPS): f(x, g, b, y)
+(batch_norm_train_f32: f(x, g, b, running_mean, running_var, y, batch_mean,
+batch_var, new_running_mean, new_running_var)),
 each memref passed as LLVM's expanded descriptor (allocated pointer, aligned
 pointer, offset, sizes, strides). All pointers are device pointers.
 """
@@ -33,6 +37,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
+# The shapes (rows x hidden) of the issue's row-norm benchmark: --shapes issue.
+ISSUE_SHAPES = "4096x1024,4096x4096,4096x8192,32768x4096,16384x16384"
+
 # Functions of the generated module: name -> (op, dtype).
 FUNCTIONS = {
     "layer_norm_f32": ("layer_norm", "f32"),
@@ -40,13 +47,46 @@ FUNCTIONS = {
     "rms_norm_f32": ("rms_norm", "f32"),
     "rms_norm_bf16": ("rms_norm", "bf16"),
     "batch_norm_f32": ("batch_norm", "f32"),
+    "batch_norm_train_f32": ("batch_norm_train", "f32"),
 }
+
+# batch_norm_train_f32 follows PyTorch's training update: momentum 0.9 here
+# (the weight of the old value, ONNX) is PyTorch's momentum=0.1, and the
+# running variance takes the unbiased batch variance.
+TRAIN_MOMENTUM = 0.9
 
 
 def generate_module(hidden, channels, spatial, eps):
     """The MLIR module: DPS host functions over device memrefs."""
     funcs = []
     for name, (op, dtype) in FUNCTIONS.items():
+        if op == "batch_norm_train":
+            x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
+            xt = x.replace("memref", "tensor")
+            p = f"memref<{channels}x{dtype}>"
+            pt = p.replace("memref", "tensor")
+            stats = ["%bm", "%bv", "%nrm", "%nrv"]
+            materialize = "".join(
+                f"  bufferization.materialize_in_destination %r#{i + 1} in "
+                f"restrict writable {s} : ({pt}, {p}) -> ()\n"
+                for i, s in enumerate(stats))
+            funcs.append(f"""
+func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x},
+    %bm: {p}, %bv: {p}, %nrm: {p}, %nrv: {p}) {{
+  %xt = bufferization.to_tensor %x restrict : {x} to {xt}
+  %gt = bufferization.to_tensor %g restrict : {p} to {pt}
+  %bt = bufferization.to_tensor %b restrict : {p} to {pt}
+  %mt = bufferization.to_tensor %m restrict : {p} to {pt}
+  %vt = bufferization.to_tensor %v restrict : {p} to {pt}
+  %r:5 = norm.batch_norm_train %xt, %gt, %bt running(%mt, %vt : {pt}, {pt})
+      {{epsilon = {eps:e} : f32, momentum = {TRAIN_MOMENTUM} : f32,
+        unbiased_running_var = true}}
+      : {xt}, {pt}, {pt} -> {pt}, {pt} new_running({pt}, {pt})
+  bufferization.materialize_in_destination %r#0 in restrict writable %y
+      : ({xt}, {x}) -> ()
+{materialize}  return
+}}""")
+            continue
         if op == "batch_norm":
             x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
             xt = x.replace("memref", "tensor")
@@ -125,7 +165,12 @@ def build(args):
                                 args.eps))
     options = (f"chip={args.chip} format={args.format} threads={args.threads} "
                f"rows-per-block={args.rows_per_block} "
-               f"vector-width={args.vector_width}")
+               f"vector-width={args.vector_width} "
+               f"max-row-per-warp={args.max_row_per_warp} "
+               f"max-cached-vectors={args.max_cached_vectors} "
+               f"max-row-per-block={args.max_row_per_block} "
+               f"blocks-per-row={args.blocks_per_row} "
+               f"blocks-per-channel={args.blocks_per_channel}")
     env = dict(os.environ)
     env.setdefault("CUDA_ROOT", args.cuda)  # where gpu-module-to-binary looks
     env["PATH"] = os.path.join(args.cuda, "bin") + os.pathsep + env["PATH"]
@@ -187,7 +232,7 @@ def memref_args(tensor):
             [ctypes.c_int64(s) for s in tensor.stride()])
 
 
-def execute(args, runtime_path, library_path):
+def execute(args, runtime_path, library_path, row_norms_only=False):
     import torch
     import torch.nn.functional as F
 
@@ -202,6 +247,15 @@ def execute(args, runtime_path, library_path):
     torch.manual_seed(0)
 
     def make_inputs(op, dtype):
+        if op == "batch_norm_train":
+            c = args.channels
+            x = torch.randn(args.batch, c, args.spatial, args.spatial,
+                            device=device, dtype=dtype) * 3 + 1
+            params = [torch.rand(c, device=device, dtype=dtype) + 0.5,
+                      torch.randn(c, device=device, dtype=dtype),
+                      torch.randn(c, device=device, dtype=dtype),
+                      torch.rand(c, device=device, dtype=dtype) + 0.1]
+            return x, params
         if op == "batch_norm":
             c = args.channels
             x = torch.randn(args.batch, c, args.spatial, args.spatial,
@@ -218,30 +272,53 @@ def execute(args, runtime_path, library_path):
             params.append(torch.randn(h, device=device, dtype=dtype))
         return x, params
 
-    def ours(name, x, params, y):
+    def make_outputs(op, x):
+        """The destinations: y, and for batch_norm_train the batch and the
+        new running statistics."""
+        outputs = [torch.empty_like(x)]
+        if op == "batch_norm_train":
+            outputs += [torch.empty(x.shape[1], device=device, dtype=x.dtype)
+                        for _ in range(4)]
+        return outputs
+
+    def ours(name, x, params, outputs):
         argv = memref_args(x)
         for p in params:
             argv += memref_args(p)
-        argv += memref_args(y)
+        for y in outputs:
+            argv += memref_args(y)
         getattr(kernels, name)(*argv)
 
     def reference(op, x, params):
+        """float64 results in the order of the function's destinations."""
         x64 = x.double()
         p64 = [p.double() for p in params]
+        if op == "batch_norm_train":
+            g, b, m, v = p64
+            m, v = m.clone(), v.clone()  # updated in place by PyTorch
+            y = F.batch_norm(x64, m, v, g, b, training=True,
+                             momentum=1 - TRAIN_MOMENTUM, eps=eps)
+            dims = (0, 2, 3)
+            return [y, x64.mean(dims), x64.var(dims, unbiased=False), m, v]
         if op == "layer_norm":
-            return F.layer_norm(x64, (x.shape[-1],), p64[0], p64[1], eps)
+            return [F.layer_norm(x64, (x.shape[-1],), p64[0], p64[1], eps)]
         if op == "rms_norm":
             if hasattr(F, "rms_norm"):
-                return F.rms_norm(x64, (x.shape[-1],), p64[0], eps)
-            return x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps) * p64[0]
+                return [F.rms_norm(x64, (x.shape[-1],), p64[0], eps)]
+            return [x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps)
+                    * p64[0]]
         g, b, m, v = p64
-        return F.batch_norm(x64, m, v, g, b, training=False, eps=eps)
+        return [F.batch_norm(x64, m, v, g, b, training=False, eps=eps)]
 
     def torch_op(op, x, params):
         if op == "layer_norm":
             return lambda: F.layer_norm(x, (x.shape[-1],), params[0], params[1], eps)
         if op == "rms_norm":
             return lambda: F.rms_norm(x, (x.shape[-1],), params[0], eps)
+        if op == "batch_norm_train":
+            g, b, m, v = [p.clone() for p in params]
+            return lambda: F.batch_norm(x, m, v, g, b, training=True,
+                                        momentum=1 - TRAIN_MOMENTUM, eps=eps)
         g, b, m, v = params
         return lambda: F.batch_norm(x, m, v, g, b, training=False, eps=eps)
 
@@ -267,40 +344,61 @@ def execute(args, runtime_path, library_path):
     failures = 0
     rows = []
     for name, (op, dt) in FUNCTIONS.items():
+        if row_norms_only and op not in ("layer_norm", "rms_norm"):
+            continue
         dtype = dtypes[dt]
         x, params = make_inputs(op, dtype)
-        y = torch.empty_like(x)
-        ours(name, x, params, y)
+        results = make_outputs(op, x)
+        ours(name, x, params, results)
         torch.cuda.synchronize()
         error = runtime.normCudaGetLastError()
-        ref = reference(op, x, params)
-        err = (y.double() - ref).abs()
-        tol = (1e-4 + 1e-4 * ref.abs()) if dt == "f32" else (1e-2 + 1e-2 * ref.abs())
-        ok = error == 0 and bool((err <= tol).all())
+        ok = error == 0
+        worst = 0.0
+        for got, ref in zip(results, reference(op, x, params)):
+            err = (got.double() - ref).abs()
+            tol = (1e-4 + 1e-4 * ref.abs()) if dt == "f32" else \
+                (1e-2 + 1e-2 * ref.abs())
+            ok = ok and bool((err <= tol).all())
+            worst = max(worst, err.max().item())
         failures += not ok
-        print(f"{name}: max |error| {err.max().item():.3e} "
+        print(f"{name}: max |error| {worst:.3e} "
               f"({'ok' if ok else 'FAILED'}; driver error {error})")
 
         bytes_per_call = 2 * x.numel() * x.element_size()
         sets = max(2, min(64, -(-4 * l2 // bytes_per_call)))
         inputs = [x] + [make_inputs(op, dtype)[0] for _ in range(sets - 1)]
-        outputs = [torch.empty_like(x) for _ in inputs]
+        outputs = [make_outputs(op, x) for _ in inputs]
         t_ours = time_per_call([
             (lambda xi=xi, yi=yi: ours(name, xi, params, yi))
             for xi, yi in zip(inputs, outputs)])
         t_torch = time_per_call([torch_op(op, xi, params) for xi in inputs])
-        t_copy = time_per_call([(lambda xi=xi, yi=yi: yi.copy_(xi))
+        t_copy = time_per_call([(lambda xi=xi, yi=yi: yi[0].copy_(xi))
                                 for xi, yi in zip(inputs, outputs)])
         gbs = lambda t: bytes_per_call / (t * 1e3)
         rows.append((name, t_ours, gbs(t_ours), t_torch, gbs(t_torch), t_copy,
                      gbs(t_copy)))
     print()
+    print(f"rows x hidden: {args.rows} x {args.hidden}")
     print(f"{'function':18} {'ours us':>9} {'GB/s':>7} {'torch us':>9} "
           f"{'GB/s':>7} {'copy us':>9} {'GB/s':>7}")
     for row in rows:
         print(f"{row[0]:18} {row[1]:9.2f} {row[2]:7.0f} {row[3]:9.2f} "
               f"{row[4]:7.0f} {row[5]:9.2f} {row[6]:7.0f}")
     return failures
+
+
+def parse_shapes(text):
+    """[(rows, hidden)] of 'ROWSxHIDDEN,...' (or 'issue')."""
+    if text == "issue":
+        text = ISSUE_SHAPES
+    shapes = []
+    for item in text.split(","):
+        try:
+            rows, hidden = (int(v) for v in item.strip().lower().split("x"))
+        except ValueError:
+            sys.exit(f"error: bad shape {item!r} (want ROWSxHIDDEN)")
+        shapes.append((rows, hidden))
+    return shapes
 
 
 def main():
@@ -314,10 +412,25 @@ def main():
                         help="bin (cubin) or fatbin; isa embeds PTX for the "
                              "driver's JIT")
     parser.add_argument("--threads", type=int, default=256)
-    parser.add_argument("--rows-per-block", type=int, default=1)
-    parser.add_argument("--vector-width", type=int, default=4)
+    parser.add_argument("--rows-per-block", type=int, default=0,
+                        help="0: a warp per row up to --max-row-per-warp "
+                             "elements, else a block per row")
+    parser.add_argument("--vector-width", type=int, default=0,
+                        help="0: 16-byte accesses (4 f32, 8 bf16)")
+    parser.add_argument("--max-row-per-warp", type=int, default=1024)
+    parser.add_argument("--max-cached-vectors", type=int, default=16)
+    parser.add_argument("--max-row-per-block", type=int, default=32768)
+    parser.add_argument("--blocks-per-row", type=int, default=0)
+    parser.add_argument("--blocks-per-channel", type=int, default=0,
+                        help="chunks per channel of the batch norm kernels "
+                             "(0: enough to fill the GPU)")
     parser.add_argument("--hidden", type=int, default=4096)
     parser.add_argument("--rows", type=int, default=8192)
+    parser.add_argument("--shapes",
+                        help="row-norm shapes ROWSxHIDDEN[,...] to check and "
+                             "time (one build per hidden size; the other ops "
+                             "run with the first); 'issue' is "
+                             + ISSUE_SHAPES + "; default: --rows x --hidden")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--channels", type=int, default=64)
     parser.add_argument("--spatial", type=int, default=56)
@@ -333,11 +446,30 @@ def main():
                         help="a built libnorm_cuda_runtime.so (default: "
                              "compile runtime/cuda into the build dir)")
     args = parser.parse_args()
-    runtime, library = build(args)
+    shapes = parse_shapes(args.shapes) if args.shapes else [(args.rows,
+                                                             args.hidden)]
+    builds = {}  # hidden -> (args, runtime, library)
+    for rows, hidden in shapes:
+        if hidden in builds:
+            continue
+        shape_args = argparse.Namespace(**vars(args))
+        shape_args.hidden = hidden
+        if args.shapes:
+            shape_args.build_dir = os.path.join(args.build_dir, f"h{hidden}")
+            if builds:  # one runtime library for all the builds
+                shape_args.runtime_lib = next(iter(builds.values()))[1]
+        builds[hidden] = (shape_args,) + build(shape_args)
     if args.dry_run:
         print("DRY RUN OK: compiled and linked, not executed")
         return 0
-    return 1 if execute(args, runtime, library) else 0
+    failures = 0
+    for i, (rows, hidden) in enumerate(shapes):
+        shape_args, runtime, library = builds[hidden]
+        shape_args = argparse.Namespace(**vars(shape_args))
+        shape_args.rows = rows
+        failures += execute(shape_args, runtime, library,
+                            row_norms_only=i > 0)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -3,11 +3,12 @@
 // The pipeline that takes norm IR down to host LLVM dialect plus an embedded
 // GPU binary (PTX, cubin or fatbin for NVIDIA; ISA or HSACO for AMD).
 //
-// layer_norm and rms_norm get a hand-scheduled row kernel
-// (convert-norm-to-gpu). Every other norm op goes through
-// convert-norm-to-linalg and the parallel-loop-to-GPU mapping
-// (norm-map-parallel-loops-to-gpu, then the upstream
-// convert-parallel-loops-to-gpu).
+// layer_norm and rms_norm get hand-scheduled row kernels, batch_norm_train
+// two deterministic per-channel chunk kernels and batch_norm one streaming
+// kernel (convert-norm-to-gpu). group_norm and instance_norm (and ops those
+// patterns decline) go through convert-norm-to-linalg and the
+// parallel-loop-to-GPU mapping (norm-map-parallel-loops-to-gpu, then the
+// upstream convert-parallel-loops-to-gpu).
 //
 // The host functions follow a device-resident convention: every memref they
 // receive or allocate is device memory (norm-host-buffers-to-device turns host
@@ -56,11 +57,23 @@ static LogicalResult verifyOptions(const GPUPipelineOptions &options,
     error = "target must be nvvm or rocdl";
   else if (!isPowerOf2(options.threads) || options.threads > 1024)
     error = "threads must be a power of two in [1, 1024]";
-  else if (!isPowerOf2(options.rowsPerBlock) ||
-           options.rowsPerBlock > options.threads)
-    error = "rows-per-block must be a power of two dividing threads";
-  else if (!isPowerOf2(options.vectorWidth) || options.vectorWidth > 16)
-    error = "vector-width must be a power of two in [1, 16]";
+  else if (options.rowsPerBlock != 0 &&
+           (!isPowerOf2(options.rowsPerBlock) ||
+            options.rowsPerBlock > options.threads))
+    error = "rows-per-block must be 0 or a power of two dividing threads";
+  else if (options.vectorWidth != 0 &&
+           (!isPowerOf2(options.vectorWidth) || options.vectorWidth > 16))
+    error = "vector-width must be 0 or a power of two in [1, 16]";
+  else if (options.maxRowPerWarp < 0)
+    error = "max-row-per-warp must be non-negative";
+  else if (options.maxCachedVectors < 0 || options.maxCachedVectors > 64)
+    error = "max-cached-vectors must be in [0, 64]";
+  else if (options.maxRowPerBlock < 0)
+    error = "max-row-per-block must be non-negative";
+  else if (options.blocksPerRow < 0 || options.blocksPerRow > 65535)
+    error = "blocks-per-row must be in [0, 65535]";
+  else if (options.blocksPerChannel < 0 || options.blocksPerChannel > 65535)
+    error = "blocks-per-channel must be in [0, 65535]";
   return failure(!error.empty());
 }
 
@@ -81,7 +94,12 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   rowOptions.threads = options.threads;
   rowOptions.rowsPerBlock = options.rowsPerBlock;
   rowOptions.vectorWidth = options.vectorWidth;
+  rowOptions.maxRowPerWarp = options.maxRowPerWarp;
+  rowOptions.maxCachedVectors = options.maxCachedVectors;
+  rowOptions.maxRowPerBlock = options.maxRowPerBlock;
+  rowOptions.blocksPerRow = options.blocksPerRow;
   rowOptions.warpSize = rocdl ? 64 : 32;
+  rowOptions.blocksPerChannel = options.blocksPerChannel;
   pm.addNestedPass<func::FuncOp>(createConvertNormToGPUPass(rowOptions));
   pm.addPass(createConvertNormToLinalgPass());
   pm.addPass(createCanonicalizerPass());

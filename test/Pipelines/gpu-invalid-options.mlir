@@ -1,22 +1,120 @@
-// Invalid options of norm-gpu-pipeline fail it with an error naming the
-// option (norm-report-invalid-pipeline-options stands in for the pipeline).
-// RUN: not norm-opt %s --norm-gpu-pipeline="threads=100" 2>&1 | FileCheck %s --check-prefix=THREADS
-// RUN: not norm-opt %s --norm-gpu-pipeline="chip=foo" 2>&1 | FileCheck %s --check-prefix=CHIP
-// RUN: not norm-opt %s --norm-gpu-pipeline="target=spirv" 2>&1 | FileCheck %s --check-prefix=TARGET
-// RUN: not norm-opt %s --norm-gpu-pipeline="threads=64 rows-per-block=128" 2>&1 | FileCheck %s --check-prefix=ROWS
-// RUN: not norm-opt %s --norm-gpu-pipeline="vector-width=3" 2>&1 | FileCheck %s --check-prefix=VEC
+// Invalid options of norm-gpu-pipeline fail it with an error on the module
+// naming the option (norm-report-invalid-pipeline-options stands in for the
+// pipeline). One file per value.
+// RUN: rm -rf %t && split-file %s %t
+// RUN: norm-opt %t/threads.mlir -verify-diagnostics --norm-gpu-pipeline="threads=100"
+// RUN: norm-opt %t/chip.mlir -verify-diagnostics --norm-gpu-pipeline="chip=foo"
+// RUN: norm-opt %t/target.mlir -verify-diagnostics --norm-gpu-pipeline="target=spirv"
+// RUN: norm-opt %t/rows-per-block.mlir -verify-diagnostics --norm-gpu-pipeline="threads=64 rows-per-block=128"
+// RUN: norm-opt %t/rows-per-block.mlir -verify-diagnostics --norm-gpu-pipeline="rows-per-block=6"
+// RUN: norm-opt %t/vector-width.mlir -verify-diagnostics --norm-gpu-pipeline="vector-width=3"
+// RUN: norm-opt %t/max-row-per-warp.mlir -verify-diagnostics --norm-gpu-pipeline="max-row-per-warp=-1"
+// RUN: norm-opt %t/max-cached-vectors.mlir -verify-diagnostics --norm-gpu-pipeline="max-cached-vectors=65"
+// RUN: norm-opt %t/max-cached-vectors.mlir -verify-diagnostics --norm-gpu-pipeline="max-cached-vectors=-1"
+// RUN: norm-opt %t/max-row-per-block.mlir -verify-diagnostics --norm-gpu-pipeline="max-row-per-block=-1"
+// RUN: norm-opt %t/blocks-per-row.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-row=65536"
+// RUN: norm-opt %t/blocks-per-row.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-row=-1"
+// RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-channel=65536"
+// RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-channel=-1"
 // The pass on its own.
-// RUN: not norm-opt %s --norm-report-invalid-pipeline-options="message={bad option}" 2>&1 \
-// RUN:   | FileCheck %s --check-prefix=REPORT
+// RUN: norm-opt %t/report.mlir -verify-diagnostics --norm-report-invalid-pipeline-options="message={bad option}"
 
-// THREADS: error: norm-gpu-pipeline: threads must be a power of two in [1, 1024]
-// CHIP: error: norm-gpu-pipeline: chip must be an NVIDIA sm_XX or an AMD gfxXXX
-// TARGET: error: norm-gpu-pipeline: target must be nvvm or rocdl
-// ROWS: error: norm-gpu-pipeline: rows-per-block must be a power of two dividing threads
-// VEC: error: norm-gpu-pipeline: vector-width must be a power of two in [1, 16]
-// REPORT: error: bad option
+//--- threads.mlir
+// expected-error @+1 {{norm-gpu-pipeline: threads must be a power of two in [1, 1024]}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
 
-func.func @rms_norm(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
-  %y = norm.rms_norm %x : tensor<4x8xf32>
-  return %y : tensor<4x8xf32>
+//--- chip.mlir
+// expected-error @+1 {{norm-gpu-pipeline: chip must be an NVIDIA sm_XX or an AMD gfxXXX}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- target.mlir
+// expected-error @+1 {{norm-gpu-pipeline: target must be nvvm or rocdl}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- rows-per-block.mlir
+// expected-error @+1 {{norm-gpu-pipeline: rows-per-block must be 0 or a power of two dividing threads}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- vector-width.mlir
+// expected-error @+1 {{norm-gpu-pipeline: vector-width must be 0 or a power of two in [1, 16]}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- max-row-per-warp.mlir
+// expected-error @+1 {{norm-gpu-pipeline: max-row-per-warp must be non-negative}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- max-cached-vectors.mlir
+// expected-error @+1 {{norm-gpu-pipeline: max-cached-vectors must be in [0, 64]}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- max-row-per-block.mlir
+// expected-error @+1 {{norm-gpu-pipeline: max-row-per-block must be non-negative}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- blocks-per-row.mlir
+// expected-error @+1 {{norm-gpu-pipeline: blocks-per-row must be in [0, 65535]}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- blocks-per-channel.mlir
+// expected-error @+1 {{norm-gpu-pipeline: blocks-per-channel must be in [0, 65535]}}
+module {
+  func.func @f(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+    %y, %m, %v = norm.batch_norm_train %x, %g, %b
+        : tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8xf32>, tensor<8xf32>
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- report.mlir
+// expected-error @+1 {{bad option}}
+module {
+  func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %y = norm.rms_norm %x : tensor<4x8xf32>
+    return %y : tensor<4x8xf32>
+  }
 }

@@ -1,8 +1,10 @@
-// PTX of the LayerNorm row kernel (one block of 256 threads per row, 8 warps:
-// shuffles within a warp, one shared-memory stage per reduction).
-// RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa" \
+// PTX of the streaming LayerNorm row kernel (one block of 256 threads per
+// row, 8 warps: shuffles within a warp, one shared-memory stage per
+// reduction; every pass sweeps the row). The default schedules (cached rows,
+// warp per row, several blocks per row) are in gpu-row-schedules.mlir.
+// RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa rows-per-block=1 max-cached-vectors=0" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s --check-prefixes=CHECK,F32
-// RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_90 format=isa" \
+// RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_90 format=isa rows-per-block=1 max-cached-vectors=0" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s --check-prefixes=CHECK,BF16
 // One warp per row: eight rows per block of 256 threads, no shared memory.
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa rows-per-block=8" \
@@ -24,16 +26,17 @@
 // F32: st.global.v4.b32
 // F32: ret;
 
-// bf16: loads of four bf16, each converted to f32 before it is accumulated.
+// bf16: 16-byte loads of eight bf16 (the default vector width is 16 bytes),
+// each converted to f32 before it is accumulated.
 // BF16: .entry layer_norm_bf16_kernel(
-// BF16: ld.global.v4.b16
-// BF16: cvt.f32.bf16
+// BF16: ld.global.v4.b32
+// BF16-COUNT-8: cvt.f32.bf16
 // BF16: add.rn.f32
 // BF16: shfl.sync.bfly.b32
 // BF16: bar.sync 0;
-// Two f32 -> packed bf16 pairs, one 8-byte store.
-// BF16: cvt.rn.bf16x2.f32
-// BF16: st.global.v2.b32
+// Four f32 -> packed bf16 pairs, one 16-byte store.
+// BF16-COUNT-4: cvt.rn.bf16x2.f32
+// BF16: st.global.v4.b32
 
 // WARP: .entry layer_norm_f32_kernel(
 // WARP-NOT: bar.sync

@@ -1,5 +1,6 @@
-// PTX of the RMSNorm row kernel: one reduction (sum x^2), so one barrier.
-// RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa" \
+// PTX of the streaming RMSNorm row kernel (a block per row): one reduction
+// (sum x^2), so one barrier.
+// RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa rows-per-block=1 max-cached-vectors=0" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s
 // A row of 32 threads: pure warp shuffles, no shared memory, no barrier.
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa threads=32" \
@@ -14,16 +15,17 @@
 // CHECK: bar.sync 0;
 // CHECK-NOT: bar.sync
 // CHECK: st.global.v4.b32
+// bf16: the default vector width is 16 bytes, eight bf16 per load.
 // CHECK: .entry rms_norm_bf16_kernel(
-// CHECK: ld.global.v4.b16
-// CHECK: cvt.f32.bf16
+// CHECK: ld.global.v4.b32
+// CHECK-COUNT-8: cvt.f32.bf16
 // CHECK: mul.rn.f32
 // CHECK: add.rn.f32
 // CHECK: shfl.sync.bfly.b32
 // CHECK: bar.sync 0;
 // CHECK-NOT: bar.sync
-// CHECK: cvt.rn.bf16x2.f32
-// CHECK: st.global.v2.b32
+// CHECK-COUNT-4: cvt.rn.bf16x2.f32
+// CHECK: st.global.v4.b32
 
 // WARP: .entry rms_norm_f32_kernel(
 // WARP-NOT: bar.sync

@@ -56,16 +56,33 @@ void populateNormToVectorConversionPatterns(
 struct NormToGPUOptions {
   /// Threads per block (a power of two).
   int64_t threads = 256;
-  /// Rows per block; each row gets threads / rowsPerBlock threads.
-  int64_t rowsPerBlock = 1;
-  /// Elements per vector load (reduced to 1 when it does not divide the row).
-  int64_t vectorWidth = 4;
+  /// Rows per block; each row gets threads / rowsPerBlock threads. 0: a warp
+  /// per row for static row sizes up to maxRowPerWarp, else a block per row.
+  int64_t rowsPerBlock = 0;
+  /// Elements per vector load (reduced to 1 when it does not divide the
+  /// row); 0: 16-byte accesses (4 f32, 8 bf16/f16, 2 f64).
+  int64_t vectorWidth = 0;
   /// Lanes per subgroup: 32 on NVIDIA, 64 on AMD (wave64).
   int64_t warpSize = 32;
+  /// Largest static row size that rowsPerBlock = 0 gives a warp per row.
+  int64_t maxRowPerWarp = 1024;
+  /// Largest per-thread share of a row, in vectors, held in registers (one
+  /// read of the row); 0 never caches (every pass sweeps the row).
+  int64_t maxCachedVectors = 16;
+  /// With blocksPerRow = 0, static rows larger than this are split over
+  /// several blocks; 0 never splits.
+  int64_t maxRowPerBlock = 32768;
+  /// Blocks per row of layer_norm/rms_norm: 0 automatic (see
+  /// maxRowPerBlock), 1 never split, N > 1 split every row into N chunks.
+  int64_t blocksPerRow = 0;
+  /// Blocks (chunks) per channel of the batch_norm(_train) kernels; 0 picks
+  /// enough to fill the GPU (see docs/gpu.md).
+  int64_t blocksPerChannel = 0;
 };
 
-/// Adds the patterns that rewrite layer_norm and rms_norm on tensors into
-/// gpu.launch row kernels over flat buffers.
+/// Adds the patterns that rewrite layer_norm and rms_norm (row kernels) and
+/// batch_norm_train / batch_norm (per-channel chunk kernels) on tensors into
+/// gpu.launch ops over flat buffers.
 void populateNormToGPUConversionPatterns(RewritePatternSet &patterns,
                                          const NormToGPUOptions &options = {});
 

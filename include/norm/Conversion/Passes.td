@@ -75,31 +75,85 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
 
     Each block handles `rows-per-block` rows; a row gets
     `threads / rows-per-block` threads (block id x picks the rows, thread id x
-    the thread of a row). Every thread sweeps its strided share of the row
-    with `vector-width`-wide `vector.load`s, accumulating in the accumulation
-    type; the row's threads then reduce their partial sums with
-    `gpu.shuffle xor` within a subgroup of `warp-size` lanes and, when a row
-    spans several subgroups, one `gpu.barrier`-separated stage through a
-    workgroup memory buffer. LayerNorm uses the corrected two-pass moments of
-    convert-norm-to-linalg (sum x; then sum d and sum d^2 of d = x - m1) and
-    RMSNorm one sum of squares; a final sweep normalizes the row and writes
-    it with `vector.store`. `vector-width` falls back to 1 when it does not
-    divide a static row size, or the row size is dynamic.
+    the thread of a row). `rows-per-block=0` (the default) picks it from the
+    row size: a warp per row (`threads / warp-size` rows per block) when the
+    row size is static and at most `max-row-per-warp`, else a block per row.
+    Every thread handles its strided share of the row in `vector-width`-wide
+    `vector.load`s, accumulating in the accumulation type; the row's threads
+    reduce their partial sums with `gpu.shuffle xor` within a subgroup of
+    `warp-size` lanes and, when a row spans several subgroups, one
+    `gpu.barrier`-separated stage through a workgroup memory buffer.
+    LayerNorm uses the corrected two-pass moments of convert-norm-to-linalg
+    (sum x; then sum d and sum d^2 of d = x - m1) and RMSNorm one sum of
+    squares. When the row size is static and a thread's share is at most
+    `max-cached-vectors` vectors, the share is loaded once into registers
+    (unrolled loads, the tail guarded) and every pass runs on them; otherwise
+    every pass sweeps the row from memory. `vector-width` falls back to 1
+    when it does not divide a static row size, or the row size is dynamic.
 
-    Other ops are left alone (convert-norm-to-linalg lowers them). The
-    patterns are available to other compilers through
+    Rows of more than `max-row-per-block` elements (static sizes), or every
+    row when `blocks-per-row` > 1, are split into chunks, one block each, in
+    two launches: the first writes each chunk's statistics to a scratch
+    buffer, the second merges them in a fixed order in every block (no
+    atomics) and normalizes its chunk.
+
+    `norm.batch_norm_train` and `norm.batch_norm` use the [A, C, B] view of
+    their input (A: the dims before `feature_axis`, B: the dims after it) and
+    a grid of C x P blocks (block id x the channel, block id y the chunk),
+    `P = blocks-per-channel`, or with 0 enough chunks for about 1024 blocks in
+    all but at least 16 elements per thread. Block (c, p) sweeps chunk p of
+    channel c's A*B elements in order. batch_norm_train is two launches with
+    no atomics: (1) per-thread Welford (count, mean, M2) in the accumulation
+    type, merged over the block with Chan's formula in a fixed xor-shuffle
+    tree plus one workgroup-memory stage, one triple per (channel, chunk)
+    into a `gpu.alloc`'d scratch buffer; (2) every block merges its channel's
+    P triples in the same fixed order (bit-identical statistics in every
+    block, independent of scheduling), block (c, 0) writes the batch and
+    running statistics, and every block normalizes its chunk; then
+    `gpu.dealloc` of the scratch. batch_norm (inference) is one launch of the
+    same grid that normalizes with the stored statistics. Both use the
+    formula and the epsilon = 0 zero-deviation guard of the CPU lowering.
+
+    Ops that accumulate in neither f32 nor f64, and group_norm and
+    instance_norm, are left alone (convert-norm-to-linalg lowers them). The
+    row-norm patterns are available to other compilers through
     `mlir::norm::populateNormToGPUConversionPatterns`.
   }];
   let options = [
     Option<"threads", "threads", "int64_t", /*default=*/"256",
            "Threads per block (a power of two, at most 1024)">,
-    Option<"rowsPerBlock", "rows-per-block", "int64_t", /*default=*/"1",
-           "Rows per block (a power of two dividing `threads`)">,
-    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"4",
-           "Elements per vector load/store (a power of two, at most 16)">,
+    Option<"rowsPerBlock", "rows-per-block", "int64_t", /*default=*/"0",
+           "Rows per block (a power of two dividing `threads`); 0: a warp "
+           "per row for static row sizes up to `max-row-per-warp`, else a "
+           "block per row">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
+           "Elements per vector load/store of the row kernels (a power of "
+           "two, at most 16); 0: 16 bytes (4 f32, 8 bf16/f16, 2 f64)">,
     Option<"warpSize", "warp-size", "int64_t", /*default=*/"32",
            "Lanes per subgroup of the shuffle reductions: 32 on NVIDIA, 64 "
            "on AMD (wave64)">,
+    Option<"maxRowPerWarp", "max-row-per-warp", "int64_t",
+           /*default=*/"1024",
+           "Largest static row size (elements) that rows-per-block=0 gives "
+           "one warp per row">,
+    Option<"maxCachedVectors", "max-cached-vectors", "int64_t",
+           /*default=*/"16",
+           "Largest share of a row per thread, in vectors, that is loaded "
+           "once into registers instead of swept from memory per pass "
+           "(0: never; at most 64)">,
+    Option<"maxRowPerBlock", "max-row-per-block", "int64_t",
+           /*default=*/"32768",
+           "Static row sizes (elements) above this are split over several "
+           "blocks when blocks-per-row=0 (0: never)">,
+    Option<"blocksPerRow", "blocks-per-row", "int64_t", /*default=*/"0",
+           "Blocks per row of layer_norm/rms_norm, in [0, 65535] (two "
+           "launches when > 1); 0: split rows larger than "
+           "`max-row-per-block` into chunks that fit the register cache; 1: "
+           "never split">,
+    Option<"blocksPerChannel", "blocks-per-channel", "int64_t",
+           /*default=*/"0",
+           "Blocks (chunks) per channel of the batch_norm(_train) kernels, "
+           "in [0, 65535]; 0 picks enough to fill the GPU">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

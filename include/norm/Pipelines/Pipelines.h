@@ -93,18 +93,51 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::desc("Rows of layer_norm/rms_norm per thread block; each row "
                      "gets threads / rows-per-block threads (threads / "
                      "rows-per-block <= 32: a warp or less per row, no shared "
-                     "memory)"),
-      llvm::cl::init(1)};
+                     "memory). 0: a warp per row for static row sizes up to "
+                     "max-row-per-warp, else a block per row"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> maxRowPerWarp{
+      *this, "max-row-per-warp",
+      llvm::cl::desc("Largest static row size (elements) that "
+                     "rows-per-block=0 gives one warp per row"),
+      llvm::cl::init(1024)};
+  PassOptions::Option<int64_t> maxCachedVectors{
+      *this, "max-cached-vectors",
+      llvm::cl::desc("Largest share of a layer_norm/rms_norm row per thread, "
+                     "in vectors, loaded once into registers instead of "
+                     "swept from memory per pass (0: never; at most 64)"),
+      llvm::cl::init(16)};
+  PassOptions::Option<int64_t> maxRowPerBlock{
+      *this, "max-row-per-block",
+      llvm::cl::desc("Static row sizes (elements) above this are split over "
+                     "several blocks (two launches) when blocks-per-row=0 "
+                     "(0: never)"),
+      llvm::cl::init(32768)};
+  PassOptions::Option<int64_t> blocksPerRow{
+      *this, "blocks-per-row",
+      llvm::cl::desc("Blocks per layer_norm/rms_norm row, in [0, 65535]; 0: "
+                     "split rows larger than max-row-per-block into chunks "
+                     "that fit the register cache; 1: never split"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads per block (a power of two, at most 1024)"),
       llvm::cl::init(256)};
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
-      llvm::cl::desc("Elements per load/store of the row kernels (1 when it "
-                     "does not divide a static row size, or the row size is "
-                     "dynamic); buffers must be aligned to it"),
-      llvm::cl::init(4)};
+      llvm::cl::desc("Elements per load/store of the row kernels, a power "
+                     "of two up to 16; 0: 16-byte accesses (4 f32, 8 bf16/f16, "
+                     "2 f64). 1 where it does not divide a static row size, "
+                     "or the row size is dynamic; buffers must be aligned to "
+                     "it"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> blocksPerChannel{
+      *this, "blocks-per-channel",
+      llvm::cl::desc("Blocks (chunks) per channel of the batch_norm_train and "
+                     "batch_norm kernels, in [0, 65535]; 0: enough to fill "
+                     "the GPU (about 1024 blocks in all, at least 16 "
+                     "elements per thread)"),
+      llvm::cl::init(0)};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice) or ROCm "

@@ -1,17 +1,85 @@
-// RUN: norm-opt %s -verify-diagnostics \
+// Every invalid option value of convert-norm-to-gpu fails the pass with an
+// error on each function that names the option. One file per value.
+// RUN: rm -rf %t && split-file %s %t
+// RUN: norm-opt %t/threads.mlir -verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{threads=100}))"
-// RUN: not norm-opt %s \
-// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{threads=64 rows-per-block=128}))" \
-// RUN:   2>&1 | FileCheck %s --check-prefix=ROWS
-// RUN: not norm-opt %s \
-// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{vector-width=3}))" \
-// RUN:   2>&1 | FileCheck %s --check-prefix=VEC
+// RUN: norm-opt %t/rows-per-block.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{threads=64 rows-per-block=128}))"
+// RUN: norm-opt %t/rows-per-block.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{rows-per-block=3}))"
+// RUN: norm-opt %t/vector-width.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{vector-width=3}))"
+// RUN: norm-opt %t/max-row-per-warp.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{max-row-per-warp=-1}))"
+// RUN: norm-opt %t/max-cached-vectors.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{max-cached-vectors=65}))"
+// RUN: norm-opt %t/max-cached-vectors.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{max-cached-vectors=-1}))"
+// RUN: norm-opt %t/max-row-per-block.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{max-row-per-block=-1}))"
+// RUN: norm-opt %t/blocks-per-row.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{blocks-per-row=65536}))"
+// RUN: norm-opt %t/blocks-per-row.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{blocks-per-row=-2}))"
+// RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{blocks-per-channel=65536}))"
+// RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{blocks-per-channel=-1}))"
 
-// ROWS: error: convert-norm-to-gpu: 'rows-per-block' must be a power of two dividing 'threads'
-// VEC: error: convert-norm-to-gpu: 'vector-width' must be a power of two in [1, 16]
-
+//--- threads.mlir
 // expected-error @+1 {{convert-norm-to-gpu: 'threads' must be a power of two in [1, 1024]}}
 func.func @bad_threads(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- rows-per-block.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'rows-per-block' must be 0 or a power of two dividing 'threads'}}
+func.func @bad_rows_per_block(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- vector-width.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'vector-width' must be 0 or a power of two in [1, 16]}}
+func.func @bad_vector_width(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- max-row-per-warp.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'max-row-per-warp' must be non-negative}}
+func.func @bad_max_row_per_warp(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- max-cached-vectors.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'max-cached-vectors' must be in [0, 64]}}
+func.func @bad_max_cached_vectors(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- max-row-per-block.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'max-row-per-block' must be non-negative}}
+func.func @bad_max_row_per_block(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- blocks-per-row.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'blocks-per-row' must be in [0, 65535]}}
+func.func @bad_blocks_per_row(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %y = norm.rms_norm %x : tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+//--- blocks-per-channel.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'blocks-per-channel' must be in [0, 65535]}}
+func.func @bad_blocks_per_channel(%x: tensor<4x8xf32>, %g: tensor<8xf32>,
+                                  %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b
+      : tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8xf32>, tensor<8xf32>
   return %y : tensor<4x8xf32>
 }

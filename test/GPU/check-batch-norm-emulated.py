@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Runs the batch_norm_train / batch_norm kernels of convert-norm-to-gpu in
+simt-emulator.py (no GPU needed) and checks them against float64 NumPy.
+
+For every case: writes a function, lowers it with
+`norm-opt --convert-norm-to-gpu=<options> --mlir-print-op-generic`, emulates
+the launches (which also checks bounds, races between blocks, barriers and
+shuffles), and compares the output and the batch / running statistics with a
+float64 reference, plus the exact cases of docs/numerics.md: a constant
+channel gives its value as mean, variance 0 and exactly `bias` (epsilon = 0
+too), an empty channel NaN statistics, m = 1 a NaN unbiased running variance.
+Prints one line per case; exits with 1 when one fails.
+"""
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    "simt_emulator", os.path.join(HERE, "simt-emulator.py"))
+emu = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(emu)
+
+F32_MOMENTUM = float(np.float32(0.9))
+
+
+def tensor_type(shape, element, dynamic):
+    dims = "x".join("?" if dynamic else str(d) for d in shape)
+    return f"tensor<{dims}x{element}>" if shape else f"tensor<{element}>"
+
+
+def train_function(shape, axis, element, acc, eps, running, dynamic):
+    channels = shape[axis]
+    xt = tensor_type(shape, element, dynamic)
+    pt = tensor_type([channels], element, dynamic)
+    st = tensor_type([channels], acc, dynamic)
+    attrs = [f"epsilon = {eps:e} : f32", f"feature_axis = {axis} : i64"]
+    if acc == "f64" and element != "f64":
+        attrs.append("acc_type = f64")
+    args = f"%x: {xt}, %g: {pt}, %b: {pt}"
+    results = f"{xt}, {st}, {st}"
+    names = "%y, %bm, %bv"
+    run = ""
+    new = ""
+    if running:
+        attrs += ["momentum = 0.9 : f32", "unbiased_running_var = true"]
+        args += f", %m: {st}, %v: {st}"
+        results += f", {st}, {st}"
+        names += ", %rm, %rv"
+        run = f" running(%m, %v : {st}, {st})"
+        new = f" new_running({st}, {st})"
+    return f"""func.func @f({args}) -> ({results}) {{
+  {names} = norm.batch_norm_train %x, %g, %b{run} {{{", ".join(attrs)}}}
+      : {xt}, {pt}, {pt} -> {st}, {st}{new}
+  return {names} : {results}
+}}
+"""
+
+
+def inference_function(shape, axis, element, eps, dynamic):
+    channels = shape[axis]
+    xt = tensor_type(shape, element, dynamic)
+    pt = tensor_type([channels], element, dynamic)
+    return f"""func.func @f(%x: {xt}, %g: {pt}, %b: {pt}, %m: {pt}, %v: {pt}) -> {xt} {{
+  %y = norm.batch_norm %x, %g, %b, %m, %v {{epsilon = {eps:e} : f32, feature_axis = {axis} : i64}}
+      : {xt}, {pt}, {pt}, {pt}, {pt}
+  return %y : {xt}
+}}
+"""
+
+
+def as_element(array, element):
+    if element == "bf16":
+        return emu.round_bf16(np.asarray(array, dtype=np.float32))
+    return np.asarray(array, dtype=emu.scalar_dtype(element))
+
+
+def lower(norm_opt, source, options):
+    flag = "--convert-norm-to-gpu" + (f"={options}" if options else "")
+    return subprocess.run([norm_opt, "-", flag, "--mlir-print-op-generic"],
+                          input=source, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def reference_train(x, g, b, m, v, axis, eps, running):
+    axis = axis % x.ndim
+    reduced = tuple(d for d in range(x.ndim) if d != axis)
+    x64 = x.astype(np.float64)
+    count = x.size // x.shape[axis] if x.shape[axis] else 0
+    with np.errstate(all="ignore"):
+        mean = x64.mean(axis=reduced) if count else np.full(x.shape[axis],
+                                                            np.nan)
+        var = x64.var(axis=reduced) if count else np.full(x.shape[axis],
+                                                          np.nan)
+        shape = [1] * x.ndim
+        shape[axis] = x.shape[axis]
+        c = lambda a: np.reshape(a.astype(np.float64), shape)
+        d = x64 - c(mean)
+        y = d / np.sqrt(c(var) + float(np.float32(eps)))
+        y = np.where(d == 0, 0, y) * c(g) + c(b)  # the epsilon = 0 guard
+        out = [y, mean, var]
+        if running:
+            keep = F32_MOMENTUM
+            out.append(m * keep + mean * (1 - keep))
+            out.append(v * keep + var * count / (count - 1) * (1 - keep))
+    return out
+
+
+def close(got, want, tol):
+    got = np.asarray(got, dtype=np.float64)
+    want = np.asarray(want, dtype=np.float64)
+    if got.shape != want.shape:
+        return False, f"shape {got.shape} != {want.shape}"
+    nan_ok = np.array_equal(np.isnan(got), np.isnan(want))
+    if not nan_ok:
+        return False, "NaN pattern differs"
+    finite = ~np.isnan(want)
+    err = np.abs(got - want)[finite]
+    bound = (tol * (1 + np.abs(want)))[finite]
+    worst = float(err.max()) if err.size else 0.0
+    return bool((err <= bound).all()), f"max |error| {worst:.2e}"
+
+
+class Runner:
+    def __init__(self, norm_opt):
+        self.norm_opt = norm_opt
+        self.failures = 0
+        self.rng = np.random.default_rng(1234)
+
+    def report(self, name, ok, detail, checks):
+        self.failures += not ok
+        print(f"{name}: {'ok' if ok else 'FAILED'} ({detail}; "
+              f"{checks['launches']} launches, {checks['barriers']} block "
+              f"barriers, {checks['shuffles']} warp shuffles)", flush=True)
+
+    def train(self, name, shape, axis=1, element="f32", acc="f32", eps=1e-5,
+              running=True, dynamic=False, options="", x=None, exact=None):
+        channels = shape[axis]
+        if x is None:
+            x = self.rng.standard_normal(shape) * 3 + 5
+        x = as_element(x, element)
+        g = as_element(self.rng.random(channels) + 0.5, element)
+        b = as_element(self.rng.standard_normal(channels), element)
+        m = as_element(self.rng.standard_normal(channels), acc)
+        v = as_element(self.rng.random(channels) + 0.5, acc)
+        source = train_function(shape, axis, element, acc, eps, running,
+                                dynamic)
+        try:
+            text = lower(self.norm_opt, source, options)
+            inputs = [x, g, b] + ([m, v] if running else [])
+            got, checks = emu.run_function(text, "f", inputs)
+        except (emu.EmulationError, subprocess.CalledProcessError) as e:
+            self.report(name, False, f"error: {e}",
+                        {"launches": 0, "barriers": 0, "shuffles": 0})
+            return
+        if "gpu.launch" not in text or text.count('"gpu.launch"') != 2:
+            self.report(name, False, "not two gpu.launch", checks)
+            return
+        want = reference_train(x, g, b, m, v, axis, eps, running)
+        tol_y = 2e-2 if element in ("bf16", "f16") else 1e-5
+        tol_s = 1e-12 if acc == "f64" else 1e-5
+        details = []
+        ok = True
+        for label, gv, wv, tol in zip(
+                ["y", "mean", "var", "running_mean", "running_var"], got, want,
+                [tol_y, tol_s, tol_s, tol_s, tol_s]):
+            good, detail = close(gv, wv, tol)
+            ok &= good
+            if not good:
+                details.append(f"{label}: {detail}")
+        if exact:
+            good, detail = exact(x, g, b, got)
+            ok &= good
+            details.append(detail)
+        if ok and not details:
+            details.append(close(got[0], want[0], tol_y)[1])
+        self.report(name, ok, "; ".join(details), checks)
+
+    def inference(self, name, shape, axis=1, element="f32", eps=1e-5,
+                  dynamic=False, options="", exact=False):
+        channels = shape[axis]
+        x = as_element(self.rng.standard_normal(shape) * 2 + 1, element)
+        g = as_element(self.rng.random(channels) + 0.5, element)
+        b = as_element(self.rng.standard_normal(channels), element)
+        m = as_element(self.rng.standard_normal(channels), element)
+        v = as_element(self.rng.random(channels) + 0.1, element)
+        if exact:  # x == mean everywhere in channel 0, var 0, epsilon 0
+            index = [slice(None)] * len(shape)
+            index[axis] = 0
+            x[tuple(index)] = m[0]
+            v[0] = 0
+        source = inference_function(shape, axis, element, eps, dynamic)
+        try:
+            text = lower(self.norm_opt, source, options)
+            (y,), checks = emu.run_function(text, "f", [x, g, b, m, v])
+        except (emu.EmulationError, subprocess.CalledProcessError) as e:
+            self.report(name, False, f"error: {e}",
+                        {"launches": 0, "barriers": 0, "shuffles": 0})
+            return
+        a = axis % len(shape)
+        s = [1] * len(shape)
+        s[a] = channels
+        c = lambda p: np.reshape(p.astype(np.float64), s)
+        with np.errstate(all="ignore"):
+            d = x.astype(np.float64) - c(m)
+            want = d / np.sqrt(c(v) + float(np.float32(eps)))
+            want = np.where(d == 0, 0, want) * c(g) + c(b)
+        ok, detail = close(y, want, 2e-2 if element == "bf16" else 1e-5)
+        if exact:
+            index = [slice(None)] * len(shape)
+            index[a] = 0
+            same = bool(np.all(y[tuple(index)] == b[0]))
+            ok &= same
+            detail += f"; constant channel gives bias exactly: {same}"
+        self.report(name, ok, detail, checks)
+
+
+def constant_channels(x, g, b, got):
+    """Channel 0 is 40000.1, channel 1 is 0.1 (f32): exact mean, var 0, y = b."""
+    y, mean, var = got[0], got[1], got[2]
+    value0, value1 = np.float32(40000.1), np.float32(0.1)
+    ok = (mean[0] == value0 and mean[1] == value1 and var[0] == 0 and
+          var[1] == 0 and np.all(y[:, 0] == b[0]) and np.all(y[:, 1] == b[1]))
+    return bool(ok), f"constant channels exact: {bool(ok)}"
+
+
+def empty_channels(x, g, b, got):
+    ok = all(np.all(np.isnan(s)) for s in got[1:])
+    return ok, f"NaN statistics: {ok}"
+
+
+def single_sample(x, g, b, got):
+    y, mean, var, rm, rv = got
+    ok = (np.array_equal(mean, x.reshape(-1)) and np.all(var == 0) and
+          np.array_equal(y.reshape(-1), b) and np.all(np.isnan(rv)) and
+          not np.any(np.isnan(rm)))
+    return bool(ok), f"m = 1: y = bias, NaN running var: {bool(ok)}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--norm-opt", required=True)
+    args = parser.parse_args()
+    r = Runner(args.norm_opt)
+
+    # Two warps (one shared stage), 3 chunks per channel, B = 99 > threads
+    # (the inner index wraps).
+    r.train("nchw_f32", [4, 6, 9, 11], options="threads=64 blocks-per-channel=3")
+    # Channels last (B = 1), the default schedule (auto P).
+    r.train("nhwc_f32", [2, 5, 7, 12], axis=-1)
+    # Dynamic sizes, one warp per block.
+    r.train("dynamic_f32", [3, 4, 50], dynamic=True,
+            options="threads=32 blocks-per-channel=2")
+    # Dynamic sizes, the automatic P.
+    r.train("dynamic_auto_f32", [16, 3, 40, 33], dynamic=True)
+    # bf16 in and out, f32 statistics.
+    r.train("nchw_bf16", [2, 3, 8, 8], element="bf16",
+            options="threads=64 blocks-per-channel=2")
+    # f64 statistics of f32 data, and f64 data.
+    r.train("acc_f64", [3, 4, 5], acc="f64", options="threads=64")
+    r.train("nchw_f64", [2, 3, 4, 5], element="f64", acc="f64",
+            options="threads=128 blocks-per-channel=2")
+    # B divides the block: the inner index is not tracked.
+    r.train("inner_divides_threads", [5, 3, 16], options="threads=64")
+    # More chunks than elements: empty partials in the merge.
+    r.train("empty_chunks", [2, 3, 4], options="threads=32 blocks-per-channel=50",
+            running=False)
+    # AMD-like wave64 (two waves per block).
+    r.train("wave64", [4, 3, 10, 10], options="threads=128 warp-size=64")
+    # Constant channels, epsilon 0 and 1e-5.
+    x = np.random.default_rng(7).standard_normal((4, 3, 6, 6))
+    x[:, 0] = 40000.1
+    x[:, 1] = 0.1
+    r.train("constant_eps0", [4, 3, 6, 6], eps=0.0, x=x,
+            options="threads=64 blocks-per-channel=4", exact=constant_channels)
+    r.train("constant_eps", [4, 3, 6, 6], x=x, options="threads=64",
+            exact=constant_channels)
+    # Empty channels (N = 0): NaN statistics, NaN running statistics.
+    r.train("empty_batch", [0, 3, 4], options="threads=64",
+            exact=empty_channels)
+    # m = 1: the unbiased running variance is 0 * 1 / 0 = NaN.
+    r.train("single_sample", [1, 3], options="threads=32",
+            exact=single_sample)
+    # No channels at all.
+    r.train("no_channels", [2, 0, 3], options="threads=32")
+
+    r.inference("inference_nchw_f32", [4, 6, 9, 11],
+                options="threads=64 blocks-per-channel=3")
+    r.inference("inference_nhwc_bf16", [2, 5, 6, 8], axis=-1, element="bf16")
+    r.inference("inference_dynamic_eps0", [3, 4, 20], eps=0.0, dynamic=True,
+                options="threads=32", exact=True)
+    return 1 if r.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
