@@ -165,9 +165,11 @@ public:
   }
 
   /// `param` (1-D, e.g. a bf16 scale) converted once to a tensor of the
-  /// accumulation type by a masked vector loop, so that the normalization
-  /// pass of every row reads it without converting it again. Returns `param`
-  /// itself when it already has the accumulation type.
+  /// accumulation type by a vector loop (full vectors, then one masked tail
+  /// vector: AVX2 has no masked 16-bit loads, so masking every vector would
+  /// scalarize the loop), so that the normalization pass of every row reads
+  /// it without converting it again. Returns `param` itself when it already
+  /// has the accumulation type.
   Value convertParam(Value param) {
     auto paramType = cast<RankedTensorType>(param.getType());
     auto paramElementType = cast<FloatType>(paramType.getElementType());
@@ -179,24 +181,35 @@ public:
     Value pad = arith::ConstantOp::create(
         b, loc, paramElementType, b.getFloatAttr(paramElementType, 0.0));
     AffineMap map = b.getMultiDimIdentityMap(1);
-    auto loop = scf::ForOp::create(
-        b, loc, index(0), length, index(lanes), ValueRange{empty},
+    auto convert = [&](OpBuilder &nb, Location nl, Value j, Value tensor,
+                       Value mask) -> Value {
+      Value read = vector::TransferReadOp::create(
+          nb, nl, VectorType::get({lanes}, paramElementType), param,
+          ValueRange{j}, map, pad, mask, nb.getBoolArrayAttr({true}));
+      Value wide = arith::ExtFOp::create(nb, nl, accVectorType, read);
+      return vector::TransferWriteOp::create(nb, nl, tensor.getType(), wide,
+                                             tensor, ValueRange{j}, map, mask,
+                                             nb.getBoolArrayAttr({true}))
+          .getResult();
+    };
+    Value fullEnd = arith::SubIOp::create(
+        b, loc, length, arith::RemUIOp::create(b, loc, length, index(lanes)));
+    auto mainLoop = scf::ForOp::create(
+        b, loc, index(0), fullEnd, index(lanes), ValueRange{empty},
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+          scf::YieldOp::create(nb, nl,
+                               convert(nb, nl, j, carried[0], Value()));
+        });
+    auto tailLoop = scf::ForOp::create(
+        b, loc, fullEnd, length, index(lanes),
+        ValueRange{mainLoop.getResult(0)},
         [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
           Value remaining = arith::SubIOp::create(nb, nl, length, j);
           Value mask = vector::CreateMaskOp::create(nb, nl, maskType,
                                                     ValueRange{remaining});
-          Value read = vector::TransferReadOp::create(
-              nb, nl, VectorType::get({lanes}, paramElementType), param,
-              ValueRange{j}, map, pad, mask, nb.getBoolArrayAttr({true}));
-          Value wide = arith::ExtFOp::create(nb, nl, accVectorType, read);
-          Value written = vector::TransferWriteOp::create(
-                              nb, nl, carried[0].getType(), wide, carried[0],
-                              ValueRange{j}, map, mask,
-                              nb.getBoolArrayAttr({true}))
-                              .getResult();
-          scf::YieldOp::create(nb, nl, written);
+          scf::YieldOp::create(nb, nl, convert(nb, nl, j, carried[0], mask));
         });
-    return loop.getResult(0);
+    return tailLoop.getResult(0);
   }
 
   /// `y` with 0 wherever `deviation` is 0: with epsilon = 0 a zero deviation

@@ -6,7 +6,7 @@
 // each pass (no scalar loop), one vector.reduction per sum, and the
 // normalization pass writing ((x - m1) - c) * rstd * scale + bias truncated
 // to bf16, its main loop marked for streaming stores. The bf16 scale and bias
-// are widened to f32 once, before the loop over rows, by masked vector loops.
+// are widened to f32 once, before the loop over rows, by vector loops.
 
 // CHECK-LABEL: func.func @layer_norm_bf16
 //  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?xbf16>, %[[G:[^:]*]]: tensor<?xbf16>, %[[B:[^:]*]]: tensor<?xbf16>
@@ -15,11 +15,17 @@
 //       CHECK:   %[[H:.*]] = tensor.dim %[[X]], %c1
 //       CHECK:   %[[REM:.*]] = arith.remui %[[H]], %[[C64]]
 //       CHECK:   %[[MAIN:.*]] = arith.subi %[[H]], %[[REM]]
-//       CHECK:   %[[GW:.*]] = scf.for %[[JG:.*]] = %c0 to %{{.*}} step %[[C16]] iter_args(%[[GA:.*]] = %{{.*}}) -> (tensor<?xf32>)
-//       CHECK:     %[[GM:.*]] = vector.create_mask %{{.*}} : vector<16xi1>
-//       CHECK:     %[[GR:.*]] = vector.transfer_read %[[G]][%[[JG]]], %{{.*}}, %[[GM]] {in_bounds = [true]} : tensor<?xbf16>, vector<16xbf16>
+// Widening of the scale: full vectors unmasked, then a masked tail vector.
+//       CHECK:   %[[GFULL:.*]] = scf.for %[[JG:.*]] = %c0 to %{{.*}} step %[[C16]] iter_args(%[[GA:.*]] = %{{.*}}) -> (tensor<?xf32>)
+//       CHECK:     %[[GR:.*]] = vector.transfer_read %[[G]][%[[JG]]], %{{.*}} {in_bounds = [true]} : tensor<?xbf16>, vector<16xbf16>
 //       CHECK:     %[[GE:.*]] = arith.extf %[[GR]] : vector<16xbf16> to vector<16xf32>
-//       CHECK:     vector.transfer_write %[[GE]], %[[GA]][%[[JG]]], %[[GM]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
+//       CHECK:     vector.transfer_write %[[GE]], %[[GA]][%[[JG]]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
+//       CHECK:   %[[GW:.*]] = scf.for %[[JGT:.*]] = %{{.*}} step %[[C16]] iter_args(%[[GT:.*]] = %[[GFULL]]) -> (tensor<?xf32>)
+//       CHECK:     %[[GM:.*]] = vector.create_mask %{{.*}} : vector<16xi1>
+//       CHECK:     vector.transfer_read %[[G]][%[[JGT]]], %{{.*}}, %[[GM]] {in_bounds = [true]} : tensor<?xbf16>, vector<16xbf16>
+//       CHECK:     vector.transfer_write %{{.*}}, %[[GT]][%[[JGT]]], %[[GM]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
+//       CHECK:   scf.for {{.*}} -> (tensor<?xf32>)
+//       CHECK:     vector.transfer_read %[[B]]
 //       CHECK:   %[[BW:.*]] = scf.for {{.*}} -> (tensor<?xf32>)
 //       CHECK:     vector.transfer_read %[[B]]
 //       CHECK:   scf.for %[[R:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<?x?xbf16>)
