@@ -20,6 +20,7 @@ tool_dirs = [config.norm_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["norm-opt", "norm-run"], tool_dirs)
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%norm_src_root", config.norm_src_root))
+config.substitutions.append(("%norm_obj_root", config.norm_obj_root))
 config.substitutions.append(
     ("%test_lib", os.path.join(config.norm_src_root, "test", "lib")))
 

@@ -10,12 +10,14 @@
 #                           the default pipeline (vector-width=8) up to and
 #                           including norm-stream-stores, as printed by
 #                           --mlir-print-ir-after
-#   NAME.1-linalg.mlir      --convert-norm-to-linalg=reassociate-sums=true (as in
-#                           the pipeline), canonicalized
+#   NAME.1-linalg.mlir      --convert-norm-to-linalg=reassociate-sums=true,
+#                           canonicalized (plain sums; the default, compensated
+#                           sums are described in guide.md)
 #   NAME.2-buffers.mlir     + one-shot bufferization and deallocation
 #   NAME.3-loops.mlir       + linalg to scf loops
 #   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled, linalg path, serial
-#                           (tile=false vectorize=false num-threads=1), so that
+#                           (tile=false vectorize=false num-threads=1
+#                           reassociate-sums=true), so that
 #                           the stages show the simple lowering step by step
 # test/Docs/guide-stages.test reruns it and diffs against the checked-in files.
 set -euo pipefail
@@ -32,7 +34,7 @@ for name in layer_norm batch_norm; do
   "$norm_opt" "$in" "${linalg[@]}" > "$out/$name.1-linalg.mlir"
   "$norm_opt" "$in" "${buffers[@]}" > "$out/$name.2-buffers.mlir"
   "$norm_opt" "$in" "${loops[@]}" > "$out/$name.3-loops.mlir"
-  "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false vectorize=false num-threads=1" \
+  "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false vectorize=false num-threads=1 reassociate-sums=true" \
     > "$out/$name.4-llvm.mlir"
 done
 # The default pipeline's first step, tiling, shown on its own: with one row per

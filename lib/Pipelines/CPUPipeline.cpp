@@ -36,22 +36,30 @@ static int64_t getHostVectorWidth() {
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  // The vector kernels of the batch norms stream each channel's contiguous
+  // elements after the channel as one dim: merge those dims before tiling
+  // (a tile's slice could not be merged without a copy).
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createNormFlattenBatchNormPass());
   // Tile norm ops into independent scf.forall tiles, then decompose each tile
   // into linalg on tensors.
   if (options.tile) {
     NormTileAndFusePassOptions tileOptions;
     tileOptions.rowTileSize = options.rowTileSize;
     tileOptions.channelTileSize = options.channelTileSize;
+    tileOptions.channelTileElements = options.channelTileElements;
     pm.addNestedPass<func::FuncOp>(createNormTileAndFusePass(tileOptions));
   }
-  // Row norms over their last dim become vector loops over rows; the rest
-  // (and everything with vectorize=false) goes through linalg.
+  // Row norms over their last dim and batch norms (one dim after the
+  // channel, or the channel last) become vector loops; the rest (and
+  // everything with vectorize=false) goes through linalg.
   if (options.vectorize) {
     ConvertNormToVectorPassOptions vectorOptions;
     vectorOptions.vectorWidth = options.vectorWidth > 0
                                     ? int64_t(options.vectorWidth)
                                     : getHostVectorWidth();
     vectorOptions.streamStores = options.nontemporalStores;
+    vectorOptions.blockElements = options.blockElements;
     pm.addPass(createConvertNormToVectorPass(vectorOptions));
   }
   ConvertNormToLinalgPassOptions linalgOptions;

@@ -99,6 +99,12 @@ REGRESSION_CASES = [
     # lost more than the f32 tolerance in the simple lowering; its sums are
     # now compensated (Neumaier) when reassociate-sums=false.
     "7:1860", "8:96",
+    # The default pipeline's linalg path (group_norm G = 1 over 6 936 f32
+    # mixed-scale elements, eps = 0) and its channels-last batch_norm_train
+    # kernel (4 096 rows of 3 channels per block) summed sequentially in f32
+    # and missed the f32 tolerance: the pipeline now defaults to compensated
+    # sums (reassociate-sums=false) and blocks of 4 096 elements.
+    "13:6", "11:64",
 ]
 
 

@@ -788,7 +788,42 @@ def suite_batch_norm():
                            *_bn_params(rnd, 5, "f32"), acc="f64")
     case.tolerance = F32_FROM_F64
     cases.append(case)
+    cases += _batch_norm_run_cases(Random(31), train=False)
     return cases, []
+
+
+# Shapes for the vector kernels of the batch norms (convert-norm-to-vector):
+# runs of B elements after the channel below, at and above one vector and
+# the 4-vector main loop (B = 1, 7 x 7, 9 x 11, 8 x 8, 40 x 41), one image
+# (A = 1), several leading dims, and channels last (the run is C).
+_BN_RUN_SHAPES = [((3, 4, 1, 1), 1), ((1, 5, 7, 7), 1), ((2, 3, 9, 11), 1),
+                  ((5, 2, 8, 8), 1), ((1, 2, 40, 41), 1), ((2, 3, 2, 33), 2),
+                  ((2, 3, 4, 37), -1), ((6, 67), 1)]
+
+
+def _batch_norm_run_cases(rnd, train):
+    cases = []
+    for shape, axis in _BN_RUN_SHAPES:
+        channels = shape[axis % len(shape)]
+        for element_type in ("f32", "bf16"):
+            dynamic = element_type == "bf16"
+            name = "%s/runs/%s/feature_axis=%d/%s/%s" % (
+                "bnt" if train else "bn", "x".join(map(str, shape)), axis,
+                element_type, "dynamic" if dynamic else "static")
+            x = rnd.normal(shape, element_type, loc=0.75, std=2.0)
+            if train:
+                gamma, beta, _, _ = _bn_params(rnd, channels, element_type)
+                rm = rnd.normal((channels,), "f32")
+                rv = rnd.uniform((channels,), "f32", 0.5, 2.0)
+                cases.append(batch_norm_train_case(
+                    name, x, element_type, gamma, beta, rm, rv,
+                    feature_axis=axis, unbiased=True, dynamic=dynamic))
+            else:
+                cases.append(batch_norm_case(
+                    name, x, element_type,
+                    *_bn_params(rnd, channels, element_type),
+                    feature_axis=axis, dynamic=dynamic))
+    return cases
 
 
 def suite_batch_norm_train():
@@ -848,6 +883,7 @@ def suite_batch_norm_train():
                                  rm, rv, unbiased=True, acc="f64")
     case.tolerance = F32_FROM_F64
     cases.append(case)
+    cases += _batch_norm_run_cases(Random(41), train=True)
     return cases, []
 
 
@@ -1059,6 +1095,42 @@ def suite_edge_cases():
     cases.append(instance_norm_case(
         "large-mean/in/f32", x.reshape(2, 8, 64), "f32",
         rnd.gamma((8,), "f32"), rnd.normal((8,), "f32")))
+
+    # The same for NCHW (runs of 5 x 7 after each channel), and channels last
+    # with several leading dims, constant channels giving exactly `bias` with
+    # both epsilons; a batch of images of large mean; an empty dynamic batch.
+    rnd_nchw = Random(61)
+    for element_type in ("f32", "f16", "bf16", "f64"):
+        for epsilon in (1e-5, 0.0):
+            tag = "%s/eps=%g" % (element_type, epsilon)
+            values = quantize([0.1, -37.3, 0.0], element_type)
+            for layout, shape, axis in (("nchw", (3, 3, 5, 7), 1),
+                                        ("nhwc", (3, 2, 5, 3), -1)):
+                x = np.broadcast_to(
+                    _channel_view(values, 4, axis % 4), shape).copy()
+                cases.append(batch_norm_train_case(
+                    "constant-channel/bnt/%s/%s" % (layout, tag), x,
+                    element_type, rnd_nchw.gamma((3,), element_type),
+                    rnd_nchw.normal((3,), element_type), feature_axis=axis,
+                    epsilon=epsilon, exact_bias=True,
+                    dynamic=element_type == "f16"))
+    for layout, axis in (("nchw", 1), ("nhwc", -1)):
+        shape = (6, 4, 9, 9) if layout == "nchw" else (6, 9, 9, 4)
+        x = quantize(40000.0 + rnd_nchw.rng.uniform(-0.5, 0.5, size=shape),
+                     "f32")
+        cases.append(batch_norm_train_case(
+            "large-mean/bnt/%s/f32" % layout, x, "f32",
+            rnd_nchw.gamma((4,), "f32"), rnd_nchw.normal((4,), "f32"),
+            np.full(4, 40000.0), np.ones(4), feature_axis=axis,
+            unbiased=True))
+    g4, b4 = rnd_nchw.gamma((4,), "f32"), rnd_nchw.normal((4,), "f32")
+    cases.append(batch_norm_train_case(
+        "zero-batch/bnt/0x4x3x5/dynamic", np.zeros((0, 4, 3, 5)), "f32", g4,
+        b4, rnd_nchw.normal((4,), "f32"), rnd_nchw.uniform((4,), "f32", 0.5, 2),
+        dynamic=True))
+    cases.append(batch_norm_case(
+        "zero-batch/bn/0x4x3x5/dynamic", np.zeros((0, 4, 3, 5)), "f32",
+        *_bn_params(rnd_nchw, 4, "f32"), dynamic=True))
 
     # f16 inputs whose squares overflow f16 (accumulation is f32).
     for lo, hi in ((300.0, 60000.0), (-60000.0, -300.0)):

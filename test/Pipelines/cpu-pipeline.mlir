@@ -72,3 +72,44 @@ func.func @big_rows(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -
   %y = norm.layer_norm %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) : tensor<?x?xf32>
   return %y : tensor<?x?xf32>
 }
+
+// -----
+
+// RUN: norm-opt %s --split-input-file --norm-cpu-pipeline="vector-width=8" | FileCheck %s --check-prefix=BN
+
+// BatchNorm-train of a dynamic NCHW input: H and W are merged
+// (norm-flatten-batch-norm), the tiles of channels run in an OpenMP
+// worksharing loop, each tile's sums are vector adds reduced once per
+// channel, and runs of whole cache lines are written with aligned streaming
+// stores; one fence ends a tile.
+
+// BN-LABEL: llvm.func @bn_train_nchw
+//       BN:   omp.parallel
+//       BN:     omp.wsloop
+//       BN:       llvm.fadd {{.*}} {fastmathFlags = #llvm.fastmath<reassoc>} : vector<8xf32>
+//       BN:       "llvm.intr.vector.reduce.fadd"({{.*}}) <{fastmathFlags = #llvm.fastmath<reassoc>}> : (f32, vector<8xf32>) -> f32
+//       BN:       llvm.intr.sqrt
+//       BN:       llvm.store %{{.*}}, %{{.*}} {alignment = 32 : i64, nontemporal} : vector<8xf32>, !llvm.ptr
+//       BN:       llvm.fence seq_cst
+//       BN:       omp.yield
+func.func @bn_train_nchw(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return %y, %m, %v : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Channels-last BatchNorm-train: two OpenMP loops over blocks of images (the
+// statistics of each block, then the output), vectorized across channels.
+
+// BN-LABEL: llvm.func @bn_train_nhwc
+//       BN:   omp.parallel
+//       BN:     omp.wsloop
+//       BN:       llvm.fadd {{.*}} : vector<8xf32>
+//       BN:   omp.parallel
+//       BN:     omp.wsloop
+//       BN:       llvm.store %{{.*}}, %{{.*}} {alignment = 32 : i64, nontemporal} : vector<8xf32>, !llvm.ptr
+func.func @bn_train_nhwc(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b {feature_axis = -1 : i64} : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return %y, %m, %v : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
+}

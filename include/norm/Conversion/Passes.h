@@ -42,13 +42,21 @@ struct NormToVectorOptions {
   /// Mark the main normalization loop of every row with
   /// `kStreamStoresAttrName`, for norm-stream-stores.
   bool streamStores = false;
+  /// Channels-last batch_norm_train: the elements of a block of rows (at
+  /// least; whole indices of the first dim) whose statistics are computed
+  /// together, in parallel with the other blocks, and then merged.
+  int64_t blockElements = 65536;
 };
 
-/// The unit attribute on the loops whose vector stores may stream.
+/// The attribute on the loops whose vector stores may stream: a unit
+/// attribute (the row start must be aligned to the vector size), or an
+/// integer, the alignment in bytes the row start must have.
 constexpr llvm::StringLiteral kStreamStoresAttrName = "norm.stream_stores";
 
 /// Adds the patterns that rewrite layer_norm and rms_norm over their last
-/// dim into vector loops over rows.
+/// dim into vector loops over rows, and batch_norm / batch_norm_train with
+/// one dim after the channel or the channel last into vector loops over runs
+/// of channels.
 void populateNormToVectorConversionPatterns(
     RewritePatternSet &patterns, const NormToVectorOptions &options = {});
 

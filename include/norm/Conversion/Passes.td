@@ -31,8 +31,9 @@ def ConvertNormToLinalgPass : Pass<"convert-norm-to-linalg"> {
 }
 
 def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
-  let summary = "Lower layer_norm and rms_norm over their last dim to vector "
-                "loops over rows";
+  let summary = "Lower layer_norm and rms_norm over their last dim, and batch "
+                "norms with one dim after the channel or the channel last, to "
+                "vector loops";
   let description = [{
     Rewrites every `norm.layer_norm` / `norm.rms_norm` that normalizes only
     its last dim into a loop nest over the rows whose body streams the row
@@ -43,7 +44,38 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     sum of d = x - m1 and d^2; normalize), RMSNorm two; after tiling the
     later passes read the row from cache. The numerics are those of
     convert-norm-to-linalg (corrected two-pass, deviations (x - m1) - c).
-    Other ops and other axes are left alone.
+
+    `norm.batch_norm` and `norm.batch_norm_train` with exactly one dim after
+    `feature_axis` ([A..., C, B]: NCHW once norm-flatten-batch-norm has
+    merged H and W) are swept a run of B contiguous elements at a time (the
+    elements of one channel at one index of A...): `unroll` vectors per
+    iteration, then single vectors, then one vector ending at B (its lanes
+    seen before dropped from sums and rewritten with the same values), or a
+    masked vector when B is shorter than a vector. Inference is one pass
+    writing (x - mean) * rstd * scale + bias. Training makes three passes,
+    each a loop over A... whose body visits the tile's channels in turn (so a
+    tile of several channels of a small H x W is swept in memory order):
+    sum x (m1); sum d and d^2 of d = x - m1; write ((x - m1) - c) * rstd *
+    scale + bias; a run's accumulators are added up into one vector per sum
+    and channel, kept in a small tensor, and reduced once per channel. The
+    statistics and the running-statistics update are those of the linalg
+    lowering.
+
+    Channels last ([A0, A..., C]) is vectorized across the channels.
+    Inference writes each row with the parameters read as vectors (rstd
+    computed once). Training is two memory passes, parallel (`scf.forall`)
+    over blocks of `block-elements` or more elements (whole indices of A0):
+    the moments of y = x - K (K the mean of the first block) per block, a
+    chunk of channels summing the rows along the last leading dim in
+    registers, the blocks merged with Chan's formula (a constant channel
+    stays exact, no difference of squares is formed); then the write of
+    ((x - K) - mean') * rstd * scale + bias.
+
+    With `stream-stores`, the main write loop of runs that are whole cache
+    lines is marked `norm.stream_stores = 64` (runs that start on a cache
+    line stream; streaming some runs and not others costs bandwidth).
+    f16/bf16 inputs are extended to the accumulation type before any sum.
+    Other ops, axes and layouts are left alone.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
@@ -52,6 +84,10 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "Independent vector accumulators per pass">,
     Option<"streamStores", "stream-stores", "bool", /*default=*/"false",
            "Mark aligned normalization loops for norm-stream-stores">,
+    Option<"blockElements", "block-elements", "int64_t", /*default=*/"4096",
+           "Channels-last batch_norm_train: elements per block of rows (whole "
+           "indices of the first dim) whose statistics are computed in "
+           "parallel with the other blocks, then merged">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -63,8 +99,8 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
 }
 
 def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
-  let summary = "Lower layer_norm and rms_norm on tensors to hand-scheduled "
-                "row kernels in gpu.launch";
+  let summary = "Lower layer_norm, rms_norm and the batch norms on tensors to "
+                "hand-scheduled kernels in gpu.launch";
   let description = [{
     Rewrites every `norm.layer_norm` / `norm.rms_norm` on tensors into a
     `gpu.launch` over flat (rank-1) views of its buffers:

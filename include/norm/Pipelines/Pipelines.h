@@ -23,24 +23,43 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(8)};
   PassOptions::Option<int64_t> channelTileSize{
       *this, "channel-tile-size",
-      llvm::cl::desc("Channels per tile of batch_norm_train"),
-      llvm::cl::init(1)};
+      llvm::cl::desc("Channels per tile of batch_norm_train; 0: as many as "
+                     "fit their runs (the elements after the channel per "
+                     "leading index, e.g. H x W) in channel-tile-elements, at "
+                     "least one"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> channelTileElements{
+      *this, "channel-tile-elements",
+      llvm::cl::desc("With channel-tile-size=0: the elements of the channels' "
+                     "runs a batch_norm_train tile covers per leading index"),
+      llvm::cl::init(256)};
   PassOptions::Option<bool> reassociateSums{
       *this, "reassociate-sums",
-      llvm::cl::desc("Let LLVM reassociate the statistics sums so that they "
-                     "vectorize with independent accumulators"),
-      llvm::cl::init(true)};
+      llvm::cl::desc("Linalg path (ops the vector kernels do not take: "
+                     "group_norm, instance_norm, multi-dim layer_norm, ...): "
+                     "let LLVM reassociate the statistics sums so that they "
+                     "may vectorize; false (default): sequential, compensated "
+                     "(Neumaier) sums, reproducible on any machine"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Lower layer_norm/rms_norm tiles straight to vector code "
-                     "(several independent vector accumulators per row, "
-                     "masked tails) instead of linalg"),
+      llvm::cl::desc("Lower layer_norm/rms_norm tiles, and batch_norm / "
+                     "batch_norm_train (NCHW-like after merging the dims "
+                     "after the channel, or channels last), straight to "
+                     "vector code (several independent vector accumulators, "
+                     "vector tails) instead of linalg"),
       llvm::cl::init(true)};
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
       llvm::cl::desc("f32 lanes per vector register (0: from the host CPU: "
                      "16 with AVX-512, 8 with AVX2, else 4)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> blockElements{
+      *this, "block-elements",
+      llvm::cl::desc("Channels-last batch_norm_train (vectorized): elements "
+                     "per block of rows whose statistics are computed in "
+                     "parallel with the other blocks, then merged"),
+      llvm::cl::init(4096)};
   PassOptions::Option<bool> nontemporalStores{
       *this, "nontemporal-stores",
       llvm::cl::desc("Write normalized rows with non-temporal stores when the "

@@ -1,5 +1,6 @@
 //===- NormToVectorPass.cpp - convert-norm-to-vector --------*- C++ -*-===//
 
+#include "NormToVector.h"
 #include "norm/Conversion/Passes.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -12,23 +13,31 @@ namespace mlir::norm {
 using namespace mlir;
 using namespace mlir::norm;
 
+void mlir::norm::populateNormToVectorConversionPatterns(
+    RewritePatternSet &patterns, const NormToVectorOptions &options) {
+  populateRowNormToVectorPatterns(patterns, options);
+  populateBatchNormToVectorPatterns(patterns, options);
+}
+
 namespace {
-/// Rewrites the row norms it can into vector loops; leaves everything else
-/// (other ops, other axes) to convert-norm-to-linalg.
+/// Rewrites the row norms and batch norms it can into vector loops; leaves
+/// everything else (other ops, other axes) to convert-norm-to-linalg.
 struct ConvertNormToVectorPass
     : norm::impl::ConvertNormToVectorPassBase<ConvertNormToVectorPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    if (vectorWidth <= 0 || unroll <= 0) {
-      getOperation()->emitError("convert-norm-to-vector: 'vector-width' and "
-                                "'unroll' must be positive");
+    if (vectorWidth <= 0 || unroll <= 0 || blockElements <= 0) {
+      getOperation()->emitError("convert-norm-to-vector: 'vector-width', "
+                                "'unroll' and 'block-elements' must be "
+                                "positive");
       return signalPassFailure();
     }
     NormToVectorOptions options;
     options.vectorWidth = vectorWidth;
     options.unroll = unroll;
     options.streamStores = streamStores;
+    options.blockElements = blockElements;
     RewritePatternSet patterns(&getContext());
     populateNormToVectorConversionPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

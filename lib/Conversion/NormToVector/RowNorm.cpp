@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "NormToVector.h"
 #include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
@@ -523,7 +524,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
 };
 } // namespace
 
-void mlir::norm::populateNormToVectorConversionPatterns(
+void mlir::norm::populateRowNormToVectorPatterns(
     RewritePatternSet &patterns, const NormToVectorOptions &options) {
   patterns.add<LayerNormToVector, RMSNormToVector>(patterns.getContext(),
                                                    options);

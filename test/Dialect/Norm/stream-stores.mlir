@@ -89,3 +89,26 @@ func.func @rows(%out: memref<?x?xf32>, %rows: index, %n: index, %v: vector<8xf32
   }
   return
 }
+
+// -----
+
+// An integer mark asks for a larger alignment of the row start: the
+// batch-norm kernels ask for a cache line (64 bytes), so that no line is
+// written partly by streaming stores; the stores keep the vector alignment.
+
+// CHECK-LABEL: func.func @cache_line_aligned_run
+//       CHECK:   %[[MIS:.*]] = arith.remui %{{.*}}, %c64
+//       CHECK:   %[[OK:.*]] = arith.cmpi eq, %[[MIS]], %c0
+//       CHECK:   scf.if %[[OK]] {
+//       CHECK:     vector.store %{{.*}} {alignment = 32 : i64, nontemporal = true}
+//       CHECK:   } else {
+//       CHECK:   llvm.fence seq_cst
+//   CHECK-NOT:   norm.stream_stores
+func.func @cache_line_aligned_run(%out: memref<?x?x?xf32>, %a: index, %c: index, %n: index, %v: vector<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  scf.for %j = %c0 to %n step %c8 {
+    vector.transfer_write %v, %out[%a, %c, %j] {in_bounds = [true]} : vector<8xf32>, memref<?x?x?xf32>
+  } {norm.stream_stores = 64 : i64}
+  return
+}

@@ -49,6 +49,10 @@ struct StreamableLoop {
   /// The indices of the row (all but the last), defined outside the loop.
   SmallVector<Value> rowIndices;
   int64_t vectorBytes;
+  /// The alignment the row start is checked for: `vectorBytes`, or the larger
+  /// power of two the marking attribute asks for (e.g. a cache line, so that
+  /// no line is shared with plain stores).
+  int64_t rowAlignment;
 };
 } // namespace
 
@@ -61,7 +65,7 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
   std::optional<int64_t> step = getConstantIntValue(loop.getStep());
   if (!lowerBound || *lowerBound != 0 || !step)
     return std::nullopt;
-  StreamableLoop result{loop, {}, nullptr, {}, 0};
+  StreamableLoop result{loop, {}, nullptr, {}, 0, 0};
   for (auto write : loop.getBody()->getOps<vector::TransferWriteOp>()) {
     auto memrefType = dyn_cast<MemRefType>(write.getBase().getType());
     VectorType vectorType = write.getVectorType();
@@ -114,6 +118,10 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
   }
   if (result.writes.empty())
     return std::nullopt;
+  result.rowAlignment = result.vectorBytes;
+  if (auto requested = loop->getAttrOfType<IntegerAttr>(kStreamStoresAttrName))
+    if (llvm::isPowerOf2_64(requested.getInt()))
+      result.rowAlignment = std::max(result.rowAlignment, requested.getInt());
   return result;
 }
 
@@ -140,7 +148,7 @@ static scf::IfOp rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
           b, loc, linear, arith::ConstantIndexOp::create(b, loc, elementBytes)));
   Value misalignment = arith::RemUIOp::create(
       b, loc, address,
-      arith::ConstantIndexOp::create(b, loc, info.vectorBytes));
+      arith::ConstantIndexOp::create(b, loc, info.rowAlignment));
   Value aligned = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq, misalignment,
       arith::ConstantIndexOp::create(b, loc, 0));

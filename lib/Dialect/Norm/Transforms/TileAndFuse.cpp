@@ -8,8 +8,11 @@
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -37,9 +40,11 @@ struct NormTileAndFusePass
   using Base::Base;
 
   void runOnOperation() override {
-    if (rowTileSize <= 0 || channelTileSize <= 0) {
-      getOperation().emitError("norm-tile-and-fuse: 'row-tile-size' and "
-                               "'channel-tile-size' must be positive");
+    if (rowTileSize <= 0 || channelTileSize < 0 ||
+        channelTileElements <= 0) {
+      getOperation().emitError(
+          "norm-tile-and-fuse: 'row-tile-size' and 'channel-tile-elements' "
+          "must be positive, 'channel-tile-size' positive or 0 (automatic)");
       return signalPassFailure();
     }
     SmallVector<TilingInterface> norms;
@@ -59,18 +64,59 @@ private:
   /// Tile sizes of `op`'s loops: the first loop is tiled, the rest are kept
   /// whole (size 0).
   SmallVector<OpFoldResult> getTileSizes(OpBuilder &b, Operation *op) {
-    int64_t firstTile = TypeSwitch<Operation *, int64_t>(op)
-                            .Case<LayerNormOp, RMSNormOp>(
-                                [&](auto) { return int64_t(rowTileSize); })
-                            .Case([&](BatchNormTrainOp) {
-                              return int64_t(channelTileSize);
-                            })
-                            .Default([](Operation *) { return int64_t(1); });
+    OpFoldResult firstTile =
+        TypeSwitch<Operation *, OpFoldResult>(op)
+            .Case<LayerNormOp, RMSNormOp>(
+                [&](auto) { return b.getIndexAttr(rowTileSize); })
+            .Case([&](BatchNormTrainOp train) {
+              return getChannelTileSize(b, train);
+            })
+            .Default([&](Operation *) { return b.getIndexAttr(1); });
     int64_t numLoops = cast<TilingInterface>(op).getLoopIteratorTypes().size();
     SmallVector<OpFoldResult> sizes(numLoops, b.getIndexAttr(0));
     if (numLoops > 0)
-      sizes[0] = b.getIndexAttr(firstTile);
+      sizes[0] = firstTile;
     return sizes;
+  }
+
+  /// Channels per tile of `op`: `channel-tile-size`, or with 0 as many
+  /// channels as fit their runs of B elements (the elements after the
+  /// channel per leading index) in `channel-tile-elements`, at least one. A
+  /// tile then sweeps k * B contiguous elements per leading index: channels
+  /// of small H x W (7 x 7) in one sweep, large ones alone.
+  OpFoldResult getChannelTileSize(OpBuilder &b, BatchNormTrainOp op) {
+    if (channelTileSize > 0)
+      return b.getIndexAttr(channelTileSize);
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+    int64_t staticRun = 1;
+    Value dynamicRun;
+    for (OpFoldResult size :
+         ArrayRef<OpFoldResult>(sizes).drop_front(
+             op.getNormalizedFeatureAxis() + 1)) {
+      if (std::optional<int64_t> constant = getConstantIntValue(size)) {
+        staticRun *= *constant;
+        continue;
+      }
+      Value dim = cast<Value>(size);
+      dynamicRun =
+          dynamicRun ? arith::MulIOp::create(b, loc, dynamicRun, dim) : dim;
+    }
+    if (!dynamicRun)
+      return b.getIndexAttr(std::max<int64_t>(
+          1, channelTileElements / std::max<int64_t>(1, staticRun)));
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    Value run = arith::MaxUIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, dynamicRun, index(staticRun)),
+        index(1));
+    return arith::MaxUIOp::create(
+               b, loc,
+               arith::DivUIOp::create(b, loc, index(channelTileElements), run),
+               index(1))
+        .getResult();
   }
 
   LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op) {

@@ -14,7 +14,9 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
 
     - `layer_norm` / `rms_norm`: blocks of `row-tile-size` rows, so that the
       statistics and the normalization of a block happen while it is in cache;
-    - `batch_norm_train`: blocks of `channel-tile-size` channels;
+    - `batch_norm_train`: blocks of `channel-tile-size` channels (with 0,
+      of max(1, `channel-tile-elements` / B) channels, B the elements after
+      the channel: several channels of a small H x W per tile);
     - `batch_norm`, `group_norm`, `instance_norm`: one instance (dim 0) per
       tile.
 
@@ -26,7 +28,13 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
     Option<"rowTileSize", "row-tile-size", "int64_t", /*default=*/"8",
            "Rows per tile of layer_norm and rms_norm">,
     Option<"channelTileSize", "channel-tile-size", "int64_t", /*default=*/"1",
-           "Channels per tile of batch_norm_train">,
+           "Channels per tile of batch_norm_train; 0: as many as fit their "
+           "runs (the elements after the channel per leading index) in "
+           "channel-tile-elements, at least one">,
+    Option<"channelTileElements", "channel-tile-elements", "int64_t",
+           /*default=*/"256",
+           "With channel-tile-size=0: the elements of the channels' runs a "
+           "tile of batch_norm_train covers per leading index">,
     Option<"fuseProducers", "fuse-producers", "bool", /*default=*/"true",
            "Fuse elementwise linalg producers into the tiles">,
   ];
@@ -34,6 +42,32 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def NormFlattenBatchNormPass
+    : Pass<"norm-flatten-batch-norm", "::mlir::func::FuncOp"> {
+  let summary = "View batch norms as [..., C, B]: one dim after the channel";
+  let description = [{
+    Rewrites every `norm.batch_norm` / `norm.batch_norm_train` with two or
+    more dims after `feature_axis` (NCHW, NCDHW, ...) into the same op on a
+    `tensor.collapse_shape` of its input that merges those dims into one
+    (NCHW -> N x C x HW), followed by a `tensor.expand_shape` of the output
+    back to the original shape (a `tensor.reshape` where two or more of the
+    merged dims are dynamic: LLVM 22's expand-strided-metadata cannot split
+    one dim into several dynamic ones). The statistics results are per channel and
+    do not change.
+
+    Each channel then owns B contiguous elements per leading index, which
+    stays one dim through `norm-tile-and-fuse`, so that the vector kernels of
+    `convert-norm-to-vector` stream whole H x W planes. (Collapsing a tile's
+    slice after tiling would make bufferization copy it: its strides are not
+    known to be contiguous.) Run it before `norm-tile-and-fuse`; the reshapes
+    of whole tensors bufferize into views.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }
@@ -48,12 +82,16 @@ def NormStreamStoresPass : Pass<"norm-stream-stores"> {
     indices), and rewrites the loop into
 
     ```
-    scf.if (row start % vector bytes == 0) {
+    scf.if (row start % alignment == 0) {
       the loop with vector.store {nontemporal = true, alignment = bytes}
     } else { the loop }
     ```
 
-    and puts one `llvm.fence seq_cst` after the outermost scf.for / scf.if
+    where the alignment is the vector size, or the larger power of two the
+    marking attribute gives as an integer (the batch-norm kernels ask for a
+    cache line, so that no line is written partly by streaming stores and
+    partly by the plain stores of a neighbouring run), and puts one
+    `llvm.fence seq_cst` after the outermost scf.for / scf.if
     around it (the loops over the rows of a tile), which orders the streaming
     stores before the tile's parallel iteration ends.
 

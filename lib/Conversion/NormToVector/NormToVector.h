@@ -1,0 +1,26 @@
+//===- NormToVector.h - Shared pieces of the vector lowering -*- C++ -*-===//
+//
+// Internal to lib/Conversion/NormToVector: the per-family pattern population
+// functions that populateNormToVectorConversionPatterns combines.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_NORMTOVECTOR_NORMTOVECTOR_H
+#define LIB_CONVERSION_NORMTOVECTOR_NORMTOVECTOR_H
+
+#include "norm/Conversion/Passes.h"
+
+namespace mlir::norm {
+
+/// layer_norm and rms_norm over their last dim (RowNorm.cpp).
+void populateRowNormToVectorPatterns(RewritePatternSet &patterns,
+                                     const NormToVectorOptions &options);
+
+/// batch_norm and batch_norm_train with one dim after the channel, or with
+/// the channel last (BatchNorm.cpp).
+void populateBatchNormToVectorPatterns(RewritePatternSet &patterns,
+                                       const NormToVectorOptions &options);
+
+} // namespace mlir::norm
+
+#endif // LIB_CONVERSION_NORMTOVECTOR_NORMTOVECTOR_H

@@ -1,0 +1,297 @@
+// RUN: norm-opt %s --convert-norm-to-vector="vector-width=8 unroll=4 stream-stores=1" --canonicalize --cse --split-input-file | FileCheck %s
+
+// BatchNorm-train of a bf16 [A, C, B] input (NCHW after
+// norm-flatten-batch-norm), epsilon = 0, with running statistics. Three
+// passes, each a loop over A whose body visits the channels in turn; per run
+// of B elements: 4 independent vector<8xf32> accumulators (bf16 extended
+// before any add), a loop of single vectors, and for the end of the run one
+// more vector (no scalar loop): the full vector ending at B whose lanes seen
+// before are dropped (B >= 8), or a masked one (B < 8). A run's accumulators
+// are added up into one vector per sum and channel, kept in a [C, 8] tensor
+// between runs, and reduced with one vector.reduction per sum and channel.
+
+// CHECK-LABEL: func.func @train_nchw_bf16
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?x?xbf16>, %[[G:[^:]*]]: tensor<?xbf16>, %[[B:[^:]*]]: tensor<?xbf16>, %[[RM:[^:]*]]: tensor<?xf32>, %[[RV:[^:]*]]: tensor<?xf32>
+//   CHECK-DAG:   %[[C32:.*]] = arith.constant 32 : index
+//   CHECK-DAG:   %[[C8:.*]] = arith.constant 8 : index
+//   CHECK-DAG:   %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+//       CHECK:   %[[LEN:.*]] = tensor.dim %[[X]], %c2
+//       CHECK:   %[[REM:.*]] = arith.remui %[[LEN]], %[[C32]]
+//       CHECK:   %[[MAIN:.*]] = arith.subi %[[LEN]], %[[REM]]
+//       CHECK:   %[[REM8:.*]] = arith.remui %[[LEN]], %[[C8]]
+//       CHECK:   %[[FULL:.*]] = arith.subi %[[LEN]], %[[REM8]]
+// Runs of whole cache lines (B * 2 bytes % 64 == 0) may stream.
+//       CHECK:   %[[BYTES:.*]] = arith.muli %[[LEN]], %c2
+//       CHECK:   %[[LINE:.*]] = arith.remui %[[BYTES]], %c64
+//       CHECK:   %[[WHOLE:.*]] = arith.cmpi eq, %[[LINE]], %c0
+//       CHECK:   %[[STREAM:.*]] = arith.select %[[WHOLE]], %[[MAIN]], %c0
+// The state of pass 1 starts at 0: one vector per channel.
+//       CHECK:   scf.for {{.*}} -> (tensor<?x8xf32>)
+//       CHECK:     vector.transfer_write %[[ZERO]], %{{.*}}[%{{.*}}, %c0]
+// Pass 1: sum(x) with 4 accumulators per run, added up into the channel's
+// vector of the state tensor.
+//       CHECK:   %[[S1:.*]] = scf.for %[[A:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<?x8xf32>)
+//       CHECK:     scf.for %[[C:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args(%[[ST:[a-z0-9_#]+]] = %{{.*}}) -> (tensor<?x8xf32>)
+//       CHECK:       %[[ACC:.*]]:4 = scf.for %[[J:[a-z0-9_#]+]] = %c0 to %[[MAIN]] step %[[C32]] iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]]) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+//       CHECK:         %[[V:.*]] = vector.transfer_read %[[X]][%[[A]], %[[C]], %[[J]]], %{{.*}} {in_bounds = [true]} : tensor<?x?x?xbf16>, vector<8xbf16>
+//       CHECK:         %[[E:.*]] = arith.extf %[[V]] : vector<8xbf16> to vector<8xf32>
+//       CHECK:         arith.addf %{{.*}}, %[[E]] fastmath<reassoc> : vector<8xf32>
+//       CHECK:       %[[ONE:.*]] = scf.for %[[JS:[a-z0-9_#]+]] = %[[MAIN]] to %[[FULL]] step %[[C8]] iter_args(%{{.*}} = %[[ACC]]#0) -> (vector<8xf32>)
+//       CHECK:       %[[PARTIAL:.*]] = arith.cmpi ult, %[[FULL]], %[[LEN]]
+//       CHECK:       scf.if %[[PARTIAL]] -> (vector<8xf32>)
+//       CHECK:         %[[LEFT:.*]] = arith.subi %[[LEN]], %[[FULL]]
+//       CHECK:         %[[LONG:.*]] = arith.cmpi uge, %[[LEN]], %[[C8]]
+//       CHECK:         scf.if %[[LONG]] -> (vector<8xf32>)
+//       CHECK:           %[[OLD:.*]] = arith.subi %[[C8]], %[[LEFT]]
+//       CHECK:           %[[SEEN:.*]] = vector.create_mask %[[OLD]] : vector<8xi1>
+//       CHECK:           %[[NEW:.*]] = arith.xori %[[SEEN]], %{{.*}} : vector<8xi1>
+//       CHECK:           %[[BACK:.*]] = arith.subi %[[LEN]], %[[C8]]
+//       CHECK:           vector.transfer_read %[[X]][%[[A]], %[[C]], %[[BACK]]], %{{.*}} {in_bounds = [true]}
+//       CHECK:           arith.select %[[NEW]], %{{.*}}, %[[ZERO]]
+//       CHECK:         } else {
+//       CHECK:           %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<8xi1>
+//       CHECK:           vector.transfer_read %[[X]][%[[A]], %[[C]], %[[FULL]]], %{{.*}}, %[[MASK]] {in_bounds = [true]}
+//       CHECK:       } else {
+//       CHECK:         scf.yield %[[ONE]]
+//       CHECK:       %[[OLDSUM:.*]] = vector.transfer_read %[[ST]][%[[C]], %c0]
+//       CHECK:       %[[NEWSUM:.*]] = arith.addf %[[OLDSUM]], %{{.*}} fastmath<reassoc> : vector<8xf32>
+//       CHECK:       vector.transfer_write %[[NEWSUM]], %[[ST]][%[[C]], %c0] {in_bounds = [true]} : vector<8xf32>, tensor<?x8xf32>
+// One horizontal reduction per channel: the first mean m1.
+//       CHECK:   %[[M1:.*]] = scf.for %[[C1:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<?xf32>)
+//       CHECK:     %[[RED:.*]] = vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<8xf32> into f32
+//       CHECK:     arith.divf %[[RED]], %{{.*}} : f32
+//   CHECK-NOT:     vector.reduction
+//       CHECK:     tensor.insert
+// Pass 2: sum(d), sum(d^2) of d = x - m1 (8 accumulators); the lanes of the
+// last vector seen before add 0.
+//       CHECK:   scf.for {{.*}} -> (tensor<?x16xf32>)
+//       CHECK:     vector.transfer_write %[[ZERO]], %{{.*}}[%{{.*}}, %c8]
+//       CHECK:   scf.for {{.*}} -> (tensor<?x16xf32>)
+//       CHECK:     scf.for %[[C2:[a-z0-9_#]+]] = {{.*}} -> (tensor<?x16xf32>)
+//       CHECK:       %[[M1C:.*]] = tensor.extract %[[M1]][%[[C2]]] : tensor<?xf32>
+//       CHECK:       %[[M1V:.*]] = vector.broadcast %[[M1C]] : f32 to vector<8xf32>
+//       CHECK:       scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+//       CHECK:         %[[D:.*]] = arith.subf %{{.*}}, %[[M1V]] : vector<8xf32>
+//       CHECK:         arith.mulf %[[D]], %[[D]] : vector<8xf32>
+//       CHECK:       scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>)
+//       CHECK:       scf.if
+//       CHECK:         scf.if
+//       CHECK:           %[[NEW2:.*]] = arith.xori
+//       CHECK:           %[[DM:.*]] = arith.subf %{{.*}}, %[[M1V]] : vector<8xf32>
+//       CHECK:           %[[DM2:.*]] = arith.mulf %[[DM]], %[[DM]] : vector<8xf32>
+//       CHECK:           arith.select %[[NEW2]], %[[DM]], %[[ZERO]] : vector<8xi1>, vector<8xf32>
+//       CHECK:           arith.select %[[NEW2]], %[[DM2]], %[[ZERO]] : vector<8xi1>, vector<8xf32>
+// Per channel: two reductions, the corrected variance, rstd and the running
+// statistics (ONNX momentum 0.9, unbiased variance x n / (n - 1)).
+//       CHECK:   %[[ST:[a-z0-9_#]+]]:6 = scf.for
+//       CHECK:     vector.reduction <add>
+//       CHECK:     vector.reduction <add>
+//   CHECK-NOT:     vector.reduction
+//       CHECK:     %[[CORR:.*]] = arith.divf
+//       CHECK:     %[[MSQ:.*]] = arith.divf
+//       CHECK:     %[[CSQ:.*]] = arith.mulf %[[CORR]], %[[CORR]] : f32
+//       CHECK:     %[[VAR0:.*]] = arith.subf %[[MSQ]], %[[CSQ]] : f32
+//       CHECK:     %[[VAR:.*]] = arith.maximumf %[[VAR0]], %{{.*}} : f32
+//       CHECK:     math.sqrt
+//       CHECK:     tensor.extract %[[RM]]
+//       CHECK:     arith.mulf %{{.*}}, %cst_{{.*}} : f32
+//       CHECK:     tensor.extract %[[RV]]
+// Pass 3: ((x - m1) - c) * rstd, 0 where the deviation is 0 (epsilon = 0),
+// * scale + bias, truncated to bf16; the main loop is marked for streaming
+// stores (of runs that start on a cache line) up to %[[STREAM]], and a plain
+// copy of it does the rest; the last vector is written unmasked at B - 8
+// (B >= 8) or masked.
+//       CHECK:   scf.for %[[A3:[a-z0-9_#]+]] = {{.*}} -> (tensor<?x?x?xbf16>)
+//       CHECK:     scf.for %[[C3:[a-z0-9_#]+]] = {{.*}} -> (tensor<?x?x?xbf16>)
+//       CHECK:       tensor.extract %[[G]][%[[C3]]] : tensor<?xbf16>
+//       CHECK:       %[[W1:.*]] = scf.for %[[JW:[a-z0-9_#]+]] = %c0 to %[[STREAM]] step %[[C32]] iter_args(%[[O:[a-z0-9_#]+]] = %{{.*}}) -> (tensor<?x?x?xbf16>)
+//       CHECK:         %[[D1:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<8xf32>
+//       CHECK:         %[[D2:.*]] = arith.subf %[[D1]], %{{.*}} : vector<8xf32>
+//       CHECK:         %[[Y:.*]] = arith.mulf %[[D2]], %{{.*}} : vector<8xf32>
+//       CHECK:         %[[IS0:.*]] = arith.cmpf oeq, %[[D2]], %[[ZERO]] : vector<8xf32>
+//       CHECK:         arith.select %[[IS0]], %[[ZERO]], %[[Y]] : vector<8xi1>, vector<8xf32>
+//       CHECK:         %[[T:.*]] = arith.truncf %{{.*}} : vector<8xf32> to vector<8xbf16>
+//       CHECK:         vector.transfer_write %[[T]], %[[O]][%[[A3]], %[[C3]], %[[JW]]] {in_bounds = [true]} : vector<8xbf16>, tensor<?x?x?xbf16>
+//       CHECK:       } {norm.stream_stores = 64 : i64}
+//       CHECK:       scf.for %{{.*}} = %[[STREAM]] to %[[MAIN]] step %[[C32]] iter_args(%{{.*}} = %[[W1]])
+//   CHECK-NOT:       norm.stream_stores
+//       CHECK:       scf.for %{{.*}} = %[[MAIN]] to %[[FULL]] step %[[C8]]
+//       CHECK:       scf.if
+//       CHECK:         scf.if
+//       CHECK:           %[[BACK3:.*]] = arith.subi %[[LEN]], %[[C8]]
+//       CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%[[A3]], %[[C3]], %[[BACK3]]] {in_bounds = [true]} : vector<8xbf16>, tensor<?x?x?xbf16>
+//       CHECK:         } else {
+//       CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%[[A3]], %[[C3]], %[[FULL]]], %{{.*}} {in_bounds = [true]} : vector<8xbf16>, tensor<?x?x?xbf16>
+//       CHECK:   return %{{.*}}, %[[ST]]#2, %[[ST]]#3, %[[ST]]#4, %[[ST]]#5
+//   CHECK-NOT:   norm.batch_norm_train
+func.func @train_nchw_bf16(%x: tensor<?x?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>, %rm: tensor<?xf32>, %rv: tensor<?xf32>)
+    -> (tensor<?x?x?xbf16>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %y, %bm, %bv, %nrm, %nrv = norm.batch_norm_train %x, %g, %b
+      running(%rm, %rv : tensor<?xf32>, tensor<?xf32>)
+      {epsilon = 0.0 : f32, unbiased_running_var = true}
+      : tensor<?x?x?xbf16>, tensor<?xbf16>, tensor<?xbf16> -> tensor<?xf32>, tensor<?xf32>
+        new_running(tensor<?xf32>, tensor<?xf32>)
+  return %y, %bm, %bv, %nrm, %nrv : tensor<?x?x?xbf16>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Inference over [N, C, B]: loops over N and the channels; per run one
+// streaming pass writing (x - mean) * rstd * scale + bias, rstd computed once
+// per run from var; no guard with epsilon > 0. B = 112 floats is 7 cache
+// lines: the marked main loop covers [0, 96), single vectors the rest.
+
+// CHECK-LABEL: func.func @inference_nchw
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<4x16x112xf32>, %[[G:[^:]*]]: tensor<16xf32>, %[[B:[^:]*]]: tensor<16xf32>, %[[M:[^:]*]]: tensor<16xf32>, %[[V:[^:]*]]: tensor<16xf32>
+//       CHECK:   scf.for %[[N:[a-z0-9_#]+]] = %c0 to %c4 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<4x16x112xf32>)
+//       CHECK:     scf.for %[[C:[a-z0-9_#]+]] = %c0 to %c16 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<4x16x112xf32>)
+//       CHECK:       %[[MEAN:.*]] = tensor.extract %[[M]][%[[C]]]
+//       CHECK:       %[[VAR:.*]] = tensor.extract %[[V]][%[[C]]]
+//       CHECK:       %[[VE:.*]] = arith.addf %[[VAR]], %{{.*}} : f32
+//       CHECK:       %[[SQ:.*]] = math.sqrt %[[VE]] : f32
+//       CHECK:       %[[RSTD:.*]] = arith.divf %{{.*}}, %[[SQ]] : f32
+//       CHECK:       scf.for %[[J:[a-z0-9_#]+]] = %c0 to %c96 step %c32
+//       CHECK:         vector.transfer_read %[[X]][%[[N]], %[[C]], %[[J]]]
+//   CHECK-NOT:         arith.select
+//       CHECK:         vector.transfer_write {{.*}} {in_bounds = [true]} : vector<8xf32>, tensor<4x16x112xf32>
+//       CHECK:       } {norm.stream_stores = 64 : i64}
+//       CHECK:       scf.for %{{.*}} = %c96 to %c112 step %c8
+//   CHECK-NOT:       vector.create_mask
+//   CHECK-NOT:       vector.constant_mask
+func.func @inference_nchw(%x: tensor<4x16x112xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x112xf32> {
+  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<4x16x112xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  return %y : tensor<4x16x112xf32>
+}
+
+// -----
+
+// Runs of 81 floats are not whole cache lines: nothing streams (no marked
+// loop); the last vector is the full one at 81 - 8 = 73, without a mask.
+
+// CHECK-LABEL: func.func @inference_nchw_odd_runs
+//   CHECK-NOT:   norm.stream_stores
+//       CHECK:   scf.for %{{.*}} = %c0 to %c64 step %c32
+//       CHECK:   scf.for %{{.*}} = %c64 to %c80 step %c8
+//       CHECK:   vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %c73] {in_bounds = [true]} : vector<8xf32>, tensor<4x16x81xf32>
+//   CHECK-NOT:   vector.create_mask
+//   CHECK-NOT:   vector.constant_mask
+func.func @inference_nchw_odd_runs(%x: tensor<4x16x81xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x81xf32> {
+  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<4x16x81xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  return %y : tensor<4x16x81xf32>
+}
+
+// -----
+
+// Runs shorter than a vector (B = 3) keep the masked last vector.
+
+// CHECK-LABEL: func.func @inference_nchw_short_runs
+//       CHECK:   %[[MASK:.*]] = vector.constant_mask [3] : vector<8xi1>
+//       CHECK:   vector.transfer_read %{{.*}}[%{{.*}}, %{{.*}}, %c0], %{{.*}}, %[[MASK]] {in_bounds = [true]}
+//       CHECK:   vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %c0], %[[MASK]] {in_bounds = [true]}
+func.func @inference_nchw_short_runs(%x: tensor<4x16x3xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x3xf32> {
+  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<4x16x3xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  return %y : tensor<4x16x3xf32>
+}
+
+// -----
+
+// Channels last (NHWC) training: the statistics in one memory pass over
+// blocks of images (whole indices of dim 0), in parallel (scf.forall), then
+// merged with Chan's formula; a second parallel pass normalizes. Sums are
+// vectorized across the channels: a chunk of 4 vectors of channels adds up
+// the W rows of an (n, h) in registers, then adds them to the per-channel
+// sums.
+
+// CHECK-LABEL: func.func @train_nhwc
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?x?x?xf32>
+// The shift K: the per-channel mean of the first block.
+//       CHECK:   %[[FIRST:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0]
+//       CHECK:   scf.for %[[N0:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 {{.*}} -> (tensor<?xf32>)
+//       CHECK:     scf.for %[[H0:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 {{.*}} -> (tensor<?xf32>)
+//       CHECK:       scf.for %[[J0:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32 iter_args(%[[S0:[a-z0-9_#]+]] = %{{.*}}) -> (tensor<?xf32>)
+//       CHECK:         %[[ROWS:.*]]:4 = scf.for %[[W0:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+//       CHECK:           vector.transfer_read %[[FIRST]][%[[N0]], %[[H0]], %[[W0]], %[[J0]]]
+//       CHECK:         %[[OLD:.*]] = vector.transfer_read %[[S0]][%[[J0]]]
+//       CHECK:         %[[NEW:.*]] = arith.addf %[[OLD]], %[[ROWS]]#0 fastmath<reassoc> : vector<8xf32>
+//       CHECK:         vector.transfer_write %[[NEW]], %[[S0]][%[[J0]]] {in_bounds = [true]} : vector<8xf32>, tensor<?xf32>
+//       CHECK:   %[[K:.*]] = scf.for %{{.*}} = %c0 to %{{.*}} step %c8 iter_args(%{{.*}} = %{{.*}}) -> (tensor<?xf32>)
+//       CHECK:     vector.create_mask
+//       CHECK:     arith.divf %{{.*}}, %{{.*}} : vector<8xf32>
+// Per block, in parallel: the moments of y = x - K about the block's mean.
+//       CHECK:   %[[MOM:.*]]:2 = scf.forall (%[[BLK:.*]]) in (%{{.*}}) shared_outs({{.*}}) -> (tensor<?xf32>, tensor<?xf32>)
+//       CHECK:     %[[SLICE:.*]] = tensor.extract_slice %[[X]][%{{.*}}, 0, 0, 0]
+//       CHECK:     scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+//       CHECK:       %[[XV:.*]] = vector.transfer_read %[[SLICE]]
+//       CHECK:       arith.subf %[[XV]], %{{.*}} : vector<8xf32>
+//       CHECK:     scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+//       CHECK:       %[[Y:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<8xf32>
+//       CHECK:       %[[D:.*]] = arith.subf %[[Y]], %{{.*}} : vector<8xf32>
+//       CHECK:       arith.mulf %[[D]], %[[D]] : vector<8xf32>
+//       CHECK:     arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
+//       CHECK:     scf.forall.in_parallel
+//       CHECK:       tensor.parallel_insert_slice
+//       CHECK:       tensor.parallel_insert_slice
+// Chan's merge over the blocks, in order, vectorized over the channels.
+//       CHECK:   %[[MERGED:.*]]:3 = scf.for %{{.*}} iter_args({{.*}}) -> (f32, tensor<?xf32>, tensor<?xf32>)
+//       CHECK:     %[[AFTER:.*]] = arith.addf %{{.*}}, %{{.*}} : f32
+//       CHECK:     arith.divf %{{.*}}, %[[AFTER]] : f32
+//       CHECK:     scf.for {{.*}} -> (tensor<?xf32>, tensor<?xf32>)
+//       CHECK:       %[[DELTA:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<8xf32>
+//       CHECK:       arith.mulf %[[DELTA]], %[[DELTA]] : vector<8xf32>
+// Statistics as vectors over the channels.
+//       CHECK:   scf.for {{.*}} -> (tensor<?xf32>, tensor<?xf32>, tensor<?xf32>)
+//       CHECK:     arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
+//       CHECK:     math.sqrt %{{.*}} : vector<8xf32>
+// Per block, in parallel: ((x - K) - mean') * rstd * scale + bias, streamed
+// when rows are whole cache lines.
+//       CHECK:   scf.forall
+//       CHECK:     scf.for
+//       CHECK:       scf.for
+//       CHECK:         scf.for
+//       CHECK:           scf.for %[[JW:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32
+//       CHECK:             vector.transfer_read %[[K]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
+//       CHECK:             vector.transfer_read %[[MERGED]]#1[%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
+//       CHECK:           } {norm.stream_stores = 64 : i64}
+//       CHECK:     scf.forall.in_parallel
+func.func @train_nhwc(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b {feature_axis = 3 : i64}
+      : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return %y, %m, %v : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Channels-last inference of f16: rstd is computed once into a vector of the
+// channels; per row the parameters are read (and extended) as vectors. Rows
+// of 96 halves are 3 cache lines: the whole row streams.
+
+// CHECK-LABEL: func.func @inference_nhwc_f16
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<2x5x96xf16>, %[[G:[^:]*]]: tensor<96xf16>, %[[B:[^:]*]]: tensor<96xf16>, %[[M:[^:]*]]: tensor<96xf16>, %[[V:[^:]*]]: tensor<96xf16>
+//       CHECK:   %[[RSTD:.*]] = scf.for %[[JR:[a-z0-9_#]+]] = %c0 to %c96 step %c8 iter_args(%{{.*}} = %{{.*}}) -> (tensor<96xf32>)
+//       CHECK:     %[[VAR:.*]] = vector.transfer_read %[[V]][%[[JR]]]
+//       CHECK:     arith.extf %[[VAR]] : vector<8xf16> to vector<8xf32>
+//       CHECK:     math.sqrt %{{.*}} : vector<8xf32>
+//       CHECK:   scf.for %[[R0:[a-z0-9_#]+]] = %c0 to %c2
+//       CHECK:     scf.for %[[R1:[a-z0-9_#]+]] = %c0 to %c5
+//       CHECK:       scf.for %[[J:[a-z0-9_#]+]] = %c0 to %c96 step %c32
+//       CHECK:         vector.transfer_read %[[X]][%[[R0]], %[[R1]], %[[J]]]
+//       CHECK:         vector.transfer_read %[[M]][%[[J]]]
+//       CHECK:         vector.transfer_read %[[RSTD]][%[[J]]]
+//       CHECK:         arith.truncf %{{.*}} : vector<8xf32> to vector<8xf16>
+//       CHECK:       } {norm.stream_stores = 64 : i64}
+func.func @inference_nhwc_f16(%x: tensor<2x5x96xf16>, %g: tensor<96xf16>, %b: tensor<96xf16>, %m: tensor<96xf16>, %v: tensor<96xf16>) -> tensor<2x5x96xf16> {
+  %y = norm.batch_norm %x, %g, %b, %m, %v {feature_axis = -1 : i64} : tensor<2x5x96xf16>, tensor<96xf16>, tensor<96xf16>, tensor<96xf16>, tensor<96xf16>
+  return %y : tensor<2x5x96xf16>
+}
+
+// -----
+
+// Two or more dims after the channel (not flattened) stay for the linalg
+// path.
+
+// CHECK-LABEL: func.func @not_flattened
+//       CHECK:   norm.batch_norm_train
+func.func @not_flattened(%x: tensor<2x3x4x4xf32>, %p: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %y : tensor<2x3x4x4xf32>
+}

@@ -1,0 +1,78 @@
+// RUN: norm-opt %s --norm-flatten-batch-norm --split-input-file | FileCheck %s
+
+// NCHW: H and W merge into one dim; the op runs on [N, C, H*W] and its output
+// is expanded back. The per-channel statistics are unchanged.
+
+// CHECK-LABEL: func.func @train_nchw
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<2x3x4x5xf32>
+//       CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<2x3x4x5xf32> into tensor<2x3x20xf32>
+//       CHECK:   %[[Y:.*]], %[[M:.*]], %[[V:.*]] = norm.batch_norm_train %[[FLAT]], %{{.*}}, %{{.*}} : tensor<2x3x20xf32>
+//       CHECK:   %[[OUT:.*]] = tensor.expand_shape %[[Y]] {{\[}}[0], [1], [2, 3]] output_shape [2, 3, 4, 5] : tensor<2x3x20xf32> into tensor<2x3x4x5xf32>
+//       CHECK:   return %[[OUT]], %[[M]], %[[V]]
+func.func @train_nchw(%x: tensor<2x3x4x5xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>) -> (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b : tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %y, %m, %v : tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// A negative feature_axis is rewritten as the dim it names (counting from the
+// end would name another dim of the flattened input); the dims before the
+// channel are kept.
+
+// CHECK-LABEL: func.func @inference_ncdhw
+//       CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2], [3, 4, 5]] : tensor<2x3x4x5x6x7xf16> into tensor<2x3x4x210xf16>
+//       CHECK:   norm.batch_norm %[[FLAT]], {{.*}} {feature_axis = 2 : i64} : tensor<2x3x4x210xf16>
+//       CHECK:   tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2], [3, 4, 5]] output_shape [2, 3, 4, 5, 6, 7]
+func.func @inference_ncdhw(%x: tensor<2x3x4x5x6x7xf16>, %p: tensor<4xf16>) -> tensor<2x3x4x5x6x7xf16> {
+  %y = norm.batch_norm %x, %p, %p, %p, %p {feature_axis = -4 : i64} : tensor<2x3x4x5x6x7xf16>, tensor<4xf16>, tensor<4xf16>, tensor<4xf16>, tensor<4xf16>
+  return %y : tensor<2x3x4x5x6x7xf16>
+}
+
+// -----
+
+// With H and W both dynamic, the output is reshaped back with tensor.reshape
+// (LLVM 22 cannot lower a memref.expand_shape that splits one dim into two
+// dynamic ones).
+
+// CHECK-LABEL: func.func @dynamic_spatial
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?x?x?xf32>
+//   CHECK-DAG:   %[[N:.*]] = tensor.dim %[[X]], %c0
+//   CHECK-DAG:   %[[C:.*]] = tensor.dim %[[X]], %c1
+//   CHECK-DAG:   %[[H:.*]] = tensor.dim %[[X]], %c2
+//   CHECK-DAG:   %[[W:.*]] = tensor.dim %[[X]], %c3
+//       CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<?x?x?x?xf32> into tensor<?x?x?xf32>
+//       CHECK:   %[[Y:.*]] = norm.batch_norm %[[FLAT]]
+//       CHECK:   %[[SHAPE:.*]] = tensor.from_elements %[[N]], %[[C]], %[[H]], %[[W]] : tensor<4xindex>
+//       CHECK:   tensor.reshape %[[Y]](%[[SHAPE]]) : (tensor<?x?x?xf32>, tensor<4xindex>) -> tensor<?x?x?x?xf32>
+func.func @dynamic_spatial(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>) -> tensor<?x?x?x?xf32> {
+  %y = norm.batch_norm %x, %p, %p, %p, %p : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
+
+// -----
+
+// Channels last, or one dim after the channel: nothing to merge.
+
+// CHECK-LABEL: func.func @unchanged
+//   CHECK-NOT:   tensor.collapse_shape
+//       CHECK:   norm.batch_norm_train %{{.*}} {feature_axis = -1 : i64} : tensor<2x4x4x3xf32>
+//       CHECK:   norm.batch_norm %{{.*}} : tensor<2x3x16xf32>
+//   CHECK-NOT:   tensor.expand_shape
+func.func @unchanged(%x: tensor<2x4x4x3xf32>, %z: tensor<2x3x16xf32>, %p: tensor<3xf32>) -> (tensor<2x4x4x3xf32>, tensor<2x3x16xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %p, %p {feature_axis = -1 : i64} : tensor<2x4x4x3xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  %w = norm.batch_norm %z, %p, %p, %p, %p : tensor<2x3x16xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  return %y, %w : tensor<2x4x4x3xf32>, tensor<2x3x16xf32>
+}
+
+// -----
+
+// An empty input (a static 0 among its sizes) is left alone.
+
+// CHECK-LABEL: func.func @empty
+//   CHECK-NOT:   tensor.collapse_shape
+//       CHECK:   norm.batch_norm_train %{{.*}} : tensor<7x3x0x?xf32>
+func.func @empty(%x: tensor<7x3x0x?xf32>, %p: tensor<3xf32>) -> tensor<7x3x0x?xf32> {
+  %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<7x3x0x?xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %y : tensor<7x3x0x?xf32>
+}
