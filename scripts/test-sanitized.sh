@@ -24,7 +24,7 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
 fi
 # The lock serializes compiles with the other build directories of this
 # checkout (a no-op where nobody else builds).
-flock /tmp/norm-build.lock ninja -C "$BUILD_DIR" -j2 norm-opt norm-run
+flock /tmp/norm-build.lock ninja -C "$BUILD_DIR" -j2 norm-opt norm-run mlir-doc
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
