@@ -32,6 +32,7 @@
 
 using namespace mlir;
 using namespace mlir::norm;
+using namespace mlir::norm::to_gpu;
 
 /// With `blocks-per-channel = 0` the grid aims at this many blocks in all:
 /// about one full wave of 256-thread blocks on an H100 (132 SMs x 8 resident
@@ -40,84 +41,6 @@ static constexpr int64_t kAutoTargetBlocks = 1024;
 /// ... but gives no chunk fewer than this many elements per thread, so that
 /// the block reduction and the partials stay small next to the sweep.
 static constexpr int64_t kAutoMinElementsPerThread = 16;
-
-//===----------------------------------------------------------------------===//
-// Buffers (small helpers that RowNorm.cpp has too)
-//===----------------------------------------------------------------------===//
-
-/// The flat (rank-1) view of an identity-layout buffer.
-static Value flatten(OpBuilder &b, Location loc, Value buffer) {
-  auto type = cast<MemRefType>(buffer.getType());
-  if (type.getRank() == 1)
-    return buffer;
-  ReassociationIndices all =
-      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-  return memref::CollapseShapeOp::create(b, loc, buffer,
-                                         ArrayRef<ReassociationIndices>{all});
-}
-
-/// The identity-layout buffer type of a ranked tensor type.
-static MemRefType getBufferType(Type tensorType) {
-  auto type = cast<RankedTensorType>(tensorType);
-  return MemRefType::get(type.getShape(), type.getElementType());
-}
-
-/// The flat read-only buffer of the tensor `tensor`.
-static Value getOperandBuffer(OpBuilder &b, Location loc, Value tensor) {
-  Value buffer = bufferization::ToBufferOp::create(
-      b, loc, getBufferType(tensor.getType()), tensor, /*read_only=*/true);
-  return flatten(b, loc, buffer);
-}
-
-/// A buffer for `result`: the memref destination of its
-/// `bufferization.materialize_in_destination` user when that is its only use
-/// (nothing else will read the result), else a fresh one whose dim `i`, when
-/// dynamic, has the size of dim `sizeDims[i]` of the tensor `sizeSource`.
-static Value getResultBuffer(OpBuilder &b, Location loc, Value result,
-                             Value sizeSource, ArrayRef<int64_t> sizeDims,
-                             SmallVectorImpl<Operation *> &toErase) {
-  if (result.hasOneUse()) {
-    auto materialize = dyn_cast<bufferization::MaterializeInDestinationOp>(
-        *result.getUsers().begin());
-    if (materialize && !materialize.getResult() &&
-        materialize.getSource() == result) {
-      auto destType = dyn_cast<MemRefType>(materialize.getDest().getType());
-      if (destType && destType.getLayout().isIdentity()) {
-        toErase.push_back(materialize);
-        return materialize.getDest();
-      }
-    }
-  }
-  MemRefType type = getBufferType(result.getType());
-  SmallVector<Value> dynamicSizes;
-  for (int64_t dim = 0; dim < type.getRank(); ++dim)
-    if (type.isDynamicDim(dim))
-      dynamicSizes.push_back(
-          tensor::DimOp::create(b, loc, sizeSource, sizeDims[dim]));
-  return memref::AllocOp::create(b, loc, type, dynamicSizes);
-}
-
-/// The product of the sizes of dims [from, to) of `tensor`, as an index.
-static Value buildSizeProduct(OpBuilder &b, Location loc, Value tensor,
-                              int64_t from, int64_t to) {
-  Value product = arith::ConstantIndexOp::create(b, loc, 1);
-  for (int64_t dim = from; dim < to; ++dim)
-    product = arith::MulIOp::create(b, loc, product,
-                                    tensor::DimOp::create(b, loc, tensor, dim));
-  return product;
-}
-
-/// The static product of dims [from, to), or nullopt when one is dynamic.
-static std::optional<int64_t> getStaticSize(RankedTensorType type, int64_t from,
-                                            int64_t to) {
-  int64_t size = 1;
-  for (int64_t dim = from; dim < to; ++dim) {
-    if (type.isDynamicDim(dim))
-      return std::nullopt;
-    size *= type.getDimSize(dim);
-  }
-  return size;
-}
 
 /// Converts a float scalar to `type` (extf or truncf; no-op when equal).
 static Value convertFloat(OpBuilder &b, Location loc, Value value,

@@ -1,7 +1,7 @@
 //===- NormToGPU.h - Shared pieces of the norm -> GPU lowering -*- C++ -*-===//
 //
-// Internal to lib/Conversion/NormToGPU: the per-family pattern population
-// functions that the pass (and populateNormToGPUConversionPatterns) use.
+// Internal to lib/Conversion/NormToGPU: the buffer helpers the kernels share
+// and the per-family pattern population functions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,7 +10,44 @@
 
 #include "norm/Conversion/Passes.h"
 
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <optional>
+
 namespace mlir::norm {
+
+/// Buffers and sizes shared by the kernels (Buffers.cpp).
+namespace to_gpu {
+
+/// The flat (rank-1) view of an identity-layout buffer.
+Value flatten(OpBuilder &b, Location loc, Value buffer);
+
+/// The identity-layout buffer type of a ranked tensor type.
+MemRefType getBufferType(Type tensorType);
+
+/// The flat read-only buffer of the tensor `tensor`.
+Value getOperandBuffer(OpBuilder &b, Location loc, Value tensor);
+
+/// A buffer for `result`: the memref destination of its
+/// `bufferization.materialize_in_destination` user when that is its only use
+/// (nothing else will read the result), else a fresh one whose dim `i`, when
+/// dynamic, has the size of dim `sizeDims[i]` (dim `i` when `sizeDims` is
+/// empty) of the tensor `sizeSource`. Absorbed materializations are appended
+/// to `toErase`.
+Value getResultBuffer(OpBuilder &b, Location loc, Value result,
+                      Value sizeSource, ArrayRef<int64_t> sizeDims,
+                      SmallVectorImpl<Operation *> &toErase);
+
+/// The product of the sizes of dims [from, to) of `tensor`, as an index.
+Value buildSizeProduct(OpBuilder &b, Location loc, Value tensor, int64_t from,
+                       int64_t to);
+
+/// The static product of dims [from, to), or nullopt when one is dynamic.
+std::optional<int64_t> getStaticSize(RankedTensorType type, int64_t from,
+                                     int64_t to);
+
+} // namespace to_gpu
 
 /// Adds the patterns that rewrite batch_norm_train (two launches: per-chunk
 /// Welford partials, then a fixed-order merge and the normalization) and

@@ -36,6 +36,7 @@
 
 using namespace mlir;
 using namespace mlir::norm;
+using namespace mlir::norm::to_gpu;
 
 namespace {
 
@@ -442,76 +443,6 @@ public:
 
 } // namespace
 
-/// The flat (rank-1) view of an identity-layout buffer.
-static Value flatten(OpBuilder &b, Location loc, Value buffer) {
-  auto type = cast<MemRefType>(buffer.getType());
-  if (type.getRank() == 1)
-    return buffer;
-  ReassociationIndices all =
-      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-  return memref::CollapseShapeOp::create(b, loc, buffer,
-                                         ArrayRef<ReassociationIndices>{all});
-}
-
-/// The identity-layout buffer type of a ranked tensor type.
-static MemRefType getBufferType(Type tensorType) {
-  auto type = cast<RankedTensorType>(tensorType);
-  return MemRefType::get(type.getShape(), type.getElementType());
-}
-
-/// A fresh buffer for `result` with the dynamic sizes of `like`, a tensor of
-/// the same shape structure, or the memref destination of its
-/// `bufferization.materialize_in_destination` user when that is its only use
-/// (then nothing else will read the result).
-static Value getResultBuffer(OpBuilder &b, Location loc, Value result,
-                             Value dynamicSizesSource,
-                             SmallVectorImpl<Operation *> &toErase) {
-  if (result.hasOneUse()) {
-    auto materialize = dyn_cast<bufferization::MaterializeInDestinationOp>(
-        *result.getUsers().begin());
-    if (materialize && !materialize.getResult() &&
-        materialize.getSource() == result) {
-      auto destType = dyn_cast<MemRefType>(materialize.getDest().getType());
-      if (destType && destType.getLayout().isIdentity()) {
-        toErase.push_back(materialize);
-        return materialize.getDest();
-      }
-    }
-  }
-  MemRefType type = getBufferType(result.getType());
-  SmallVector<Value> dynamicSizes;
-  for (int64_t dim = 0; dim < type.getRank(); ++dim) {
-    if (!type.isDynamicDim(dim))
-      continue;
-    // Statistics have the input's leading dims and unit trailing dims.
-    dynamicSizes.push_back(
-        tensor::DimOp::create(b, loc, dynamicSizesSource, dim));
-  }
-  return memref::AllocOp::create(b, loc, type, dynamicSizes);
-}
-
-/// The product of the sizes of dims [from, to) of `tensor`, as an index.
-static Value buildSizeProduct(OpBuilder &b, Location loc, Value tensor,
-                              int64_t from, int64_t to) {
-  Value product = arith::ConstantIndexOp::create(b, loc, 1);
-  for (int64_t dim = from; dim < to; ++dim)
-    product = arith::MulIOp::create(b, loc, product,
-                                    tensor::DimOp::create(b, loc, tensor, dim));
-  return product;
-}
-
-/// The static product of dims [from, to), or nullopt when one is dynamic.
-static std::optional<int64_t> getStaticSize(RankedTensorType type, int64_t from,
-                                            int64_t to) {
-  int64_t size = 1;
-  for (int64_t dim = from; dim < to; ++dim) {
-    if (type.isDynamicDim(dim))
-      return std::nullopt;
-    size *= type.getDimSize(dim);
-  }
-  return size;
-}
-
 namespace {
 
 /// What a row norm reads and writes, as flat device buffers; `scratch` holds
@@ -558,15 +489,13 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     auto toFlatBuffer = [&](Value tensor) -> Value {
       if (!tensor)
         return nullptr;
-      Value buffer = bufferization::ToBufferOp::create(
-          rewriter, loc, getBufferType(tensor.getType()), tensor,
-          /*read_only=*/true);
-      return flatten(rewriter, loc, buffer);
+      return getOperandBuffer(rewriter, loc, tensor);
     };
     buffers.input = toFlatBuffer(op.getInput());
     buffers.scale = toFlatBuffer(op.getScale());
     Value outputBuffer =
-        getResultBuffer(rewriter, loc, op.getOutput(), op.getInput(), toErase);
+        getResultBuffer(rewriter, loc, op.getOutput(), op.getInput(),
+                        /*sizeDims=*/{}, toErase);
     buffers.output = flatten(rewriter, loc, outputBuffer);
     SmallVector<std::pair<Value, Value>> results = {
         {op.getOutput(), outputBuffer}};
@@ -574,7 +503,8 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
       if (!result || result.use_empty())
         return nullptr;
       Value buffer =
-          getResultBuffer(rewriter, loc, result, op.getInput(), toErase);
+          getResultBuffer(rewriter, loc, result, op.getInput(),
+                          /*sizeDims=*/{}, toErase);
       results.push_back({result, buffer});
       return flatten(rewriter, loc, buffer);
     };
