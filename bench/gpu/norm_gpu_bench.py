@@ -191,9 +191,11 @@ def build(args):
              f"-I{os.path.join(args.cuda, 'include')}",
              os.path.join(ROOT, "runtime/cuda/CudaRuntime.cpp"),
              f"-L{os.path.join(args.cuda, 'lib64/stubs')}", "-lcuda",
-             "-o", runtime])
+             "-Wl,-soname,libnorm_cuda_runtime.so", "-o", runtime])
     library = out("libnorm_gpu_kernels.so")
+    # $ORIGIN first: a prebuilt build directory can be moved (--prebuilt).
     run([cxx, "-shared", out("kernels.o"), runtime,
+         "-Wl,-rpath,$ORIGIN",
          f"-Wl,-rpath,{os.path.dirname(os.path.abspath(runtime))}",
          "-o", library])
 
@@ -244,13 +246,14 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
     runtime.normCudaSetStream(ctypes.c_void_p(stream.cuda_stream))
     dtypes = {"f32": torch.float32, "bf16": torch.bfloat16}
     eps = args.eps
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
 
     def make_inputs(op, dtype):
         if op == "batch_norm_train":
             c = args.channels
             x = torch.randn(args.batch, c, args.spatial, args.spatial,
                             device=device, dtype=dtype) * 3 + 1
+            x[:, 0] = 40.75  # a constant channel: y must be exactly the bias
             params = [torch.rand(c, device=device, dtype=dtype) + 0.5,
                       torch.randn(c, device=device, dtype=dtype),
                       torch.randn(c, device=device, dtype=dtype),
@@ -267,6 +270,8 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             return x, params
         h = args.hidden
         x = torch.randn(args.rows, h, device=device, dtype=dtype) * 2 + 5
+        if op == "layer_norm" and args.rows > 0:
+            x[0] = 40.75  # a constant row: y must be exactly the bias
         params = [torch.rand(h, device=device, dtype=dtype) + 0.5]
         if op == "layer_norm":
             params.append(torch.randn(h, device=device, dtype=dtype))
@@ -349,6 +354,8 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
         dtype = dtypes[dt]
         x, params = make_inputs(op, dtype)
         results = make_outputs(op, x)
+        for r in results:  # poisoned: an element the kernel skips fails
+            r.fill_(float("nan"))
         ours(name, x, params, results)
         torch.cuda.synchronize()
         error = runtime.normCudaGetLastError()
@@ -358,11 +365,25 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             err = (got.double() - ref).abs()
             tol = (1e-4 + 1e-4 * ref.abs()) if dt == "f32" else \
                 (1e-2 + 1e-2 * ref.abs())
-            ok = ok and bool((err <= tol).all())
-            worst = max(worst, err.max().item())
+            ok = ok and bool((err <= tol).all())  # NaN never passes
+            if got.numel():
+                worst = max(worst, err.max().item())
+        exact = ""
+        if op == "layer_norm" and args.rows > 0:
+            same = bool((results[0][0] == params[1]).all())
+            exact = f"; constant row -> bias {'exactly' if same else 'NOT exactly'}"
+            ok = ok and same
+        if op == "batch_norm_train" and x.numel():
+            same = bool((results[0][:, 0] == params[1][0]).all())
+            exact = (f"; constant channel -> bias "
+                     f"{'exactly' if same else 'NOT exactly'}")
+            ok = ok and same
         failures += not ok
         print(f"{name}: max |error| {worst:.3e} "
-              f"({'ok' if ok else 'FAILED'}; driver error {error})")
+              f"({'ok' if ok else 'FAILED'}; driver error {error}{exact})",
+              flush=True)
+        if args.no_time:
+            continue
 
         bytes_per_call = 2 * x.numel() * x.element_size()
         sets = max(2, min(64, -(-4 * l2 // bytes_per_call)))
@@ -377,8 +398,12 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
         gbs = lambda t: bytes_per_call / (t * 1e3)
         rows.append((name, t_ours, gbs(t_ours), t_torch, gbs(t_torch), t_copy,
                      gbs(t_copy)))
+    if not rows:
+        return failures
     print()
-    print(f"rows x hidden: {args.rows} x {args.hidden}")
+    print(f"device: {torch.cuda.get_device_name(0)}; rows x hidden: "
+          f"{args.rows} x {args.hidden}; batch norm: {args.batch}x"
+          f"{args.channels}x{args.spatial}x{args.spatial}")
     print(f"{'function':18} {'ours us':>9} {'GB/s':>7} {'torch us':>9} "
           f"{'GB/s':>7} {'copy us':>9} {'GB/s':>7}")
     for row in rows:
@@ -435,6 +460,15 @@ def main():
     parser.add_argument("--channels", type=int, default=64)
     parser.add_argument("--spatial", type=int, default=56)
     parser.add_argument("--eps", type=float, default=1e-5)
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the random inputs")
+    parser.add_argument("--no-time", action="store_true",
+                        help="check only; do not time")
+    parser.add_argument("--prebuilt", action="store_true",
+                        help="use the libraries already in --build-dir (built "
+                             "by an earlier --dry-run with the same options, "
+                             "maybe on another machine); needs no LLVM or "
+                             "norm-opt")
     parser.add_argument("--repetitions", type=int, default=50)
     parser.add_argument("--batch-calls", type=int, default=20)
     parser.add_argument("--llvm-bin", default="/usr/lib/llvm-22/bin")
@@ -458,6 +492,14 @@ def main():
             shape_args.build_dir = os.path.join(args.build_dir, f"h{hidden}")
             if builds:  # one runtime library for all the builds
                 shape_args.runtime_lib = next(iter(builds.values()))[1]
+        if args.prebuilt:
+            first = next(iter(builds.values()))[0] if builds else shape_args
+            builds[hidden] = (shape_args,
+                              os.path.join(first.build_dir,
+                                           "libnorm_cuda_runtime.so"),
+                              os.path.join(shape_args.build_dir,
+                                           "libnorm_gpu_kernels.so"))
+            continue
         builds[hidden] = (shape_args,) + build(shape_args)
     if args.dry_run:
         print("DRY RUN OK: compiled and linked, not executed")

@@ -37,8 +37,8 @@ void check(CUresult result, const char *what) {
     return;
   const char *name = nullptr;
   cuGetErrorName(result, &name);
-  std::fprintf(stderr, "norm_cuda_runtime: %s failed: %s\n", what,
-               name ? name : "<unknown error>");
+  std::fprintf(stderr, "norm_cuda_runtime: %s failed: %s (%d)\n", what,
+               name ? name : "<unknown error>", static_cast<int>(result));
   if (lastError == CUDA_SUCCESS)
     lastError = result;
 }
@@ -124,9 +124,16 @@ NORM_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   return module;
 }
 
+/// Called by the module destructor of the host code, at exit. By then the
+/// driver may have torn down the context and its modules (e.g. after
+/// PyTorch's exit handlers): that is not an error, so nothing is reported.
 NORM_EXPORT void mgpuModuleUnload(CUmodule module) {
-  ContextScope scope;
+  CUresult pushed = cuCtxPushCurrent(getPrimaryContext(currentDevice));
+  if (pushed == CUDA_ERROR_DEINITIALIZED)
+    return;
+  check(pushed, "cuCtxPushCurrent");
   NORM_CHECK(cuModuleUnload(module));
+  NORM_CHECK(cuCtxPopCurrent(nullptr));
 }
 
 NORM_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module,

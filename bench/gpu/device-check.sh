@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Everything a session with a lent GPU checks and times, prepared so that the
+# GPU machine only runs it (it has no LLVM 22 and no norm-opt):
+#
+#   bench/gpu/device-check.sh build DIR   # here: norm-opt, LLVM 22, CUDA toolkit
+#   bench/gpu/device-check.sh run DIR     # GPU machine: PyTorch with CUDA
+#
+# `build` compiles one library per configuration below (norm_gpu_bench.py
+# --dry-run) into DIR/<config>/ and keeps only the shared libraries. `run`
+# loads them (--prebuilt), checks every function against float64 PyTorch on
+# poisoned outputs with a constant row / channel that must give exactly the
+# bias, times the configurations marked `time` against PyTorch and a
+# device-to-device copy, and finally runs two small configurations under
+# compute-sanitizer (memcheck, racecheck) when it is installed. Exit status:
+# the number of failed configurations.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+BENCH=$HERE/norm_gpu_bench.py
+mode=${1:?usage: device-check.sh build|run DIR}
+dir=${2:?usage: device-check.sh build|run DIR}
+
+# name | time or check | options (the same for build and run)
+configs=(
+  "issue|time|--shapes issue"
+  "bn7|time|--rows 8192 --hidden 768 --batch 128 --channels 2048 --spatial 7"
+  "bn28|time|--rows 32768 --hidden 768 --batch 128 --channels 256 --spatial 28"
+  "odd|check|--shapes 333x1000,1x3,5x65536,2x100003,0x768 --batch 3 --channels 5 --spatial 9"
+  "uncached|check|--shapes 777x4100,64x20000 --rows-per-block 1 --max-cached-vectors 0 --batch 2 --channels 3 --spatial 1"
+  "split|check|--shapes 129x5000,3x40000 --blocks-per-row 3 --blocks-per-channel 7 --batch 5 --channels 17 --spatial 31"
+  "scalar|check|--shapes 100x770,31x33 --vector-width 1 --rows-per-block 4 --batch 1 --channels 1 --spatial 300"
+)
+
+case "$mode" in
+build)
+  mkdir -p "$dir"
+  for c in "${configs[@]}"; do
+    IFS='|' read -r name kind opts <<<"$c"
+    # shellcheck disable=SC2086
+    /usr/bin/python3 "$BENCH" --dry-run --build-dir "$dir/$name" $opts \
+      >"$dir/$name.build.log" 2>&1 || { cat "$dir/$name.build.log"; exit 1; }
+    find "$dir/$name" -type f ! -name '*.so' -delete
+  done
+  du -sh "$dir"
+  ;;
+run)
+  PY=${PYTHON:-python3}
+  export PYTHONUNBUFFERED=1
+  log=${OUT:-/tmp}/device-check.log
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem \
+    --format=csv | tee "$log"
+  failed=0
+  seed=$(date +%s)
+  for c in "${configs[@]}"; do
+    IFS='|' read -r name kind opts <<<"$c"
+    extra=""
+    [ "$kind" = check ] && extra="--no-time"
+    echo "=== $name ($kind, seed $seed): $opts" | tee -a "$log"
+    # shellcheck disable=SC2086
+    $PY "$BENCH" --prebuilt --build-dir "$dir/$name" --seed "$seed" $opts \
+      $extra 2>&1 | tee -a "$log"
+    [ "${PIPESTATUS[0]}" = 0 ] || { failed=$((failed + 1)); echo "FAILED: $name" | tee -a "$log"; }
+  done
+  if command -v compute-sanitizer >/dev/null; then
+    for tool_config in "memcheck split" "racecheck split" "memcheck odd"; do
+      read -r tool name <<<"$tool_config"
+      IFS='|' read -r _ _ opts <<<"$(printf '%s\n' "${configs[@]}" | grep "^$name|")"
+      echo "=== compute-sanitizer --tool $tool: $name" | tee -a "$log"
+      # shellcheck disable=SC2086
+      timeout 80 compute-sanitizer --tool "$tool" --error-exitcode 9 \
+        --target-processes all \
+        $PY "$BENCH" --prebuilt --build-dir "$dir/$name" $opts --no-time \
+        2>&1 | tail -25 | tee -a "$log"
+      rc=${PIPESTATUS[0]}
+      [ "$rc" = 0 ] || { failed=$((failed + 1)); echo "FAILED ($rc): $tool $name" | tee -a "$log"; }
+    done
+  else
+    echo "compute-sanitizer: not installed" | tee -a "$log"
+  fi
+  echo "=== failed configurations: $failed" | tee -a "$log"
+  exit "$failed"
+  ;;
+*)
+  echo "usage: device-check.sh build|run DIR" >&2
+  exit 2
+  ;;
+esac
