@@ -124,40 +124,36 @@ module {
             %41 = arith.subf %40, %31 : vector<8xf32>
             %42 = arith.mulf %41, %32 : vector<8xf32>
             %43 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %44 = arith.mulf %42, %43 : vector<8xf32>
-            %45 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %46 = arith.addf %44, %45 : vector<8xf32>
-            vector.store %46, %subview_4[%arg4, %arg5] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %47 = arith.addi %arg5, %c8 : index
-            %48 = vector.transfer_read %subview[%arg4, %47], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %49 = arith.subf %48, %12 : vector<8xf32>
-            %50 = arith.subf %49, %31 : vector<8xf32>
-            %51 = arith.mulf %50, %32 : vector<8xf32>
-            %52 = vector.transfer_read %arg1[%47], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %53 = arith.mulf %51, %52 : vector<8xf32>
-            %54 = vector.transfer_read %arg2[%47], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %55 = arith.addf %53, %54 : vector<8xf32>
-            vector.store %55, %subview_4[%arg4, %47] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %56 = arith.addi %arg5, %c16 : index
-            %57 = vector.transfer_read %subview[%arg4, %56], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %58 = arith.subf %57, %12 : vector<8xf32>
-            %59 = arith.subf %58, %31 : vector<8xf32>
-            %60 = arith.mulf %59, %32 : vector<8xf32>
-            %61 = vector.transfer_read %arg1[%56], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %62 = arith.mulf %60, %61 : vector<8xf32>
-            %63 = vector.transfer_read %arg2[%56], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %64 = arith.addf %62, %63 : vector<8xf32>
-            vector.store %64, %subview_4[%arg4, %56] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %65 = arith.addi %arg5, %c24 : index
-            %66 = vector.transfer_read %subview[%arg4, %65], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %67 = arith.subf %66, %12 : vector<8xf32>
-            %68 = arith.subf %67, %31 : vector<8xf32>
-            %69 = arith.mulf %68, %32 : vector<8xf32>
-            %70 = vector.transfer_read %arg1[%65], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %71 = arith.mulf %69, %70 : vector<8xf32>
-            %72 = vector.transfer_read %arg2[%65], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %73 = arith.addf %71, %72 : vector<8xf32>
-            vector.store %73, %subview_4[%arg4, %65] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %44 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %45 = math.fma %42, %43, %44 : vector<8xf32>
+            vector.store %45, %subview_4[%arg4, %arg5] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %46 = arith.addi %arg5, %c8 : index
+            %47 = vector.transfer_read %subview[%arg4, %46], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %48 = arith.subf %47, %12 : vector<8xf32>
+            %49 = arith.subf %48, %31 : vector<8xf32>
+            %50 = arith.mulf %49, %32 : vector<8xf32>
+            %51 = vector.transfer_read %arg1[%46], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %52 = vector.transfer_read %arg2[%46], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %53 = math.fma %50, %51, %52 : vector<8xf32>
+            vector.store %53, %subview_4[%arg4, %46] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %54 = arith.addi %arg5, %c16 : index
+            %55 = vector.transfer_read %subview[%arg4, %54], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %56 = arith.subf %55, %12 : vector<8xf32>
+            %57 = arith.subf %56, %31 : vector<8xf32>
+            %58 = arith.mulf %57, %32 : vector<8xf32>
+            %59 = vector.transfer_read %arg1[%54], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %60 = vector.transfer_read %arg2[%54], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %61 = math.fma %58, %59, %60 : vector<8xf32>
+            vector.store %61, %subview_4[%arg4, %54] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %62 = arith.addi %arg5, %c24 : index
+            %63 = vector.transfer_read %subview[%arg4, %62], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %64 = arith.subf %63, %12 : vector<8xf32>
+            %65 = arith.subf %64, %31 : vector<8xf32>
+            %66 = arith.mulf %65, %32 : vector<8xf32>
+            %67 = vector.transfer_read %arg1[%62], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %68 = vector.transfer_read %arg2[%62], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %69 = math.fma %66, %67, %68 : vector<8xf32>
+            vector.store %69, %subview_4[%arg4, %62] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
           }
         } else {
           scf.for %arg5 = %c0 to %4 step %c32 {
@@ -166,40 +162,36 @@ module {
             %41 = arith.subf %40, %31 : vector<8xf32>
             %42 = arith.mulf %41, %32 : vector<8xf32>
             %43 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %44 = arith.mulf %42, %43 : vector<8xf32>
-            %45 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %46 = arith.addf %44, %45 : vector<8xf32>
-            vector.transfer_write %46, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-            %47 = arith.addi %arg5, %c8 : index
-            %48 = vector.transfer_read %subview[%arg4, %47], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %49 = arith.subf %48, %12 : vector<8xf32>
-            %50 = arith.subf %49, %31 : vector<8xf32>
-            %51 = arith.mulf %50, %32 : vector<8xf32>
-            %52 = vector.transfer_read %arg1[%47], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %53 = arith.mulf %51, %52 : vector<8xf32>
-            %54 = vector.transfer_read %arg2[%47], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %55 = arith.addf %53, %54 : vector<8xf32>
-            vector.transfer_write %55, %subview_4[%arg4, %47] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-            %56 = arith.addi %arg5, %c16 : index
-            %57 = vector.transfer_read %subview[%arg4, %56], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %58 = arith.subf %57, %12 : vector<8xf32>
-            %59 = arith.subf %58, %31 : vector<8xf32>
-            %60 = arith.mulf %59, %32 : vector<8xf32>
-            %61 = vector.transfer_read %arg1[%56], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %62 = arith.mulf %60, %61 : vector<8xf32>
-            %63 = vector.transfer_read %arg2[%56], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %64 = arith.addf %62, %63 : vector<8xf32>
-            vector.transfer_write %64, %subview_4[%arg4, %56] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-            %65 = arith.addi %arg5, %c24 : index
-            %66 = vector.transfer_read %subview[%arg4, %65], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %67 = arith.subf %66, %12 : vector<8xf32>
-            %68 = arith.subf %67, %31 : vector<8xf32>
-            %69 = arith.mulf %68, %32 : vector<8xf32>
-            %70 = vector.transfer_read %arg1[%65], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %71 = arith.mulf %69, %70 : vector<8xf32>
-            %72 = vector.transfer_read %arg2[%65], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %73 = arith.addf %71, %72 : vector<8xf32>
-            vector.transfer_write %73, %subview_4[%arg4, %65] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %44 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %45 = math.fma %42, %43, %44 : vector<8xf32>
+            vector.transfer_write %45, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %46 = arith.addi %arg5, %c8 : index
+            %47 = vector.transfer_read %subview[%arg4, %46], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %48 = arith.subf %47, %12 : vector<8xf32>
+            %49 = arith.subf %48, %31 : vector<8xf32>
+            %50 = arith.mulf %49, %32 : vector<8xf32>
+            %51 = vector.transfer_read %arg1[%46], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %52 = vector.transfer_read %arg2[%46], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %53 = math.fma %50, %51, %52 : vector<8xf32>
+            vector.transfer_write %53, %subview_4[%arg4, %46] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %54 = arith.addi %arg5, %c16 : index
+            %55 = vector.transfer_read %subview[%arg4, %54], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %56 = arith.subf %55, %12 : vector<8xf32>
+            %57 = arith.subf %56, %31 : vector<8xf32>
+            %58 = arith.mulf %57, %32 : vector<8xf32>
+            %59 = vector.transfer_read %arg1[%54], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %60 = vector.transfer_read %arg2[%54], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %61 = math.fma %58, %59, %60 : vector<8xf32>
+            vector.transfer_write %61, %subview_4[%arg4, %54] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %62 = arith.addi %arg5, %c24 : index
+            %63 = vector.transfer_read %subview[%arg4, %62], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %64 = arith.subf %63, %12 : vector<8xf32>
+            %65 = arith.subf %64, %31 : vector<8xf32>
+            %66 = arith.mulf %65, %32 : vector<8xf32>
+            %67 = vector.transfer_read %arg1[%62], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %68 = vector.transfer_read %arg2[%62], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %69 = math.fma %66, %67, %68 : vector<8xf32>
+            vector.transfer_write %69, %subview_4[%arg4, %62] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
           }
         }
         scf.for %arg5 = %4 to %dim_3 step %c8 {
@@ -210,10 +202,9 @@ module {
           %43 = arith.subf %42, %31 : vector<8xf32>
           %44 = arith.mulf %43, %32 : vector<8xf32>
           %45 = vector.transfer_read %arg1[%arg5], %cst_1, %40 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %46 = arith.mulf %44, %45 : vector<8xf32>
-          %47 = vector.transfer_read %arg2[%arg5], %cst_1, %40 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %48 = arith.addf %46, %47 : vector<8xf32>
-          vector.transfer_write %48, %subview_4[%arg4, %arg5], %40 {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %46 = vector.transfer_read %arg2[%arg5], %cst_1, %40 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %47 = math.fma %44, %45, %46 : vector<8xf32>
+          vector.transfer_write %47, %subview_4[%arg4, %arg5], %40 {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
         }
       }
       llvm.fence seq_cst

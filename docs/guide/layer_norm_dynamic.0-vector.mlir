@@ -80,21 +80,19 @@ module {
         %32 = arith.subf %31, %26 : vector<8xf32>
         %33 = arith.mulf %32, %27 : vector<8xf32>
         %34 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
-        %35 = arith.mulf %33, %34 : vector<8xf32>
-        %36 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
-        %37 = arith.addf %35, %36 : vector<8xf32>
-        %38 = vector.transfer_write %37, %arg6[%arg3, %arg5] {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
-        %39 = arith.addi %arg5, %c8 : index
-        %40 = vector.transfer_read %arg0[%arg3, %39], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
-        %41 = arith.subf %40, %11 : vector<8xf32>
-        %42 = arith.subf %41, %26 : vector<8xf32>
-        %43 = arith.mulf %42, %27 : vector<8xf32>
-        %44 = vector.transfer_read %arg1[%39], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
-        %45 = arith.mulf %43, %44 : vector<8xf32>
-        %46 = vector.transfer_read %arg2[%39], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
-        %47 = arith.addf %45, %46 : vector<8xf32>
-        %48 = vector.transfer_write %47, %38[%arg3, %39] {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
-        scf.yield %48 : tensor<?x?xf32>
+        %35 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
+        %36 = math.fma %33, %34, %35 : vector<8xf32>
+        %37 = vector.transfer_write %36, %arg6[%arg3, %arg5] {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
+        %38 = arith.addi %arg5, %c8 : index
+        %39 = vector.transfer_read %arg0[%arg3, %38], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
+        %40 = arith.subf %39, %11 : vector<8xf32>
+        %41 = arith.subf %40, %26 : vector<8xf32>
+        %42 = arith.mulf %41, %27 : vector<8xf32>
+        %43 = vector.transfer_read %arg1[%38], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
+        %44 = vector.transfer_read %arg2[%38], %cst_1 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
+        %45 = math.fma %42, %43, %44 : vector<8xf32>
+        %46 = vector.transfer_write %45, %37[%arg3, %38] {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
+        scf.yield %46 : tensor<?x?xf32>
       } {norm.stream_stores}
       %29 = scf.for %arg5 = %3 to %dim step %c8 iter_args(%arg6 = %28) -> (tensor<?x?xf32>) {
         %30 = arith.subi %dim, %arg5 : index
@@ -104,11 +102,10 @@ module {
         %34 = arith.subf %33, %26 : vector<8xf32>
         %35 = arith.mulf %34, %27 : vector<8xf32>
         %36 = vector.transfer_read %arg1[%arg5], %cst_1, %31 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
-        %37 = arith.mulf %35, %36 : vector<8xf32>
-        %38 = vector.transfer_read %arg2[%arg5], %cst_1, %31 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
-        %39 = arith.addf %37, %38 : vector<8xf32>
-        %40 = vector.transfer_write %39, %arg6[%arg3, %arg5], %31 {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
-        scf.yield %40 : tensor<?x?xf32>
+        %37 = vector.transfer_read %arg2[%arg5], %cst_1, %31 {in_bounds = [true]} : tensor<?xf32>, vector<8xf32>
+        %38 = math.fma %35, %36, %37 : vector<8xf32>
+        %39 = vector.transfer_write %38, %arg6[%arg3, %arg5], %31 {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
+        scf.yield %39 : tensor<?x?xf32>
       }
       scf.yield %29 : tensor<?x?xf32>
     }

@@ -696,7 +696,7 @@ def suite_layer_norm():
                 dynamic=dynamic))
     # Reduction extents.
     for n in EXTENTS:
-        for element_type in ("f32", "f16"):
+        for element_type in ("f32", "f16", "bf16"):
             x = rnd.normal((3, n), element_type, loc=0.25, std=1.5)
             cases.append(layer_norm_case(
                 "ln/extent=%d/%s" % (n, element_type), x, element_type, -1,
@@ -1011,6 +1011,20 @@ def suite_edge_cases():
             element_type, quantize(ones, element_type),
             quantize(zeros, element_type), quantize(zeros, stats),
             quantize(ones, stats), unbiased=True))
+
+    # NaN and infinity in bf16 rows (70 elements: the vector kernels' main
+    # loop and a masked tail): a row with a NaN or an infinity is NaN where
+    # the float64 reference is (and only there), also after the bf16
+    # rounding of the results.
+    x = rnd.normal((4, 70), "bf16", loc=0.5, std=2.0)
+    x[0, 5] = np.nan
+    x[1, 66] = np.inf
+    x[2, 20] = -np.inf
+    cases.append(layer_norm_case(
+        "nan-inf/ln/bf16", x, "bf16", -1, rnd.gamma((70,), "bf16"),
+        rnd.normal((70,), "bf16")))
+    cases.append(rms_norm_case(
+        "nan-inf/rms/bf16", x, "bf16", -1, rnd.gamma((70,), "bf16")))
 
     # A constant row/channel/group gives exactly `bias`, also with
     # epsilon = 0 (0 * inf must not make a NaN). Row lengths 1..320.

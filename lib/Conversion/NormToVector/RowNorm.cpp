@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 using namespace mlir;
 using namespace mlir::norm;
@@ -38,6 +39,8 @@ public:
     accVectorType = VectorType::get({lanes}, accType);
     elementVectorType = VectorType::get({lanes}, elementType);
     maskType = VectorType::get({lanes}, b.getI1Type());
+    wordVectorType = VectorType::get({lanes}, b.getI32Type());
+    pairs = elementType.isBF16() && accType.isF32() && options.unroll % 2 == 0;
     rank = inputType.getRank();
     rowLength = tensor::DimOp::create(b, loc, input, rank - 1);
     Value count64 =
@@ -66,11 +69,19 @@ public:
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nb.getInsertionBlock());
           SmallVector<Value> next(accs);
-          for (int64_t u = 0; u < unroll; ++u) {
-            Value x = readRow(rowIndices, offset(j, u * lanes), nullptr);
+          auto accumulate = [&](int64_t u, Value x) {
             SmallVector<Value> contributions = terms(x, nullptr);
             for (int64_t s = 0; s < numSums; ++s)
               next[s * unroll + u] = add(next[s * unroll + u], contributions[s]);
+          };
+          for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
+            if (pairs) {
+              auto [even, odd] = readRowPairs(rowIndices, offset(j, u * lanes));
+              accumulate(u, even);
+              accumulate(u + 1, odd);
+              continue;
+            }
+            accumulate(u, readRow(rowIndices, offset(j, u * lanes), nullptr));
           }
           scf::YieldOp::create(b, loc, next);
         });
@@ -125,8 +136,23 @@ public:
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nb.getInsertionBlock());
           Value tensor = carried[0];
-          for (int64_t u = 0; u < unroll; ++u) {
+          for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
             Value column = offset(j, u * lanes);
+            if (pairs) {
+              auto [even, odd] = readRowPairs(rowIndices, column);
+              Value packed =
+                  packPairsToBF16(body(even, column, nullptr),
+                                  body(odd, offset(column, lanes), nullptr));
+              SmallVector<Value> indices(rowIndices);
+              indices.push_back(column);
+              tensor = vector::TransferWriteOp::create(
+                           b, loc, tensor.getType(), packed, tensor, indices,
+                           b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
+                               rank, 1, b.getContext()),
+                           Value(), b.getBoolArrayAttr({true}))
+                           .getResult();
+              continue;
+            }
             Value x = readRow(rowIndices, column, nullptr);
             tensor = write(body(x, column, nullptr), tensor, column, nullptr);
           }
@@ -174,8 +200,13 @@ public:
   Value convertParam(Value param) {
     auto paramType = cast<RankedTensorType>(param.getType());
     auto paramElementType = cast<FloatType>(paramType.getElementType());
-    if (paramElementType == accType)
+    if (paramElementType == accType && !pairs)
       return param;
+    // Hoisted above the enclosing loops (e.g. the row tiles of
+    // norm-tile-and-fuse) that `param` does not depend on.
+    OpBuilder::InsertionGuard guard(b);
+    if (Operation *loop = outermostInvariantLoop(param, b.getInsertionBlock()))
+      b.setInsertionPoint(loop);
     Value length = tensor::DimOp::create(b, loc, param, 0);
     Value empty = tensor::EmptyOp::create(
         b, loc, tensor::getMixedSizes(b, loc, param), accType);
@@ -187,16 +218,55 @@ public:
       Value read = vector::TransferReadOp::create(
           nb, nl, VectorType::get({lanes}, paramElementType), param,
           ValueRange{j}, map, pad, mask, nb.getBoolArrayAttr({true}));
-      Value wide = arith::ExtFOp::create(nb, nl, accVectorType, read);
+      Value wide = read;
+      if (paramElementType != accType)
+        wide = arith::ExtFOp::create(nb, nl, accVectorType, read);
       return vector::TransferWriteOp::create(nb, nl, tensor.getType(), wide,
                                              tensor, ValueRange{j}, map, mask,
                                              nb.getBoolArrayAttr({true}))
           .getResult();
     };
+    // Pair mode: each 2 x lanes block of the unrolled main loops' range is
+    // stored as its even elements, then its odd ones (the order in which
+    // readRowPairs delivers the row).
+    Value start = index(0);
+    Value converted = empty;
+    if (pairs) {
+      Value pairedEnd = arith::SubIOp::create(
+          b, loc, length,
+          arith::RemUIOp::create(b, loc, length,
+                                 index(lanes * options.unroll)));
+      VectorType blockType = VectorType::get({2 * lanes}, paramElementType);
+      VectorType wideBlockType = VectorType::get({2 * lanes}, accType);
+      SmallVector<int64_t> evensThenOdds;
+      for (int64_t parity = 0; parity < 2; ++parity)
+        for (int64_t i = parity; i < 2 * lanes; i += 2)
+          evensThenOdds.push_back(i);
+      auto pairLoop = scf::ForOp::create(
+          b, loc, start, pairedEnd, index(2 * lanes), ValueRange{empty},
+          [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+            Value read = vector::TransferReadOp::create(
+                nb, nl, blockType, param, ValueRange{j}, map, pad, Value(),
+                nb.getBoolArrayAttr({true}));
+            Value wide = read;
+            if (paramElementType != accType)
+              wide = arith::ExtFOp::create(nb, nl, wideBlockType, read);
+            Value split = vector::ShuffleOp::create(nb, nl, wide, wide,
+                                                    evensThenOdds);
+            scf::YieldOp::create(
+                nb, nl,
+                vector::TransferWriteOp::create(
+                    nb, nl, carried[0].getType(), split, carried[0],
+                    ValueRange{j}, map, Value(), nb.getBoolArrayAttr({true}))
+                    .getResult());
+          });
+      start = pairedEnd;
+      converted = pairLoop.getResult(0);
+    }
     Value fullEnd = arith::SubIOp::create(
         b, loc, length, arith::RemUIOp::create(b, loc, length, index(lanes)));
     auto mainLoop = scf::ForOp::create(
-        b, loc, index(0), fullEnd, index(lanes), ValueRange{empty},
+        b, loc, start, fullEnd, index(lanes), ValueRange{converted},
         [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
           scf::YieldOp::create(nb, nl,
                                convert(nb, nl, j, carried[0], Value()));
@@ -211,6 +281,19 @@ public:
           scf::YieldOp::create(nb, nl, convert(nb, nl, j, carried[0], mask));
         });
     return tailLoop.getResult(0);
+  }
+
+  /// The outermost loop around `block` whose body does not define `value`
+  /// (code that depends only on `value` can go before it), or null.
+  static Operation *outermostInvariantLoop(Value value, Block *block) {
+    Operation *definer = value.getParentBlock()->getParentOp();
+    Operation *loop = nullptr;
+    for (Operation *parent = block->getParentOp();
+         parent && isa<LoopLikeOpInterface>(parent) &&
+         !parent->isAncestor(definer);
+         parent = parent->getParentOp())
+      loop = parent;
+    return loop;
   }
 
   /// `y` with 0 wherever `deviation` is 0: with epsilon = 0 a zero deviation
@@ -244,7 +327,9 @@ public:
   const NormToVectorOptions &options;
   int64_t lanes;
   int64_t rank;
-  VectorType accVectorType, elementVectorType, maskType;
+  VectorType accVectorType, elementVectorType, maskType, wordVectorType;
+  /// Pair mode (readRowPairs) for the unrolled main loops.
+  bool pairs;
   Value rowLength, count, mainEnd;
 
 private:
@@ -269,8 +354,86 @@ private:
       return value;
     if (fromElement.getWidth() < toElement.getWidth())
       return arith::ExtFOp::create(b, loc, type, value);
+    if (fromElement.isF32() && toElement.isBF16())
+      return truncateToBF16(value, type);
     return arith::TruncFOp::create(b, loc, type, value);
   }
+  /// The bits of f32 `value` rounded to bf16 (nearest even) in the upper half
+  /// of each i32 lane, NaN quieted instead. Both select arms are variables,
+  /// which keeps LLVM from moving the select past a later narrowing (AVX2
+  /// then blends 32-bit lanes once; arith.truncf's expansion selects on the
+  /// narrowed i16 lanes, which needs the mask narrowed too).
+  Value roundToBF16Bits(Value value) {
+    auto from = cast<VectorType>(value.getType());
+    VectorType wordType = from.clone(b.getI32Type());
+    Value bits = arith::BitcastOp::create(b, loc, wordType, value);
+    Value lowestKept = arith::AndIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, bits, splatWord(wordType, 16)),
+        splatWord(wordType, 1));
+    Value rounded = arith::AddIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, bits, splatWord(wordType, 0x7fff)),
+        lowestKept);
+    Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                        value, value);
+    // NaN keeps its sign and upper payload, quieted (as the AVX-512 BF16 and
+    // Arm BF16 conversions do).
+    Value quieted =
+        arith::OrIOp::create(b, loc, bits, splatWord(wordType, 0x00400000));
+    return arith::SelectOp::create(b, loc, isNaN, quieted, rounded);
+  }
+  /// f32 -> bf16 (`type`), rounding on the i32 lanes (roundToBF16Bits).
+  Value truncateToBF16(Value value, VectorType type) {
+    auto from = cast<VectorType>(value.getType());
+    Value high = arith::ShRUIOp::create(
+        b, loc, roundToBF16Bits(value),
+        splatWord(from.clone(b.getI32Type()), 16));
+    Value narrow = arith::TruncIOp::create(b, loc, from.clone(b.getI16Type()),
+                                           high);
+    return arith::BitcastOp::create(b, loc, type, narrow);
+  }
+  Value splatWord(VectorType type, uint32_t word) {
+    return arith::ConstantOp::create(
+        b, loc, type, DenseElementsAttr::get(type, b.getI32IntegerAttr(word)));
+  }
+
+  /// Pair mode (bf16 rows, f32 accumulation): reads 2 x `lanes` bf16 of the
+  /// row at column `j` as `lanes` i32 words and widens them with two bit
+  /// operations and no shuffle: the even elements (low halves) shifted up,
+  /// the odd ones (high halves) masked. Statistics do not depend on the
+  /// order; the normalization pass reads the scale and bias de-interleaved
+  /// the same way (convertParam) and packs its results back with
+  /// packPairsToBF16.
+  std::pair<Value, Value> readRowPairs(ValueRange rowIndices, Value j) {
+    SmallVector<Value> indices(rowIndices);
+    indices.push_back(j);
+    Value pad = arith::ConstantOp::create(b, loc, elementType,
+                                          b.getFloatAttr(elementType, 0.0));
+    Value read = vector::TransferReadOp::create(
+        b, loc, VectorType::get({2 * lanes}, elementType), input, indices,
+        b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
+                                                           b.getContext()),
+        pad, Value(), b.getBoolArrayAttr({true}));
+    Value words = vector::BitCastOp::create(b, loc, wordVectorType, read);
+    Value even = arith::ShLIOp::create(b, loc, words,
+                                       splatWord(wordVectorType, 16));
+    Value odd = arith::AndIOp::create(b, loc, words,
+                                      splatWord(wordVectorType, 0xffff0000u));
+    return {arith::BitcastOp::create(b, loc, accVectorType, even),
+            arith::BitcastOp::create(b, loc, accVectorType, odd),};
+  }
+  /// The inverse of readRowPairs: the rounded even results in the low halves
+  /// and the odd ones in the high halves of `lanes` words, as 2 x `lanes`
+  /// bf16.
+  Value packPairsToBF16(Value even, Value odd) {
+    Value low = arith::ShRUIOp::create(b, loc, roundToBF16Bits(even),
+                                       splatWord(wordVectorType, 16));
+    Value high = arith::AndIOp::create(b, loc, roundToBF16Bits(odd),
+                                       splatWord(wordVectorType, 0xffff0000u));
+    Value words = arith::OrIOp::create(b, loc, low, high);
+    return vector::BitCastOp::create(
+        b, loc, VectorType::get({2 * lanes}, elementType), words);
+  }
+
   /// Reads `lanes` elements of the row at column `j` in the accumulation
   /// type; masked-off lanes read 0.
   Value readRow(ValueRange rowIndices, Value j, Value mask) {
@@ -440,6 +603,10 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                 Value y = arith::MulFOp::create(rewriter, loc, d, rstd);
                 if (epsilon == 0.0)
                   y = kernel.zeroWhereZero(d, y);
+                if (scale && bias)
+                  return math::FmaOp::create(rewriter, loc, y,
+                                             kernel.readParam(scale, j, mask),
+                                             kernel.readParam(bias, j, mask));
                 if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));

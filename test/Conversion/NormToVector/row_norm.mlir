@@ -2,21 +2,39 @@
 
 // LayerNorm over the last dim of a bf16 [rows, H] input: one loop over rows;
 // per row three vector passes over H with 4 independent vector<16xf32>
-// accumulators (bf16 extended to f32 before any add), a masked tail loop in
+// accumulators (bf16 widened to f32 before any add), a masked tail loop in
 // each pass (no scalar loop), one vector.reduction per sum, and the
-// normalization pass writing ((x - m1) - c) * rstd * scale + bias truncated
-// to bf16, its main loop marked for streaming stores. The bf16 scale and bias
-// are widened to f32 once, before the loop over rows, by vector loops.
+// normalization pass writing ((x - m1) - c) * rstd * scale + bias (one fma)
+// rounded to bf16, its main loop marked for streaming stores.
+// Pair mode: the unrolled main loops read 32 bf16 as 16 i32 words and widen
+// them without shuffles (even elements shifted up, odd ones masked); the
+// normalization packs the rounded even/odd results back into the words.
+// The bf16 scale and bias are widened to f32 once, before the loop over
+// rows: de-interleaved (evens, then odds of each 32) over the main loops'
+// range, then full vectors, then one masked tail vector.
 
 // CHECK-LABEL: func.func @layer_norm_bf16
 //  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?xbf16>, %[[G:[^:]*]]: tensor<?xbf16>, %[[B:[^:]*]]: tensor<?xbf16>
+//   CHECK-DAG:   %[[QUIET:.*]] = arith.constant dense<4194304> : vector<16xi32>
+//   CHECK-DAG:   %[[HALF:.*]] = arith.constant dense<32767> : vector<16xi32>
+//   CHECK-DAG:   %[[ONE:.*]] = arith.constant dense<1> : vector<16xi32>
+//   CHECK-DAG:   %[[HIGH:.*]] = arith.constant dense<-65536> : vector<16xi32>
+//   CHECK-DAG:   %[[SIXTEEN:.*]] = arith.constant dense<16> : vector<16xi32>
 //   CHECK-DAG:   %[[C64:.*]] = arith.constant 64 : index
+//   CHECK-DAG:   %[[C32:.*]] = arith.constant 32 : index
 //   CHECK-DAG:   %[[C16:.*]] = arith.constant 16 : index
 //       CHECK:   %[[H:.*]] = tensor.dim %[[X]], %c1
 //       CHECK:   %[[REM:.*]] = arith.remui %[[H]], %[[C64]]
 //       CHECK:   %[[MAIN:.*]] = arith.subi %[[H]], %[[REM]]
-// Widening of the scale: full vectors unmasked, then a masked tail vector.
-//       CHECK:   %[[GFULL:.*]] = scf.for %[[JG:.*]] = %c0 to %{{.*}} step %[[C16]] iter_args(%[[GA:.*]] = %{{.*}}) -> (tensor<?xf32>)
+// Widening of the scale: de-interleaved blocks, full vectors, masked tail.
+//       CHECK:   %[[HG:.*]] = tensor.dim %[[G]], %c0
+//       CHECK:   %[[PAIRED:.*]] = arith.subi %[[HG]], %{{.*}}
+//       CHECK:   %[[GPAIR:.*]] = scf.for %[[JP:.*]] = %c0 to %[[PAIRED]] step %[[C32]] iter_args(%[[GP:.*]] = %{{.*}}) -> (tensor<?xf32>)
+//       CHECK:     %[[GR2:.*]] = vector.transfer_read %[[G]][%[[JP]]], %{{.*}} {in_bounds = [true]} : tensor<?xbf16>, vector<32xbf16>
+//       CHECK:     %[[GE2:.*]] = arith.extf %[[GR2]] : vector<32xbf16> to vector<32xf32>
+//       CHECK:     %[[GS:.*]] = vector.shuffle %[[GE2]], %[[GE2]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+//       CHECK:     vector.transfer_write %[[GS]], %[[GP]][%[[JP]]] {in_bounds = [true]} : vector<32xf32>, tensor<?xf32>
+//       CHECK:   %[[GFULL:.*]] = scf.for %[[JG:.*]] = %[[PAIRED]] to %{{.*}} step %[[C16]] iter_args(%[[GA:.*]] = %[[GPAIR]]) -> (tensor<?xf32>)
 //       CHECK:     %[[GR:.*]] = vector.transfer_read %[[G]][%[[JG]]], %{{.*}} {in_bounds = [true]} : tensor<?xbf16>, vector<16xbf16>
 //       CHECK:     %[[GE:.*]] = arith.extf %[[GR]] : vector<16xbf16> to vector<16xf32>
 //       CHECK:     vector.transfer_write %[[GE]], %[[GA]][%[[JG]]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
@@ -26,21 +44,34 @@
 //       CHECK:     vector.transfer_write %{{.*}}, %[[GT]][%[[JGT]]], %[[GM]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
 //       CHECK:   scf.for {{.*}} -> (tensor<?xf32>)
 //       CHECK:     vector.transfer_read %[[B]]
+//       CHECK:     vector.shuffle
+//       CHECK:   scf.for {{.*}} -> (tensor<?xf32>)
+//       CHECK:     vector.transfer_read %[[B]]
 //       CHECK:   %[[BW:.*]] = scf.for {{.*}} -> (tensor<?xf32>)
 //       CHECK:     vector.transfer_read %[[B]]
 //       CHECK:   scf.for %[[R:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<?x?xbf16>)
-// Pass 1: sum(x).
+// Pass 1: sum(x), 2 reads of 32 bf16 per iteration, widened by bit operations.
 //       CHECK:     %[[S1:.*]]:4 = scf.for %[[J:.*]] = %c0 to %[[MAIN]] step %[[C64]] iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-//       CHECK:       %[[V:.*]] = vector.transfer_read %[[X]][%[[R]], %[[J]]], %{{.*}} {in_bounds = [true]} : tensor<?x?xbf16>, vector<16xbf16>
-//       CHECK:       %[[E:.*]] = arith.extf %[[V]] : vector<16xbf16> to vector<16xf32>
-//       CHECK:       arith.addf %{{.*}}, %[[E]] fastmath<reassoc> : vector<16xf32>
+//   CHECK-NOT:       arith.extf
+//       CHECK:       %[[V:.*]] = vector.transfer_read %[[X]][%[[R]], %[[J]]], %{{.*}} {in_bounds = [true]} : tensor<?x?xbf16>, vector<32xbf16>
+//       CHECK:       %[[W:.*]] = vector.bitcast %[[V]] : vector<32xbf16> to vector<16xi32>
+//       CHECK:       %[[EW:.*]] = arith.shli %[[W]], %[[SIXTEEN]] : vector<16xi32>
+//       CHECK:       %[[OW:.*]] = arith.andi %[[W]], %[[HIGH]] : vector<16xi32>
+//       CHECK:       %[[EVEN:.*]] = arith.bitcast %[[EW]] : vector<16xi32> to vector<16xf32>
+//       CHECK:       %[[ODD:.*]] = arith.bitcast %[[OW]] : vector<16xi32> to vector<16xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[EVEN]] fastmath<reassoc> : vector<16xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[ODD]] fastmath<reassoc> : vector<16xf32>
+//       CHECK:       vector.transfer_read %[[X]]{{.*}} vector<32xbf16>
+//       CHECK:       scf.yield
 //       CHECK:     %[[T1:.*]] = scf.for %[[JT:.*]] = %[[MAIN]] to %[[H]] step %[[C16]] iter_args(%{{.*}} = %[[S1]]#0) -> (vector<16xf32>)
 //       CHECK:       %[[LEFT:.*]] = arith.subi %[[H]], %[[JT]]
 //       CHECK:       %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
-//       CHECK:       vector.transfer_read %[[X]][%[[R]], %[[JT]]], %{{.*}}, %[[MASK]] {in_bounds = [true]}
+//       CHECK:       %[[TR:.*]] = vector.transfer_read %[[X]][%[[R]], %[[JT]]], %{{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<?x?xbf16>, vector<16xbf16>
+//       CHECK:       arith.extf %[[TR]] : vector<16xbf16> to vector<16xf32>
 //       CHECK:     vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<16xf32> into f32
 // Pass 2: sum(d), sum(d^2) with d = x - m1 (8 accumulators), masked lanes zeroed.
 //       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+//       CHECK:       vector.bitcast
 //       CHECK:       arith.subf
 //       CHECK:       arith.mulf
 //       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
@@ -48,20 +79,40 @@
 //       CHECK:     vector.reduction <add>
 //       CHECK:     vector.reduction <add>
 //       CHECK:     math.sqrt
-// Pass 3: normalize and write.
+// Pass 3: normalize (even then odd half of each 32), round to nearest even on
+// the i32 lanes with NaN quieted, pack, write 32 bf16.
 //       CHECK:     scf.for %[[JW:.*]] = %c0 to %[[MAIN]] step %[[C64]] iter_args(%[[O:.*]] = %[[OUT]]) -> (tensor<?x?xbf16>)
+//       CHECK:       vector.transfer_read %[[X]][%[[R]], %[[JW]]], %{{.*}} : tensor<?x?xbf16>, vector<32xbf16>
 //       CHECK:       %[[D1:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<16xf32>
 //       CHECK:       %[[D2:.*]] = arith.subf %[[D1]], %{{.*}} : vector<16xf32>
-//       CHECK:       arith.mulf %[[D2]], %{{.*}} : vector<16xf32>
-//   CHECK-NOT:       arith.extf {{.*}} vector<16xbf16>
-//       CHECK:       vector.transfer_read %[[GW]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
-//   CHECK-NOT:       arith.extf {{.*}} vector<16xbf16>
-//       CHECK:       vector.transfer_read %[[BW]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
-//       CHECK:       %[[Y:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
-//       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
+//       CHECK:       %[[N:.*]] = arith.mulf %[[D2]], %{{.*}} : vector<16xf32>
+//       CHECK:       %[[GV:.*]] = vector.transfer_read %[[GW]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+//       CHECK:       %[[BV:.*]] = vector.transfer_read %[[BW]][%[[JW]]], %{{.*}} {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+//       CHECK:       %[[YE:.*]] = math.fma %[[N]], %[[GV]], %[[BV]] : vector<16xf32>
+//       CHECK:       %[[JODD:.*]] = arith.addi %[[JW]], %[[C16]]
+//       CHECK:       vector.transfer_read %[[GW]][%[[JODD]]]
+//       CHECK:       vector.transfer_read %[[BW]][%[[JODD]]]
+//       CHECK:       %[[YO:.*]] = math.fma
+//       CHECK:       %[[YEB:.*]] = arith.bitcast %[[YE]] : vector<16xf32> to vector<16xi32>
+//       CHECK:       %[[LSB:.*]] = arith.andi %{{.*}}, %[[ONE]]
+//       CHECK:       %[[BIASED:.*]] = arith.addi %[[YEB]], %[[HALF]]
+//       CHECK:       %[[RND:.*]] = arith.addi %[[BIASED]], %[[LSB]]
+//       CHECK:       %[[NAN:.*]] = arith.cmpf uno, %[[YE]], %[[YE]] : vector<16xf32>
+//       CHECK:       %[[QNAN:.*]] = arith.ori %[[YEB]], %[[QUIET]]
+//       CHECK:       %[[RE:.*]] = arith.select %[[NAN]], %[[QNAN]], %[[RND]] : vector<16xi1>, vector<16xi32>
+//       CHECK:       %[[LOW:.*]] = arith.shrui %[[RE]], %[[SIXTEEN]]
+//       CHECK:       %[[RO:.*]] = arith.select
+//       CHECK:       %[[HI:.*]] = arith.andi %[[RO]], %[[HIGH]]
+//       CHECK:       %[[PACKED:.*]] = arith.ori %[[LOW]], %[[HI]] : vector<16xi32>
+//       CHECK:       %[[Y:.*]] = vector.bitcast %[[PACKED]] : vector<16xi32> to vector<32xbf16>
+//       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<32xbf16>, tensor<?x?xbf16>
 //       CHECK:     } {norm.stream_stores}
+// The masked tail rounds with the same sequence, then narrows.
 //       CHECK:     scf.for {{.*}} = %[[MAIN]] to %[[H]] step %[[C16]]
+//       CHECK:       arith.select {{.*}} : vector<16xi1>, vector<16xi32>
+//       CHECK:       arith.trunci {{.*}} : vector<16xi32> to vector<16xi16>
 //       CHECK:       vector.transfer_write {{.*}}, %{{.*}} {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
+//   CHECK-NOT:   arith.truncf
 //   CHECK-NOT:   norm.layer_norm
 func.func @layer_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>) -> tensor<?x?xbf16> {
   %y = norm.layer_norm %x scale(%g : tensor<?xbf16>) bias(%b : tensor<?xbf16>) : tensor<?x?xbf16>
