@@ -13,6 +13,10 @@
 # device-to-device copy, and finally runs two small configurations under
 # compute-sanitizer (memcheck, racecheck) when it is installed. Exit status:
 # the number of failed configurations.
+#
+# Environment: ONLY=REGEX runs the configurations whose name matches;
+# SANITIZE=0 skips compute-sanitizer (e.g. for a baseline run next to a new
+# build: `SANITIZE=0 ONLY='issue|bn' device-check.sh run .gpu-base`).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH=$HERE/norm_gpu_bench.py
@@ -45,13 +49,14 @@ build)
 run)
   PY=${PYTHON:-python3}
   export PYTHONUNBUFFERED=1
-  log=${OUT:-/tmp}/device-check.log
+  log=${OUT:-/tmp}/device-check-$(basename "$dir").log
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem \
     --format=csv | tee "$log"
   failed=0
   seed=$(date +%s)
   for c in "${configs[@]}"; do
     IFS='|' read -r name kind opts <<<"$c"
+    [[ "$name" =~ ^(${ONLY:-.*})$ ]] || continue
     extra=""
     [ "$kind" = check ] && extra="--no-time"
     echo "=== $name ($kind, seed $seed): $opts" | tee -a "$log"
@@ -60,7 +65,9 @@ run)
       $extra 2>&1 | tee -a "$log"
     [ "${PIPESTATUS[0]}" = 0 ] || { failed=$((failed + 1)); echo "FAILED: $name" | tee -a "$log"; }
   done
-  if command -v compute-sanitizer >/dev/null; then
+  if [ "${SANITIZE:-1}" = 0 ]; then
+    echo "compute-sanitizer: skipped (SANITIZE=0)" | tee -a "$log"
+  elif command -v compute-sanitizer >/dev/null; then
     for tool_config in "memcheck split" "racecheck split" "memcheck odd"; do
       read -r tool name <<<"$tool_config"
       IFS='|' read -r _ _ opts <<<"$(printf '%s\n' "${configs[@]}" | grep "^$name|")"
