@@ -289,11 +289,56 @@ def main():
     # No channels at all.
     r.train("no_channels", [2, 0, 3], options="threads=32")
 
+    # The grouped sweep: 16-byte vectors (4 f32) where B is a multiple of 4,
+    # groups of 4 vectors, and the last, partial group of each thread.
+    # B = 400 (B' = 100 vectors > threads: the inner index wraps), chunks of
+    # 134 vectors: 4 or 5 per thread, a full group and a partial one.
+    r.train("vector_tail", [4, 3, 20, 20],
+            options="threads=32 blocks-per-channel=3")
+    # B' = 32 = threads (no inner index), 4 vectors per thread: full groups
+    # only, no partial group.
+    r.train("vector_full_groups", [4, 2, 8, 16], options="threads=32")
+    # B = 6: 2-element vectors.
+    r.train("vector_width2", [5, 3, 2, 3], options="threads=32")
+    # B = 49 (7x7): scalar groups of 8, 12 or 13 per thread.
+    r.train("spatial7_scalar", [8, 4, 7, 7], options="threads=32")
+    # vector-width=1 forces scalar groups where vectors would fit.
+    r.train("forced_scalar", [4, 3, 20, 20],
+            options="threads=32 blocks-per-channel=3 vector-width=1")
+    # One channel, chunks of 96 vectors: 3 per thread (a partial group only).
+    r.train("one_channel", [6, 1, 16, 16],
+            options="threads=32 blocks-per-channel=4")
+    # Channels last with full groups of 8 and a partial group of 7.
+    r.train("nhwc_groups", [8, 6, 10, 5], axis=-1, options="threads=32")
+    # 40000 + deltas: the groups' deviations from their first value are
+    # exact, no difference of squares of raw values is formed.
+    big = 40000 + np.random.default_rng(11).standard_normal((4, 3, 12, 12))
+    r.train("large_mean_vector", [4, 3, 12, 12], x=big, options="threads=32")
+    r.train("large_mean_scalar", [4, 3, 12, 12], x=big,
+            options="threads=32 vector-width=1")
+    # Constant channels through full and partial vector groups, epsilon 0.
+    x = np.random.default_rng(8).standard_normal((6, 3, 8, 12))
+    x[:, 0] = 40000.1
+    x[:, 1] = 0.1
+    r.train("constant_vector_eps0", [6, 3, 8, 12], eps=0.0, x=x,
+            options="threads=32 blocks-per-channel=2",
+            exact=constant_channels)
+
     r.inference("inference_nchw_f32", [4, 6, 9, 11],
                 options="threads=64 blocks-per-channel=3")
     r.inference("inference_nhwc_bf16", [2, 5, 6, 8], axis=-1, element="bf16")
     r.inference("inference_dynamic_eps0", [3, 4, 20], eps=0.0, dynamic=True,
                 options="threads=32", exact=True)
+    # Vectors of 4 (B = 120), 3 or 4 per thread: full and partial groups.
+    r.inference("inference_vector_tail", [8, 3, 10, 12],
+                options="threads=32 blocks-per-channel=2")
+    # bf16 vectors of 8 (B = 64), epsilon 0: channel 0 gives bias exactly.
+    r.inference("inference_vector_bf16_eps0", [3, 2, 8, 8], element="bf16",
+                eps=0.0, options="threads=32", exact=True)
+    # 7x7: scalar groups of 8, 24 or 25 per thread.
+    r.inference("inference_spatial7", [16, 3, 7, 7], options="threads=32")
+    # B = 14: vectors of 2.
+    r.inference("inference_width2", [6, 2, 2, 7], options="threads=32")
     return 1 if r.failures else 0
 
 

@@ -2,11 +2,11 @@
 """Runs the layer_norm / rms_norm row kernels of convert-norm-to-gpu in
 simt-emulator.py (no GPU needed) and checks them against float64 NumPy.
 
-The row kernels use the vector dialect (vector.load/store/broadcast/
-reduction), which simt-emulator.py does not know: VectorMachine adds it, each
-vector value an array over the threads with a trailing axis of lanes.
-vector.load/store check bounds, initialization, races between blocks and the
-alignment they claim (the index a multiple of the vector width).
+The row kernels also use vector arithmetic (vector.broadcast/reduction,
+arith on vectors, vector loop-carried values), which simt-emulator.py does
+not know: VectorMachine adds it, each vector value an array over the threads
+with a trailing axis of lanes. simt-emulator.py's vector.load/store check
+bounds, initialization, races between blocks and the alignment they claim.
 
 For every case: writes a function, lowers it with
 `norm-opt --convert-norm-to-gpu=<options> --mlir-print-op-generic`, emulates
@@ -99,27 +99,6 @@ class VectorMachine(emu.Machine):
         if not shape:
             return [v[()] for v in iters]
         return iters
-
-    def _aligned(self, op, index, width, ctx):
-        if width > 1 and "alignment" in op.text:
-            mask = ctx["mask"] if ctx else True
-            if np.any((np.asarray(index) % width != 0) & mask):
-                raise emu.EmulationError("misaligned vector access")
-
-    def op_vector_load(self, op, a, env, ctx):
-        width, _ = vector_type(op.result_types()[0])
-        buf, index = a[0], a[1]
-        self._aligned(op, index, width, ctx)
-        lanes = [self.op_memref_load(op, [buf, index + k], env, ctx)
-                 for k in range(width)]
-        return np.stack([np.asarray(v) for v in lanes], axis=-1)
-
-    def op_vector_store(self, op, a, env, ctx):
-        value, buf, index = np.asarray(a[0]), a[1], a[2]
-        width = value.shape[-1]
-        self._aligned(op, index, width, ctx)
-        for k in range(width):
-            self.op_memref_store(op, [value[..., k], buf, index + k], env, ctx)
 
     def op_vector_broadcast(self, op, a, env, ctx):
         width, element = vector_type(op.result_types()[0])

@@ -9,7 +9,8 @@ collapse_shape, gpu.alloc/dealloc) run once; each `gpu.launch` runs its blocks
 one after the other, and the threads of a block in lockstep, each SSA value an
 array over the threads, with a mask for divergent `scf.for` / `scf.if`.
 `gpu.shuffle xor` reads the partner lane, `gpu.barrier` must be reached by all
-threads of the block. Float arithmetic is IEEE in the value's type (NumPy
+threads of the block. 1-D vector.load/store/extract/from_elements give a
+value per thread with a trailing axis of lanes. Float arithmetic is IEEE in the value's type (NumPy
 float32/float64; bf16 values are kept as float32 and rounded to nearest even
 on `arith.truncf`).
 
@@ -266,6 +267,9 @@ class Machine:
     # --- arith ---------------------------------------------------------------
 
     def op_arith_constant(self, op, args, env, ctx):
+        m = re.search(r"value = (true|false)\b", op.text)
+        if m:
+            return m.group(1) == "true"
         m = re.search(r"value = ([^ ]+) : (\w+)", op.text)
         literal, type_name = m.group(1), m.group(2)
         if type_name == "i1":
@@ -527,6 +531,52 @@ class Machine:
                                  "wrote it in one launch")
         unread = base.reader[index] == -1
         base.reader[index[unread]] = block
+
+    # --- vectors of one thread ---------------------------------------------
+    # A vector value is an array over the threads with a trailing axis of
+    # lanes. vector.load/store access each lane like memref.load/store (bounds,
+    # initialization, races between blocks) and check the alignment they
+    # claim, in bytes, assuming the buffer itself is aligned to it.
+
+    def _aligned(self, op, buf, index, ctx):
+        m = re.search(r"alignment = (\d+)", op.text)
+        if not m:
+            return
+        element_bytes = {"f64": 8, "f32": 4, "i64": 8, "i32": 4, "index": 8,
+                         "f16": 2, "bf16": 2}[buf.element]
+        mask = ctx["mask"] if ctx else True
+        misaligned = (np.asarray(index) * element_bytes) % int(m.group(1)) != 0
+        if np.any(misaligned & mask):
+            raise EmulationError("misaligned vector access")
+
+    def op_vector_load(self, op, a, env, ctx):
+        m = re.match(r"vector<(\d+)x\w+>", op.result_types()[0])
+        if not m or len(a) != 2:
+            raise EmulationError("only 1-D vector.load from a 1-D memref")
+        buf, index = a[0], a[1]
+        self._aligned(op, buf, index, ctx)
+        lanes = [self.op_memref_load(op, [buf, index + k], env, ctx)
+                 for k in range(int(m.group(1)))]
+        return np.stack([np.asarray(v) for v in lanes], axis=-1)
+
+    def op_vector_store(self, op, a, env, ctx):
+        value, buf, index = np.asarray(a[0]), a[1], a[2]
+        if len(a) != 3:
+            raise EmulationError("only 1-D vector.store to a 1-D memref")
+        self._aligned(op, buf, index, ctx)
+        for k in range(value.shape[-1]):
+            self.op_memref_store(op, [value[..., k], buf, index + k], env, ctx)
+
+    def op_vector_extract(self, op, a, env, ctx):
+        m = re.search(r"static_position = array<i64: (\d+)>", op.text)
+        if not m or len(a) != 1:
+            raise EmulationError("only vector.extract of a static lane")
+        return np.asarray(a[0])[..., int(m.group(1))]
+
+    def op_vector_from_elements(self, op, a, env, ctx):
+        m = re.match(r"vector<(\d+)x(\w+)>", op.result_types()[0])
+        lanes = np.broadcast_arrays(*[np.asarray(v) for v in a])
+        return np.stack(lanes, axis=-1).astype(scalar_dtype(m.group(2)))
 
     # --- structured control flow ---------------------------------------------
 

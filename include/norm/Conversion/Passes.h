@@ -68,7 +68,8 @@ struct NormToGPUOptions {
   /// per row for static row sizes up to maxRowPerWarp, else a block per row.
   int64_t rowsPerBlock = 0;
   /// Elements per vector load (reduced to 1 when it does not divide the
-  /// row); 0: 16-byte accesses (4 f32, 8 bf16/f16, 2 f64).
+  /// row; for the batch norms, to the largest power of two dividing a static
+  /// B, else 1); 0: 16-byte accesses (4 f32, 8 bf16/f16, 2 f64).
   int64_t vectorWidth = 0;
   /// Lanes per subgroup: 32 on NVIDIA, 64 on AMD (wave64).
   int64_t warpSize = 32;

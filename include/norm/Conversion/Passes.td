@@ -137,13 +137,18 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
     their input (A: the dims before `feature_axis`, B: the dims after it) and
     a grid of C x P blocks (block id x the channel, block id y the chunk),
     `P = blocks-per-channel`, or with 0 enough chunks for about 1024 blocks in
-    all but at least 16 elements per thread. Block (c, p) sweeps chunk p of
-    channel c's A*B elements in order. batch_norm_train is two launches with
-    no atomics: (1) per-thread Welford (count, mean, M2) in the accumulation
-    type, merged over the block with Chan's formula in a fixed xor-shuffle
-    tree plus one workgroup-memory stage, one triple per (channel, chunk)
-    into a `gpu.alloc`'d scratch buffer; (2) every block merges its channel's
-    P triples in the same fixed order (bit-identical statistics in every
+    all but at least 16 elements per thread. Channel c's A*B elements are
+    read in vectors of `vector-width` elements reduced to the largest power
+    of two dividing a static B (1 when B is dynamic), and block (c, p) sweeps
+    chunk p of them in groups: each thread loads a group of 4 vectors (8 when
+    they are narrower than 16 bytes) before it uses any, then a last, partial
+    group. batch_norm_train is two launches with no atomics: (1) each group's
+    exact two-pass statistics about the channel's pilot (its first element,
+    so never E[x^2] - E[x]^2), merged into the thread's (count, mean, M2)
+    with Chan's formula, then over the block in a fixed xor-shuffle tree plus
+    one workgroup-memory stage, one triple per (channel, chunk) into a
+    `gpu.alloc`'d scratch buffer; (2) every block merges its channel's P
+    triples in the same fixed order (bit-identical statistics in every
     block, independent of scheduling), block (c, 0) writes the batch and
     running statistics, and every block normalizes its chunk; then
     `gpu.dealloc` of the scratch. batch_norm (inference) is one launch of the
@@ -163,8 +168,10 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
            "per row for static row sizes up to `max-row-per-warp`, else a "
            "block per row">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
-           "Elements per vector load/store of the row kernels (a power of "
-           "two, at most 16); 0: 16 bytes (4 f32, 8 bf16/f16, 2 f64)">,
+           "Elements per vector load/store of the row and batch-norm kernels "
+           "(a power of two, at most 16; the batch norms take the largest "
+           "power of two up to it that divides a static B); 0: 16 bytes (4 "
+           "f32, 8 bf16/f16, 2 f64)">,
     Option<"warpSize", "warp-size", "int64_t", /*default=*/"32",
            "Lanes per subgroup of the shuffle reductions: 32 on NVIDIA, 64 "
            "on AMD (wave64)">,

@@ -144,11 +144,13 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::init(256)};
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
-      llvm::cl::desc("Elements per load/store of the row kernels, a power "
-                     "of two up to 16; 0: 16-byte accesses (4 f32, 8 bf16/f16, "
-                     "2 f64). 1 where it does not divide a static row size, "
-                     "or the row size is dynamic; buffers must be aligned to "
-                     "it"),
+      llvm::cl::desc("Elements per load/store of the row and batch-norm "
+                     "kernels, a power of two up to 16; 0: 16-byte accesses "
+                     "(4 f32, 8 bf16/f16, 2 f64). 1 where it does not divide "
+                     "a static row size, or the row size is dynamic; the "
+                     "batch norms take the largest power of two up to it "
+                     "that divides a static B (the elements after the "
+                     "feature axis), else 1; buffers must be aligned to it"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> blocksPerChannel{
       *this, "blocks-per-channel",

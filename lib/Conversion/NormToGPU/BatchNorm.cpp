@@ -3,15 +3,19 @@
 // The batch norms get kernels over the [A, C, B] view of their input: A is the
 // product of the dims before the feature axis, C the feature axis, B the
 // product of the dims after it (NCHW: A = N, B = H*W; NHWC: A = N*H*W, B = 1).
-// Channel c's A*B elements are split into P chunks, and the grid is C x P
-// blocks: block (c, p) owns chunk p of channel c, and its threads sweep the
-// chunk in order, so consecutive threads read consecutive elements of a run of
-// B (coalesced for NCHW).
+// Channel c's A*B elements are read in vectors of `width` elements (16 bytes
+// where a static B allows it, else single elements) and its A*B / width
+// vectors are split into P chunks. The grid is C x P blocks: block (c, p) owns
+// chunk p of channel c, and its threads sweep the chunk in groups of `unroll`
+// vectors per thread, all loads of a group issued before any of them is used,
+// so that consecutive threads read consecutive vectors of a run of B
+// (coalesced for NCHW) and each thread keeps several loads in flight.
 //
-// batch_norm_train is two launches: per-chunk Welford partials
-// (count, mean, M2) into a scratch buffer, then, in every block, a merge of
-// the channel's P partials in a fixed order followed by the normalization of
-// the block's chunk. batch_norm (inference) is one streaming launch.
+// batch_norm_train is two launches: per-chunk partials (count, mean, M2) into
+// a scratch buffer, each thread's from exact two-pass statistics of its groups
+// merged with Chan's formula, then, in every block, a merge of the channel's
+// P partials in a fixed order followed by the normalization of the block's
+// chunk. batch_norm (inference) is one streaming launch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,8 +30,10 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -38,8 +44,9 @@ using namespace mlir::norm::to_gpu;
 /// about one full wave of 256-thread blocks on an H100 (132 SMs x 8 resident
 /// blocks = 1056) and more than one on an A100 (108 x 8 = 864).
 static constexpr int64_t kAutoTargetBlocks = 1024;
-/// ... but gives no chunk fewer than this many elements per thread, so that
-/// the block reduction and the partials stay small next to the sweep.
+/// ... but gives no chunk fewer than this many elements per thread (one full
+/// group of 4 f32 vectors), so that the block reduction and the partials stay
+/// small next to the sweep.
 static constexpr int64_t kAutoMinElementsPerThread = 16;
 
 /// Converts a float scalar to `type` (extf or truncf; no-op when equal).
@@ -64,25 +71,49 @@ namespace {
 struct ChannelView {
   /// C, and max(C, 1) blocks along x (a grid dim may not be 0).
   Value channels, gridChannels;
-  /// B, and max(B, 1) wherever B divides.
-  Value inner, innerNonZero;
-  /// A * B: the elements of one channel.
-  Value perChannel;
-  /// P, and ceil(A * B / P).
+  /// B, and A * B: the elements of one channel.
+  Value inner, perChannel;
+  /// Elements per access: the largest power of two up to `vector-width`
+  /// (0: 16 bytes) that divides a static B; 1 when B is dynamic. A vector
+  /// never crosses a run of B, and with buffers aligned to it every vector
+  /// offset is a multiple of `width`.
+  int64_t width;
+  /// Vectors per group: a thread loads `unroll` vectors before it uses any.
+  int64_t unroll;
+  /// B / width and max(B / width, 1); A * B / width, the vectors of a
+  /// channel.
+  Value innerVectors, innerVectorsNonZero, vectors;
+  /// P, and ceil(A * B / width / P), in vectors.
   Value chunks, chunkSize;
-  /// C * B: the distance between consecutive rows of B of a channel.
+  /// C * B: the distance between consecutive runs of B of a channel.
   Value channelStride;
-  /// A thread's step of `threads` elements of the channel moves its inner
-  /// index by `stepInner` (= threads mod B) and its offset by `stepOffset`
-  /// (= threads / B * C * B + threads mod B), plus `wrapOffset` (= C * B - B)
-  /// when the inner index passes B.
+  /// A thread's step of `threads` vectors of the channel moves its inner
+  /// vector index by `stepInner` (= threads mod B') and its element offset by
+  /// `stepOffset` (= threads / B' * C * B + threads mod B' * width), plus
+  /// `wrapOffset` (= C * B - B) when the inner index passes B' = B / width.
   Value stepInner, stepOffset, wrapOffset;
-  /// False when B is static and divides `threads`: the inner index of a
+  /// False when B' is static and divides `threads`: the inner index of a
   /// thread never changes and needs no tracking.
   bool trackInner;
 };
 
 } // namespace
+
+/// The elements per access of the [A, C, B] view of `type` (see
+/// ChannelView::width).
+static int64_t getChannelVectorWidth(RankedTensorType type, int64_t axis,
+                                     const NormToGPUOptions &schedule) {
+  std::optional<int64_t> staticInner =
+      getStaticSize(type, axis + 1, type.getRank());
+  if (!staticInner || *staticInner == 0)
+    return 1;
+  int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t width = schedule.vectorWidth > 0 ? schedule.vectorWidth
+                                           : std::max<int64_t>(16 / bytes, 1);
+  while (*staticInner % width != 0)
+    width /= 2;
+  return width;
+}
 
 static ChannelView buildChannelView(OpBuilder &b, Location loc, Value input,
                                     int64_t axis,
@@ -93,12 +124,25 @@ static ChannelView buildChannelView(OpBuilder &b, Location loc, Value input,
     return arith::ConstantIndexOp::create(b, loc, value);
   };
   ChannelView view;
+  view.width = getChannelVectorWidth(type, axis, schedule);
+  // 64 bytes in flight per thread and group (4 vectors of 16 bytes), but at
+  // least 4 and at most 8 loads.
+  int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  view.unroll = std::clamp<int64_t>(64 / (view.width * bytes), 4, 8);
   Value outer = buildSizeProduct(b, loc, input, 0, axis);
   view.channels = tensor::DimOp::create(b, loc, input, axis);
   view.gridChannels = arith::MaxUIOp::create(b, loc, view.channels, index(1));
   view.inner = buildSizeProduct(b, loc, input, axis + 1, rank);
-  view.innerNonZero = arith::MaxUIOp::create(b, loc, view.inner, index(1));
   view.perChannel = arith::MulIOp::create(b, loc, outer, view.inner);
+  Value width = index(view.width);
+  view.innerVectors = view.width == 1
+                          ? view.inner
+                          : arith::DivUIOp::create(b, loc, view.inner, width);
+  view.innerVectorsNonZero =
+      arith::MaxUIOp::create(b, loc, view.innerVectors, index(1));
+  view.vectors = view.width == 1
+                     ? view.perChannel
+                     : arith::MulIOp::create(b, loc, outer, view.innerVectors);
   if (schedule.blocksPerChannel > 0) {
     view.chunks = index(schedule.blocksPerChannel);
   } else {
@@ -113,19 +157,25 @@ static ChannelView buildChannelView(OpBuilder &b, Location loc, Value input,
     view.chunks = arith::MaxUIOp::create(b, loc, chunks, index(1));
   }
   view.chunkSize =
-      arith::CeilDivUIOp::create(b, loc, view.perChannel, view.chunks);
+      arith::CeilDivUIOp::create(b, loc, view.vectors, view.chunks);
   view.channelStride = arith::MulIOp::create(b, loc, view.channels, view.inner);
   Value threads = index(schedule.threads);
-  Value stepOuter = arith::DivUIOp::create(b, loc, threads, view.innerNonZero);
-  view.stepInner = arith::RemUIOp::create(b, loc, threads, view.innerNonZero);
+  Value stepOuter =
+      arith::DivUIOp::create(b, loc, threads, view.innerVectorsNonZero);
+  view.stepInner =
+      arith::RemUIOp::create(b, loc, threads, view.innerVectorsNonZero);
+  Value stepInnerElements =
+      view.width == 1 ? view.stepInner
+                      : arith::MulIOp::create(b, loc, view.stepInner, width);
   view.stepOffset = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, stepOuter, view.channelStride),
-      view.stepInner);
+      stepInnerElements);
   view.wrapOffset =
       arith::SubIOp::create(b, loc, view.channelStride, view.inner);
   std::optional<int64_t> staticInner = getStaticSize(type, axis + 1, rank);
-  view.trackInner = !staticInner ||
-                    (*staticInner != 0 && schedule.threads % *staticInner != 0);
+  view.trackInner =
+      !staticInner || (*staticInner != 0 &&
+                       schedule.threads % (*staticInner / view.width) != 0);
   return view;
 }
 
@@ -159,7 +209,8 @@ static gpu::LaunchOp createChannelLaunch(OpBuilder &b, Location loc,
 namespace {
 
 /// Welford statistics of a set of values in the accumulation type: the count,
-/// the mean and M2, the sum of squared deviations from the mean.
+/// the mean (in the batch_norm_train kernels, relative to the channel's
+/// pilot) and M2, the sum of squared deviations from the mean.
 struct Welford {
   Value count, mean, m2;
   SmallVector<Value> values() const { return {count, mean, m2}; }
@@ -169,8 +220,8 @@ struct Welford {
 };
 
 /// Builds the body of one channel kernel inside a gpu.launch over the C x P
-/// grid: the chunk sweep of block (c, p), the Welford updates and the
-/// fixed-order block merge.
+/// grid: the grouped chunk sweep of block (c, p), the group statistics and
+/// the fixed-order merges.
 class ChannelKernelBuilder {
 public:
   ChannelKernelBuilder(OpBuilder &b, Location loc,
@@ -214,65 +265,273 @@ public:
                             ValueRange{offset});
   }
 
-  /// Sweeps the thread's share of the block's chunk: elements
-  /// start + tid, start + tid + threads, ... of channel c, in order. `body`
-  /// gets the element's offset in the flat input and the accumulators and
-  /// returns the new ones. Returns the final accumulators.
-  SmallVector<Value>
-  sweep(ValueRange inits,
-        function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> body) {
+  /// The body of a sweep: gets the element offsets of a group's `unroll`
+  /// vectors, how many of them lie in the chunk (nullptr: all of them; else
+  /// an index in [1, unroll), the first ones) and the accumulators, and
+  /// returns the new accumulators.
+  using GroupBody = function_ref<SmallVector<Value>(
+      OpBuilder &, ArrayRef<Value>, Value, ValueRange)>;
+
+  /// Sweeps the thread's share of the block's chunk: vectors
+  /// start + tid, start + tid + threads, ... of channel c, in order, in
+  /// groups of `unroll` consecutive ones. Rewrites into
+  ///   for j in [0, count / unroll): body(offsets of group j, all valid)
+  ///   if count mod unroll != 0: body(offsets of the last group, valid count)
+  /// where count is the thread's number of vectors. Returns the final
+  /// accumulators.
+  SmallVector<Value> sweep(ValueRange inits, GroupBody body) {
     Value start = arith::MinUIOp::create(
         b, loc, arith::MulIOp::create(b, loc, chunk, view.chunkSize),
-        view.perChannel);
+        view.vectors);
     Value end = arith::MinUIOp::create(
         b, loc, arith::AddIOp::create(b, loc, start, view.chunkSize),
-        view.perChannel);
+        view.vectors);
     end = arith::SelectOp::create(b, loc, valid, end, start);
-    // Element e of channel c is x[e / B, c, e mod B]: one division per thread,
-    // then the offset moves by constant steps.
     Value first = arith::AddIOp::create(b, loc, start, tid);
-    Value outerIndex = arith::DivUIOp::create(b, loc, first, view.innerNonZero);
+    // count = ceil((max(end, first) - first) / threads) vectors.
+    Value count = arith::CeilDivUIOp::create(
+        b, loc,
+        arith::SubIOp::create(
+            b, loc, arith::MaxUIOp::create(b, loc, end, first), first),
+        index(schedule.threads));
+    Value fullGroups =
+        arith::DivUIOp::create(b, loc, count, index(view.unroll));
+    Value rest = arith::RemUIOp::create(b, loc, count, index(view.unroll));
+    // Vector v of channel c is x[v / B', c, (v mod B') * width]: one division
+    // per thread, then the offset moves by constant steps.
+    Value outerIndex =
+        arith::DivUIOp::create(b, loc, first, view.innerVectorsNonZero);
     Value innerIndex = arith::SubIOp::create(
         b, loc, first,
-        arith::MulIOp::create(b, loc, outerIndex, view.innerNonZero));
+        arith::MulIOp::create(b, loc, outerIndex, view.innerVectorsNonZero));
+    Value innerOffset =
+        view.width == 1
+            ? innerIndex
+            : arith::MulIOp::create(b, loc, innerIndex, index(view.width));
     Value offset = arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, outerIndex, view.channelStride),
         arith::AddIOp::create(
             b, loc, arith::MulIOp::create(b, loc, channel, view.inner),
-            innerIndex));
+            innerOffset));
     SmallVector<Value> iterInits = {offset};
     if (view.trackInner)
       iterInits.push_back(innerIndex);
     int64_t numPositions = iterInits.size();
     llvm::append_range(iterInits, inits);
+
+    // The offsets of `size` vectors from `position`, and (with `next`) the
+    // position after them.
+    auto groupOffsets = [&](OpBuilder &nb, ValueRange position, int64_t size,
+                            bool next, SmallVectorImpl<Value> &offsets) {
+      SmallVector<Value> current(position);
+      for (int64_t k = 0; k < size; ++k) {
+        offsets.push_back(current[0]);
+        if (next || k + 1 < size)
+          current = step(nb, current);
+      }
+      return current;
+    };
     auto loop = scf::ForOp::create(
-        b, loc, first, end, index(schedule.threads), iterInits,
+        b, loc, index(0), fullGroups, index(1), iterInits,
         [&](OpBuilder &nb, Location, Value, ValueRange args) {
-          SmallVector<Value> yields;
-          Value nextOffset =
-              arith::AddIOp::create(nb, loc, args[0], view.stepOffset);
-          if (view.trackInner) {
-            Value nextInner =
-                arith::AddIOp::create(nb, loc, args[1], view.stepInner);
-            Value wraps = arith::CmpIOp::create(
-                nb, loc, arith::CmpIPredicate::uge, nextInner, view.inner);
-            nextInner = arith::SelectOp::create(
-                nb, loc, wraps,
-                arith::SubIOp::create(nb, loc, nextInner, view.inner),
-                nextInner);
-            nextOffset = arith::SelectOp::create(
-                nb, loc, wraps,
-                arith::AddIOp::create(nb, loc, nextOffset, view.wrapOffset),
-                nextOffset);
-            yields = {nextOffset, nextInner};
-          } else {
-            yields = {nextOffset};
-          }
-          llvm::append_range(yields,
-                             body(nb, args[0], args.drop_front(numPositions)));
+          SmallVector<Value> offsets;
+          SmallVector<Value> yields =
+              groupOffsets(nb, args.take_front(numPositions), view.unroll,
+                           /*next=*/true, offsets);
+          llvm::append_range(yields, body(nb, offsets, /*validCount=*/nullptr,
+                                          args.drop_front(numPositions)));
           scf::YieldOp::create(nb, loc, yields);
         });
-    return SmallVector<Value>(loop.getResults().drop_front(numPositions));
+    ValueRange position = loop.getResults().take_front(numPositions);
+    SmallVector<Value> accs(loop.getResults().drop_front(numPositions));
+
+    // The last, partial group: vectors k < rest (< unroll).
+    Value hasRest =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rest, index(0));
+    auto tail = scf::IfOp::create(b, loc, ValueRange(accs).getTypes(), hasRest,
+                                  /*withElseRegion=*/!accs.empty());
+    OpBuilder nb = tail.getThenBodyBuilder();
+    SmallVector<Value> offsets;
+    groupOffsets(nb, position, view.unroll - 1, /*next=*/false, offsets);
+    SmallVector<Value> results = body(nb, offsets, rest, accs);
+    if (!accs.empty()) {
+      scf::YieldOp::create(nb, loc, results);
+      nb = tail.getElseBodyBuilder();
+      scf::YieldOp::create(nb, loc, accs);
+    }
+    return SmallVector<Value>(tail.getResults());
+  }
+
+  /// One step of `threads` vectors from `position` ((offset) or
+  /// (offset, inner index)).
+  SmallVector<Value> step(OpBuilder &nb, ValueRange position) {
+    Value nextOffset =
+        arith::AddIOp::create(nb, loc, position[0], view.stepOffset);
+    if (!view.trackInner)
+      return {nextOffset};
+    Value nextInner =
+        arith::AddIOp::create(nb, loc, position[1], view.stepInner);
+    Value wraps = arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::uge,
+                                        nextInner, view.innerVectors);
+    nextInner = arith::SelectOp::create(
+        nb, loc, wraps,
+        arith::SubIOp::create(nb, loc, nextInner, view.innerVectors),
+        nextInner);
+    nextOffset = arith::SelectOp::create(
+        nb, loc, wraps,
+        arith::AddIOp::create(nb, loc, nextOffset, view.wrapOffset),
+        nextOffset);
+    return {nextOffset, nextInner};
+  }
+
+  /// Whether vector `k` of a group with `validCount` valid vectors is valid:
+  /// nullptr when it always is (a full group, or k = 0).
+  Value isValid(OpBuilder &nb, int64_t k, Value validCount) {
+    if (!validCount || k == 0)
+      return nullptr;
+    return arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::ult,
+                                 arith::ConstantIndexOp::create(nb, loc, k),
+                                 validCount);
+  }
+
+  /// Loads the group's vectors from the flat buffer `buffer`, all before any
+  /// use, as unroll * width accumulation type scalars (vector k's lanes at
+  /// k * width ...). An invalid vector reloads vector 0 (in the chunk, and
+  /// the thread's own), whose values the caller must ignore.
+  SmallVector<Value> loadGroup(OpBuilder &nb, Value buffer,
+                               ArrayRef<Value> offsets, Value validCount) {
+    auto elementType =
+        cast<FloatType>(cast<MemRefType>(buffer.getType()).getElementType());
+    SmallVector<Value> loaded;
+    for (auto [k, offset] : llvm::enumerate(offsets)) {
+      Value address = offset;
+      if (Value isIn = isValid(nb, k, validCount))
+        address = arith::SelectOp::create(nb, loc, isIn, offset, offsets[0]);
+      if (view.width == 1) {
+        loaded.push_back(
+            memref::LoadOp::create(nb, loc, buffer, ValueRange{address}));
+        continue;
+      }
+      loaded.push_back(vector::LoadOp::create(
+          nb, loc, VectorType::get({view.width}, elementType), buffer,
+          ValueRange{address}, /*nontemporal=*/false,
+          llvm::Align(view.width * elementType.getWidth() / 8)));
+    }
+    SmallVector<Value> values;
+    for (Value v : loaded) {
+      if (view.width == 1) {
+        values.push_back(convertFloat(nb, loc, v, accType));
+        continue;
+      }
+      for (int64_t lane = 0; lane < view.width; ++lane)
+        values.push_back(convertFloat(
+            nb, loc, vector::ExtractOp::create(nb, loc, v, lane), accType));
+    }
+    return values;
+  }
+
+  /// Stores the group's unroll * width accumulation type scalars `values`
+  /// converted to the element type of `buffer`, the valid vectors only.
+  void storeGroup(OpBuilder &nb, ArrayRef<Value> values, Value buffer,
+                  ArrayRef<Value> offsets, Value validCount) {
+    auto elementType =
+        cast<FloatType>(cast<MemRefType>(buffer.getType()).getElementType());
+    for (int64_t k = 0, e = offsets.size(); k < e; ++k) {
+      Value offset = offsets[k];
+      SmallVector<Value> lanes;
+      for (Value value : values.slice(k * view.width, view.width))
+        lanes.push_back(convertFloat(nb, loc, value, elementType));
+      auto emit = [&](OpBuilder &sb) {
+        if (view.width == 1) {
+          memref::StoreOp::create(sb, loc, lanes[0], buffer,
+                                  ValueRange{offset});
+          return;
+        }
+        Value vector = vector::FromElementsOp::create(
+            sb, loc, VectorType::get({view.width}, elementType), lanes);
+        vector::StoreOp::create(
+            sb, loc, vector, buffer, ValueRange{offset},
+            /*nontemporal=*/false,
+            llvm::Align(view.width * elementType.getWidth() / 8));
+      };
+      Value isIn = isValid(nb, k, validCount);
+      if (!isIn) {
+        emit(nb);
+        continue;
+      }
+      scf::IfOp::create(nb, loc, isIn, [&](OpBuilder &sb, Location) {
+        emit(sb);
+        scf::YieldOp::create(sb, loc);
+      });
+    }
+  }
+
+  /// The sum of `values` in a fixed pairwise tree.
+  Value treeSum(OpBuilder &nb, SmallVector<Value> values) {
+    while (values.size() > 1) {
+      SmallVector<Value> next;
+      for (size_t i = 0; i + 1 < values.size(); i += 2)
+        next.push_back(
+            arith::AddFOp::create(nb, loc, values[i], values[i + 1]));
+      if (values.size() % 2)
+        next.push_back(values.back());
+      values = std::move(next);
+    }
+    return values.front();
+  }
+
+  /// Exact two-pass statistics of a group's values (loadGroup's layout)
+  /// about the channel's pilot value K, as (count, mean - K, M2):
+  ///   d_i = x_i - K (0 for invalid vectors), n = valid values,
+  ///   shift = (sum d_i) / n, M2 = sum over valid i of (d_i - shift)^2.
+  /// No E[x^2] - E[x]^2: M2 is centred on the group's own mean, and values
+  /// near K (40000 + small deltas) give exact small d_i; a constant channel
+  /// has d = 0, so shift = 0 (its mean is exactly K) and M2 = 0. A full group
+  /// divides by n = unroll * width, a power of two, as an exact
+  /// multiplication.
+  Welford groupStats(OpBuilder &nb, ArrayRef<Value> values, Value validCount,
+                     Value pilot) {
+    Value zero = arith::ConstantOp::create(nb, loc, accType,
+                                           nb.getFloatAttr(accType, 0.0));
+    SmallVector<Value> isIn, deviations;
+    for (auto [i, x] : llvm::enumerate(values)) {
+      int64_t k = i / view.width;
+      Value valid =
+          i % view.width == 0 ? isValid(nb, k, validCount) : isIn[i - 1];
+      isIn.push_back(valid);
+      Value d = arith::SubFOp::create(nb, loc, x, pilot);
+      if (valid)
+        d = arith::SelectOp::create(nb, loc, valid, d, zero);
+      deviations.push_back(d);
+    }
+    Value sum = treeSum(nb, deviations);
+    int64_t groupSize = view.unroll * view.width;
+    Value count, shift;
+    if (!validCount) {
+      count = arith::ConstantOp::create(
+          nb, loc, accType, nb.getFloatAttr(accType, double(groupSize)));
+      shift = arith::MulFOp::create(
+          nb, loc, sum,
+          arith::ConstantOp::create(nb, loc, accType,
+                                    nb.getFloatAttr(accType, 1.0 / groupSize)));
+    } else {
+      Value validValues = arith::MulIOp::create(
+          nb, loc, validCount,
+          arith::ConstantIndexOp::create(nb, loc, view.width));
+      count = arith::UIToFPOp::create(
+          nb, loc, accType,
+          arith::IndexCastUIOp::create(nb, loc, nb.getI64Type(), validValues));
+      shift = arith::DivFOp::create(nb, loc, sum, count);
+    }
+    SmallVector<Value> squares;
+    for (auto [d, valid] : llvm::zip(deviations, isIn)) {
+      Value e = arith::SubFOp::create(nb, loc, d, shift);
+      Value square = arith::MulFOp::create(nb, loc, e, e);
+      if (valid)
+        square = arith::SelectOp::create(nb, loc, valid, square, zero);
+      squares.push_back(square);
+    }
+    return {count, shift, treeSum(nb, squares)};
   }
 
   /// Chan's merge of the statistics of two disjoint sets, `a` first:
@@ -305,21 +564,6 @@ public:
       result.push_back(arith::SelectOp::create(nb, loc, secondEmpty, f, value));
     }
     return Welford::of(result);
-  }
-
-  /// Welford's update of `stats` with the sample `x`.
-  Welford addSample(OpBuilder &nb, const Welford &stats, Value x) {
-    Value one = arith::ConstantOp::create(nb, loc, accType,
-                                          nb.getFloatAttr(accType, 1.0));
-    Value count = arith::AddFOp::create(nb, loc, stats.count, one);
-    Value delta = arith::SubFOp::create(nb, loc, x, stats.mean);
-    Value mean = arith::AddFOp::create(
-        nb, loc, stats.mean, arith::DivFOp::create(nb, loc, delta, count));
-    Value m2 = arith::AddFOp::create(
-        nb, loc, stats.m2,
-        arith::MulFOp::create(nb, loc, delta,
-                              arith::SubFOp::create(nb, loc, x, mean)));
-    return {count, mean, m2};
   }
 
   /// Merges the threads' statistics over the block in a fixed tree: a xor
@@ -381,6 +625,27 @@ public:
     return stats;
   }
 
+  /// The pilot value K of channel c that its statistics are centred on: its
+  /// first element x[0, c, 0] (accumulation type), or 0 in a block past the
+  /// channels or of an empty channel (nothing to read). Every thread of the
+  /// block reads the same element.
+  Value loadPilot(Value input) {
+    Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                           view.perChannel, index(0));
+    Value reads = arith::AndIOp::create(b, loc, valid, nonEmpty);
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{accType}, reads,
+                                  /*withElseRegion=*/true);
+    OpBuilder nb = ifOp.getThenBodyBuilder();
+    scf::YieldOp::create(
+        nb, loc,
+        load(nb, input, arith::MulIOp::create(nb, loc, channel, view.inner)));
+    nb = ifOp.getElseBodyBuilder();
+    scf::YieldOp::create(nb, loc,
+                         ValueRange{arith::ConstantOp::create(
+                             nb, loc, accType, nb.getFloatAttr(accType, 0.0))});
+    return ifOp.getResult(0);
+  }
+
   /// Values of channel c (accumulation type) loaded from the flat per-channel
   /// buffers `buffers`, or 0 in a block past the channels.
   SmallVector<Value> loadChannelParams(ArrayRef<Value> buffers) {
@@ -401,23 +666,32 @@ public:
 
   /// y = (x - mean) * rstd (0 where x - mean is 0 and `guardZero`, so a
   /// constant channel gives exactly `bias` with epsilon = 0), * scale + bias,
-  /// over the block's chunk; the formula of the CPU lowering.
-  void normalizeChunk(Value input, Value output, Value mean, Value invStdDev,
-                      Value scale, Value bias, bool guardZero) {
-    sweep({}, [&](OpBuilder &nb, Value offset, ValueRange) {
-      Value x = load(nb, input, offset);
-      Value deviation = arith::SubFOp::create(nb, loc, x, mean);
-      Value y = arith::MulFOp::create(nb, loc, deviation, invStdDev);
-      if (guardZero) {
-        Value zero = arith::ConstantOp::create(nb, loc, accType,
-                                               nb.getFloatAttr(accType, 0.0));
-        Value isZero = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OEQ,
-                                             deviation, zero);
-        y = arith::SelectOp::create(nb, loc, isZero, zero, y);
+  /// over the block's chunk; the formula of the CPU lowering. With `pilot`,
+  /// `mean` is relative to it and the deviation is (x - pilot) - mean. Each
+  /// group's loads come before its arithmetic and stores.
+  void normalizeChunk(Value input, Value output, Value pilot, Value mean,
+                      Value invStdDev, Value scale, Value bias,
+                      bool guardZero) {
+    sweep({}, [&](OpBuilder &nb, ArrayRef<Value> offsets, Value validCount,
+                  ValueRange) {
+      SmallVector<Value> xs = loadGroup(nb, input, offsets, validCount);
+      Value zero = arith::ConstantOp::create(nb, loc, accType,
+                                             nb.getFloatAttr(accType, 0.0));
+      SmallVector<Value> ys;
+      for (Value x : xs) {
+        if (pilot)
+          x = arith::SubFOp::create(nb, loc, x, pilot);
+        Value deviation = arith::SubFOp::create(nb, loc, x, mean);
+        Value y = arith::MulFOp::create(nb, loc, deviation, invStdDev);
+        if (guardZero) {
+          Value isZero = arith::CmpFOp::create(
+              nb, loc, arith::CmpFPredicate::OEQ, deviation, zero);
+          y = arith::SelectOp::create(nb, loc, isZero, zero, y);
+        }
+        y = arith::MulFOp::create(nb, loc, y, scale);
+        ys.push_back(arith::AddFOp::create(nb, loc, y, bias));
       }
-      y = arith::MulFOp::create(nb, loc, y, scale);
-      y = arith::AddFOp::create(nb, loc, y, bias);
-      store(nb, y, output, offset);
+      storeGroup(nb, ys, output, offsets, validCount);
       return SmallVector<Value>{};
     });
   }
@@ -463,9 +737,12 @@ static void replaceWithBuffers(PatternRewriter &rewriter, Operation *op,
 
 /// Rewrites `norm.batch_norm_train` on tensors into two gpu.launch kernels
 /// over the C x P grid of its [A, C, B] view, with no atomics:
-///  1. block (c, p) reduces chunk p of channel c with per-thread Welford
-///     updates and a fixed-order block merge (Chan's formula), and writes one
-///     (count, mean, M2) triple to a gpu.alloc'd scratch buffer [3][C][P];
+///  1. block (c, p) reduces chunk p of channel c: exact two-pass statistics
+///     of each group of loads about the channel's pilot K (its first
+///     element), merged into the thread's and then over the block in a fixed
+///     order with Chan's formula, and writes one (count, mean - K, M2)
+///     triple to a gpu.alloc'd scratch buffer [3][C][P] (block (c, 0) also K,
+///     after it);
 ///  2. every block merges the P triples of its channel in the same fixed
 ///     order (so all blocks of a channel get bit-identical statistics, and
 ///     they do not depend on the scheduling), block (c, 0) thread 0 writes
@@ -516,13 +793,16 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
     if (newRunningVar)
       runningVar = getOperandBuffer(rewriter, loc, op.getRunningVar());
 
-    // Scratch for the partials: [count | mean | M2][channel][chunk].
+    // Scratch for the partials, [count | mean - K | M2][channel][chunk], and
+    // the channels' pilots K[channel].
     ChannelView view = buildChannelView(rewriter, loc, input, axis, schedule);
     Value partials =
         arith::MulIOp::create(rewriter, loc, view.gridChannels, view.chunks);
-    Value scratchSize =
+    Value pilotsStart =
         arith::MulIOp::create(rewriter, loc, partials,
                               arith::ConstantIndexOp::create(rewriter, loc, 3));
+    Value scratchSize =
+        arith::AddIOp::create(rewriter, loc, pilotsStart, view.gridChannels);
     auto scratch = gpu::AllocOp::create(
         rewriter, loc, MemRefType::get({ShapedType::kDynamic}, accType),
         /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
@@ -551,12 +831,18 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
     {
       ChannelKernelBuilder kb(rewriter, loc, schedule, partialsLaunch, view,
                               accType);
+      Value pilot = kb.loadPilot(inputBuffer);
       Value zero = kb.accConstant(0.0);
+      // Each group's exact statistics about the pilot, merged into the
+      // thread's in order.
       SmallVector<Value> sums =
           kb.sweep(ValueRange{zero, zero, zero},
-                   [&](OpBuilder &nb, Value offset, ValueRange accs) {
-                     Value x = kb.load(nb, inputBuffer, offset);
-                     return kb.addSample(nb, Welford::of(accs), x).values();
+                   [&](OpBuilder &nb, ArrayRef<Value> offsets, Value validCount,
+                       ValueRange accs) {
+                     SmallVector<Value> xs =
+                         kb.loadGroup(nb, inputBuffer, offsets, validCount);
+                     Welford group = kb.groupStats(nb, xs, validCount, pilot);
+                     return kb.merge(nb, Welford::of(accs), group).values();
                    });
       Welford block = kb.reduceBlock(Welford::of(sums));
       Value isFirst = arith::CmpIOp::create(
@@ -566,6 +852,17 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
         for (auto [k, value] : llvm::enumerate(block.values()))
           memref::StoreOp::create(nb, loc, value, scratchBuffer,
                                   slotOf(kb, nb, kb.chunk, k));
+        // Block (c, 0) also hands K on to kernel 2, which then need not
+        // read x outside its chunk (where an in-place output may already
+        // have been written).
+        Value isFirstChunk = arith::CmpIOp::create(
+            nb, loc, arith::CmpIPredicate::eq, kb.chunk, kb.index(0));
+        scf::IfOp::create(nb, loc, isFirstChunk, [&](OpBuilder &pb, Location) {
+          memref::StoreOp::create(pb, loc, pilot, scratchBuffer,
+                                  ValueRange{arith::AddIOp::create(
+                                      pb, loc, pilotsStart, kb.channel)});
+          scf::YieldOp::create(pb, loc);
+        });
         scf::YieldOp::create(nb, loc);
       });
       gpu::TerminatorOp::create(rewriter, loc);
@@ -598,8 +895,26 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
           });
       Welford channelStats = kb.reduceBlock(Welford::of(fold.getResults()));
 
-      // mean, biased var = M2 / n with n = A * B as the CPU lowering counts
-      // it; an empty channel (n = 0) has NaN statistics.
+      // mean = K + (mean - K) with kernel 1's pilot K, biased var = M2 / n
+      // with n = A * B as the CPU lowering counts it; an empty channel
+      // (n = 0) has NaN statistics.
+      auto pilotIf =
+          scf::IfOp::create(rewriter, loc, TypeRange{accType}, kb.valid,
+                            /*withElseRegion=*/true);
+      {
+        OpBuilder nb = pilotIf.getThenBodyBuilder();
+        scf::YieldOp::create(nb, loc,
+                             ValueRange{memref::LoadOp::create(
+                                 nb, loc, scratchBuffer,
+                                 ValueRange{arith::AddIOp::create(
+                                     nb, loc, pilotsStart, kb.channel)})});
+        nb = pilotIf.getElseBodyBuilder();
+        scf::YieldOp::create(
+            nb, loc,
+            ValueRange{arith::ConstantOp::create(
+                nb, loc, accType, nb.getFloatAttr(accType, 0.0))});
+      }
+      Value pilot = pilotIf.getResult(0);
       Value count = arith::UIToFPOp::create(
           rewriter, loc, accType,
           arith::IndexCastUIOp::create(rewriter, loc, rewriter.getI64Type(),
@@ -609,7 +924,7 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
       Value mean = arith::SelectOp::create(
           rewriter, loc, isEmpty,
           kb.accConstant(std::numeric_limits<double>::quiet_NaN()),
-          channelStats.mean);
+          arith::AddFOp::create(rewriter, loc, pilot, channelStats.mean));
       Value variance =
           arith::DivFOp::create(rewriter, loc, channelStats.m2, count);
       Value invStdDev = kb.inverseSqrt(variance, epsilon);
@@ -638,8 +953,9 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
 
       SmallVector<Value> params =
           kb.loadChannelParams({scaleBuffer, biasBuffer});
-      kb.normalizeChunk(inputBuffer, flatOutput, mean, invStdDev, params[0],
-                        params[1], /*guardZero=*/epsilon == 0.0);
+      kb.normalizeChunk(inputBuffer, flatOutput, pilot, channelStats.mean,
+                        invStdDev, params[0], params[1],
+                        /*guardZero=*/epsilon == 0.0);
       gpu::TerminatorOp::create(rewriter, loc);
     }
 
@@ -732,8 +1048,9 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
       ChannelKernelBuilder kb(rewriter, loc, schedule, launch, view, accType);
       SmallVector<Value> params = kb.loadChannelParams(paramBuffers);
       Value invStdDev = kb.inverseSqrt(params[1], epsilon);
-      kb.normalizeChunk(inputBuffer, flatOutput, params[0], invStdDev,
-                        params[2], params[3], /*guardZero=*/epsilon == 0.0);
+      kb.normalizeChunk(inputBuffer, flatOutput, /*pilot=*/nullptr, params[0],
+                        invStdDev, params[2], params[3],
+                        /*guardZero=*/epsilon == 0.0);
       gpu::TerminatorOp::create(rewriter, loc);
     }
     rewriter.setInsertionPointAfter(launch);
