@@ -48,6 +48,9 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     tileOptions.rowTileSize = options.rowTileSize;
     tileOptions.channelTileSize = options.channelTileSize;
     tileOptions.channelTileElements = options.channelTileElements;
+    // The small-run tiling only feeds the vector kernels.
+    if (options.vectorize)
+      tileOptions.smallRunElements = options.smallRunElements;
     pm.addNestedPass<func::FuncOp>(createNormTileAndFusePass(tileOptions));
   }
   // Row norms over their last dim and batch norms (one dim after the
@@ -60,6 +63,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                     : getHostVectorWidth();
     vectorOptions.streamStores = options.nontemporalStores;
     vectorOptions.blockElements = options.blockElements;
+    vectorOptions.smallRunElements = options.smallRunElements;
     pm.addPass(createConvertNormToVectorPass(vectorOptions));
   }
   ConvertNormToLinalgPassOptions linalgOptions;

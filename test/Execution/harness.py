@@ -884,7 +884,48 @@ def suite_batch_norm_train():
     case.tolerance = F32_FROM_F64
     cases.append(case)
     cases += _batch_norm_run_cases(Random(41), train=True)
+    cases += _batch_norm_train_small_run_cases(Random(43))
     return cases, []
+
+
+# NCHW training with a small H x W (below the pipeline's small-run-elements,
+# 512): statistics summed position-wise over a channel tile (automatic tiles
+# of 256 elements: C not a multiple of the channels per tile leaves a tail
+# tile). H x W not a multiple of the vector, shorter than one, one channel,
+# N = 1, 14 x 14 (one channel per tile), static and dynamic.
+_BNT_SMALL_RUN_SHAPES = [(3, 5, 7, 7), (1, 6, 2, 3), (4, 1, 5, 5),
+                         (5, 11, 4, 4), (2, 7, 14, 14), (3, 37, 3, 3),
+                         (2, 300, 1, 1), (1, 1, 1, 3), (2, 3, 17, 29)]
+
+
+def _batch_norm_train_small_run_cases(rnd):
+    cases = []
+    for shape in _BNT_SMALL_RUN_SHAPES:
+        channels = shape[1]
+        for element_type, dynamic in (("f32", False), ("f32", True),
+                                      ("bf16", True)):
+            x = rnd.normal(shape, element_type, loc=1.5, std=2.0)
+            gamma, beta, _, _ = _bn_params(rnd, channels, element_type)
+            rm = rnd.normal((channels,), "f32")
+            rv = rnd.uniform((channels,), "f32", 0.5, 2.0)
+            cases.append(batch_norm_train_case(
+                "bnt/small-runs/%s/%s/%s" % (
+                    "x".join(map(str, shape)), element_type,
+                    "dynamic" if dynamic else "static"),
+                x, element_type, gamma, beta, rm, rv, unbiased=True,
+                dynamic=dynamic))
+    # Constant channels stay exact (epsilon 0 too) across tiles of channels.
+    values = quantize(rnd.normal((37,), "f32", std=20.0), "f32")
+    values[::5] = 0.0
+    x = np.broadcast_to(values[None, :, None, None], (3, 37, 3, 3)).copy()
+    for epsilon in (1e-5, 0.0):
+        for dynamic in (False, True):
+            cases.append(batch_norm_train_case(
+                "bnt/small-runs/constant-channel/eps=%g/%s" % (
+                    epsilon, "dynamic" if dynamic else "static"),
+                x, "f32", rnd.gamma((37,), "f32"), rnd.normal((37,), "f32"),
+                epsilon=epsilon, exact_bias=True, dynamic=dynamic))
+    return cases
 
 
 def suite_group_norm_instance_norm():

@@ -57,7 +57,16 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     tile of several channels of a small H x W is swept in memory order):
     sum x (m1); sum d and d^2 of d = x - m1; write ((x - m1) - c) * rstd *
     scale + bias; a run's accumulators are added up into one vector per sum
-    and channel, kept in a small tensor, and reduced once per channel. The
+    and channel, kept in a small tensor, and reduced once per channel. With
+    `small-run-elements` > B (an `scf.if` on B when it is dynamic) the first
+    two passes instead sweep, per index of A..., the tile's C * B contiguous
+    elements as one run into position-wise accumulators of that length
+    (pass 2 reads m1 from a position-wise copy), each channel's B positions
+    reduced once per tile. When that choice is static (B static, or the op
+    marked `norm.small_runs = true` by norm-tile-and-fuse) the write pass
+    also goes one run of C * B elements per index of A..., into an
+    [A..., C * B] output expanded back (whole cache lines stream); an op
+    marked `norm.small_runs = false` keeps the per-run passes. The
     statistics and the running-statistics update are those of the linalg
     lowering.
 
@@ -88,6 +97,12 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "Channels-last batch_norm_train: elements per block of rows (whole "
            "indices of the first dim) whose statistics are computed in "
            "parallel with the other blocks, then merged">,
+    Option<"smallRunElements", "small-run-elements", "int64_t",
+           /*default=*/"0",
+           "[A..., C, B] batch_norm_train: below this B (checked at run time "
+           "when dynamic), sum the statistics position-wise over the tile's "
+           "C * B contiguous elements per index of A... and reduce each "
+           "channel's B positions once (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

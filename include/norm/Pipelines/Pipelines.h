@@ -60,6 +60,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "per block of rows whose statistics are computed in "
                      "parallel with the other blocks, then merged"),
       llvm::cl::init(4096)};
+  PassOptions::Option<int64_t> smallRunElements{
+      *this, "small-run-elements",
+      llvm::cl::desc("NCHW-like batch_norm_train (vectorized): below this "
+                     "H x W the statistics are summed position-wise over a "
+                     "tile's contiguous channels (0: never)"),
+      llvm::cl::init(512)};
   PassOptions::Option<bool> nontemporalStores{
       *this, "nontemporal-stores",
       llvm::cl::desc("Write normalized rows with non-temporal stores when the "

@@ -7,6 +7,9 @@
 // up into one vector per statistic and channel and reduced horizontally
 // once, a loop of single vectors, and for the end of a run the full vector
 // ending at it (or a masked one when the run is shorter than a vector). The
+// statistics of training over short runs (a small H x W) are instead summed
+// position-wise over the tile's channels, contiguous per index of A...,
+// with no per-run work, and its output written the same way. The
 // channels-last batch norms ([A..., C]) are vectorized across the channels.
 //
 //===----------------------------------------------------------------------===//
@@ -261,6 +264,79 @@ public:
     return SmallVector<Value>(loop.getResults());
   }
 
+  /// Adds `terms` of every vector of the run at `prefix` position-wise to
+  /// the 1-D accumulation-type tensors `accs` (one per sum, a run long):
+  /// acc[s][j, j + lanes) += terms(x, j, mask)[s], `unroll` vectors per
+  /// iteration, then single vectors, then the last vector of buildPartial
+  /// (its lanes seen before add 0). No sum is carried from one vector to the
+  /// next, so a run costs no per-run setup beyond its loops.
+  SmallVector<Value> accumulatePositions(
+      ValueRange prefix, ValueRange accs,
+      function_ref<SmallVector<Value>(Value x, Value j, Value mask)> terms) {
+    auto addAt = [&](ValueRange tensors, Value j, Value readMask,
+                     Value keepMask) {
+      SmallVector<Value> contributions =
+          terms(read(prefix, j, readMask), j, readMask);
+      SmallVector<Value> next;
+      for (auto [tensor, contribution] : llvm::zip(tensors, contributions))
+        next.push_back(writeVector(
+            add(readVector(tensor, j, readMask), keep(contribution, keepMask)),
+            tensor, j, readMask));
+      return next;
+    };
+    auto mainLoop = scf::ForOp::create(
+        b, loc, index(0), mainEnd, index(lanes * unroll), accs,
+        [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          SmallVector<Value> next(carried);
+          for (int64_t u = 0; u < unroll; ++u)
+            next = addAt(next, offset(j, u * lanes), nullptr, nullptr);
+          scf::YieldOp::create(b, loc, next);
+        });
+    auto singles = scf::ForOp::create(
+        b, loc, mainEnd, fullEnd, index(lanes), mainLoop.getResults(),
+        [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          scf::YieldOp::create(b, loc, addAt(carried, j, nullptr, nullptr));
+        });
+    return buildPartial(
+        singles.getResults(),
+        [&](Value j, Value readMask, Value keepMask) -> SmallVector<Value> {
+          return addAt(singles.getResults(), j, readMask, keepMask);
+        });
+  }
+
+  /// The sum of the `length` elements of the 1-D `tensor` from `start`: a
+  /// loop of masked vectors, one horizontal reduction.
+  Value sumSegment(Value tensor, Value start, Value length) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), length, index(lanes), ValueRange{zeroVector()},
+        [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          Value mask = vector::CreateMaskOp::create(
+              b, loc, VectorType::get({lanes}, b.getI1Type()),
+              ValueRange{arith::SubIOp::create(b, loc, length, j)});
+          Value at = arith::AddIOp::create(b, loc, start, j);
+          scf::YieldOp::create(b, loc,
+                               add(carried[0], readVector(tensor, at, mask)));
+        });
+    return reduce(loop.getResults())[0];
+  }
+
+  /// `target` (1-D) with `length` copies of `value` (a scalar) from `start`.
+  Value fillSegment(Value target, Value start, Value length, Value value) {
+    Value vector = splat(value);
+    return buildVectorLoop(
+        length, ValueRange{target},
+        [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
+          return {writeVector(vector, carried[0],
+                              arith::AddIOp::create(b, loc, start, j), mask)};
+        })[0];
+  }
+
   /// `lanes` elements of the 1-D `tensor` from `j` in the accumulation type
   /// (masked-off lanes read 0).
   Value readVector(Value tensor, Value j, Value mask) {
@@ -428,6 +504,24 @@ public:
                                   constantLike(variance, epsilon))));
   }
 
+  /// An `scf.if` with `types` results and both branches
+  /// built by the callbacks.
+  SmallVector<Value> buildIf(Value condition, TypeRange types,
+                             function_ref<SmallVector<Value>()> thenBody,
+                             function_ref<SmallVector<Value>()> elseBody) {
+    auto ifOp = scf::IfOp::create(b, loc, types, condition,
+                                  /*withElseRegion=*/true);
+    for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()})
+      if (!block->empty())
+        block->getTerminator()->erase();
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc, thenBody());
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(b, loc, elseBody());
+    return SmallVector<Value>(ifOp.getResults());
+  }
+
   OpBuilder &b;
   Location loc;
   Value input;
@@ -491,24 +585,6 @@ private:
         mask, b.getBoolArrayAttr({true}));
     return convertVector(x, accVectorType);
   }
-  /// An `scf.if` with `passThrough.getTypes()` results and both branches
-  /// built by the callbacks.
-  SmallVector<Value> buildIf(Value condition, TypeRange types,
-                             function_ref<SmallVector<Value>()> thenBody,
-                             function_ref<SmallVector<Value>()> elseBody) {
-    auto ifOp = scf::IfOp::create(b, loc, types, condition,
-                                  /*withElseRegion=*/true);
-    for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()})
-      if (!block->empty())
-        block->getTerminator()->erase();
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc, thenBody());
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    scf::YieldOp::create(b, loc, elseBody());
-    return SmallVector<Value>(ifOp.getResults());
-  }
-
   /// The last vector of a run whose length r = B - fullEnd past the full
   /// vectors is not 0: `partial(j, readMask, keepMask)` yields the values
   /// updated by the vector at `j`; else `passThrough`. A run of at least one
@@ -1049,6 +1125,63 @@ static LogicalResult rewriteChannelsLast(BatchNormOp op,
   rewriter.replaceOp(op, castTo(rewriter, loc, output, op.getType()));
   return success();
 }
+/// The [A..., C, B] `input` viewed as [A..., C * B] without a copy, or null:
+/// a slice of whole runs (all of B, unit strides: a tile of channels)
+/// becomes the same slice of its source with C and B merged; any other
+/// value is merged itself (its buffer is contiguous unless it is a slice).
+static Value buildFlatView(OpBuilder &b, Location loc, Value input,
+                           int64_t axis) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t dim = 0; dim < axis; ++dim)
+    reassociation.push_back({dim});
+  reassociation.push_back({axis, axis + 1});
+  auto slice = input.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return tensor::CollapseShapeOp::create(b, loc, input, reassociation);
+  Value source = slice.getSource();
+  int64_t rank = axis + 2;
+  if (slice.getSourceType().getRank() != rank ||
+      slice.getResultType().getRank() != rank ||
+      !llvm::all_of(slice.getMixedStrides(),
+                    [](OpFoldResult s) { return isConstantIntValue(s, 1); }))
+    return nullptr;
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+  SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+  OpFoldResult run = tensor::getMixedSize(b, loc, source, axis + 1);
+  if (!isConstantIntValue(offsets[axis + 1], 0) ||
+      !isEqualConstantIntOrValue(sizes[axis + 1], run)) {
+    // The run's size may be a tensor.dim of the source in another form.
+    auto dim = dyn_cast_if_present<Value>(sizes[axis + 1])
+                   ? cast<Value>(sizes[axis + 1]).getDefiningOp<tensor::DimOp>()
+                   : nullptr;
+    std::optional<int64_t> dimIndex =
+        dim ? dim.getConstantIndex() : std::nullopt;
+    if (!isConstantIntValue(offsets[axis + 1], 0) || !dim ||
+        dim.getSource() != source || dimIndex != axis + 1)
+      return nullptr;
+  }
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, source, reassociation);
+  Value runValue = getValueOrCreateConstantIndexOp(b, loc, run);
+  auto times = [&](OpFoldResult value) -> OpFoldResult {
+    std::optional<int64_t> lhs = getConstantIntValue(value);
+    std::optional<int64_t> rhs = getConstantIntValue(run);
+    if (lhs && rhs)
+      return b.getIndexAttr(*lhs * *rhs);
+    return arith::MulIOp::create(
+               b, loc, getValueOrCreateConstantIndexOp(b, loc, value), runValue)
+        .getResult();
+  };
+  SmallVector<OpFoldResult> flatOffsets(offsets.begin(),
+                                        offsets.begin() + axis);
+  SmallVector<OpFoldResult> flatSizes(sizes.begin(), sizes.begin() + axis);
+  flatOffsets.push_back(times(offsets[axis]));
+  flatSizes.push_back(times(sizes[axis]));
+  return tensor::ExtractSliceOp::create(
+      b, loc, collapsed, flatOffsets, flatSizes,
+      SmallVector<OpFoldResult>(axis + 1, b.getIndexAttr(1)));
+}
+
 /// Rewrites `norm.batch_norm_train` of an [A..., C, B] input into three
 /// vector passes over its runs of B elements, each a loop nest over the
 /// leading dims A... whose body visits the channels of the tile in turn, so
@@ -1061,6 +1194,24 @@ static LogicalResult rewriteChannelsLast(BatchNormOp op,
 /// first pass reads the tile from memory, the other two from cache. The batch
 /// and running statistics are computed per channel by the formulas of the
 /// linalg lowering.
+///
+/// With runs shorter than `smallRunElements` (an scf.if on B when it is
+/// dynamic), where the per-run work (loop setup, the last vector, the
+/// accumulators kept, added up and stored per run) would dominate, passes 1
+/// and 2 are rewritten over the tile viewed as [A..., C * B] (its channels
+/// are contiguous per index of A...): each index of A... adds x (pass 1), d
+/// and d^2 (pass 2) into position-wise accumulators of C * B elements, in
+/// one vector loop per index with nothing carried in registers; each
+/// channel's B positions are then reduced once per tile. Pass 2 reads m1
+/// from a position-wise copy built once per tile. The sums are the same
+/// centred two-pass sums, in another order. When the choice is static (B
+/// static, or the op marked `norm.small_runs = true` by norm-tile-and-fuse,
+/// which inserts the tile into the output viewed as [A..., C * B]), pass 3
+/// too writes ((x - m1) - c) * rstd * scale + bias as one run of C * B
+/// elements per index of A..., its parameters spread over the positions
+/// once per tile, into an [A..., C * B] tensor expanded back to
+/// [A..., C, B]: whole cache lines of it stream. `norm.small_runs = false`
+/// keeps the per-run passes.
 struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
   BatchNormTrainToVector(MLIRContext *context,
                          const NormToVectorOptions &options)
@@ -1118,26 +1269,160 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
           })[0];
     };
 
-    // Pass 1: sum(x), the first mean m1.
-    Value sums = accumulate(
-        1, nullptr, [](Value x, Value) { return SmallVector<Value>{x}; });
-    Value firstMeans = buildLoop(
-        rewriter, loc, channels, ValueRange{perChannel()},
-        [&](Value c, ValueRange carried) -> SmallVector<Value> {
-          Value sum = kernel.reduce(kernel.readState(sums, c, 1))[0];
-          return {tensor::InsertOp::create(
-              rewriter, loc, arith::DivFOp::create(rewriter, loc, sum, count),
-              carried[0], c)};
-        })[0];
+    // Passes 1 and 2 over the runs: the first means m1 and, per channel, the
+    // sums of d and d^2 (read through `moments`).
+    auto runPasses = [&]() -> std::pair<Value, Value> {
+      // Pass 1: sum(x), the first mean m1.
+      Value sums = accumulate(
+          1, nullptr, [](Value x, Value) { return SmallVector<Value>{x}; });
+      Value firstMeans = buildLoop(
+          rewriter, loc, channels, ValueRange{perChannel()},
+          [&](Value c, ValueRange carried) -> SmallVector<Value> {
+            Value sum = kernel.reduce(kernel.readState(sums, c, 1))[0];
+            return {tensor::InsertOp::create(
+                rewriter, loc, arith::DivFOp::create(rewriter, loc, sum, count),
+                carried[0], c)};
+          })[0];
 
-    // Pass 2: sum(d), sum(d^2) of d = x - m1 (the lanes of a run's last
-    // vector that are not new add 0).
-    Value deviationSums = accumulate(
-        2, [&](Value c) { return kernel.splat(kernel.extract(firstMeans, c)); },
-        [&](Value x, Value m1) -> SmallVector<Value> {
-          Value d = arith::SubFOp::create(rewriter, loc, x, m1);
-          return {d, arith::MulFOp::create(rewriter, loc, d, d)};
-        });
+      // Pass 2: sum(d), sum(d^2) of d = x - m1 (the lanes of a run's last
+      // vector that are not new add 0).
+      Value deviationSums = accumulate(
+          2,
+          [&](Value c) { return kernel.splat(kernel.extract(firstMeans, c)); },
+          [&](Value x, Value m1) -> SmallVector<Value> {
+            Value d = arith::SubFOp::create(rewriter, loc, x, m1);
+            return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+          });
+      return {firstMeans, deviationSums};
+    };
+
+    // The same over the positions of the flat view (small runs): per index
+    // of A... the tile's channels are one contiguous run of C * B elements
+    // summed position-wise into accumulators of that length, each channel's
+    // B positions reduced once.
+    int64_t staticRun = op.getInput().getType().getDimSize(rank - 1);
+    // A tile marked by norm-tile-and-fuse takes the passes it was tiled
+    // for.
+    auto mark = op->getAttrOfType<BoolAttr>(kSmallRunsAttrName);
+    bool marked = mark && mark.getValue();
+    Value flat;
+    if ((marked || (!mark && options.smallRunElements > 0 &&
+                    (ShapedType::isDynamic(staticRun) ||
+                     staticRun < options.smallRunElements))) &&
+        !llvm::is_contained(op.getInput().getType().getShape(), 0))
+      flat = buildFlatView(rewriter, loc, input, axis);
+    // Pass 3 too writes the channels of an index of A... as one run when
+    // the small-run passes are chosen statically.
+    bool flatWrite = flat && (marked || !ShapedType::isDynamic(staticRun));
+    auto positionPasses = [&]() -> SmallVector<Value> {
+      RunKernelBuilder positions(rewriter, loc, flat, accType, options);
+      Value runLength = kernel.runLength;
+      OpFoldResult length = positions.runLength;
+      auto zeros = [&]() { return positions.zeroVectorTensor(length); };
+      auto accumulatePositions =
+          [&](ValueRange accs,
+              function_ref<SmallVector<Value>(Value x, Value j, Value mask)>
+                  terms) {
+            return buildLoops(rewriter, loc, flat, axis, accs,
+                              [&](ValueRange ivs, ValueRange carried) {
+                                return positions.accumulatePositions(
+                                    ivs, carried, terms);
+                              });
+          };
+      auto startOf = [&](Value c) -> Value {
+        return arith::MulIOp::create(rewriter, loc, c, runLength);
+      };
+
+      // Pass 1: sum(x) per position, then per channel: m1, spread over the
+      // channel's positions for pass 2.
+      Value sums =
+          accumulatePositions(ValueRange{zeros()}, [](Value x, Value, Value) {
+            return SmallVector<Value>{x};
+          })[0];
+      SmallVector<Value> means = buildLoop(
+          rewriter, loc, channels,
+          ValueRange{perChannel(),
+                     tensor::EmptyOp::create(rewriter, loc,
+                                             ArrayRef<OpFoldResult>{length},
+                                             accType)},
+          [&](Value c, ValueRange carried) -> SmallVector<Value> {
+            Value mean = arith::DivFOp::create(
+                rewriter, loc,
+                positions.sumSegment(sums, startOf(c), runLength), count);
+            return {
+                tensor::InsertOp::create(rewriter, loc, mean, carried[0], c),
+                positions.fillSegment(carried[1], startOf(c), runLength, mean)};
+          });
+
+      // Pass 2: sum(d), sum(d^2) of d = x - m1 per position, then per
+      // channel.
+      SmallVector<Value> deviations = accumulatePositions(
+          ValueRange{zeros(), zeros()},
+          [&](Value x, Value j, Value mask) -> SmallVector<Value> {
+            Value d = arith::SubFOp::create(
+                rewriter, loc, x, positions.readVector(means[1], j, mask));
+            return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+          });
+      SmallVector<Value> channelSums = buildLoop(
+          rewriter, loc, channels, ValueRange{perChannel(), perChannel()},
+          [&](Value c, ValueRange carried) -> SmallVector<Value> {
+            SmallVector<Value> next;
+            for (auto [sum, tensor] : llvm::zip(deviations, carried))
+              next.push_back(tensor::InsertOp::create(
+                  rewriter, loc,
+                  positions.sumSegment(sum, startOf(c), runLength), tensor, c));
+            return next;
+          });
+      return {means[0], channelSums[0], channelSums[1]};
+    };
+
+    Value firstMeans;
+    std::function<SmallVector<Value>(Value c)> moments;
+    auto momentsFrom = [&](Value sums, Value squares) {
+      moments = [&, sums, squares](Value c) -> SmallVector<Value> {
+        return {kernel.extract(sums, c), kernel.extract(squares, c)};
+      };
+    };
+    if (!flat) {
+      std::pair<Value, Value> passes = runPasses();
+      firstMeans = passes.first;
+      Value deviationSums = passes.second;
+      moments = [&, deviationSums](Value c) {
+        return kernel.reduce(kernel.readState(deviationSums, c, 2));
+      };
+    } else if (flatWrite) {
+      SmallVector<Value> results = positionPasses();
+      firstMeans = results[0];
+      momentsFrom(results[1], results[2]);
+    } else {
+      // B known at run time only: the position-wise passes for small runs.
+      Value small = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::ult, kernel.runLength,
+          arith::ConstantIndexOp::create(rewriter, loc,
+                                         options.smallRunElements));
+      Type perChannelType = RankedTensorType::get(
+          {op.getInput().getType().getDimSize(axis)}, accType);
+      SmallVector<Value> results = kernel.buildIf(
+          small, TypeRange{perChannelType, perChannelType, perChannelType},
+          positionPasses, [&]() -> SmallVector<Value> {
+            auto [means, deviationState] = runPasses();
+            Value deviationSums = deviationState;
+            SmallVector<Value> sums = buildLoop(
+                rewriter, loc, channels, ValueRange{perChannel(), perChannel()},
+                [&](Value c, ValueRange carried) -> SmallVector<Value> {
+                  SmallVector<Value> next;
+                  for (auto [sum, tensor] : llvm::zip(
+                           kernel.reduce(kernel.readState(deviationSums, c, 2)),
+                           carried))
+                    next.push_back(tensor::InsertOp::create(rewriter, loc, sum,
+                                                            tensor, c));
+                  return next;
+                });
+            return {means, sums[0], sums[1]};
+          });
+      firstMeans = results[0];
+      momentsFrom(results[1], results[2]);
+    }
 
     // Per channel: the correction c, rstd and the statistics results.
     bool running = static_cast<bool>(op.getRunningMean());
@@ -1147,13 +1432,12 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
     SmallVector<Value> stats = buildLoop(
         rewriter, loc, channels, statInits,
         [&](Value c, ValueRange carried) -> SmallVector<Value> {
-          SmallVector<Value> moments =
-              kernel.reduce(kernel.readState(deviationSums, c, 2));
+          SmallVector<Value> sums = moments(c);
           Value firstMean = kernel.extract(firstMeans, c);
           Value correction =
-              arith::DivFOp::create(rewriter, loc, moments[0], count);
+              arith::DivFOp::create(rewriter, loc, sums[0], count);
           Value meanSquare =
-              arith::DivFOp::create(rewriter, loc, moments[1], count);
+              arith::DivFOp::create(rewriter, loc, sums[1], count);
           Value variance = arith::SubFOp::create(
               rewriter, loc, meanSquare,
               arith::MulFOp::create(rewriter, loc, correction, correction));
@@ -1196,31 +1480,87 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
         });
 
     // Pass 3: ((x - m1) - c) * rstd * scale + bias.
-    Value init =
-        tensor::EmptyOp::create(rewriter, loc, sizes, kernel.elementType);
-    Value output = buildLoops(
-        rewriter, loc, input, axis, ValueRange{init},
-        [&](ValueRange ivs, ValueRange carried) {
-          return buildLoop(
-              rewriter, loc, channels, carried,
-              [&](Value c, ValueRange tensors) -> SmallVector<Value> {
-                Value m1 = kernel.splat(kernel.extract(firstMeans, c));
-                Value shift = kernel.splat(kernel.extract(stats[0], c));
-                Value rstd = kernel.splat(kernel.extract(stats[1], c));
-                Value scale = kernel.splat(kernel.extract(op.getScale(), c));
-                Value bias = kernel.splat(kernel.extract(op.getBias(), c));
-                return {kernel.writeRun(
-                    append(ivs, c), tensors[0],
-                    [&](Value x, Value, Value) -> Value {
-                      Value d = arith::SubFOp::create(
-                          rewriter, loc,
-                          arith::SubFOp::create(rewriter, loc, x, m1), shift);
-                      Value y = kernel.scaleGuarded(d, rstd, epsilon == 0.0);
-                      y = arith::MulFOp::create(rewriter, loc, y, scale);
-                      return arith::AddFOp::create(rewriter, loc, y, bias);
-                    })};
-              });
-        })[0];
+    Value output;
+    if (flatWrite) {
+      // Over the flat view: the per-channel values spread over the
+      // channel's positions once per tile, the output written as
+      // [A..., C * B] (whole cache lines stream) and expanded back.
+      RunKernelBuilder positions(rewriter, loc, flat, accType, options);
+      OpFoldResult length = positions.runLength;
+      Value runLength = kernel.runLength;
+      SmallVector<Value> inits;
+      for (int64_t i = 0; i < 5; ++i)
+        inits.push_back(tensor::EmptyOp::create(
+            rewriter, loc, ArrayRef<OpFoldResult>{length}, accType));
+      SmallVector<Value> spread = buildLoop(
+          rewriter, loc, channels, inits,
+          [&](Value c, ValueRange carried) -> SmallVector<Value> {
+            Value start = arith::MulIOp::create(rewriter, loc, c, runLength);
+            Value values[] = {
+                kernel.extract(firstMeans, c), kernel.extract(stats[0], c),
+                kernel.extract(stats[1], c), kernel.extract(op.getScale(), c),
+                kernel.extract(op.getBias(), c)};
+            SmallVector<Value> next;
+            for (auto [value, tensor] : llvm::zip(values, carried))
+              next.push_back(
+                  positions.fillSegment(tensor, start, runLength, value));
+            return next;
+          });
+      Value flatInit = tensor::EmptyOp::create(
+          rewriter, loc, tensor::getMixedSizes(rewriter, loc, flat),
+          kernel.elementType);
+      Value flatOutput = buildLoops(
+          rewriter, loc, flat, axis, ValueRange{flatInit},
+          [&](ValueRange ivs, ValueRange carried) -> SmallVector<Value> {
+            return {positions.writeRun(
+                ivs, carried[0], [&](Value x, Value j, Value mask) -> Value {
+                  auto at = [&](int64_t i) {
+                    return positions.readVector(spread[i], j, mask);
+                  };
+                  Value d = arith::SubFOp::create(
+                      rewriter, loc,
+                      arith::SubFOp::create(rewriter, loc, x, at(0)), at(1));
+                  Value y = positions.scaleGuarded(d, at(2), epsilon == 0.0);
+                  y = arith::MulFOp::create(rewriter, loc, y, at(3));
+                  return arith::AddFOp::create(rewriter, loc, y, at(4));
+                })};
+          })[0];
+      SmallVector<ReassociationIndices> reassociation;
+      for (int64_t dim = 0; dim < axis; ++dim)
+        reassociation.push_back({dim});
+      reassociation.push_back({axis, axis + 1});
+      output = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(op.getInput().getType().getShape(),
+                                kernel.elementType),
+          flatOutput, reassociation, sizes);
+    } else {
+      Value init =
+          tensor::EmptyOp::create(rewriter, loc, sizes, kernel.elementType);
+      output = buildLoops(
+          rewriter, loc, input, axis, ValueRange{init},
+          [&](ValueRange ivs, ValueRange carried) {
+            return buildLoop(
+                rewriter, loc, channels, carried,
+                [&](Value c, ValueRange tensors) -> SmallVector<Value> {
+                  Value m1 = kernel.splat(kernel.extract(firstMeans, c));
+                  Value shift = kernel.splat(kernel.extract(stats[0], c));
+                  Value rstd = kernel.splat(kernel.extract(stats[1], c));
+                  Value scale = kernel.splat(kernel.extract(op.getScale(), c));
+                  Value bias = kernel.splat(kernel.extract(op.getBias(), c));
+                  return {kernel.writeRun(
+                      append(ivs, c), tensors[0],
+                      [&](Value x, Value, Value) -> Value {
+                        Value d = arith::SubFOp::create(
+                            rewriter, loc,
+                            arith::SubFOp::create(rewriter, loc, x, m1), shift);
+                        Value y = kernel.scaleGuarded(d, rstd, epsilon == 0.0);
+                        y = arith::MulFOp::create(rewriter, loc, y, scale);
+                        return arith::AddFOp::create(rewriter, loc, y, bias);
+                      })};
+                });
+          })[0];
+    }
 
     SmallVector<Value> results = {output};
     llvm::append_range(results, ArrayRef<Value>(stats).drop_front(2));

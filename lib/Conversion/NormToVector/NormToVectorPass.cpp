@@ -27,10 +27,12 @@ struct ConvertNormToVectorPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (vectorWidth <= 0 || unroll <= 0 || blockElements <= 0) {
+    if (vectorWidth <= 0 || unroll <= 0 || blockElements <= 0 ||
+        smallRunElements < 0) {
       getOperation()->emitError("convert-norm-to-vector: 'vector-width', "
                                 "'unroll' and 'block-elements' must be "
-                                "positive");
+                                "positive, 'small-run-elements' positive "
+                                "or 0");
       return signalPassFailure();
     }
     NormToVectorOptions options;
@@ -38,6 +40,7 @@ struct ConvertNormToVectorPass
     options.unroll = unroll;
     options.streamStores = streamStores;
     options.blockElements = blockElements;
+    options.smallRunElements = smallRunElements;
     RewritePatternSet patterns(&getContext());
     populateNormToVectorConversionPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

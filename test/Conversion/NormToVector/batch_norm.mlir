@@ -1,4 +1,5 @@
 // RUN: norm-opt %s --convert-norm-to-vector="vector-width=8 unroll=4 stream-stores=1" --canonicalize --cse --split-input-file | FileCheck %s
+// RUN: norm-opt %s --convert-norm-to-vector="vector-width=8 unroll=4 stream-stores=1 small-run-elements=64" --canonicalize --cse --split-input-file | FileCheck %s --check-prefix=SMALL
 
 // BatchNorm-train of a bf16 [A, C, B] input (NCHW after
 // norm-flatten-batch-norm), epsilon = 0, with running statistics. Three
@@ -294,4 +295,133 @@ func.func @inference_nhwc_f16(%x: tensor<2x5x96xf16>, %g: tensor<96xf16>, %b: te
 func.func @not_flattened(%x: tensor<2x3x4x4xf32>, %p: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
   %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
   return %y : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+// Small runs (a tile of channels marked by norm-tile-and-fuse): the tile is
+// viewed as [N, K * B] (the same slice of its source with C and B merged),
+// and every pass sweeps the K * B contiguous elements of each n as one run.
+// Pass 1 adds x position-wise into an accumulator of K * B elements
+// (nothing carried in registers, no reduction per run); each channel's B
+// positions are reduced once, after it, and m1 spread over them.
+
+// SMALL-LABEL: func.func @train_small_runs_tile
+//  SMALL-SAME:   %[[X:[^:]*]]: tensor<?x?x?xf32>, %{{[^:]*}}: tensor<?xf32>, %{{[^:]*}}: tensor<?xf32>, %[[C0:[^:]*]]: index, %[[K:[^:]*]]: index
+//   SMALL-DAG:   %[[B:.*]] = tensor.dim %[[X]], %c2
+//       SMALL:   %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1, 2]] : tensor<?x?x?xf32> into tensor<?x?xf32>
+//       SMALL:   %[[START:.*]] = arith.muli %[[C0]], %[[B]] : index
+//       SMALL:   %[[LEN:.*]] = arith.muli %[[K]], %[[B]] : index
+//       SMALL:   %[[TILE:.*]] = tensor.extract_slice %[[FLAT]][0, %[[START]]] [%{{.*}}, %[[LEN]]] [1, 1]
+//       SMALL:   %[[SUMS:.*]] = scf.for %[[N1:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args(%{{.*}}) -> (tensor<?xf32>)
+//       SMALL:     scf.for %[[P1:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32 iter_args(%[[ACC1:[a-z0-9_#]+]] = %{{.*}}) -> (tensor<?xf32>)
+//       SMALL:       %[[X1:.*]] = vector.transfer_read %[[TILE]][%[[N1]], %[[P1]]]
+//       SMALL:       %[[A1:.*]] = vector.transfer_read %[[ACC1]][%[[P1]]]
+//       SMALL:       %[[S1:.*]] = arith.addf %[[A1]], %[[X1]] fastmath<reassoc> : vector<8xf32>
+//       SMALL:       vector.transfer_write %[[S1]], %[[ACC1]][%[[P1]]] {in_bounds = [true]} : vector<8xf32>, tensor<?xf32>
+//   SMALL-NOT:   vector.reduction
+//       SMALL:   %[[M1:.*]]:2 = scf.for %[[C1:[a-z0-9_#]+]] = %c0 to %[[K]] step %c1
+//       SMALL:     %[[AT1:.*]] = arith.muli %[[C1]], %[[B]] : index
+//       SMALL:     scf.for %[[J1:[a-z0-9_#]+]] = %c0 to %[[B]] step %c8 iter_args(%{{.*}}) -> (vector<8xf32>)
+//       SMALL:       %[[Q1:.*]] = arith.addi %[[AT1]], %[[J1]] : index
+//       SMALL:       vector.transfer_read %[[SUMS]][%[[Q1]]]
+//       SMALL:     vector.reduction <add>
+//       SMALL:     arith.divf
+// Pass 2: d = x - m1 (m1 read per position), d and d^2 added position-wise,
+// then each channel's B positions reduced once per sum.
+//       SMALL:   %[[DEV:.*]]:2 = scf.for %[[N2:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args({{.*}}) -> (tensor<?xf32>, tensor<?xf32>)
+//       SMALL:     scf.for %[[P2:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32
+//       SMALL:       %[[X2:.*]] = vector.transfer_read %[[TILE]][%[[N2]], %[[P2]]]
+//       SMALL:       %[[MV:.*]] = vector.transfer_read %[[M1]]#1[%[[P2]]]
+//       SMALL:       %[[D:.*]] = arith.subf %[[X2]], %[[MV]] : vector<8xf32>
+//       SMALL:       arith.mulf %[[D]], %[[D]] : vector<8xf32>
+//   SMALL-NOT:   vector.reduction
+//       SMALL:   scf.for %{{.*}} = %c0 to %[[K]] step %c1
+//       SMALL:     vector.transfer_read %[[DEV]]#0
+//       SMALL:     vector.reduction <add>
+//       SMALL:     vector.transfer_read %[[DEV]]#1
+//       SMALL:     vector.reduction <add>
+//       SMALL:   math.sqrt
+// Pass 3: the per-channel values spread over the positions once, then the
+// tile written as [N, K * B] (the main loop marked for streaming stores),
+// expanded back to [N, K, B].
+//       SMALL:   scf.for %{{.*}} = %c0 to %[[K]] step %c1 {{.*}} -> (tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>)
+//       SMALL:   %[[OUT:.*]] = scf.for %[[N3:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1 iter_args({{.*}}) -> (tensor<?x?xf32>)
+//       SMALL:     scf.for %[[P3:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32 iter_args(%[[O:[a-z0-9_#]+]] = %{{.*}}) -> (tensor<?x?xf32>)
+//       SMALL:       vector.transfer_read %[[TILE]][%[[N3]], %[[P3]]]
+//       SMALL:       vector.transfer_write %{{.*}}, %[[O]][%[[N3]], %[[P3]]] {in_bounds = [true]} : vector<8xf32>, tensor<?x?xf32>
+//       SMALL:     } {norm.stream_stores = 64 : i64}
+//       SMALL:   %[[Y:.*]] = tensor.expand_shape %[[OUT]] {{\[}}[0], [1, 2]] output_shape [%{{.*}}, %[[K]], %[[B]]]
+//       SMALL:   return %[[Y]]
+func.func @train_small_runs_tile(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>, %c0: index, %k: index)
+    -> (tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %i0 = arith.constant 0 : index
+  %i2 = arith.constant 2 : index
+  %n = tensor.dim %x, %i0 : tensor<?x?x?xf32>
+  %run = tensor.dim %x, %i2 : tensor<?x?x?xf32>
+  %xs = tensor.extract_slice %x[0, %c0, 0] [%n, %k, %run] [1, 1, 1] : tensor<?x?x?xf32> to tensor<?x?x?xf32>
+  %gs = tensor.extract_slice %g[%c0] [%k] [1] : tensor<?xf32> to tensor<?xf32>
+  %bs = tensor.extract_slice %b[%c0] [%k] [1] : tensor<?xf32> to tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %xs, %gs, %bs {norm.small_runs = true, epsilon = 0.0 : f32}
+      : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return %y, %m, %v : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// A dynamic B (no mark): an scf.if on B < small-run-elements chooses the
+// position-wise statistics passes (over the input viewed as [N, C * B]) or
+// the per-run ones; the write pass goes a run at a time.
+
+// SMALL-LABEL: func.func @train_small_runs_dynamic
+//  SMALL-SAME:   %[[X:[^:]*]]: tensor<?x?x?xf32>
+//   SMALL-DAG:   %[[B:.*]] = tensor.dim %[[X]], %c2
+//       SMALL:   %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1, 2]]
+//       SMALL:   %[[SMALL:.*]] = arith.cmpi ult, %[[B]], %c64 : index
+//       SMALL:   scf.if %[[SMALL]] -> (tensor<?xf32>, tensor<?xf32>, tensor<?xf32>) {
+//       SMALL:     scf.for %[[N1:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c1
+//       SMALL:       scf.for %[[P1:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32
+//       SMALL:         vector.transfer_read %[[FLAT]][%[[N1]], %[[P1]]]
+//       SMALL:   } else {
+//       SMALL:     scf.for {{.*}} -> (tensor<?x8xf32>)
+//       SMALL:       scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+//       SMALL:   }
+//       SMALL:   scf.for %{{.*}} -> (tensor<?x?x?xf32>)
+//       SMALL:     scf.for %{{.*}} -> (tensor<?x?x?xf32>)
+//   SMALL-NOT:   tensor.expand_shape
+func.func @train_small_runs_dynamic(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
+    -> (tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b
+      : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return %y, %m, %v : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// A static B below small-run-elements takes the position-wise passes with no
+// scf.if; a tile marked norm.small_runs = false keeps the per-run ones.
+
+// SMALL-LABEL: func.func @train_small_runs_static
+//       SMALL:   tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<4x3x20xf32> into tensor<4x60xf32>
+//   SMALL-NOT:   scf.if %{{.*}} -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>)
+//       SMALL:   scf.for %{{.*}} = %c0 to %c4 step %c1 {{.*}} -> (tensor<60xf32>)
+//       SMALL:   tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [4, 3, 20] : tensor<4x60xf32> into tensor<4x3x20xf32>
+func.func @train_small_runs_static(%x: tensor<4x3x20xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
+    -> (tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b
+      : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %y, %m, %v : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// SMALL-LABEL: func.func @train_marked_large_runs
+//   SMALL-NOT:   tensor.collapse_shape
+//       SMALL:   scf.for {{.*}} -> (tensor<3x8xf32>)
+//   SMALL-NOT:   tensor.expand_shape
+func.func @train_marked_large_runs(%x: tensor<4x3x20xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
+    -> (tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %y, %m, %v = norm.batch_norm_train %x, %g, %b {norm.small_runs = false}
+      : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %y, %m, %v : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>
 }

@@ -5,11 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -40,11 +42,12 @@ struct NormTileAndFusePass
   using Base::Base;
 
   void runOnOperation() override {
-    if (rowTileSize <= 0 || channelTileSize < 0 ||
-        channelTileElements <= 0) {
+    if (rowTileSize <= 0 || channelTileSize < 0 || channelTileElements <= 0 ||
+        smallRunElements < 0) {
       getOperation().emitError(
           "norm-tile-and-fuse: 'row-tile-size' and 'channel-tile-elements' "
-          "must be positive, 'channel-tile-size' positive or 0 (automatic)");
+          "must be positive, 'channel-tile-size' positive or 0 (automatic), "
+          "'small-run-elements' positive or 0 (never)");
       return signalPassFailure();
     }
     SmallVector<TilingInterface> norms;
@@ -63,13 +66,17 @@ struct NormTileAndFusePass
 private:
   /// Tile sizes of `op`'s loops: the first loop is tiled, the rest are kept
   /// whole (size 0).
-  SmallVector<OpFoldResult> getTileSizes(OpBuilder &b, Operation *op) {
+  SmallVector<OpFoldResult> getTileSizes(OpBuilder &b, Operation *op,
+                                         bool smallRuns) {
     OpFoldResult firstTile =
         TypeSwitch<Operation *, OpFoldResult>(op)
             .Case<LayerNormOp, RMSNormOp>(
                 [&](auto) { return b.getIndexAttr(rowTileSize); })
             .Case([&](BatchNormTrainOp train) {
-              return getChannelTileSize(b, train);
+              OpFoldResult size = getChannelTileSize(b, train);
+              return smallRuns && channelTileSize == 0
+                         ? roundToWholeLines(b, train, size)
+                         : size;
             })
             .Default([&](Operation *) { return b.getIndexAttr(1); });
     int64_t numLoops = cast<TilingInterface>(op).getLoopIteratorTypes().size();
@@ -119,7 +126,206 @@ private:
         .getResult();
   }
 
-  LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op) {
+  /// `channels` rounded up so that the channels' runs of B elements are
+  /// whole 64-byte cache lines: a multiple of L / gcd(B, L), L the elements
+  /// of a line (a power of two, so gcd(B, L) = min(lowest set bit of B, L)).
+  OpFoldResult roundToWholeLines(OpBuilder &b, BatchNormTrainOp op,
+                                 OpFoldResult channels) {
+    Location loc = op.getLoc();
+    auto type = op.getInput().getType();
+    int64_t rank = type.getRank();
+    int64_t lineElements =
+        std::max<int64_t>(1, 512 / type.getElementTypeBitWidth());
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    int64_t run = type.getDimSize(rank - 1);
+    std::optional<int64_t> constant = getConstantIntValue(channels);
+    if (!ShapedType::isDynamic(run) && constant) {
+      int64_t multiple =
+          lineElements / std::gcd(std::max<int64_t>(run, 1), lineElements);
+      return b.getIndexAttr(llvm::divideCeil(*constant, multiple) * multiple);
+    }
+    Value runValue = tensor::DimOp::create(b, loc, op.getInput(), rank - 1);
+    Value lowest = arith::AndIOp::create(
+        b, loc, runValue, arith::SubIOp::create(b, loc, index(0), runValue));
+    Value divisor = arith::MaxUIOp::create(
+        b, loc, arith::MinUIOp::create(b, loc, lowest, index(lineElements)),
+        index(1));
+    Value multiple =
+        arith::DivUIOp::create(b, loc, index(lineElements), divisor);
+    Value count = getValueOrCreateConstantIndexOp(b, loc, channels);
+    return arith::MulIOp::create(
+               b, loc, arith::CeilDivUIOp::create(b, loc, count, multiple),
+               multiple)
+        .getResult();
+  }
+
+  /// Rewrites the first shared output of `forall` (written by one
+  /// tensor.parallel_insert_slice of a tile of channels [..., c0, 0] of an
+  /// [A..., C, B] tensor) into the same tensor viewed as [A..., C * B]: the
+  /// tile is collapsed and inserted at [..., c0 * B], the result expanded
+  /// back.
+  FailureOr<scf::ForallOp> flattenSharedOutput(RewriterBase &rewriter,
+                                               scf::ForallOp forall,
+                                               unsigned k) {
+    Location loc = forall.getLoc();
+    BlockArgument outArg = forall.getRegionIterArgs()[k];
+    tensor::ParallelInsertSliceOp insert;
+    for (Operation *user : outArg.getUsers())
+      if (auto candidate = dyn_cast<tensor::ParallelInsertSliceOp>(user))
+        insert = candidate;
+    if (!insert || !outArg.hasOneUse() || !insert.hasUnitStride())
+      return failure();
+    Value init = forall.getOutputs()[k];
+    auto type = cast<RankedTensorType>(init.getType());
+    int64_t rank = type.getRank();
+    int64_t axis = rank - 2;
+    if (!isConstantIntValue(insert.getMixedOffsets()[axis + 1], 0))
+      return failure();
+    SmallVector<ReassociationIndices> reassociation;
+    for (int64_t dim = 0; dim < axis; ++dim)
+      reassociation.push_back({dim});
+    reassociation.push_back({axis, axis + 1});
+
+    rewriter.setInsertionPoint(forall);
+    SmallVector<OpFoldResult> shape =
+        tensor::getMixedSizes(rewriter, loc, init);
+    Value run = getValueOrCreateConstantIndexOp(rewriter, loc, shape[axis + 1]);
+    Value flatInit =
+        tensor::CollapseShapeOp::create(rewriter, loc, init, reassociation);
+    SmallVector<Value> outputs(forall.getOutputs());
+    outputs[k] = flatInit;
+    auto newForall = scf::ForallOp::create(
+        rewriter, loc, forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+        forall.getMixedStep(), outputs, forall.getMapping());
+    Block *body = newForall.getBody();
+    rewriter.eraseOp(body->getTerminator());
+    rewriter.setInsertionPointToStart(body);
+    BlockArgument flatArg = newForall.getRegionIterArgs()[k];
+    Value placeholder = tensor::ExpandShapeOp::create(
+        rewriter, loc, type, flatArg, reassociation, shape);
+    SmallVector<Value> arguments(body->getArguments());
+    arguments[forall.getRank() + k] = placeholder;
+    rewriter.mergeBlocks(forall.getBody(), body, arguments);
+
+    rewriter.setInsertionPoint(newForall.getTerminator());
+    Value tile = tensor::CollapseShapeOp::create(
+        rewriter, loc, insert.getSource(), reassociation);
+    auto times = [&](OpFoldResult value) -> OpFoldResult {
+      std::optional<int64_t> lhs = getConstantIntValue(value);
+      std::optional<int64_t> rhs = getConstantIntValue(shape[axis + 1]);
+      if (lhs && rhs)
+        return rewriter.getIndexAttr(*lhs * *rhs);
+      return arith::MulIOp::create(
+                 rewriter, loc,
+                 getValueOrCreateConstantIndexOp(rewriter, loc, value), run)
+          .getResult();
+    };
+    SmallVector<OpFoldResult> offsets(insert.getMixedOffsets());
+    SmallVector<OpFoldResult> sizes(insert.getMixedSizes());
+    offsets[axis] = times(offsets[axis]);
+    sizes[axis] = times(sizes[axis]);
+    offsets.pop_back();
+    sizes.pop_back();
+    rewriter.setInsertionPoint(insert);
+    tensor::ParallelInsertSliceOp::create(
+        rewriter, loc, tile, flatArg, offsets, sizes,
+        SmallVector<OpFoldResult>(axis + 1, rewriter.getIndexAttr(1)));
+    rewriter.eraseOp(insert);
+    rewriter.eraseOp(placeholder.getDefiningOp());
+
+    rewriter.setInsertionPointAfter(newForall);
+    SmallVector<Value> results(newForall.getResults());
+    if (!type.isDynamicDim(axis) || !type.isDynamicDim(axis + 1)) {
+      results[k] = tensor::ExpandShapeOp::create(
+          rewriter, loc, type, results[k], reassociation, shape);
+    } else {
+      // Splitting one dim into two dynamic ones as a memref.expand_shape
+      // crashes expand-strided-metadata in LLVM 22 (llvm-project#186830); a
+      // tensor.reshape of the (freshly allocated) output is a view as well.
+      SmallVector<Value> sizes =
+          llvm::map_to_vector(shape, [&](OpFoldResult size) {
+            return getValueOrCreateConstantIndexOp(rewriter, loc, size);
+          });
+      results[k] = tensor::ReshapeOp::create(
+          rewriter, loc, type, results[k],
+          tensor::FromElementsOp::create(rewriter, loc, sizes));
+    }
+    rewriter.replaceOp(forall, results);
+    return newForall;
+  }
+
+  /// Tiles an [A..., C, B] batch_norm_train whose B may be below
+  /// small-run-elements: for a static B, with the small-run tiling when it
+  /// is below; for a dynamic one, with both tilings in turn, the one not
+  /// chosen by B over no tile.
+  LogicalResult tileSmallRuns(IRRewriter &rewriter, BatchNormTrainOp op) {
+    auto type = op.getInput().getType();
+    int64_t rank = type.getRank();
+    int64_t run = type.getDimSize(rank - 1);
+    if (!ShapedType::isDynamic(run))
+      return tileAndFuse(rewriter, cast<TilingInterface>(op.getOperation()),
+                         /*decided=*/run < smallRunElements);
+    // Both tilings, one after the other, each over no tile unless chosen:
+    // the first (small runs) writes the outputs in place, the second
+    // continues from them. (An scf.if choosing between them would make
+    // one-shot bufferization and the deallocation pipeline copy the
+    // outputs.)
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value runLength =
+        tensor::DimOp::create(rewriter, loc, op.getInput(), rank - 1);
+    Value threshold =
+        arith::ConstantIndexOp::create(rewriter, loc, smallRunElements);
+    Value small = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ult, runLength, threshold);
+    Value large = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::uge, runLength, threshold);
+    rewriter.setInsertionPointAfter(op);
+    Operation *second = rewriter.clone(*op);
+    rewriter.replaceAllUsesWith(op->getResults(), second->getResults());
+    scf::ForallOp first, last;
+    if (failed(tileAndFuse(rewriter, cast<TilingInterface>(op.getOperation()),
+                           true, &first)) ||
+        failed(tileAndFuse(rewriter, cast<TilingInterface>(second), false,
+                           &last)) ||
+        !first || !last)
+      return emitError(loc, "norm-tile-and-fuse: failed to tile this op");
+    // The second loop's outputs are the first one's results (its output
+    // viewed back as [A..., C, B]).
+    SmallVector<Value> outputs(first.getResults());
+    for (OpOperand &use : first.getResult(0).getUses())
+      if (isa<tensor::ExpandShapeOp, tensor::ReshapeOp>(use.getOwner()))
+        outputs[0] = use.getOwner()->getResult(0);
+    if (outputs[0] == first.getResult(0) ||
+        last.getOutputs().size() != outputs.size())
+      return emitError(loc, "norm-tile-and-fuse: cannot chain the tilings");
+    rewriter.modifyOpInPlace(last,
+                             [&] { last.getOutputsMutable().assign(outputs); });
+    for (auto [forall, chosen] :
+         {std::pair(first, small), std::pair(last, large)}) {
+      scf::ForallOp loop = forall;
+      rewriter.setInsertionPoint(loop);
+      Value upper = getValueOrCreateConstantIndexOp(
+          rewriter, loc, loop.getMixedUpperBound()[0]);
+      Value bound = arith::SelectOp::create(
+          rewriter, loc, chosen, upper,
+          arith::ConstantIndexOp::create(rewriter, loc, 0));
+      rewriter.modifyOpInPlace(loop, [&] {
+        loop.getDynamicUpperBoundMutable().assign(ValueRange{bound});
+        loop.setStaticUpperBound({ShapedType::kDynamic});
+      });
+    }
+    return success();
+  }
+
+  /// Tiles `op`; `decided` says whether an [A..., C, B] batch_norm_train
+  /// takes the small-run tiling (unset: decide, see tileSmallRuns).
+  LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op,
+                            std::optional<bool> decided = std::nullopt,
+                            scf::ForallOp *tiledLoop = nullptr) {
+    bool smallRuns = decided.value_or(false);
     if (op.getLoopIteratorTypes().empty())
       return success(); // A row norm over every dim has nothing to tile.
     auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
@@ -131,10 +337,15 @@ private:
     if (auto train = dyn_cast<BatchNormTrainOp>(op.getOperation());
         train && train.getNormalizedFeatureAxis() == inputType.getRank() - 1)
       return success();
+    // Small runs of an [A..., C, B] batch_norm_train (decided once).
+    if (auto train = dyn_cast<BatchNormTrainOp>(op.getOperation());
+        train && !decided && smallRunElements > 0 &&
+        train.getNormalizedFeatureAxis() == inputType.getRank() - 2)
+      return tileSmallRuns(rewriter, train);
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tilingOptions;
     tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tilingOptions.setTileSizes(getTileSizes(rewriter, op));
+    tilingOptions.setTileSizes(getTileSizes(rewriter, op, smallRuns));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tilingOptions);
     bool fuse = fuseProducers;
@@ -149,6 +360,25 @@ private:
         scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
     if (failed(result))
       return op->emitError("norm-tile-and-fuse: failed to tile this op");
+    scf::ForallOp forall;
+    unsigned flatOutput = 0;
+    if (decided && !smallRuns)
+      for (Operation *tiled : result->tiledAndFusedOps)
+        if (isa<BatchNormTrainOp>(tiled))
+          tiled->setAttr(kSmallRunsAttrName, rewriter.getBoolAttr(false));
+    if (smallRuns) {
+      // The tiled op writes its channels as one run per leading index into
+      // the output viewed as [A..., C * B].
+      for (Operation *tiled : result->tiledAndFusedOps)
+        if (isa<BatchNormTrainOp>(tiled))
+          tiled->setAttr(kSmallRunsAttrName, rewriter.getBoolAttr(true));
+      forall = dyn_cast<scf::ForallOp>(result->loops.front().getOperation());
+      auto produced = dyn_cast_if_present<OpResult>(
+          result->replacements.lookup(op->getResult(0)));
+      if (!forall || !produced || produced.getOwner() != forall.getOperation())
+        return op->emitError("norm-tile-and-fuse: unexpected tiled output");
+      flatOutput = produced.getResultNumber();
+    }
     for (OpResult value : op->getResults()) {
       Value replacement = result->replacements.lookup(value);
       if (!replacement)
@@ -162,6 +392,18 @@ private:
       rewriter.replaceAllUsesWith(value, replacement);
     }
     rewriter.eraseOp(op);
+    if (forall) {
+      FailureOr<scf::ForallOp> flattened =
+          flattenSharedOutput(rewriter, forall, flatOutput);
+      if (failed(flattened))
+        return forall->emitError(
+            "norm-tile-and-fuse: cannot flatten the output");
+      forall = *flattened;
+    } else if (!result->loops.empty()) {
+      forall = dyn_cast<scf::ForallOp>(result->loops.front().getOperation());
+    }
+    if (tiledLoop)
+      *tiledLoop = forall;
     return success();
   }
 };

@@ -16,7 +16,14 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
       statistics and the normalization of a block happen while it is in cache;
     - `batch_norm_train`: blocks of `channel-tile-size` channels (with 0,
       of max(1, `channel-tile-elements` / B) channels, B the elements after
-      the channel: several channels of a small H x W per tile);
+      the channel: several channels of a small H x W per tile). With B
+      below `small-run-elements` the tile is rounded up to channels whose
+      runs are whole cache lines per leading index, its output is inserted
+      into the output viewed as [A..., C * B] (so that the tile may write its
+      channels as one contiguous run) and the tiled op is marked
+      `norm.small_runs = true`; a dynamic B gets both tilings, one loop
+      after the other on the same outputs, the one B does not choose over
+      no tile (its op marked `norm.small_runs = false`);
     - `batch_norm`, `group_norm`, `instance_norm`: one instance (dim 0) per
       tile.
 
@@ -37,6 +44,12 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
            "tile of batch_norm_train covers per leading index">,
     Option<"fuseProducers", "fuse-producers", "bool", /*default=*/"true",
            "Fuse elementwise linalg producers into the tiles">,
+    Option<"smallRunElements", "small-run-elements", "int64_t",
+           /*default=*/"0",
+           "batch_norm_train of [A..., C, B] with B below this (chosen at "
+           "run time when B is dynamic): tiles of whole cache lines per leading index "
+           "(with channel-tile-size=0), the output shared as [A..., C * B] "
+           "and the tiled op marked norm.small_runs = true (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
