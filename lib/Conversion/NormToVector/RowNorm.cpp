@@ -10,6 +10,7 @@
 #include "NormToVector.h"
 #include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
+#include "norm/Dialect/Norm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -354,45 +355,9 @@ private:
       return value;
     if (fromElement.getWidth() < toElement.getWidth())
       return arith::ExtFOp::create(b, loc, type, value);
-    if (fromElement.isF32() && toElement.isBF16())
-      return truncateToBF16(value, type);
     return arith::TruncFOp::create(b, loc, type, value);
   }
-  /// The bits of f32 `value` rounded to bf16 (nearest even) in the upper half
-  /// of each i32 lane, NaN quieted instead. Both select arms are variables,
-  /// which keeps LLVM from moving the select past a later narrowing (AVX2
-  /// then blends 32-bit lanes once; arith.truncf's expansion selects on the
-  /// narrowed i16 lanes, which needs the mask narrowed too).
-  Value roundToBF16Bits(Value value, bool quietNaNs = true) {
-    auto from = cast<VectorType>(value.getType());
-    VectorType wordType = from.clone(b.getI32Type());
-    Value bits = arith::BitcastOp::create(b, loc, wordType, value);
-    Value lowestKept = arith::AndIOp::create(
-        b, loc, arith::ShRUIOp::create(b, loc, bits, splatWord(wordType, 16)),
-        splatWord(wordType, 1));
-    Value rounded = arith::AddIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, bits, splatWord(wordType, 0x7fff)),
-        lowestKept);
-    if (!quietNaNs)
-      return rounded;
-    Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
-                                        value, value);
-    // NaN keeps its sign and upper payload, quieted (as the AVX-512 BF16 and
-    // Arm BF16 conversions do).
-    Value quieted =
-        arith::OrIOp::create(b, loc, bits, splatWord(wordType, 0x00400000));
-    return arith::SelectOp::create(b, loc, isNaN, quieted, rounded);
-  }
-  /// f32 -> bf16 (`type`), rounding on the i32 lanes (roundToBF16Bits).
-  Value truncateToBF16(Value value, VectorType type) {
-    auto from = cast<VectorType>(value.getType());
-    Value high = arith::ShRUIOp::create(
-        b, loc, roundToBF16Bits(value),
-        splatWord(from.clone(b.getI32Type()), 16));
-    Value narrow = arith::TruncIOp::create(b, loc, from.clone(b.getI16Type()),
-                                           high);
-    return arith::BitcastOp::create(b, loc, type, narrow);
-  }
+  /// A vector of `type` (i32 elements) with every element `word`.
   Value splatWord(VectorType type, uint32_t word) {
     return arith::ConstantOp::create(
         b, loc, type, DenseElementsAttr::get(type, b.getI32IntegerAttr(word)));
@@ -430,10 +395,12 @@ private:
   /// 0, which the rounding add cannot carry out of; such a NaN stays itself.
   /// (The execution tests check NaN and infinity rows.)
   Value packPairsToBF16(Value even, Value odd) {
-    Value low = arith::ShRUIOp::create(b, loc, roundToBF16Bits(even, false),
-                                       splatWord(wordVectorType, 16));
-    Value high = arith::AndIOp::create(b, loc, roundToBF16Bits(odd, false),
-                                       splatWord(wordVectorType, 0xffff0000u));
+    Value low =
+        arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
+                               splatWord(wordVectorType, 16));
+    Value high =
+        arith::AndIOp::create(b, loc, buildBF16RoundedBits(b, loc, odd),
+                              splatWord(wordVectorType, 0xffff0000u));
     Value words = arith::OrIOp::create(b, loc, low, high);
     return vector::BitCastOp::create(
         b, loc, VectorType::get({2 * lanes}, elementType), words);

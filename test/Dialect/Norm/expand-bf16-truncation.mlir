@@ -1,17 +1,19 @@
 // RUN: norm-opt %s --norm-expand-bf16-truncation | FileCheck %s
 
 // f32 -> bf16 truncation becomes round-to-nearest-even on the i32 bits, an
-// i32 select of the quiet NaN 0x7FC00000 (before the narrowing), and a single
-// bitcast to bf16 (no bf16-typed select).
+// i32 select (before the narrowing) of the NaN quieted (bits | 0x400000:
+// sign and upper payload kept, no rounding carry), and a single bitcast to
+// bf16 (no bf16-typed select).
 
 // CHECK-LABEL: func.func @vector
 //  CHECK-SAME:   %[[X:.*]]: vector<8xf32>
-//   CHECK-DAG:   %[[QNAN:.*]] = arith.constant dense<2143289344> : vector<8xi32>
+//   CHECK-DAG:   %[[QUIET:.*]] = arith.constant dense<4194304> : vector<8xi32>
 //       CHECK:   %[[BITS:.*]] = arith.bitcast %[[X]] : vector<8xf32> to vector<8xi32>
 //       CHECK:   %[[HI:.*]] = arith.shrui %[[BITS]], %{{.*}} : vector<8xi32>
 //       CHECK:   %[[LSB:.*]] = arith.andi %[[HI]], %{{.*}} : vector<8xi32>
 //       CHECK:   %[[BIAS:.*]] = arith.addi %[[BITS]], %{{.*}} : vector<8xi32>
 //       CHECK:   %[[RND:.*]] = arith.addi %[[BIAS]], %[[LSB]] : vector<8xi32>
+//       CHECK:   %[[QNAN:.*]] = arith.ori %{{.*}}, %[[QUIET]] : vector<8xi32>
 //       CHECK:   %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : vector<8xf32>
 //       CHECK:   %[[SEL:.*]] = arith.select %[[NAN]], %[[QNAN]], %[[RND]] : vector<8xi1>, vector<8xi32>
 //       CHECK:   %[[SH:.*]] = arith.shrui %[[SEL]], %{{.*}} : vector<8xi32>

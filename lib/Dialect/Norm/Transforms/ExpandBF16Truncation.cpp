@@ -26,19 +26,34 @@ static Type withElementType(Type type, Type elementType) {
 }
 
 /// A constant of `type` (scalar or vector) with every element `value`.
-static Value splatConstant(PatternRewriter &rewriter, Location loc, Type type,
+static Value splatConstant(OpBuilder &b, Location loc, Type type,
                            int64_t value) {
   Type elementType = getElementTypeOrSelf(type);
-  TypedAttr attr = rewriter.getIntegerAttr(elementType, value);
+  TypedAttr attr = b.getIntegerAttr(elementType, value);
   if (auto vectorType = dyn_cast<VectorType>(type))
     attr = DenseElementsAttr::get(vectorType, attr);
-  return arith::ConstantOp::create(rewriter, loc, type, attr);
+  return arith::ConstantOp::create(b, loc, type, attr);
+}
+
+Value mlir::norm::buildBF16RoundedBits(OpBuilder &b, Location loc,
+                                       Value value) {
+  Type i32Type = withElementType(value.getType(), b.getI32Type());
+  Value bits = arith::BitcastOp::create(b, loc, i32Type, value);
+  Value lsb = arith::AndIOp::create(
+      b, loc,
+      arith::ShRUIOp::create(b, loc, bits, splatConstant(b, loc, i32Type, 16)),
+      splatConstant(b, loc, i32Type, 1));
+  return arith::AddIOp::create(
+      b, loc,
+      arith::AddIOp::create(b, loc, bits,
+                            splatConstant(b, loc, i32Type, 0x7FFF)),
+      lsb);
 }
 
 namespace {
-/// Rewrites `arith.truncf` f32 -> bf16 (round to nearest even, NaN kept
-/// quiet) into i32 arithmetic, an i32 select for NaN, one trunci to i16 and
-/// one bitcast to bf16.
+/// Rewrites `arith.truncf` f32 -> bf16 (round to nearest even, NaN quieted)
+/// into i32 arithmetic, an i32 select for NaN, one trunci to i16 and one
+/// bitcast to bf16.
 /// arith-expand selects between bf16 values instead, which targets without
 /// bf16 arithmetic scalarize into one library call per element.
 struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
@@ -56,26 +71,20 @@ struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
     Location loc = op.getLoc();
     Type i32Type = withElementType(inType, rewriter.getI32Type());
     Type i16Type = withElementType(inType, rewriter.getI16Type());
+    Value rounded = buildBF16RoundedBits(rewriter, loc, op.getIn());
+    // A NaN is quieted instead (the rounding could carry its payload into the
+    // exponent, or into the sign, and make it an inf or -0); it keeps its
+    // sign and upper payload. Both select arms are variables, so LLVM keeps
+    // the select on the i32 lanes, before the narrowing (with a constant arm
+    // it moves it past the shift and trunc, and x86 then narrows the mask
+    // too): one blend of full registers and one pack.
     Value bits = arith::BitcastOp::create(rewriter, loc, i32Type, op.getIn());
-    Value lsb = arith::AndIOp::create(
-        rewriter, loc,
-        arith::ShRUIOp::create(rewriter, loc, bits,
-                               splatConstant(rewriter, loc, i32Type, 16)),
-        splatConstant(rewriter, loc, i32Type, 1));
-    Value rounded = arith::AddIOp::create(
-        rewriter, loc,
-        arith::AddIOp::create(rewriter, loc, bits,
-                              splatConstant(rewriter, loc, i32Type, 0x7FFF)),
-        lsb);
-    // NaN becomes the quiet NaN 0x7FC0 (the rounding above could carry a
-    // NaN's payload into the exponent, or into the sign, and make it an inf
-    // or -0). The select is on the i32 lanes, before the narrowing, so that
-    // x86 needs one blend of full registers and one pack.
+    Value quieted = arith::OrIOp::create(
+        rewriter, loc, bits, splatConstant(rewriter, loc, i32Type, 0x00400000));
     Value isNaN = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::UNO,
                                         op.getIn(), op.getIn());
-    Value roundedOrNaN = arith::SelectOp::create(
-        rewriter, loc, isNaN, splatConstant(rewriter, loc, i32Type, 0x7FC00000),
-        rounded);
+    Value roundedOrNaN =
+        arith::SelectOp::create(rewriter, loc, isNaN, quieted, rounded);
     Value result = arith::TruncIOp::create(
         rewriter, loc, i16Type,
         arith::ShRUIOp::create(rewriter, loc, roundedOrNaN,

@@ -22,6 +22,13 @@ namespace mlir::norm {
 #define GEN_PASS_REGISTRATION
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"
 
+/// The i32 bits of the f32 `value` (scalar or vector) rounded to bf16,
+/// nearest even, in the upper half of each word: bits + 0x7FFF + lsb. No NaN
+/// handling (a NaN with nonzero low 16 bits could carry); the expansion of
+/// norm-expand-bf16-truncation adds it, and callers whose NaNs are known to
+/// have zero low bits (e.g. from bf16 data) can use the bits as they are.
+Value buildBF16RoundedBits(OpBuilder &b, Location loc, Value value);
+
 } // namespace mlir::norm
 
 #endif // NORM_DIALECT_NORM_TRANSFORMS_PASSES_H

@@ -189,8 +189,9 @@ def NormExpandBF16TruncationPass : Pass<"norm-expand-bf16-truncation"> {
   let summary = "Expand f32 -> bf16 truncations into integer arithmetic";
   let description = [{
     Rewrites every `arith.truncf` from f32 to bf16 (scalar or vector, default
-    rounding) into round-to-nearest-even on the i32 bits, an i16 select that
-    keeps NaN quiet, and a final `arith.bitcast` to bf16. Unlike
+    rounding) into round-to-nearest-even on the i32 bits, an i32 select that
+    quiets NaN (keeping its sign and upper payload) before the narrowing, and
+    a final `arith.bitcast` to bf16. Unlike
     arith-expand's expansion it never selects between bf16 values, which x86
     without AVX512-BF16 scalarizes into a library call per element.
   }];
