@@ -7,6 +7,7 @@
 
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -85,12 +86,47 @@ struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
                                         op.getIn(), op.getIn());
     Value roundedOrNaN =
         arith::SelectOp::create(rewriter, loc, isNaN, quieted, rounded);
-    Value result = arith::TruncIOp::create(
-        rewriter, loc, i16Type,
-        arith::ShRUIOp::create(rewriter, loc, roundedOrNaN,
-                               splatConstant(rewriter, loc, i32Type, 16)));
+    Value result = upperHalves(rewriter, loc, roundedOrNaN, i16Type);
     rewriter.replaceOpWithNewOp<arith::BitcastOp>(op, outType, result);
     return success();
+  }
+
+  /// The upper 16 bits of each i32 element of `bits`, as `i16Type`. A
+  /// scalar is shifted and truncated. A vector is instead reinterpreted as
+  /// twice as many i16 lanes and its odd (upper, on little-endian hosts)
+  /// lanes are picked by a shuffle, so that no integer truncation feeds a
+  /// masked store: with AVX-512, LLVM 22 folds `trunc` into a truncating
+  /// masked store and, when the mask is a constant with one lane set (a tail
+  /// of one element), stores that lane with the width of the i32 source,
+  /// writing the neighbouring bf16 element too: a race with the thread that
+  /// owns it, or a write past the end of the buffer. The shuffle still
+  /// becomes `vpsrld` + `vpmovdw` for full and variable masks.
+  static Value upperHalves(PatternRewriter &rewriter, Location loc, Value bits,
+                           Type i16Type) {
+    auto vectorType = dyn_cast<VectorType>(bits.getType());
+    if (!vectorType || vectorType.isScalable())
+      return arith::TruncIOp::create(
+          rewriter, loc, i16Type,
+          arith::ShRUIOp::create(
+              rewriter, loc, bits,
+              splatConstant(rewriter, loc, bits.getType(), 16)));
+    int64_t count = vectorType.getNumElements();
+    Value flat = bits;
+    if (vectorType.getRank() != 1)
+      flat = vector::ShapeCastOp::create(
+          rewriter, loc, VectorType::get({count}, rewriter.getI32Type()),
+          bits);
+    Value halves = vector::BitCastOp::create(
+        rewriter, loc, VectorType::get({2 * count}, rewriter.getI16Type()),
+        flat);
+    SmallVector<int64_t> upper;
+    for (int64_t i = 0; i < count; ++i)
+      upper.push_back(2 * i + 1);
+    Value picked = vector::ShuffleOp::create(rewriter, loc, halves, halves,
+                                             upper);
+    if (vectorType.getRank() != 1)
+      picked = vector::ShapeCastOp::create(rewriter, loc, i16Type, picked);
+    return picked;
   }
 };
 

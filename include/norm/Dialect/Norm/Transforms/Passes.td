@@ -193,9 +193,14 @@ def NormExpandBF16TruncationPass : Pass<"norm-expand-bf16-truncation"> {
     quiets NaN (keeping its sign and upper payload) before the narrowing, and
     a final `arith.bitcast` to bf16. Unlike
     arith-expand's expansion it never selects between bf16 values, which x86
-    without AVX512-BF16 scalarizes into a library call per element.
+    without AVX512-BF16 scalarizes into a library call per element. A vector
+    is narrowed by picking the upper i16 halves with `vector.bitcast` and
+    `vector.shuffle` rather than `arith.trunci`, which LLVM 22 miscompiles
+    into an over-wide store when it feeds a masked store of one lane on
+    AVX-512.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def NormInlineAllocaScopesPass : Pass<"norm-inline-alloca-scopes"> {
