@@ -46,6 +46,10 @@ Usage:
   difftest.py --count 5000 --seed S -j 2          (the long run)
   difftest.py --replay SEED:INDEX ...             (one program again)
   difftest.py --determinism --count 100           (bitwise reproducibility)
+  difftest.py --pipelines split --shapes narrow   (tiles split across two
+                                                   threads inside vectors)
+  difftest.py --sanitize thread|address ...        (with a sanitized norm-run:
+                                                   instrumented kernels)
 Exits non-zero when any program disagrees with the reference.
 """
 
@@ -67,6 +71,11 @@ import harness  # noqa: E402  (the float64 references and the comparison)
 from harness import Ref  # noqa: E402
 
 SIZES = (0, 1, 2, 3, 5, 7, 8, 16, 17, 31, 33, 64, 127)
+# --shapes narrow: dims whose split between threads and tiles falls inside a
+# vector (rows of 1-7 elements, 1-3 channels last, odd row counts), where a
+# store that writes, or reads and rewrites, lanes past its own tile would
+# race with the neighbouring tile.
+NARROW_SIZES = (1, 1, 2, 3, 3, 4, 5, 6, 7, 9, 13, 17)
 MAX_ELEMENTS = 50000
 ELEMENT_TYPES = ("f16", "bf16", "f32", "f64")
 OPS = ("layer_norm", "rms_norm", "batch_norm", "batch_norm_train",
@@ -78,6 +87,11 @@ DISTRIBUTIONS = ("normal", "large-mean", "constant-rows", "specials",
 PIPELINES = {
     "simple": "tile=false num-threads=1 reassociate-sums=false",
     "fast": None,  # the default options
+    # Two threads and tiles of one row, one channel and blocks of 8 elements,
+    # so that every shape with more than one row or channel is split across
+    # the threads (the tile boundaries of every kernel are exercised).
+    "split": "num-threads=2 row-tile-size=1 channel-tile-size=1 "
+             "block-elements=8",
 }
 
 # Programs that disagreed once, replayed by every run ("seed:index" of the
@@ -132,6 +146,9 @@ def _type(shape, element_type, dynamic):
 
 
 class Generator:
+    # Set by --shapes narrow (the same seed:index then makes another program).
+    narrow = False
+
     def __init__(self, seed, index):
         self.rng = np.random.default_rng([seed, index])
 
@@ -151,7 +168,8 @@ class Generator:
             dims = []
             for i in range(rank):
                 lo = min_dims.get(i, 0)
-                options = [s for s in SIZES if s >= lo]
+                options = [s for s in (NARROW_SIZES if self.narrow else SIZES)
+                           if s >= lo]
                 # Higher ranks prefer small dims.
                 weights = np.array([(0.1 if s == 0 else 1.0) /
                                     (1 + s) ** (0.15 * rank)
@@ -574,7 +592,8 @@ def write_inputs(programs, directory):
     return paths
 
 
-def run_module(norm_run, directory, programs, options, tag, env=None):
+def run_module(norm_run, directory, programs, options, tag, env=None,
+               sanitize=None):
     """Runs @main of `directory`/model.mlir; returns (outputs or None,
     message). outputs: per program, the list of result arrays (float64)."""
     count = sum(len(p.results) for p in programs)
@@ -587,6 +606,8 @@ def run_module(norm_run, directory, programs, options, tag, env=None):
                "--function=main"]
     if options is not None:
         command.append("--pipeline-options=" + options)
+    if sanitize:
+        command.append("--sanitize=" + sanitize)
     command += ["--input=@" + os.path.join(directory, f) for f in inputs]
     command += ["--output=@" + p for p in outs]
     process = subprocess.run(command, stdout=subprocess.PIPE,
@@ -687,7 +708,8 @@ def run_batch(args, workdir, number, keys):
     env.setdefault("OMP_NUM_THREADS", "2")
     for name in args.pipelines:
         outputs, message = run_module(args.norm_run, directory, programs,
-                                      PIPELINES[name], name, env)
+                                      PIPELINES[name], name, env,
+                                      args.sanitize)
         if outputs is None:
             failures.append((",".join(p.key for p in programs),
                              "; ".join(p.description for p in programs),
@@ -766,7 +788,17 @@ def main():
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--keep", action="store_true",
                         help="keep the modules and data of passing programs")
-    parser.add_argument("--pipelines", default="simple,fast")
+    parser.add_argument("--pipelines", default="simple,fast",
+                        help="comma-separated, of: " + ", ".join(PIPELINES))
+    parser.add_argument("--shapes", choices=("default", "narrow"),
+                        default="default",
+                        help="narrow: dims from NARROW_SIZES (1-7, 9, 13, "
+                        "17), so tile and thread splits fall inside vectors; "
+                        "the regression cases are skipped")
+    parser.add_argument("--sanitize", choices=("address", "thread"),
+                        help="run norm-run --sanitize=...: instrument the "
+                        "generated code (needs the matching sanitized "
+                        "norm-run, see docs/testing.md)")
     parser.add_argument("--replay", nargs="*", default=None,
                         help="run only these SEED:INDEX programs")
     parser.add_argument("--no-regressions", action="store_true",
@@ -780,6 +812,13 @@ def main():
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     args.pipelines = args.pipelines.split(",")
+    for name in args.pipelines:
+        if name not in PIPELINES:
+            parser.error("unknown pipeline '%s' (have: %s)" % (
+                name, ", ".join(PIPELINES)))
+    Generator.narrow = args.shapes == "narrow"
+    if Generator.narrow:
+        args.no_regressions = True
     np.seterr(all="ignore")
     workdir = args.workdir or tempfile.mkdtemp(prefix="difftest-")
     shutil.rmtree(workdir, ignore_errors=True)
@@ -826,9 +865,11 @@ def main():
         for problem in problems:
             print("    " + problem)
     failed_keys = sorted({f[0] for f in failures})
-    print("difftest: seed %d, %d programs in %d modules, %d pipelines, "
+    print("difftest: seed %d%s, %d programs in %d modules, pipelines %s%s, "
           "%.1f s: %d failed%s" % (
-              args.seed, programs_run, len(batches), len(args.pipelines),
+              args.seed, " (narrow shapes)" if Generator.narrow else "",
+              programs_run, len(batches), ",".join(args.pipelines),
+              (", --sanitize=" + args.sanitize) if args.sanitize else "",
               time.time() - start, len(failed_keys),
               (" (" + " ".join(failed_keys[:50]) + ")") if failed_keys else
               ""))
