@@ -61,3 +61,17 @@ if config.rocm_lld_toolkit and os.path.exists(
         os.path.join(config.rocm_lld_toolkit, "llvm", "bin", "ld.lld")):
     config.available_features.add("amdgpu-lld")
     config.substitutions.append(("%rocm_lld_toolkit", config.rocm_lld_toolkit))
+
+# `norm-run --sanitize=address|thread` instruments the JIT-compiled kernels
+# and needs that sanitizer's runtime in norm-run itself, so these tests run
+# only in the build made with it (scripts/test-sanitized.sh, test-tsan.sh).
+if config.norm_sanitizer == "address":
+    config.available_features.add("asan-jit")
+elif config.norm_sanitizer == "thread":
+    config.available_features.add("tsan-jit")
+    # LLVM's Archer OMPT tool tells TSan about the OpenMP runtime's fork,
+    # join and barriers (libomp itself is not instrumented). Taken from the
+    # environment (scripts/test-tsan.sh sets it), else from LLVM's libdir.
+    _archer = os.environ.get("OMP_TOOL_LIBRARIES") or os.path.join(
+        os.path.dirname(config.llvm_tools_dir), "lib", "libarcher.so")
+    config.environment["OMP_TOOL_LIBRARIES"] = _archer
