@@ -165,11 +165,14 @@ std::string ShapedSpec::checkShape(ArrayRef<int64_t> actual) const {
 HostArray::HostArray(ElementKind kind, ArrayRef<int64_t> shape)
     : kind(kind), shape(shape) {
   // Never a null pointer, even for zero elements; 64-byte aligned so the
-  // kernels see the same alignment as memref.alloc gives them.
-  size_t size = alignTo(std::max<size_t>(getNumBytes(), 1), 64);
-  storage.reset(static_cast<uint8_t *>(std::aligned_alloc(64, size)));
-  if (!storage)
+  // kernels see the same alignment as memref.alloc gives them. Exactly the
+  // array's size, without padding, so that under --sanitize=address a read
+  // past the last element hits the allocator's redzone.
+  size_t size = std::max<size_t>(getNumBytes(), 1);
+  void *block = nullptr;
+  if (posix_memalign(&block, 64, size))
     report_fatal_error("norm-run: out of memory");
+  storage.reset(static_cast<uint8_t *>(block));
   std::memset(storage.get(), 0, size);
 }
 

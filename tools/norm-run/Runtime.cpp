@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -97,8 +98,22 @@ static size_t roundUp(size_t size, size_t alignment) {
   return (size + alignment - 1) / alignment * alignment;
 }
 
+static bool exactAllocation = false;
+
+void mlir::norm::run::setExactAllocation(bool exact) {
+  exactAllocation = exact;
+}
+
 void *mlir::norm::run::allocate(size_t alignment, size_t size) {
   alignment = std::max<size_t>(alignment, alignof(std::max_align_t));
+  if (exactAllocation) {
+    // posix_memalign, unlike aligned_alloc, takes any size; the sanitizers'
+    // allocators then poison everything after the last requested byte.
+    void *block = nullptr;
+    if (posix_memalign(&block, alignment, std::max<size_t>(size, 1)))
+      return nullptr;
+    return block;
+  }
   size = roundUp(std::max<size_t>(size, 1), alignment);
   if (size < kLargeBlock)
     return std::aligned_alloc(alignment, size);
@@ -143,6 +158,19 @@ static void *jitMalloc(size_t size) {
 }
 static void jitFree(void *pointer) { mlir::norm::run::deallocate(pointer); }
 
+/// `abort` of the compiled code: a failed run-time check (norm.assert_size,
+/// cf.assert) has printed its message; end with norm-run's error exit code
+/// instead of SIGABRT and a core dump. _Exit runs no exit handlers: the
+/// compiled code may have stopped halfway through a computation.
+[[noreturn]] static void jitAbort() {
+  std::fflush(stdout);
+  std::fputs("norm-run: error: the compiled code stopped at a failed "
+             "run-time check (message above)\n",
+             stderr);
+  std::fflush(stderr);
+  std::_Exit(1);
+}
+
 void mlir::norm::run::registerRuntimeSymbols(ExecutionEngine &engine) {
   engine.registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
@@ -153,6 +181,7 @@ void mlir::norm::run::registerRuntimeSymbols(ExecutionEngine &engine) {
     add("aligned_alloc", &jitAlignedAlloc);
     add("malloc", &jitMalloc);
     add("free", &jitFree);
+    add("abort", &jitAbort);
 #ifdef NORM_RUN_HAS_16BIT_FLOATS
     add("__truncsfbf2", &truncSFBF2);
     add("__truncdfbf2", &truncDFBF2);

@@ -21,7 +21,8 @@ namespace norm::run {
 /// neither libc nor libgcc_s reliably export. Must run before the first
 /// lookup.
 ///
-/// Also routes the heap of the compiled code (`aligned_alloc`, `malloc`,
+/// Also routes `abort` (a failed run-time check) to an exit with code 1,
+/// and the heap of the compiled code (`aligned_alloc`, `malloc`,
 /// `free`) through `allocate`/`deallocate` below.
 void registerRuntimeSymbols(ExecutionEngine &engine);
 
@@ -34,6 +35,12 @@ void registerRuntimeSymbols(ExecutionEngine &engine);
 void *allocate(size_t alignment, size_t size);
 /// Frees a block from `allocate` (or from libc, which it passes on).
 void deallocate(void *pointer);
+
+/// With `exact` (norm-run --sanitize), `allocate` returns blocks of exactly
+/// the requested size (no rounding up to the alignment) and never reuses a
+/// freed block, so that the sanitizer sees every overflow and every use after
+/// free. Call before the first `allocate`.
+void setExactAllocation(bool exact);
 
 } // namespace norm::run
 } // namespace mlir

@@ -5,6 +5,7 @@
 //
 //   norm-run model.mlir --function=main --input=@x.npy --input="4xf32=1 2 3 4"
 //            --output=@y.npy [--benchmark-repetitions=N] [--print-pipeline]
+//            [--sanitize=address|thread]
 //
 // The driver reads the tensor/memref signature of the func.func, lowers the
 // module with norm-cpu-pipeline (unless it is already all LLVM dialect),
@@ -17,6 +18,7 @@
 #include "Buffers.h"
 #include "Npy.h"
 #include "Runtime.h"
+#include "Sanitizers.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -98,6 +100,20 @@ static llvm::cl::opt<std::string>
                     llvm::cl::desc("Options of norm-cpu-pipeline, e.g. "
                                    "\"num-threads=1 row-tile-size=16\""),
                     llvm::cl::init(""));
+
+static llvm::cl::opt<JITSanitizer> sanitize(
+    "sanitize",
+    llvm::cl::desc("Instrument the JIT-compiled code with a sanitizer whose "
+                   "runtime norm-run was built with (-DNORM_SANITIZER=...)"),
+    llvm::cl::values(
+        clEnumValN(JITSanitizer::None, "none", "no instrumentation (default)"),
+        clEnumValN(JITSanitizer::Address, "address",
+                   "AddressSanitizer: out-of-bounds and use-after-free "
+                   "accesses of the kernels"),
+        clEnumValN(JITSanitizer::Thread, "thread",
+                   "ThreadSanitizer: data races between the OpenMP threads "
+                   "of the kernels")),
+    llvm::cl::init(JITSanitizer::None));
 
 static llvm::cl::list<std::string> sharedLibs(
     "shared-libs",
@@ -334,8 +350,13 @@ static Expected<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module) {
                      toString(targetMachine.takeError()));
   // The engine takes the TargetMachine; the transformer keeps a pointer to
   // it, which stays valid for the engine's lifetime.
-  auto transformer = makeOptimizingTransformer(
+  auto optimize = makeOptimizingTransformer(
       /*optLevel=*/3, /*sizeLevel=*/0, targetMachine->get());
+  // With --sanitize, the module is instrumented first, then optimized.
+  auto transformer = [optimize](llvm::Module *llvmModule) -> Error {
+    instrumentForSanitizer(*llvmModule, sanitize);
+    return optimize(llvmModule);
+  };
   SmallVector<StringRef> libs(sharedLibs.begin(), sharedLibs.end());
   // The OpenMP runtime that norm-cpu-pipeline's parallel tiles call into.
   libs.push_back(NORM_OPENMP_RUNTIME);
@@ -351,6 +372,10 @@ static Expected<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module) {
     return makeError("failed to JIT-compile '" + inputFilename +
                      "': " + toString(engine.takeError()));
   registerRuntimeSymbols(**engine);
+  // Runs llvm.global_ctors: the sanitizers' module constructors (ASan's
+  // registers the redzones of the module's globals).
+  if (sanitize != JITSanitizer::None)
+    (*engine)->initialize();
   return engine;
 }
 
@@ -473,6 +498,13 @@ static Error run(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     if (output != "-" && (!output.starts_with("@") || output.size() == 1))
       return makeError("--output='" + output +
                        "' must be @FILE.npy (write) or - (print)");
+
+  if (Error err = checkJITSanitizerRuntime(sanitize))
+    return err;
+  // Exact-size buffers, no reuse of freed blocks: an access past the end of
+  // a buffer or after its free must hit a redzone or freed memory.
+  if (sanitize != JITSanitizer::None)
+    setExactAllocation(true);
 
   std::unique_ptr<norm::CPUPipelineOptions> cpuOptions =
       norm::CPUPipelineOptions::createFromString(pipelineOptions);
