@@ -6,7 +6,9 @@
 #
 # libMLIR.so/libLLVM.so are not instrumented; ASan still checks every access
 # made by our code and intercepts every malloc/free, and UBSan checks our
-# code. JIT-compiled kernels (norm-run) are not instrumented either.
+# code. JIT-compiled kernels are instrumented only where a test asks for it
+# with `norm-run --sanitize=address` (lit feature asan-jit, this build only:
+# test/Tools/norm-run/sanitize-address.mlir); UBSan never sees them.
 # Leaks: detected, and scripts/lsan.supp suppresses nothing (see there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
