@@ -24,13 +24,20 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 norm_opt=${1:?usage: stages.sh NORM_OPT [DIR]}
 out=${2:-$here}
+# Absolute paths, then run from this folder with relative input names, so that
+# the locations in the IR (e.g. in the run-time checks' messages) do not
+# depend on where the checkout is.
+case $norm_opt in */*) norm_opt=$(cd "$(dirname "$norm_opt")" && pwd)/$(basename "$norm_opt") ;; esac
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+cd "$here"
 linalg=(--convert-norm-to-linalg=reassociate-sums=true --canonicalize --cse)
 buffers=("${linalg[@]}"
   "--one-shot-bufferize=bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map"
   --buffer-deallocation-pipeline --canonicalize)
 loops=("${buffers[@]}" --convert-linalg-to-loops --canonicalize --cse)
 for name in layer_norm batch_norm; do
-  in="$here/$name.mlir"
+  in="$name.mlir"
   "$norm_opt" "$in" "${linalg[@]}" > "$out/$name.1-linalg.mlir"
   "$norm_opt" "$in" "${buffers[@]}" > "$out/$name.2-buffers.mlir"
   "$norm_opt" "$in" "${loops[@]}" > "$out/$name.3-loops.mlir"
@@ -39,12 +46,12 @@ for name in layer_norm batch_norm; do
 done
 # The default pipeline's first step, tiling, shown on its own: with one row per
 # tile the 2x8 LayerNorm becomes an scf.forall over its two rows.
-"$norm_opt" "$here/layer_norm.mlir" \
+"$norm_opt" layer_norm.mlir \
   "--pass-pipeline=builtin.module(func.func(norm-tile-and-fuse{row-tile-size=1}),canonicalize,cse)" \
   > "$out/layer_norm.0-tiled.mlir"
 # The vector path (the default for layer_norm and rms_norm over the last dim),
 # on rows of any length so that the loops and the masked tails stay visible.
-dynamic="$here/layer_norm_dynamic.mlir"
+dynamic=layer_norm_dynamic.mlir
 "$norm_opt" "$dynamic" \
   "--convert-norm-to-vector=vector-width=8 unroll=2 stream-stores=1" \
   --canonicalize --cse > "$out/layer_norm_dynamic.0-vector.mlir"

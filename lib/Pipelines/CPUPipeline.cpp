@@ -36,6 +36,9 @@ static int64_t getHostVectorWidth() {
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  // Size relations that involve dynamic sizes are checked before each op.
+  if (options.runtimeChecks)
+    pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
   // The vector kernels of the batch norms stream each channel's contiguous
   // elements after the channel as one dim: merge those dims before tiling
   // (a tile's slice could not be merged without a copy).
@@ -85,6 +88,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // Lowers the bufferization.clone that deallocation inserts for results
   // that alias arguments or constants.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createNormLowerRuntimeChecksPass());
 
   if (options.vectorize && options.nontemporalStores)
     pm.addPass(createNormStreamStoresPass());

@@ -89,6 +89,11 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   bool rocdl = options.target.empty() ? isGPUTargetROCDL(options.chip)
                                       : options.target == "rocdl";
 
+  // Size relations that involve dynamic sizes are checked by the host code
+  // before each op.
+  if (options.runtimeChecks)
+    pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
+
   // Row norms -> hand-scheduled kernels; the other norm ops -> linalg.
   ConvertNormToGPUPassOptions rowOptions;
   rowOptions.threads = options.threads;
@@ -115,6 +120,7 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   // No ownership-based deallocation: norm-host-buffers-to-device frees the
   // temporaries (see there).
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createNormLowerRuntimeChecksPass());
   pm.addPass(createCanonicalizerPass());
 
   // linalg -> parallel loops -> gpu.launch; host buffers on the device.

@@ -25,6 +25,7 @@ expected value bit for bit.
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -267,6 +268,11 @@ def all_dims(rank, dynamic):
     return tuple(range(rank)) if dynamic else ()
 
 
+# The error of batch_norm_train without an element per channel: the run-time
+# check's message, or the verifier's for static shapes.
+ZERO_PER_CHANNEL = r"norm.batch_norm_train.*(0 elements per channel|per channel)"
+
+
 class Case:
     """One function @main(args) -> results run by norm-run.
 
@@ -280,6 +286,9 @@ class Case:
         self.op_text = op_text
         # Overrides TOLERANCES for every result when given.
         self.tolerance = tolerance
+        # A regex the output must match when the program must be rejected
+        # (norm-run exits with 1: a verifier or run-time check error).
+        self.expect_error = None
         self.outputs = None  # float64 results once run
 
     def module(self):
@@ -564,6 +573,15 @@ def run_case(case, norm_run, workdir, index):
         command.append("--output=@" + outputs[-1])
     process = subprocess.run(command, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
+    if case.expect_error:
+        if process.returncode == 1 and re.search(case.expect_error,
+                                                 process.stdout):
+            return True, "rejected as expected"
+        return False, ("expected exit 1 and /%s/, got exit %d: %s\n"
+                       "    rerun: %s" % (case.expect_error,
+                                          process.returncode,
+                                          process.stdout.strip()[-2000:],
+                                          " ".join(command)))
     if process.returncode != 0:
         return False, "norm-run failed (exit %d): %s\n    rerun: %s" % (
             process.returncode, process.stdout.strip()[-2000:],
@@ -1110,7 +1128,9 @@ def suite_edge_cases():
             element_type, -1, rnd.gamma((16,), element_type), True,
             epsilon=0.0, exact_zero=True))
 
-    # Zero-size batches: empty outputs (and NaN batch statistics: 0/0).
+    # Zero-size batches: empty outputs; batch_norm_train has no element per
+    # channel for its statistics, an error (static shapes: the verifier;
+    # dynamic: the run-time check).
     empty = np.zeros((0, 8))
     g8, b8 = rnd.gamma((8,), "f32"), rnd.normal((8,), "f32")
     for dynamic in (False, True):
@@ -1127,6 +1147,7 @@ def suite_edge_cases():
             "zero-batch/bnt/0x8/" + kind, empty, "f32", g8, b8,
             rnd.normal((8,), "f32"), rnd.uniform((8,), "f32", 0.5, 2),
             dynamic=dynamic))
+        cases[-1].expect_error = ZERO_PER_CHANNEL
         cases.append(group_norm_case("zero-batch/gn/0x8x3/" + kind,
                                      np.zeros((0, 8, 3)), "f32", g8, b8, 4,
                                      True, True, dynamic=dynamic))
@@ -1183,6 +1204,7 @@ def suite_edge_cases():
         "zero-batch/bnt/0x4x3x5/dynamic", np.zeros((0, 4, 3, 5)), "f32", g4,
         b4, rnd_nchw.normal((4,), "f32"), rnd_nchw.uniform((4,), "f32", 0.5, 2),
         dynamic=True))
+    cases[-1].expect_error = ZERO_PER_CHANNEL
     cases.append(batch_norm_case(
         "zero-batch/bn/0x4x3x5/dynamic", np.zeros((0, 4, 3, 5)), "f32",
         *_bn_params(rnd_nchw, 4, "f32"), dynamic=True))

@@ -31,7 +31,7 @@
 // SERIAL-LABEL: llvm.func @block
 //   SERIAL-NOT:   omp.
 //       SERIAL:   llvm.return
-// NOHIGH-NOT: norm.
+// NOHIGH-NOT: {{[= ] norm\.}}
 // NOHIGH-NOT: linalg.
 // NOHIGH-NOT: tensor.
 // NOHIGH-NOT: memref.

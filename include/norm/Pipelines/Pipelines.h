@@ -72,6 +72,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "row is vector-aligned (saves the read-for-ownership of "
                      "outputs far larger than the cache)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check at run time the size relations of norm ops that "
+                     "involve dynamic sizes (norm-insert-runtime-checks): a "
+                     "mismatch prints the op, its location and both sizes "
+                     "and aborts; false for callers that guarantee shapes"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> numThreads{
       *this, "num-threads",
       llvm::cl::desc("Threads for the tiles: 1 runs them serially without "
@@ -97,6 +104,12 @@ namespace norm {
 
 /// Options of `norm-gpu-pipeline`.
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check at run time, in the host code, the size "
+                     "relations of norm ops that involve dynamic sizes "
+                     "(norm-insert-runtime-checks)"),
+      llvm::cl::init(true)};
   PassOptions::Option<std::string> chip{
       *this, "chip",
       llvm::cl::desc("GPU to compile for: sm_80, sm_90 (NVIDIA, NVVM) or "

@@ -3,6 +3,7 @@
 #include "NormToLinalg.h"
 #include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormDialect.h"
+#include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -32,6 +33,8 @@ struct ConvertNormToLinalgPass
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<NormDialect>();
+    // Run-time checks stay for norm-lower-runtime-checks.
+    target.addLegalOp<AssertSizeOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
     NormToLinalgOptions options;

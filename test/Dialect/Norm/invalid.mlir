@@ -944,3 +944,11 @@ func.func @instance_norm_output_type(%x: tensor<2x4xf32>, %p: tensor<4xf32>) {
   %y = "norm.instance_norm"(%x, %p, %p) : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x5xf32>
   return
 }
+
+// -----
+
+func.func @assert_size_placeholder(%a: index, %b: index) {
+  // expected-error @+1 {{'norm.assert_size' op 'message' may only use the placeholders {0} and {1}, but has '{2}'}}
+  norm.assert_size eq %a, %b, "{2} differs"
+  return
+}

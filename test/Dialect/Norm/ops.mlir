@@ -466,3 +466,19 @@ func.func @element_types(%h: tensor<2x3xf16>, %hp: tensor<3xf16>,
   %i3 = norm.instance_norm %d, %dp, %dp : tensor<2x3xf64>, tensor<3xf64>, tensor<3xf64>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// assert_size
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @assert_size(
+// CHECK-SAME: %[[A:[^:]+]]: index, %[[B:[^:]+]]: index
+// CHECK: norm.assert_size eq %[[A]], %[[B]], "'scale' has {0} elements but {1} rows"
+// CHECK: norm.assert_size divisible_by %[[A]], %[[B]], "{0} % {1}"
+// CHECK: norm.assert_size ge %[[A]], %[[B]], ""
+func.func @assert_size(%a: index, %b: index) {
+  norm.assert_size eq %a, %b, "'scale' has {0} elements but {1} rows"
+  norm.assert_size divisible_by %a, %b, "{0} % {1}"
+  norm.assert_size ge %a, %b, ""
+  return
+}

@@ -8,7 +8,9 @@
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -452,5 +454,45 @@ InstanceNormOp::reifyResultShapes(OpBuilder &builder,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// AssertSizeOp
+//===----------------------------------------------------------------------===//
+
+bool AssertSizeOp::holds(SizeRelation relation, int64_t lhs, int64_t rhs) {
+  switch (relation) {
+  case SizeRelation::eq:
+    return lhs == rhs;
+  case SizeRelation::divisible_by:
+    return rhs != 0 && lhs % rhs == 0;
+  case SizeRelation::ge:
+    return lhs >= rhs;
+  }
+  llvm_unreachable("unknown SizeRelation");
+}
+
+LogicalResult AssertSizeOp::verify() {
+  // The message becomes a printf format: only {0} and {1} are substituted.
+  StringRef message = getMessage();
+  for (size_t at = message.find('{'); at != StringRef::npos;
+       at = message.find('{', at + 1))
+    if (!message.substr(at).starts_with("{0}") &&
+        !message.substr(at).starts_with("{1}"))
+      return emitOpError("'message' may only use the placeholders {0} and "
+                         "{1}, but has '")
+             << message.substr(at, 3) << "'";
+  return success();
+}
+
+LogicalResult AssertSizeOp::canonicalize(AssertSizeOp op,
+                                         PatternRewriter &rewriter) {
+  std::optional<int64_t> lhs = getConstantIntValue(op.getLhs());
+  std::optional<int64_t> rhs = getConstantIntValue(op.getRhs());
+  if (!lhs || !rhs || !holds(op.getRelation(), *lhs, *rhs))
+    return failure();
+  rewriter.eraseOp(op);
+  return success();
+}
+
 #define GET_OP_CLASSES
+#include "norm/Dialect/Norm/IR/NormEnums.cpp.inc"
 #include "norm/Dialect/Norm/IR/NormOps.cpp.inc"

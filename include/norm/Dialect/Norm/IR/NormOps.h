@@ -11,10 +11,20 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "norm/Dialect/Norm/IR/NormDialect.h"
 
+#include "norm/Dialect/Norm/IR/NormEnums.h.inc"
+
 namespace mlir::norm {
 /// The accumulation type of a norm op: `accType` when given, else f64 for f64
 /// inputs and f32 for every narrower float type.
 FloatType getAccumulatorTypeOrDefault(TypeAttr accType, FloatType elementType);
+
+/// Inserts before the norm op `op` one `norm.assert_size` for every size
+/// relation between its operands and result types that its verifier checks
+/// on static shapes but that involves a dynamic size here: parameters and
+/// statistics vs the normalized or channel dims, `num_groups` dividing the
+/// channels, batch_norm_train's elements per channel. Static relations get
+/// no check. Returns the number of checks inserted.
+int64_t buildRuntimeSizeChecks(OpBuilder &builder, Operation *op);
 
 /// Attaches the TilingInterface to every norm op (see NormTilingInterface.cpp).
 void registerTilingInterfaceExternalModels(DialectRegistry &registry);

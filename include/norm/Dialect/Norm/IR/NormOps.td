@@ -11,6 +11,7 @@
 include "norm/Dialect/Norm/IR/NormDialect.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/EnumAttr.td"
 include "mlir/IR/OpBase.td"
 
 // Element types are checked in C++ so that the diagnostic can name the operand.
@@ -329,6 +330,53 @@ def Norm_InstanceNormOp : Norm_NormOp<"instance_norm"> {
     `,` type($bias)
   }];
   let extraClassDeclaration = normExtraClassDeclaration;
+}
+
+//===----------------------------------------------------------------------===//
+// AssertSizeOp
+//===----------------------------------------------------------------------===//
+
+def Norm_SizeRelationEq : I32EnumAttrCase<"eq", 0>;
+def Norm_SizeRelationDivisibleBy : I32EnumAttrCase<"divisible_by", 1>;
+def Norm_SizeRelationGe : I32EnumAttrCase<"ge", 2>;
+def Norm_SizeRelation : I32EnumAttr<"SizeRelation",
+    "a relation between two sizes that must hold at run time",
+    [Norm_SizeRelationEq, Norm_SizeRelationDivisibleBy, Norm_SizeRelationGe]> {
+  let cppNamespace = "::mlir::norm";
+}
+
+def Norm_AssertSizeOp : Norm_Op<"assert_size",
+    [MemoryEffects<[MemWrite]>]> {
+  let summary = "Stop the program with a message unless two sizes relate";
+  let description = [{
+    A run-time check of a size relation that the verifier of a norm op can
+    only check on static shapes: `eq` (`lhs == rhs`), `divisible_by`
+    (`rhs != 0` and `lhs % rhs == 0`) or `ge` (`lhs >= rhs`). When it does
+    not hold, the program prints `message` on stderr, with `{0}` and `{1}`
+    replaced by the values of `lhs` and `rhs`, and aborts.
+
+    `norm-insert-runtime-checks` emits one before a norm op for every
+    relation of its operands and result types that involves a dynamic size
+    (none for static shapes); `norm-lower-runtime-checks` turns it into a
+    branch that calls `dprintf` and `abort`. A check whose sizes are both
+    constants and hold folds away.
+
+    Example:
+
+    ```mlir
+    norm.assert_size eq %scale_size, %row_size, "norm.layer_norm at model.mlir:3:8: 'scale' has {0} elements but the normalized dim has {1}"
+    ```
+  }];
+  let arguments = (ins Norm_SizeRelation:$relation, Index:$lhs, Index:$rhs,
+                       StrAttr:$message);
+  let assemblyFormat = "$relation $lhs `,` $rhs `,` $message attr-dict";
+  let hasVerifier = 1;
+  let hasCanonicalizeMethod = 1;
+  let extraClassDeclaration = [{
+    /// Whether the relation holds for `lhs` and `rhs`.
+    static bool holds(::mlir::norm::SizeRelation relation, int64_t lhs,
+                      int64_t rhs);
+  }];
 }
 
 #endif // NORM_DIALECT_NORM_IR_NORMOPS_TD

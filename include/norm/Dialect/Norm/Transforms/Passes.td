@@ -203,6 +203,36 @@ def NormExpandBF16TruncationPass : Pass<"norm-expand-bf16-truncation"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def NormInsertRuntimeChecksPass : Pass<"norm-insert-runtime-checks"> {
+  let summary = "Guard the dynamic size relations of norm ops at run time";
+  let description = [{
+    Inserts a `norm.assert_size` before every norm op for each size relation
+    that the op's verifier checks on static shapes but that involves a
+    dynamic size: scale, bias, mean, var and running statistics against the
+    normalized dims or the channel count, static statistics result dims
+    against the input, `num_groups` dividing C (group_norm), and at least one
+    element per channel (two with `unbiased_running_var`) for
+    batch_norm_train. Static shapes get no check. The CPU and GPU pipelines
+    run it first (`runtime-checks=false` leaves it out).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def NormLowerRuntimeChecksPass : Pass<"norm-lower-runtime-checks",
+                                      "::mlir::ModuleOp"> {
+  let summary = "Lower norm.assert_size to a message on stderr and abort";
+  let description = [{
+    Rewrites every `norm.assert_size` into an `scf.if` on the failed relation
+    whose body calls `dprintf(2, message, lhs, rhs)`, with `{0}` and `{1}` of
+    the message as `%lld`, and `abort()`. Both are libc functions, so the
+    compiled code needs no runtime library of ours.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def NormInlineAllocaScopesPass : Pass<"norm-inline-alloca-scopes"> {
   let summary = "Inline memref.alloca_scope ops that hold no stack allocation";
   let description = [{
