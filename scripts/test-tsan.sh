@@ -41,9 +41,10 @@ if [ ! -f "$OMP_TOOL_LIBRARIES" ]; then
   echo "test-tsan.sh: $OMP_TOOL_LIBRARIES not found (install libomp-22-dev)" >&2
   exit 1
 fi
-# Default selection: the norm-run --sanitize tests (the rest of the suite
+# Default selection: the norm-run --sanitize tests and the differential
+# programs split across threads under TSan (the rest of the suite
 # exercises single-threaded host code that build-asan already checks).
 if [ $# -eq 0 ]; then
-  set -- --filter='Tools/norm-run/sanitize-' "$BUILD_DIR/test"
+  set -- --filter='Tools/norm-run/sanitize-|Differential/fixed-seed-tsan' "$BUILD_DIR/test"
 fi
 "$LLVM_PREFIX/bin/lit" -sv -j2 "$@"

@@ -50,6 +50,9 @@ Usage:
                                                    threads inside vectors)
   difftest.py --sanitize thread|address ...        (with a sanitized norm-run:
                                                    instrumented kernels)
+  difftest.py --mismatch --count 2000              (mismatched dynamic sizes:
+                                                   the run-time checks must
+                                                   stop every program)
 Exits non-zero when any program disagrees with the reference.
 """
 
@@ -684,6 +687,145 @@ def compare_program(program, outputs):
     return problems
 
 
+#===-----------------------------------------------------------------------===#
+# Mismatched dynamic sizes (--mismatch)
+#===-----------------------------------------------------------------------===#
+
+
+def _dims(mlir_type):
+    """The dims of a tensor type string, None for '?'."""
+    inner = mlir_type[len("tensor<"):-1].split("x")[:-1]
+    return [None if d == "?" else int(d) for d in inner]
+
+
+def mismatch_program(program, seed, index):
+    """`program` with the data of one argument resized along a dynamic dim so
+    that a size relation of the op fails at run time, or None when every
+    relation is static. Mutations: a parameter (scale, bias, mean, var,
+    running statistics: every dim of these is tied to the input) off by a
+    few elements; batch_norm_train with no element per channel; group_norm
+    with a channel count that num_groups does not divide."""
+    rng = np.random.default_rng([seed, index, 7])
+    op = program.description.split()[0]
+    args = list(program.args)
+    candidates = []
+    for i, (values, _, t) in enumerate(args):
+        if i == 0:
+            continue
+        candidates += [("param", i, d) for d, size in enumerate(_dims(t))
+                       if size is None]
+    input_dims = _dims(args[0][2])
+    if op == "batch_norm_train":
+        axis = int(re.search(r"feature_axis=(-?\d+)",
+                             program.description).group(1)) % len(input_dims)
+        candidates += [("empty", 0, d) for d, size in enumerate(input_dims)
+                       if size is None and d != axis]
+    if op == "group_norm":
+        groups = int(re.search(r"num_groups = (\d+)", program.text).group(1))
+        if groups > 1 and input_dims[1] is None and all(
+                _dims(t)[0] is None for _, _, t in args[1:]):
+            candidates.append(("groups", 0, 1))
+    if not candidates:
+        return None
+    kind, i, d = candidates[int(rng.integers(len(candidates)))]
+
+    def resized(arg, dim, size):
+        values, element_type, t = arg
+        shape = list(values.shape)
+        shape[dim] = size
+        new = rng.normal(0, 1, int(np.prod(shape, dtype=np.int64)))
+        return (new.reshape(shape), element_type, t)
+
+    if kind == "param":
+        size = args[i][0].shape[d]
+        delta = int(rng.choice([1, 2, 3, -1, -2]))
+        if size + delta < 0:
+            delta = -delta
+        args[i] = resized(args[i], d, size + delta)
+        what = "arg %d dim %d: %d -> %d" % (i, d, size, size + delta)
+    elif kind == "empty":
+        args[0] = resized(args[0], d, 0)
+        what = "input dim %d -> 0" % d
+    else:
+        c = args[0][0].shape[1]
+        new_c = c + 1
+        while new_c % groups == 0:
+            new_c += 1
+        args = [resized(a, 1 if k == 0 else 0, new_c)
+                for k, a in enumerate(args)]
+        what = "channels %d -> %d (num_groups %d)" % (c, new_c, groups)
+    return Program(program.key, program.description + " | mismatch: " + what,
+                   program.text, args, program.results)
+
+
+def run_mismatch(args, workdir, number, key):
+    """Runs one mismatched program; returns (ran, failure or None)."""
+    program = mismatch_program(gen_program(*key), *key)
+    if program is None:
+        return False, None
+    directory = os.path.join(workdir, "x%05d" % number)
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "model.mlir"), "w") as f:
+        f.write(module_text([program]))
+    inputs = write_inputs([program], directory)
+    env = dict(os.environ)
+    env.setdefault("OMP_NUM_THREADS", "2")
+    op = program.description.split()[0]
+    for name in args.pipelines:
+        command = [args.norm_run, os.path.join(directory, "model.mlir"),
+                   "--function=main"]
+        if PIPELINES[name] is not None:
+            command.append("--pipeline-options=" + PIPELINES[name])
+        if args.sanitize:
+            command.append("--sanitize=" + args.sanitize)
+        command += ["--input=@" + path for path in inputs]
+        command += ["--output=@" + os.path.join(directory, "out%d.npy" % r)
+                    for r in range(len(program.results))]
+        process = subprocess.run(command, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True, env=env,
+                                 timeout=600)
+        out = process.stdout
+        expected = ("norm.%s at " % op in out and
+                    "stopped at a failed run-time check" in out)
+        if process.returncode != 1 or not expected or "Sanitizer" in out:
+            verdict = ("silent result (exit 0)" if process.returncode == 0
+                       else "exit %d" % process.returncode)
+            return True, (program.key, program.description, name,
+                          ["%s, output: %s" % (verdict, out.strip()[-1500:]),
+                           "rerun: " + " ".join(command)])
+    if not args.keep:
+        shutil.rmtree(directory, ignore_errors=True)
+    return True, None
+
+
+def mismatch(args, workdir):
+    keys = [(args.seed, i) for i in range(args.first, args.first + args.count)]
+    start = time.time()
+    failures, ran = [], 0
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = [pool.submit(run_mismatch, args, workdir, n, key)
+                   for n, key in enumerate(keys)]
+        for future in futures:
+            did_run, failure = future.result()
+            ran += did_run
+            if failure:
+                failures.append(failure)
+    for key, description, pipeline, problems in failures:
+        print("FAIL %s [%s] %s" % (key, pipeline, description))
+        for problem in problems:
+            print("    " + problem)
+    print("difftest --mismatch: seed %d%s, %d programs, %d with a dynamic size "
+          "relation run with mismatched sizes, pipelines %s%s, %.1f s: %d "
+          "without the run-time error" % (
+              args.seed, " (narrow shapes)" if Generator.narrow else "",
+              len(keys), ran, ",".join(args.pipelines),
+              (", --sanitize=" + args.sanitize) if args.sanitize else "",
+              time.time() - start, len(failures)))
+    if not failures and not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failures else 0
+
+
 def make_batches(seed, count, per_module, first=0):
     rng = np.random.default_rng([seed, 1 << 30])
     batches, index = [], first
@@ -804,6 +946,11 @@ def main():
     parser.add_argument("--no-regressions", action="store_true",
                         help="skip the fixed REGRESSION_CASES")
     parser.add_argument("--determinism", action="store_true")
+    parser.add_argument("--mismatch", action="store_true",
+                        help="feed every program with a dynamic size "
+                        "relation data of mismatched sizes and require the "
+                        "run-time check's error (exit 1, the op and both "
+                        "sizes) every time")
     parser.add_argument("--print", dest="print_only", action="store_true",
                         help="print the modules instead of running them")
     parser.add_argument("--emit-modules", metavar="DIR",
@@ -826,6 +973,8 @@ def main():
 
     if args.determinism:
         return determinism(args, workdir)
+    if args.mismatch:
+        return mismatch(args, workdir)
 
     if args.replay is not None:
         batches = [[tuple(int(v) for v in key.split(":"))]
