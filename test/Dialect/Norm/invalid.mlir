@@ -734,6 +734,73 @@ func.func @batch_norm_train_output_type(%x: tensor<2x3xf32>, %p: tensor<3xf32>) 
   return
 }
 
+// -----
+
+//===----------------------------------------------------------------------===//
+// epsilon and momentum: f32 or f64 float attributes
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_train_momentum_f16(%x: tensor<2x3xf32>, %p: tensor<3xf32>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op attribute 'momentum' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y:3 = norm.batch_norm_train %x, %p, %p {momentum = 0.9 : f16}
+      : tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_train_momentum_f64_negative(%x: tensor<2x3xf64>, %p: tensor<3xf64>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'momentum' must be in [0, 1], but is -1.000000e-01}}
+  %y:3 = norm.batch_norm_train %x, %p, %p {momentum = -0.1 : f64}
+      : tensor<2x3xf64>, tensor<3xf64>, tensor<3xf64> -> tensor<3xf64>, tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @layer_norm_epsilon_f16(%x: tensor<4x8xf16>) -> tensor<4x8xf16> {
+  // expected-error @+1 {{'norm.layer_norm' op attribute 'epsilon' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y = norm.layer_norm %x {epsilon = 1.0e-05 : f16} : tensor<4x8xf16>
+  return %y : tensor<4x8xf16>
+}
+
+// -----
+
+func.func @rms_norm_epsilon_bf16(%x: tensor<4x8xbf16>) -> tensor<4x8xbf16> {
+  // expected-error @+1 {{'norm.rms_norm' op attribute 'epsilon' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y = norm.rms_norm %x {epsilon = 1.0e-05 : bf16} : tensor<4x8xbf16>
+  return %y : tensor<4x8xbf16>
+}
+
+// -----
+
+func.func @batch_norm_epsilon_integer(%x: tensor<2x3xf32>, %p: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'norm.batch_norm' op attribute 'epsilon' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y = norm.batch_norm %x, %p, %p, %p, %p {epsilon = 1 : i32}
+      : tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @group_norm_epsilon_f64_negative(%x: tensor<2x4xf64>, %p: tensor<4xf64>) -> tensor<2x4xf64> {
+  // expected-error @+1 {{'norm.group_norm' op 'epsilon' must be finite and non-negative}}
+  %y = norm.group_norm %x, %p, %p {num_groups = 2 : i64, epsilon = -1.0e-05 : f64}
+      : tensor<2x4xf64>, tensor<4xf64>, tensor<4xf64>
+  return %y : tensor<2x4xf64>
+}
+
+// -----
+
+// An f64 epsilon is rounded to the accumulation type, where it must stay
+// finite: 1e300 is a valid f64 epsilon on f64 data, not on f32 data.
+func.func @instance_norm_epsilon_overflows_f32(%x: tensor<2x4x3xf32>, %p: tensor<4xf32>) -> tensor<2x4x3xf32> {
+  // expected-error @+1 {{'norm.instance_norm' op 'epsilon' = 1.000000e+300 overflows the accumulation type 'f32'}}
+  %y = norm.instance_norm %x, %p, %p {epsilon = 1.0e+300 : f64}
+      : tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>
+  return %y : tensor<2x4x3xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // group_norm
 //===----------------------------------------------------------------------===//

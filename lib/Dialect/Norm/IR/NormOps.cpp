@@ -11,6 +11,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::norm;
 
@@ -22,6 +24,30 @@ FloatType mlir::norm::getAccumulatorTypeOrDefault(TypeAttr accType,
   if (elementType.isF64())
     return elementType;
   return Float32Type::get(elementType.getContext());
+}
+
+FloatAttr mlir::norm::getF32OrF64FloatAttr(Builder builder,
+                                            const APFloat &value) {
+  if (&value.getSemantics() == &APFloat::IEEEdouble())
+    return builder.getF64FloatAttr(value.convertToDouble());
+  APFloat single = value;
+  bool losesInfo;
+  single.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  return builder.getFloatAttr(builder.getF32Type(), single);
+}
+
+FloatAttr mlir::norm::getF32OrF64FloatAttr(Builder builder, float value) {
+  return builder.getF32FloatAttr(value);
+}
+
+double mlir::norm::roundToFloatType(APFloat value, FloatType type) {
+  bool losesInfo;
+  value.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  return value.convertToDouble();
 }
 
 //===----------------------------------------------------------------------===//
@@ -96,9 +122,16 @@ static LogicalResult verifyShapedLike(Operation *op, Value value,
   return success();
 }
 
-static LogicalResult verifyEpsilon(Operation *op, APFloat epsilon) {
+/// Checks that `epsilon` is finite and non-negative, also once rounded to the
+/// accumulation type (an f64 epsilon beyond the f32 range overflows there).
+static LogicalResult verifyEpsilon(Operation *op, APFloat epsilon,
+                                   FloatType accType) {
   if (!epsilon.isFinite() || (epsilon.isNegative() && !epsilon.isZero()))
     return op->emitOpError("'epsilon' must be finite and non-negative");
+  if (!std::isfinite(roundToFloatType(epsilon, accType)))
+    return op->emitOpError("'epsilon' = ")
+           << epsilon.convertToDouble()
+           << " overflows the accumulation type " << accType;
   return success();
 }
 
@@ -154,10 +187,12 @@ verifyRowNorm(Operation *op, Value input, int64_t axisAttr, APFloat epsilon,
   auto inputType = cast<RankedTensorType>(input.getType());
   FailureOr<int64_t> axis =
       verifyAxis(op, axisAttr, inputType.getRank(), "axis");
-  if (failed(axis) || failed(verifyEpsilon(op, epsilon)))
+  if (failed(axis))
     return failure();
   FloatType elementType = getFloatElementType(input);
-  if (failed(verifyAccType(op, accType, elementType)))
+  if (failed(verifyAccType(op, accType, elementType)) ||
+      failed(verifyEpsilon(
+          op, epsilon, getAccumulatorTypeOrDefault(accType, elementType))))
     return failure();
   ArrayRef<int64_t> paramShape = inputType.getShape().drop_front(*axis);
   for (auto [param, name] : params)
@@ -312,8 +347,10 @@ verifyChannelNorm(Operation *op, Value input, int64_t channelAxisAttr,
   auto inputType = cast<RankedTensorType>(input.getType());
   FailureOr<int64_t> axis =
       verifyAxis(op, channelAxisAttr, inputType.getRank(), axisName);
-  if (failed(axis) || failed(verifyEpsilon(op, epsilon)) ||
-      failed(verifyAccType(op, accType, getFloatElementType(input))) ||
+  FloatType elementType = getFloatElementType(input);
+  if (failed(axis) || failed(verifyAccType(op, accType, elementType)) ||
+      failed(verifyEpsilon(
+          op, epsilon, getAccumulatorTypeOrDefault(accType, elementType))) ||
       failed(verifyPerChannel(op, input, *axis, params,
                               inputType.getElementType())))
     return failure();
@@ -366,9 +403,9 @@ LogicalResult BatchNormTrainOp::verify() {
     return failure();
   APFloat momentum = getMomentum();
   if (!momentum.isFinite() || (momentum.isNegative() && !momentum.isZero()) ||
-      momentum.convertToFloat() > 1.0f)
+      momentum.convertToDouble() > 1.0)
     return emitOpError("'momentum' must be in [0, 1], but is ")
-           << momentum.convertToFloat();
+           << momentum.convertToDouble();
   if (static_cast<bool>(getRunningMean()) != static_cast<bool>(getRunningVar()))
     return emitOpError("'running_mean' and 'running_var' must be given "
                        "together");
