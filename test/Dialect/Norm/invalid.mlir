@@ -736,6 +736,40 @@ func.func @batch_norm_train_output_type(%x: tensor<2x3xf32>, %p: tensor<3xf32>) 
 
 // -----
 
+// No elements per channel: the batch statistics are undefined (PyTorch:
+// "Expected more than 1 value per channel when training").
+func.func @batch_norm_train_empty_batch(%x: tensor<0x3x2xf32>, %p: tensor<3xf32>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'input' has 0 elements per channel (shape [0, 3, 2], channel axis 1): the batch statistics need at least one, and more than one with 'unbiased_running_var'}}
+  %y:3 = norm.batch_norm_train %x, %p, %p
+      : tensor<0x3x2xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+// A static 0 decides the count even beside a dynamic dim.
+func.func @batch_norm_train_empty_spatial_dynamic_batch(%x: tensor<?x2x0xf32>, %p: tensor<?xf32>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'input' has 0 elements per channel (shape [?, 2, 0], channel axis 0)}}
+  %y:3 = norm.batch_norm_train %x, %p, %p {feature_axis = 0 : i64}
+      : tensor<?x2x0xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return
+}
+
+// -----
+
+// One element per channel and the unbiased running variance: m / (m - 1)
+// divides by 0.
+func.func @batch_norm_train_one_element_unbiased(%x: tensor<1x3x1xf64>, %p: tensor<3xf64>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'input' has 1 element per channel (shape [1, 3, 1], channel axis 1): the unbiased running variance (m / (m - 1) with m = 1) needs more than one; unset 'unbiased_running_var'}}
+  %y:5 = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<3xf64>, tensor<3xf64>)
+      {unbiased_running_var = true}
+      : tensor<1x3x1xf64>, tensor<3xf64>, tensor<3xf64> -> tensor<3xf64>, tensor<3xf64>
+        new_running(tensor<3xf64>, tensor<3xf64>)
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // epsilon and momentum: f32 or f64 float attributes
 //===----------------------------------------------------------------------===//

@@ -325,15 +325,43 @@ func.func @batch_norm_train_f64_momentum_bounds(%x: tensor<16x4xf64>, %g: tensor
   return %y, %y2, %nm, %nv : tensor<16x4xf64>, tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64>
 }
 
-// Zero-size batch.
+// Zero channels of 8 elements each. (A zero-size batch, 0 elements per
+// channel, is rejected: see invalid.mlir.)
 // CHECK-LABEL: func.func @batch_norm_train_zero_size(
-// CHECK-SAME: %[[X:[^:]+]]: tensor<0x3x2x2xf32>
-// CHECK: norm.batch_norm_train %[[X]], %{{.+}}, %{{.+}} : tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>{{$}}
-func.func @batch_norm_train_zero_size(%x: tensor<0x3x2x2xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
-    -> (tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>) {
+// CHECK-SAME: %[[X:[^:]+]]: tensor<2x0x2x2xf32>
+// CHECK: norm.batch_norm_train %[[X]], %{{.+}}, %{{.+}} : tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32> -> tensor<0xf32>, tensor<0xf32>{{$}}
+func.func @batch_norm_train_zero_size(%x: tensor<2x0x2x2xf32>, %g: tensor<0xf32>, %b: tensor<0xf32>)
+    -> (tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32>) {
   %y, %bm, %bv = norm.batch_norm_train %x, %g, %b
-      : tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
-  return %y, %bm, %bv : tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>
+      : tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32> -> tensor<0xf32>, tensor<0xf32>
+  return %y, %bm, %bv : tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32>
+}
+
+// One element per channel: the batch variance is 0. Valid with the biased
+// running variance, and with 'unbiased_running_var' when there are no running
+// statistics (the flag then has no effect).
+// CHECK-LABEL: func.func @batch_norm_train_one_element_per_channel(
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} running(%{{.+}}, %{{.+}} : tensor<3xf32>, tensor<3xf32>) : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32> new_running(tensor<3xf32>, tensor<3xf32>){{$}}
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} {unbiased_running_var = true} : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>{{$}}
+func.func @batch_norm_train_one_element_per_channel(%x: tensor<1x3x1xf32>, %p: tensor<3xf32>)
+    -> (tensor<3xf32>, tensor<3xf32>) {
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<3xf32>, tensor<3xf32>)
+      : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+        new_running(tensor<3xf32>, tensor<3xf32>)
+  %y2, %bm2, %bv2 = norm.batch_norm_train %x, %p, %p {unbiased_running_var = true}
+      : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %nv, %bv2 : tensor<3xf32>, tensor<3xf32>
+}
+
+// A dynamic dim leaves the element count per channel to a run-time check.
+// CHECK-LABEL: func.func @batch_norm_train_dynamic_one_element(
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} running(%{{.+}}, %{{.+}} : tensor<3xf32>, tensor<3xf32>) {unbiased_running_var = true} : tensor<?x3x1xf32>
+func.func @batch_norm_train_dynamic_one_element(%x: tensor<?x3x1xf32>, %p: tensor<3xf32>) -> tensor<3xf32> {
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<3xf32>, tensor<3xf32>)
+      {unbiased_running_var = true}
+      : tensor<?x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+        new_running(tensor<3xf32>, tensor<3xf32>)
+  return %nv : tensor<3xf32>
 }
 
 // f64 epsilon and momentum state a double exactly (a PyTorch model's eps,

@@ -395,6 +395,42 @@ int64_t BatchNormTrainOp::getNormalizedFeatureAxis() {
   return normalizeAxis(getFeatureAxis(), getInput().getType().getRank());
 }
 
+/// Rejects a static element count per channel (the product of the dims but
+/// the channel axis) that leaves the statistics undefined, as PyTorch does
+/// ("Expected more than 1 value per channel when training"): none at all (the
+/// mean divides by 0), or one when the running variance is updated with the
+/// unbiased variance (m / (m - 1) divides by 0). With a dynamic dim the count
+/// is known only at run time, where the lowerings check it.
+static LogicalResult verifyElementsPerChannel(BatchNormTrainOp op,
+                                              int64_t channelAxis,
+                                              bool hasRunning) {
+  RankedTensorType type = op.getInput().getType();
+  bool unbiased = hasRunning && op.getUnbiasedRunningVar();
+  int64_t count = 1;
+  bool dynamic = false;
+  for (auto [dim, size] : llvm::enumerate(type.getShape())) {
+    if (static_cast<int64_t>(dim) == channelAxis)
+      continue;
+    if (size == 0)
+      return op.emitOpError("'input' has 0 elements per channel (shape ")
+             << shapeToString(type.getShape()) << ", channel axis "
+             << channelAxis
+             << "): the batch statistics need at least one, and more than "
+                "one with 'unbiased_running_var'";
+    if (ShapedType::isDynamic(size))
+      dynamic = true;
+    else
+      count *= size; // Cannot overflow: verifyInput bounds the product.
+  }
+  if (!dynamic && count == 1 && unbiased)
+    return op.emitOpError("'input' has 1 element per channel (shape ")
+           << shapeToString(type.getShape()) << ", channel axis "
+           << channelAxis
+           << "): the unbiased running variance (m / (m - 1) with m = 1) "
+              "needs more than one; unset 'unbiased_running_var'";
+  return success();
+}
+
 LogicalResult BatchNormTrainOp::verify() {
   FailureOr<int64_t> axis = verifyChannelNorm(
       *this, getInput(), getFeatureAxis(), "feature_axis", getEpsilon(),
@@ -415,6 +451,8 @@ LogicalResult BatchNormTrainOp::verify() {
     return emitOpError("'new_running_mean' and 'new_running_var' results must "
                        "be present exactly when 'running_mean' and "
                        "'running_var' are given");
+  if (failed(verifyElementsPerChannel(*this, *axis, hasRunning)))
+    return failure();
   return verifyPerChannel(*this, getInput(), *axis,
                             {{getRunningMean(), "running_mean"},
                              {getRunningVar(), "running_var"},

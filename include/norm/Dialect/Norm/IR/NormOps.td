@@ -244,6 +244,11 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
     then so do `new_running_mean` and `new_running_var`. Statistics operands
     and results have the accumulation type.
 
+    Every channel needs at least one element (m >= 1), and two when the
+    unbiased variance is folded into running statistics (PyTorch: "Expected
+    more than 1 value per channel when training"): the verifier rejects a
+    static shape with fewer; with dynamic dims a run-time check does.
+
     Example:
 
     ```mlir
