@@ -432,6 +432,10 @@ def gen_program(seed, index):
         axis = int(g.rng.integers(-rank, rank))
         naxis = axis % rank
         shape = g.shape(rank, {naxis: 1})
+        if 0 in shape:
+            # No elements per channel is an error (docs/numerics.md); programs
+            # without a zero dim keep their shape (and their key's program).
+            shape = g.shape(rank, {d: 1 for d in range(rank)})
         c = shape[naxis]
         reduce_dims = tuple(d for d in range(rank) if d != naxis)
         x = g.values(shape, et, distribution, (naxis,))
@@ -445,6 +449,10 @@ def gen_program(seed, index):
         momentum = float(g.choice((0.9, 0.0, 1.0, 0.1, 0.5)))
         momentum_text, momentum = harness.f32_attr(momentum)
         unbiased = g.coin()
+        if running and x.size == c:
+            # One element per channel: the unbiased running variance
+            # (m / (m - 1)) is an error (docs/numerics.md).
+            unbiased = False
         args = [(x, et, x_type), (scale, et, c_type), (bias, et, c_type)]
         rm = rv = None
         text = "norm.batch_norm_train @a0@, @a1@, @a2@"

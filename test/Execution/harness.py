@@ -264,6 +264,12 @@ def f32_attr(value):
     return "%.9e : f32" % value32, value32
 
 
+def f64_attr(value):
+    """`value` as an f64 attribute (stated exactly), and its value."""
+    value64 = float(value)
+    return "%.17e : f64" % value64, value64
+
+
 def all_dims(rank, dynamic):
     return tuple(range(rank)) if dynamic else ()
 
@@ -424,14 +430,17 @@ def batch_norm_case(name, x, element_type, scale, bias, mean, var,
 def batch_norm_train_case(name, x, element_type, scale, bias,
                           running_mean=None, running_var=None, feature_axis=1,
                           epsilon=1e-5, momentum=0.9, unbiased=False, acc=None,
-                          dynamic=False, exact_bias=False):
+                          dynamic=False, exact_bias=False, f64_attrs=False):
+    """`f64_attrs`: epsilon and momentum as exact f64 attributes (else their
+    f32 roundings)."""
     rank = x.ndim
     stats_element = _stats_type(element_type, acc)
     x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
     c_type = tensor_type(scale.shape, element_type, all_dims(1, dynamic))
     s_type = tensor_type(scale.shape, stats_element, all_dims(1, dynamic))
-    eps_text, eps = f32_attr(epsilon)
-    momentum_text, momentum = f32_attr(momentum)
+    attr = f64_attr if f64_attrs else f32_attr
+    eps_text, eps = attr(epsilon)
+    momentum_text, momentum = attr(momentum)
     args = [(x, element_type, x_type), (scale, element_type, c_type),
             (bias, element_type, c_type)]
     text = "norm.batch_norm_train %arg0, %arg1, %arg2"
@@ -894,6 +903,22 @@ def suite_batch_norm_train():
         cases.append(batch_norm_train_case(
             "bnt/extent=%d" % m, x, "f32", gamma, beta, rm, rv,
             unbiased=m > 1, dynamic=(m % 2 == 1)))
+    # epsilon and momentum stated exactly as f64 attributes on f64 data: the
+    # running statistics blend with 0.9 and 0.1 (the f64 values), which the
+    # f64 tolerance tells from the f32 rounding 0.899999976 (an error of
+    # 2.4e-8 |running - batch|). Running statistics far from the batch's
+    # make the difference large.
+    rnd64 = Random(47)
+    x = rnd64.normal((16, 5, 3), "f64", loc=2.0, std=3.0)
+    gamma, beta, _, _ = _bn_params(rnd64, 5, "f64")
+    rm = rnd64.normal((5,), "f64", loc=-50.0, std=10.0)
+    rv = rnd64.uniform((5,), "f64", 20.0, 80.0)
+    for dynamic in (False, True):
+        cases.append(batch_norm_train_case(
+            "bnt/f64-attributes/momentum=0.9/%s" % (
+                "dynamic" if dynamic else "static"),
+            x, "f64", gamma, beta, rm, rv, epsilon=1e-5, momentum=0.9,
+            unbiased=True, dynamic=dynamic, f64_attrs=True))
     x = quantize(40000.0 + rnd.rng.uniform(-0.5, 0.5, size=(32, 3, 4)), "f32")
     gamma, beta, rm, rv = _bn_params(rnd, 3, "f64")
     case = batch_norm_train_case("bnt/acc_type=f64/f32", x, "f32",

@@ -762,7 +762,7 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
     Value input = op.getInput();
     int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
     int64_t axis = op.getNormalizedFeatureAxis();
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
 
     // Operands and results as flat buffers.
     SmallVector<Operation *> toErase;
@@ -976,7 +976,7 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
                                  Value newRunningVar) {
     Location loc = kb.loc;
     FloatType accType = kb.accType;
-    double momentum = op.getMomentum().convertToDouble();
+    double momentum = op.getAccumulatorMomentum();
     auto constant = [&](double value) -> Value {
       return arith::ConstantOp::create(nb, loc, accType,
                                        nb.getFloatAttr(accType, value));
@@ -1025,7 +1025,7 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
     Value input = op.getInput();
     int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
     int64_t axis = op.getNormalizedFeatureAxis();
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
 
     SmallVector<Operation *> toErase;
     Value inputBuffer = getOperandBuffer(rewriter, loc, input);

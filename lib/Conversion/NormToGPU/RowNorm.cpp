@@ -751,7 +751,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
         b, loc, meanSquare,
         arith::MulFOp::create(b, loc, correction, correction));
     variance = arith::MaximumFOp::create(b, loc, variance, kb.accConstant(0.0));
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value invStdDev = buildInverseSqrt(kb, variance, epsilon);
     if (buffers.mean)
       kb.storeRowStat(mean, buffers.mean);
@@ -865,7 +865,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     Value n = kb.toAcc(b, kb.rowSize);
     Value variance = arith::DivFOp::create(b, loc, merge.getResult(2), n);
     variance = arith::MaximumFOp::create(b, loc, variance, zero);
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value invStdDev = buildInverseSqrt(kb, variance, epsilon);
     Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                                kb.chunkIndex, kb.index(0));
@@ -886,7 +886,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     Value n = kb.spanCount();
     auto [total, cache] = buildSpanSquares(kb, buffers.input);
     Value meanSquare = arith::DivFOp::create(b, loc, total, n);
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value invRms = buildInverseSqrt(kb, meanSquare, epsilon);
     if (buffers.invStdDev)
       kb.storeRowStat(invRms, buffers.invStdDev);
@@ -938,7 +938,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
         });
     Value meanSquare = arith::DivFOp::create(b, loc, merge.getResult(0),
                                              kb.toAcc(b, kb.rowSize));
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value invRms = buildInverseSqrt(kb, meanSquare, epsilon);
     Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                                kb.chunkIndex, kb.index(0));

@@ -35,7 +35,7 @@ struct BatchNormToLinalg : NormToLinalgPattern<BatchNormOp> {
     int64_t rank = op.getInput().getType().getRank();
     int64_t channelAxis = op.getNormalizedFeatureAxis();
     FloatType accType = op.getAccumulatorType();
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     AffineMap channelMap =
         getProjection(rewriter.getContext(), rank, {channelAxis});
 
@@ -67,7 +67,7 @@ struct BatchNormTrainToLinalg : NormToLinalgPattern<BatchNormTrainOp> {
     int64_t rank = op.getInput().getType().getRank();
     int64_t channelAxis = op.getNormalizedFeatureAxis();
     FloatType accType = op.getAccumulatorType();
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     AffineMap channelMap =
         getProjection(rewriter.getContext(), rank, {channelAxis});
 
@@ -111,7 +111,7 @@ private:
                                                     const Moments &moments) {
     Location loc = op.getLoc();
     FloatType accType = op.getAccumulatorType();
-    double momentum = op.getMomentum().convertToDouble();
+    double momentum = op.getAccumulatorMomentum();
     bool unbiased = op.getUnbiasedRunningVar();
     Value runningMean =
         castToType(b, loc, op.getRunningMean(), moments.mean.getType());

@@ -117,7 +117,7 @@ struct GroupNormToLinalg : NormToLinalgPattern<GroupNormOp> {
     Value bias = splitDim(rewriter, loc, op.getBias(), 0, groups);
     ChannelNormResult normalized = buildChannelNorm(
         rewriter, loc, input, scale, bias, /*paramDims=*/{1, 2},
-        op.getEpsilon().convertToDouble(), op.getAccumulatorType(),
+        op.getAccumulatorEpsilon(), op.getAccumulatorType(),
         getSumFlags(options));
     Value output = tensor::CollapseShapeOp::create(
         rewriter, loc, normalized.output,
@@ -144,7 +144,7 @@ struct InstanceNormToLinalg : NormToLinalgPattern<InstanceNormOp> {
                                 PatternRewriter &rewriter) const override {
     ChannelNormResult normalized = buildChannelNorm(
         rewriter, op.getLoc(), op.getInput(), op.getScale(), op.getBias(),
-        /*paramDims=*/{1}, op.getEpsilon().convertToDouble(),
+        /*paramDims=*/{1}, op.getAccumulatorEpsilon(),
         op.getAccumulatorType(), getSumFlags(options));
     rewriter.replaceOp(op, normalized.output);
     return success();

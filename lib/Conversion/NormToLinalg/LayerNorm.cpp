@@ -68,7 +68,7 @@ struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
     Moments moments =
         buildMoments(rewriter, loc, op.getInput(), reduced, accType,
                      getSumFlags(options));
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value invStdDev =
         buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
 
@@ -113,7 +113,7 @@ struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
     Value meanSquare =
         buildMeanOfSquares(rewriter, loc, op.getInput(), reduced, accType,
                            getSumFlags(options));
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon, accType);
 
     NormalizeOperands operands;

@@ -718,7 +718,7 @@ static SmallVector<Value> buildRunningStats(RunKernelBuilder &kernel,
                                             Value variance) {
   OpBuilder &b = kernel.b;
   Location loc = kernel.loc;
-  double momentum = op.getMomentum().convertToDouble();
+  double momentum = op.getAccumulatorMomentum();
   Value keep = kernel.splat(kernel.scalar(momentum));
   Value take = kernel.splat(kernel.scalar(1.0 - momentum));
   auto blend = [&](Value old, Value batch) -> Value {
@@ -795,7 +795,7 @@ static LogicalResult rewriteChannelsLast(BatchNormTrainOp op,
   int64_t axis = op.getNormalizedFeatureAxis();
   FloatType accType = op.getAccumulatorType();
   RunKernelBuilder kernel(rewriter, loc, input, accType, options);
-  double epsilon = op.getEpsilon().convertToDouble();
+  double epsilon = op.getAccumulatorEpsilon();
   Value count = buildCountPerChannel(rewriter, loc, input, axis, accType);
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, input);
   Value channels = tensor::DimOp::create(rewriter, loc, input, axis);
@@ -1093,7 +1093,7 @@ static LogicalResult rewriteChannelsLast(BatchNormOp op,
   int64_t axis = op.getNormalizedFeatureAxis();
   FloatType accType = op.getAccumulatorType();
   RunKernelBuilder kernel(rewriter, loc, input, accType, options);
-  double epsilon = op.getEpsilon().convertToDouble();
+  double epsilon = op.getAccumulatorEpsilon();
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, input);
   Value channels = tensor::DimOp::create(rewriter, loc, input, axis);
   Value rstd = kernel.buildVectorLoop(
@@ -1230,8 +1230,8 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
     Location loc = op.getLoc();
     FloatType accType = op.getAccumulatorType();
     RunKernelBuilder kernel(rewriter, loc, input, accType, options);
-    double epsilon = op.getEpsilon().convertToDouble();
-    double momentum = op.getMomentum().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
+    double momentum = op.getAccumulatorMomentum();
     Value count = buildCountPerChannel(rewriter, loc, input, axis, accType);
     Value channels = tensor::DimOp::create(rewriter, loc, input, axis);
     SmallVector<OpFoldResult> sizes =
@@ -1596,7 +1596,7 @@ struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
     Location loc = op.getLoc();
     RunKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value init = tensor::EmptyOp::create(
         rewriter, loc, tensor::getMixedSizes(rewriter, loc, input),
         kernel.elementType);

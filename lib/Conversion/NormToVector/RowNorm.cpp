@@ -529,7 +529,7 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     // Half-precision scale and bias are widened once, not once per row.
     Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
     Value bias = op.getBias() ? kernel.convertParam(op.getBias()) : Value();
@@ -620,7 +620,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
-    double epsilon = op.getEpsilon().convertToDouble();
+    double epsilon = op.getAccumulatorEpsilon();
     Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
     SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
     SmallVector<Value> results = buildRowLoops(

@@ -734,6 +734,107 @@ func.func @batch_norm_train_output_type(%x: tensor<2x3xf32>, %p: tensor<3xf32>) 
   return
 }
 
+// -----
+
+// No elements per channel: the batch statistics are undefined (PyTorch:
+// "Expected more than 1 value per channel when training").
+func.func @batch_norm_train_empty_batch(%x: tensor<0x3x2xf32>, %p: tensor<3xf32>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'input' has 0 elements per channel (shape [0, 3, 2], channel axis 1): the batch statistics need at least one, and more than one with 'unbiased_running_var'}}
+  %y:3 = norm.batch_norm_train %x, %p, %p
+      : tensor<0x3x2xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+// A static 0 decides the count even beside a dynamic dim.
+func.func @batch_norm_train_empty_spatial_dynamic_batch(%x: tensor<?x2x0xf32>, %p: tensor<?xf32>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'input' has 0 elements per channel (shape [?, 2, 0], channel axis 0)}}
+  %y:3 = norm.batch_norm_train %x, %p, %p {feature_axis = 0 : i64}
+      : tensor<?x2x0xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  return
+}
+
+// -----
+
+// One element per channel and the unbiased running variance: m / (m - 1)
+// divides by 0.
+func.func @batch_norm_train_one_element_unbiased(%x: tensor<1x3x1xf64>, %p: tensor<3xf64>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'input' has 1 element per channel (shape [1, 3, 1], channel axis 1): the unbiased running variance (m / (m - 1) with m = 1) needs more than one; unset 'unbiased_running_var'}}
+  %y:5 = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<3xf64>, tensor<3xf64>)
+      {unbiased_running_var = true}
+      : tensor<1x3x1xf64>, tensor<3xf64>, tensor<3xf64> -> tensor<3xf64>, tensor<3xf64>
+        new_running(tensor<3xf64>, tensor<3xf64>)
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// epsilon and momentum: f32 or f64 float attributes
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_train_momentum_f16(%x: tensor<2x3xf32>, %p: tensor<3xf32>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op attribute 'momentum' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y:3 = norm.batch_norm_train %x, %p, %p {momentum = 0.9 : f16}
+      : tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_train_momentum_f64_negative(%x: tensor<2x3xf64>, %p: tensor<3xf64>) {
+  // expected-error @+1 {{'norm.batch_norm_train' op 'momentum' must be in [0, 1], but is -1.000000e-01}}
+  %y:3 = norm.batch_norm_train %x, %p, %p {momentum = -0.1 : f64}
+      : tensor<2x3xf64>, tensor<3xf64>, tensor<3xf64> -> tensor<3xf64>, tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @layer_norm_epsilon_f16(%x: tensor<4x8xf16>) -> tensor<4x8xf16> {
+  // expected-error @+1 {{'norm.layer_norm' op attribute 'epsilon' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y = norm.layer_norm %x {epsilon = 1.0e-05 : f16} : tensor<4x8xf16>
+  return %y : tensor<4x8xf16>
+}
+
+// -----
+
+func.func @rms_norm_epsilon_bf16(%x: tensor<4x8xbf16>) -> tensor<4x8xbf16> {
+  // expected-error @+1 {{'norm.rms_norm' op attribute 'epsilon' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y = norm.rms_norm %x {epsilon = 1.0e-05 : bf16} : tensor<4x8xbf16>
+  return %y : tensor<4x8xbf16>
+}
+
+// -----
+
+func.func @batch_norm_epsilon_integer(%x: tensor<2x3xf32>, %p: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'norm.batch_norm' op attribute 'epsilon' failed to satisfy constraint: 32-bit or 64-bit float attribute}}
+  %y = norm.batch_norm %x, %p, %p, %p, %p {epsilon = 1 : i32}
+      : tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @group_norm_epsilon_f64_negative(%x: tensor<2x4xf64>, %p: tensor<4xf64>) -> tensor<2x4xf64> {
+  // expected-error @+1 {{'norm.group_norm' op 'epsilon' must be finite and non-negative}}
+  %y = norm.group_norm %x, %p, %p {num_groups = 2 : i64, epsilon = -1.0e-05 : f64}
+      : tensor<2x4xf64>, tensor<4xf64>, tensor<4xf64>
+  return %y : tensor<2x4xf64>
+}
+
+// -----
+
+// An f64 epsilon is rounded to the accumulation type, where it must stay
+// finite: 1e300 is a valid f64 epsilon on f64 data, not on f32 data.
+func.func @instance_norm_epsilon_overflows_f32(%x: tensor<2x4x3xf32>, %p: tensor<4xf32>) -> tensor<2x4x3xf32> {
+  // expected-error @+1 {{'norm.instance_norm' op 'epsilon' = 1.000000e+300 overflows the accumulation type 'f32'}}
+  %y = norm.instance_norm %x, %p, %p {epsilon = 1.0e+300 : f64}
+      : tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>
+  return %y : tensor<2x4x3xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // group_norm
 //===----------------------------------------------------------------------===//

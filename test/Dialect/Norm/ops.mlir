@@ -127,6 +127,19 @@ func.func @layer_norm_zero_size(%x: tensor<0x768xf32>, %g: tensor<768xf32>, %z: 
       : tensor<0x768xf32>, tensor<0x1xf32>, tensor<0x1xf32>, tensor<4x0xf64>, tensor<4x1xf64>
 }
 
+// An f64 epsilon round-trips as f64 (a PyTorch model's eps, a double), on
+// f64 data and on narrower data, where the lowerings round it once to the
+// accumulation type.
+// CHECK-LABEL: func.func @layer_norm_f64_epsilon(
+// CHECK: norm.layer_norm %{{.+}} {epsilon = 1.000000e-05 : f64} : tensor<4x8xf64>{{$}}
+// CHECK: norm.layer_norm %{{.+}} {epsilon = 1.000000e-01 : f64} : tensor<4x8xf16>{{$}}
+func.func @layer_norm_f64_epsilon(%x: tensor<4x8xf64>, %h: tensor<4x8xf16>)
+    -> (tensor<4x8xf64>, tensor<4x8xf16>) {
+  %y = norm.layer_norm %x {epsilon = 1.0e-05 : f64} : tensor<4x8xf64>
+  %y2 = norm.layer_norm %h {epsilon = 0.1 : f64} : tensor<4x8xf16>
+  return %y, %y2 : tensor<4x8xf64>, tensor<4x8xf16>
+}
+
 //===----------------------------------------------------------------------===//
 // rms_norm
 //===----------------------------------------------------------------------===//
@@ -224,6 +237,25 @@ func.func @batch_norm_f64_zero_size(%x: tensor<3x0x5xf64>, %g: tensor<3xf64>, %b
   return %y : tensor<3x0x5xf64>
 }
 
+// f64 epsilon on every other op.
+// CHECK-LABEL: func.func @f64_epsilon_channel_and_rms_norms(
+// CHECK: norm.rms_norm %{{.+}} {epsilon = 9.9999999999999995E-7 : f64} : tensor<4x8xf64>{{$}}
+// CHECK: norm.batch_norm %{{.+}} {epsilon = 1.000000e-03 : f64} : tensor<2x4xf64>
+// CHECK: norm.group_norm %{{.+}} {epsilon = 1.000000e-05 : f64, num_groups = 2 : i64} : tensor<2x4xf64>
+// CHECK: norm.instance_norm %{{.+}} {acc_type = f64, epsilon = 1.000000e-05 : f64} : tensor<2x4xf32>
+func.func @f64_epsilon_channel_and_rms_norms(%r: tensor<4x8xf64>, %x: tensor<2x4xf64>, %p: tensor<4xf64>,
+                                             %x32: tensor<2x4xf32>, %p32: tensor<4xf32>)
+    -> (tensor<4x8xf64>, tensor<2x4xf64>, tensor<2x4xf64>, tensor<2x4xf32>) {
+  %y0 = norm.rms_norm %r {epsilon = 1.0e-06 : f64} : tensor<4x8xf64>
+  %y1 = norm.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-03 : f64}
+      : tensor<2x4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>
+  %y2 = norm.group_norm %x, %p, %p {num_groups = 2 : i64, epsilon = 1.0e-05 : f64}
+      : tensor<2x4xf64>, tensor<4xf64>, tensor<4xf64>
+  %y3 = norm.instance_norm %x32, %p32, %p32 {epsilon = 1.0e-05 : f64, acc_type = f64}
+      : tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>
+  return %y0, %y1, %y2, %y3 : tensor<4x8xf64>, tensor<2x4xf64>, tensor<2x4xf64>, tensor<2x4xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // batch_norm_train
 //===----------------------------------------------------------------------===//
@@ -293,15 +325,62 @@ func.func @batch_norm_train_f64_momentum_bounds(%x: tensor<16x4xf64>, %g: tensor
   return %y, %y2, %nm, %nv : tensor<16x4xf64>, tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64>
 }
 
-// Zero-size batch.
+// Zero channels of 8 elements each. (A zero-size batch, 0 elements per
+// channel, is rejected: see invalid.mlir.)
 // CHECK-LABEL: func.func @batch_norm_train_zero_size(
-// CHECK-SAME: %[[X:[^:]+]]: tensor<0x3x2x2xf32>
-// CHECK: norm.batch_norm_train %[[X]], %{{.+}}, %{{.+}} : tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>{{$}}
-func.func @batch_norm_train_zero_size(%x: tensor<0x3x2x2xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
-    -> (tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>) {
+// CHECK-SAME: %[[X:[^:]+]]: tensor<2x0x2x2xf32>
+// CHECK: norm.batch_norm_train %[[X]], %{{.+}}, %{{.+}} : tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32> -> tensor<0xf32>, tensor<0xf32>{{$}}
+func.func @batch_norm_train_zero_size(%x: tensor<2x0x2x2xf32>, %g: tensor<0xf32>, %b: tensor<0xf32>)
+    -> (tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32>) {
   %y, %bm, %bv = norm.batch_norm_train %x, %g, %b
-      : tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
-  return %y, %bm, %bv : tensor<0x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>
+      : tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32> -> tensor<0xf32>, tensor<0xf32>
+  return %y, %bm, %bv : tensor<2x0x2x2xf32>, tensor<0xf32>, tensor<0xf32>
+}
+
+// One element per channel: the batch variance is 0. Valid with the biased
+// running variance, and with 'unbiased_running_var' when there are no running
+// statistics (the flag then has no effect).
+// CHECK-LABEL: func.func @batch_norm_train_one_element_per_channel(
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} running(%{{.+}}, %{{.+}} : tensor<3xf32>, tensor<3xf32>) : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32> new_running(tensor<3xf32>, tensor<3xf32>){{$}}
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} {unbiased_running_var = true} : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>{{$}}
+func.func @batch_norm_train_one_element_per_channel(%x: tensor<1x3x1xf32>, %p: tensor<3xf32>)
+    -> (tensor<3xf32>, tensor<3xf32>) {
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<3xf32>, tensor<3xf32>)
+      : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+        new_running(tensor<3xf32>, tensor<3xf32>)
+  %y2, %bm2, %bv2 = norm.batch_norm_train %x, %p, %p {unbiased_running_var = true}
+      : tensor<1x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  return %nv, %bv2 : tensor<3xf32>, tensor<3xf32>
+}
+
+// A dynamic dim leaves the element count per channel to a run-time check.
+// CHECK-LABEL: func.func @batch_norm_train_dynamic_one_element(
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} running(%{{.+}}, %{{.+}} : tensor<3xf32>, tensor<3xf32>) {unbiased_running_var = true} : tensor<?x3x1xf32>
+func.func @batch_norm_train_dynamic_one_element(%x: tensor<?x3x1xf32>, %p: tensor<3xf32>) -> tensor<3xf32> {
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<3xf32>, tensor<3xf32>)
+      {unbiased_running_var = true}
+      : tensor<?x3x1xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+        new_running(tensor<3xf32>, tensor<3xf32>)
+  return %nv : tensor<3xf32>
+}
+
+// f64 epsilon and momentum state a double exactly (a PyTorch model's eps,
+// momentum 0.9 on f64 data) and round-trip as f64; f32 stays the default.
+// CHECK-LABEL: func.func @batch_norm_train_f64_attributes(
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} running(%{{.+}}, %{{.+}} : tensor<4xf64>, tensor<4xf64>) {epsilon = 1.000000e-05 : f64, momentum = 9.000000e-01 : f64, unbiased_running_var = true} : tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64> -> tensor<4xf64>, tensor<4xf64> new_running(tensor<4xf64>, tensor<4xf64>){{$}}
+// CHECK: norm.batch_norm_train %{{.+}}, %{{.+}}, %{{.+}} {momentum = 1.000000e-01 : f64} : tensor<16x4xf64>
+func.func @batch_norm_train_f64_attributes(%x: tensor<16x4xf64>, %p: tensor<4xf64>)
+    -> (tensor<4xf64>, tensor<4xf64>) {
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<4xf64>, tensor<4xf64>)
+      {epsilon = 1.0e-05 : f64, momentum = 0.9 : f64, unbiased_running_var = true}
+      : tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64> -> tensor<4xf64>, tensor<4xf64>
+        new_running(tensor<4xf64>, tensor<4xf64>)
+  // A mix of an explicit f32 default and an f64 momentum (the f32 default
+  // spelled out is elided; spelled as f64 it is not the default and stays).
+  %y2, %bm2, %bv2 = norm.batch_norm_train %x, %p, %p
+      {epsilon = 1.0e-05 : f32, momentum = 0.1 : f64}
+      : tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64> -> tensor<4xf64>, tensor<4xf64>
+  return %nv, %bv2 : tensor<4xf64>, tensor<4xf64>
 }
 
 //===----------------------------------------------------------------------===//

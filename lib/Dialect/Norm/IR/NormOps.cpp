@@ -13,6 +13,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::norm;
 
@@ -24,6 +26,30 @@ FloatType mlir::norm::getAccumulatorTypeOrDefault(TypeAttr accType,
   if (elementType.isF64())
     return elementType;
   return Float32Type::get(elementType.getContext());
+}
+
+FloatAttr mlir::norm::getF32OrF64FloatAttr(Builder builder,
+                                            const APFloat &value) {
+  if (&value.getSemantics() == &APFloat::IEEEdouble())
+    return builder.getF64FloatAttr(value.convertToDouble());
+  APFloat single = value;
+  bool losesInfo;
+  single.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  return builder.getFloatAttr(builder.getF32Type(), single);
+}
+
+FloatAttr mlir::norm::getF32OrF64FloatAttr(Builder builder, float value) {
+  return builder.getF32FloatAttr(value);
+}
+
+double mlir::norm::roundToFloatType(APFloat value, FloatType type) {
+  bool losesInfo;
+  value.convert(type.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  return value.convertToDouble();
 }
 
 //===----------------------------------------------------------------------===//
@@ -98,9 +124,16 @@ static LogicalResult verifyShapedLike(Operation *op, Value value,
   return success();
 }
 
-static LogicalResult verifyEpsilon(Operation *op, APFloat epsilon) {
+/// Checks that `epsilon` is finite and non-negative, also once rounded to the
+/// accumulation type (an f64 epsilon beyond the f32 range overflows there).
+static LogicalResult verifyEpsilon(Operation *op, APFloat epsilon,
+                                   FloatType accType) {
   if (!epsilon.isFinite() || (epsilon.isNegative() && !epsilon.isZero()))
     return op->emitOpError("'epsilon' must be finite and non-negative");
+  if (!std::isfinite(roundToFloatType(epsilon, accType)))
+    return op->emitOpError("'epsilon' = ")
+           << epsilon.convertToDouble()
+           << " overflows the accumulation type " << accType;
   return success();
 }
 
@@ -156,10 +189,12 @@ verifyRowNorm(Operation *op, Value input, int64_t axisAttr, APFloat epsilon,
   auto inputType = cast<RankedTensorType>(input.getType());
   FailureOr<int64_t> axis =
       verifyAxis(op, axisAttr, inputType.getRank(), "axis");
-  if (failed(axis) || failed(verifyEpsilon(op, epsilon)))
+  if (failed(axis))
     return failure();
   FloatType elementType = getFloatElementType(input);
-  if (failed(verifyAccType(op, accType, elementType)))
+  if (failed(verifyAccType(op, accType, elementType)) ||
+      failed(verifyEpsilon(
+          op, epsilon, getAccumulatorTypeOrDefault(accType, elementType))))
     return failure();
   ArrayRef<int64_t> paramShape = inputType.getShape().drop_front(*axis);
   for (auto [param, name] : params)
@@ -314,8 +349,10 @@ verifyChannelNorm(Operation *op, Value input, int64_t channelAxisAttr,
   auto inputType = cast<RankedTensorType>(input.getType());
   FailureOr<int64_t> axis =
       verifyAxis(op, channelAxisAttr, inputType.getRank(), axisName);
-  if (failed(axis) || failed(verifyEpsilon(op, epsilon)) ||
-      failed(verifyAccType(op, accType, getFloatElementType(input))) ||
+  FloatType elementType = getFloatElementType(input);
+  if (failed(axis) || failed(verifyAccType(op, accType, elementType)) ||
+      failed(verifyEpsilon(
+          op, epsilon, getAccumulatorTypeOrDefault(accType, elementType))) ||
       failed(verifyPerChannel(op, input, *axis, params,
                               inputType.getElementType())))
     return failure();
@@ -360,6 +397,42 @@ int64_t BatchNormTrainOp::getNormalizedFeatureAxis() {
   return normalizeAxis(getFeatureAxis(), getInput().getType().getRank());
 }
 
+/// Rejects a static element count per channel (the product of the dims but
+/// the channel axis) that leaves the statistics undefined, as PyTorch does
+/// ("Expected more than 1 value per channel when training"): none at all (the
+/// mean divides by 0), or one when the running variance is updated with the
+/// unbiased variance (m / (m - 1) divides by 0). With a dynamic dim the count
+/// is known only at run time, where the lowerings check it.
+static LogicalResult verifyElementsPerChannel(BatchNormTrainOp op,
+                                              int64_t channelAxis,
+                                              bool hasRunning) {
+  RankedTensorType type = op.getInput().getType();
+  bool unbiased = hasRunning && op.getUnbiasedRunningVar();
+  int64_t count = 1;
+  bool dynamic = false;
+  for (auto [dim, size] : llvm::enumerate(type.getShape())) {
+    if (static_cast<int64_t>(dim) == channelAxis)
+      continue;
+    if (size == 0)
+      return op.emitOpError("'input' has 0 elements per channel (shape ")
+             << shapeToString(type.getShape()) << ", channel axis "
+             << channelAxis
+             << "): the batch statistics need at least one, and more than "
+                "one with 'unbiased_running_var'";
+    if (ShapedType::isDynamic(size))
+      dynamic = true;
+    else
+      count *= size; // Cannot overflow: verifyInput bounds the product.
+  }
+  if (!dynamic && count == 1 && unbiased)
+    return op.emitOpError("'input' has 1 element per channel (shape ")
+           << shapeToString(type.getShape()) << ", channel axis "
+           << channelAxis
+           << "): the unbiased running variance (m / (m - 1) with m = 1) "
+              "needs more than one; unset 'unbiased_running_var'";
+  return success();
+}
+
 LogicalResult BatchNormTrainOp::verify() {
   FailureOr<int64_t> axis = verifyChannelNorm(
       *this, getInput(), getFeatureAxis(), "feature_axis", getEpsilon(),
@@ -368,9 +441,9 @@ LogicalResult BatchNormTrainOp::verify() {
     return failure();
   APFloat momentum = getMomentum();
   if (!momentum.isFinite() || (momentum.isNegative() && !momentum.isZero()) ||
-      momentum.convertToFloat() > 1.0f)
+      momentum.convertToDouble() > 1.0)
     return emitOpError("'momentum' must be in [0, 1], but is ")
-           << momentum.convertToFloat();
+           << momentum.convertToDouble();
   if (static_cast<bool>(getRunningMean()) != static_cast<bool>(getRunningVar()))
     return emitOpError("'running_mean' and 'running_var' must be given "
                        "together");
@@ -380,6 +453,8 @@ LogicalResult BatchNormTrainOp::verify() {
     return emitOpError("'new_running_mean' and 'new_running_var' results must "
                        "be present exactly when 'running_mean' and "
                        "'running_var' are given");
+  if (failed(verifyElementsPerChannel(*this, *axis, hasRunning)))
+    return failure();
   return verifyPerChannel(*this, getInput(), *axis,
                             {{getRunningMean(), "running_mean"},
                              {getRunningVar(), "running_var"},

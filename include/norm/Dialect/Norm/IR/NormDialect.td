@@ -22,6 +22,10 @@ def Norm_Dialect : Dialect {
     Every op carries an optional accumulation type (`acc_type`). Statistics are
     accumulated in it and statistics results have it; it defaults to f32 for
     f16, bf16 and f32 inputs and to f64 for f64 inputs.
+
+    `epsilon` (and `batch_norm_train`'s `momentum`) is an f32 or an f64 float
+    attribute, f32 by default; an f64 value states a double exactly (a PyTorch
+    model's `eps`). The value is rounded once to the accumulation type.
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
   let hasCanonicalizer = 0;

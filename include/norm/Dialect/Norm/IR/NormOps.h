@@ -4,6 +4,7 @@
 #define NORM_DIALECT_NORM_IR_NORMOPS_H
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OpDefinition.h"
@@ -25,6 +26,16 @@ FloatType getAccumulatorTypeOrDefault(TypeAttr accType, FloatType elementType);
 /// channels, batch_norm_train's elements per channel. Static relations get
 /// no check. Returns the number of checks inserted.
 int64_t buildRuntimeSizeChecks(OpBuilder &builder, Operation *op);
+
+/// The `epsilon`/`momentum` attribute of `value`: f64 when `value` has IEEE
+/// double semantics, f32 otherwise (rounded to f32 when it is wider).
+FloatAttr getF32OrF64FloatAttr(Builder builder, const llvm::APFloat &value);
+/// An f32 `epsilon`/`momentum` attribute (the defaults, the `float` builders).
+FloatAttr getF32OrF64FloatAttr(Builder builder, float value);
+
+/// `value` rounded once to `type` (to nearest, ties to even), as a double;
+/// exact for f16, bf16, f32 and f64.
+double roundToFloatType(llvm::APFloat value, FloatType type);
 
 /// Attaches the TilingInterface to every norm op (see NormTilingInterface.cpp).
 void registerTilingInterfaceExternalModels(DialectRegistry &registry);

@@ -17,7 +17,22 @@ include "mlir/IR/OpBase.td"
 // Element types are checked in C++ so that the diagnostic can name the operand.
 defvar NormTensor = AnyRankedTensor;
 
-defvar NormEpsilonAttr = DefaultValuedAttr<F32Attr, "1e-5">;
+/// `epsilon` and `momentum`: an f32 or an f64 float attribute. An f64 value
+/// states a double exactly (a PyTorch model's `eps`, `momentum = 0.9` on f64
+/// data); the lowerings round the value once to the accumulation type. The
+/// default values and the C++ builders taking a `float` give f32 attributes.
+def Norm_F32OrF64Attr : Attr<
+    And<[CPred<"::llvm::isa<::mlir::FloatAttr>($_self)">,
+         Or<[CPred<"::llvm::cast<::mlir::FloatAttr>($_self).getType().isF32()">,
+             CPred<"::llvm::cast<::mlir::FloatAttr>($_self).getType().isF64()">]>]>,
+    "32-bit or 64-bit float attribute"> {
+  let storageType = "::mlir::FloatAttr";
+  let returnType = "::llvm::APFloat";
+  let convertFromStorage = "$_self.getValue()";
+  let constBuilderCall = "::mlir::norm::getF32OrF64FloatAttr($_builder, $0)";
+}
+
+defvar NormEpsilonAttr = DefaultValuedAttr<Norm_F32OrF64Attr, "1e-5f">;
 
 /// Members shared by every norm op.
 class Norm_NormOp<string mnemonic, list<Trait> traits = []>
@@ -38,6 +53,13 @@ class Norm_NormOp<string mnemonic, list<Trait> traits = []>
     ::mlir::FloatType getAccumulatorType() {
       return ::mlir::norm::getAccumulatorTypeOrDefault(getAccTypeAttr(),
                                                        getElementType());
+    }
+    /// `epsilon` rounded once to the accumulation type (an f64 attribute on
+    /// an op accumulating in f32 is rounded to f32), returned exactly as a
+    /// double: the value every lowering uses.
+    double getAccumulatorEpsilon() {
+      return ::mlir::norm::roundToFloatType(getEpsilon(),
+                                            getAccumulatorType());
     }
   }];
 }
@@ -223,6 +245,11 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
     then so do `new_running_mean` and `new_running_var`. Statistics operands
     and results have the accumulation type.
 
+    Every channel needs at least one element (m >= 1), and two when the
+    unbiased variance is folded into running statistics (PyTorch: "Expected
+    more than 1 value per channel when training"): the verifier rejects a
+    static shape with fewer; with dynamic dims a run-time check does.
+
     Example:
 
     ```mlir
@@ -238,7 +265,7 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
                        Optional<NormTensor>:$running_mean,
                        Optional<NormTensor>:$running_var,
                        NormEpsilonAttr:$epsilon,
-                       DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                       DefaultValuedAttr<Norm_F32OrF64Attr, "0.9f">:$momentum,
                        DefaultValuedAttr<I64Attr, "1">:$feature_axis,
                        DefaultValuedAttr<BoolAttr, "false">:$unbiased_running_var,
                        OptionalAttr<TypeAttr>:$acc_type);
@@ -257,6 +284,12 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
   let extraClassDeclaration = normExtraClassDeclaration # [{
     /// `feature_axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedFeatureAxis();
+    /// `momentum` rounded once to the accumulation type, returned exactly as
+    /// a double (see getAccumulatorEpsilon).
+    double getAccumulatorMomentum() {
+      return ::mlir::norm::roundToFloatType(getMomentum(),
+                                            getAccumulatorType());
+    }
   }];
 }
 
