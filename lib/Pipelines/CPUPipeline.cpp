@@ -78,6 +78,10 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // Tensors -> buffers, function signatures included, with identity layouts
   // so that callers pass plain strided descriptors.
   // Tiles write their results straight into the slices of the output.
+  // CSE may have merged a tile's tensor.empty with one before the parallel
+  // loop: give the loop bodies their own again, or the threads would share
+  // one buffer.
+  pm.addPass(createNormPrivatizeEmptyTensorsPass());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;

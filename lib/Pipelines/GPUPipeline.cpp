@@ -111,6 +111,10 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 
   // Tensors -> buffers, function signatures included.
+  // CSE may have merged a tile's tensor.empty with one before the parallel
+  // loop: give the loop bodies their own again, or the threads would share
+  // one buffer.
+  pm.addPass(createNormPrivatizeEmptyTensorsPass());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;

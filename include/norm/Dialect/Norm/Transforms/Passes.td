@@ -233,6 +233,20 @@ def NormLowerRuntimeChecksPass : Pass<"norm-lower-runtime-checks",
                            "::mlir::scf::SCFDialect"];
 }
 
+def NormPrivatizeEmptyTensorsPass : Pass<"norm-privatize-empty-tensors"> {
+  let summary = "Give parallel loop bodies their own tensor.empty ops";
+  let description = [{
+    Replaces every use of a `tensor.empty` from inside an `scf.forall` or
+    `scf.parallel` that does not hold it by a use of a clone placed at the
+    user. CSE merges identical `tensor.empty` ops across region boundaries
+    (e.g. the accumulator init of a tile with an identical one of another op
+    before the loop), and a `tensor.empty` bufferizes to an allocation where
+    it stands, so the threads would all write one buffer. The CPU and GPU
+    pipelines run it right before bufferization.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def NormInlineAllocaScopesPass : Pass<"norm-inline-alloca-scopes"> {
   let summary = "Inline memref.alloca_scope ops that hold no stack allocation";
   let description = [{
