@@ -603,6 +603,26 @@ def write_inputs(programs, directory):
     return paths
 
 
+def norm_run_command(norm_run, directory, options, sanitize, inputs, outs):
+    """The norm-run command that runs @main of `directory`/model.mlir."""
+    command = [norm_run, os.path.join(directory, "model.mlir"),
+               "--function=main"]
+    if options is not None:
+        command.append("--pipeline-options=" + options)
+    if sanitize:
+        command.append("--sanitize=" + sanitize)
+    command += ["--input=@" + path for path in inputs]
+    command += ["--output=@" + path for path in outs]
+    return command
+
+
+def print_failures(failures):
+    for key, description, pipeline, problems in failures:
+        print("FAIL %s [%s] %s" % (key, pipeline, description))
+        for problem in problems:
+            print("    " + problem)
+
+
 def run_module(norm_run, directory, programs, options, tag, env=None,
                sanitize=None):
     """Runs @main of `directory`/model.mlir; returns (outputs or None,
@@ -613,14 +633,9 @@ def run_module(norm_run, directory, programs, options, tag, env=None,
     inputs = sorted((f for f in os.listdir(directory)
                      if f.startswith("in") and f.endswith(".npy")),
                     key=lambda f: int(f[2:-4]))
-    command = [norm_run, os.path.join(directory, "model.mlir"),
-               "--function=main"]
-    if options is not None:
-        command.append("--pipeline-options=" + options)
-    if sanitize:
-        command.append("--sanitize=" + sanitize)
-    command += ["--input=@" + os.path.join(directory, f) for f in inputs]
-    command += ["--output=@" + p for p in outs]
+    command = norm_run_command(norm_run, directory, options, sanitize,
+                               [os.path.join(directory, f) for f in inputs],
+                               outs)
     process = subprocess.run(command, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True, env=env,
                              timeout=600)
@@ -780,15 +795,10 @@ def run_mismatch(args, workdir, number, key):
     env.setdefault("OMP_NUM_THREADS", "2")
     op = program.description.split()[0]
     for name in args.pipelines:
-        command = [args.norm_run, os.path.join(directory, "model.mlir"),
-                   "--function=main"]
-        if PIPELINES[name] is not None:
-            command.append("--pipeline-options=" + PIPELINES[name])
-        if args.sanitize:
-            command.append("--sanitize=" + args.sanitize)
-        command += ["--input=@" + path for path in inputs]
-        command += ["--output=@" + os.path.join(directory, "out%d.npy" % r)
-                    for r in range(len(program.results))]
+        command = norm_run_command(
+            args.norm_run, directory, PIPELINES[name], args.sanitize, inputs,
+            [os.path.join(directory, "out%d.npy" % r)
+             for r in range(len(program.results))])
         process = subprocess.run(command, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True, env=env,
                                  timeout=600)
@@ -818,10 +828,7 @@ def mismatch(args, workdir):
             ran += did_run
             if failure:
                 failures.append(failure)
-    for key, description, pipeline, problems in failures:
-        print("FAIL %s [%s] %s" % (key, pipeline, description))
-        for problem in problems:
-            print("    " + problem)
+    print_failures(failures)
     print("difftest --mismatch: seed %d%s, %d programs, %d with a dynamic size "
           "relation run with mismatched sizes, pipelines %s%s, %.1f s: %d "
           "without the run-time error" % (
@@ -1017,10 +1024,7 @@ def main():
             if args.verbose:
                 for p in programs:
                     print("ran %s: %s" % (p.key, p.description))
-    for key, description, pipeline, problems in failures:
-        print("FAIL %s [%s] %s" % (key, pipeline, description))
-        for problem in problems:
-            print("    " + problem)
+    print_failures(failures)
     failed_keys = sorted({f[0] for f in failures})
     print("difftest: seed %d%s, %d programs in %d modules, pipelines %s%s, "
           "%.1f s: %d failed%s" % (
