@@ -11,4 +11,4 @@ cmake -G Ninja -S . -B "$BUILD_DIR" \
   -DMLIR_DIR="$(llvm-config-22 --prefix)/lib/cmake/mlir" \
   -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \
   "$@"
-ninja -C "$BUILD_DIR" -j2 norm-opt norm-run
+ninja -C "$BUILD_DIR" -j2 norm-opt norm-run norm-runner-test

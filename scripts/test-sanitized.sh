@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds norm-opt and norm-run with AddressSanitizer + UndefinedBehaviorSanitizer
+# Builds norm-opt, norm-run and norm-runner-test (the NormRunner library alone)
+# with AddressSanitizer + UndefinedBehaviorSanitizer
 # (-DNORM_ENABLE_SANITIZERS=ON, assertions on) into ${BUILD_DIR:-build-asan}
 # and runs the whole lit suite against that build. Extra arguments go to lit
 # (e.g. --filter=Execution).
@@ -26,7 +27,7 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
 fi
 # The lock serializes compiles with the other build directories of this
 # checkout (a no-op where nobody else builds).
-flock /tmp/norm-build.lock ninja -C "$BUILD_DIR" -j2 norm-opt norm-run mlir-doc
+flock /tmp/norm-build.lock ninja -C "$BUILD_DIR" -j2 norm-opt norm-run norm-runner-test mlir-doc
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}

@@ -17,7 +17,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.norm_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["norm-opt", "norm-run"], tool_dirs)
+llvm_config.add_tool_substitutions(["norm-opt", "norm-run", "norm-runner-test"],
+                                  tool_dirs)
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%norm_src_root", config.norm_src_root))
 config.substitutions.append(("%norm_obj_root", config.norm_obj_root))

@@ -6,9 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Runtime.h"
+#include "norm/Runner/Runtime.h"
 
-#include "Buffers.h"
+#include "norm/Runner/Buffers.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "llvm/ADT/APFloat.h"
@@ -24,7 +24,7 @@
 using namespace mlir;
 
 #if defined(__x86_64__) || defined(__aarch64__)
-#define NORM_RUN_HAS_16BIT_FLOATS 1
+#define NORM_RUNNER_HAS_16BIT_FLOATS 1
 
 /// Converts `value` of `from` semantics to the 16-bit `to` semantics with
 /// round-to-nearest-even and returns the bits.
@@ -43,14 +43,13 @@ template <typename T> static T fromBits(uint16_t bits) {
 }
 
 static __bf16 truncSFBF2(float value) {
-  return fromBits<__bf16>(norm::run::roundFloatToBF16(value));
+  return fromBits<__bf16>(norm::runner::roundFloatToBF16(value));
 }
 
 // Not instrumented by ASan: with it, clang-22 -O2 keeps the result as a
 // float and rounds it with a call to __truncsfbf2, which the host's libgcc
 // (Debian 12) does not provide, so the sanitized norm-run failed to link.
-__attribute__((no_sanitize("address"))) static __bf16
-truncDFBF2(double value) {
+__attribute__((no_sanitize("address"))) static __bf16 truncDFBF2(double value) {
   return fromBits<__bf16>(
       convertTo16Bits(llvm::APFloat(value), llvm::APFloat::BFloat()));
 }
@@ -100,11 +99,11 @@ static size_t roundUp(size_t size, size_t alignment) {
 
 static bool exactAllocation = false;
 
-void mlir::norm::run::setExactAllocation(bool exact) {
+void mlir::norm::runner::setExactAllocation(bool exact) {
   exactAllocation = exact;
 }
 
-void *mlir::norm::run::allocate(size_t alignment, size_t size) {
+void *mlir::norm::runner::allocate(size_t alignment, size_t size) {
   alignment = std::max<size_t>(alignment, alignof(std::max_align_t));
   if (exactAllocation) {
     // posix_memalign, unlike aligned_alloc, takes any size; the sanitizers'
@@ -134,7 +133,7 @@ void *mlir::norm::run::allocate(size_t alignment, size_t size) {
   return block;
 }
 
-void mlir::norm::run::deallocate(void *pointer) {
+void mlir::norm::runner::deallocate(void *pointer) {
   if (!pointer)
     return;
   LargeBlocks &blocks = getLargeBlocks();
@@ -151,12 +150,12 @@ void mlir::norm::run::deallocate(void *pointer) {
 }
 
 static void *jitAlignedAlloc(size_t alignment, size_t size) {
-  return mlir::norm::run::allocate(alignment, size);
+  return mlir::norm::runner::allocate(alignment, size);
 }
 static void *jitMalloc(size_t size) {
-  return mlir::norm::run::allocate(alignof(std::max_align_t), size);
+  return mlir::norm::runner::allocate(alignof(std::max_align_t), size);
 }
-static void jitFree(void *pointer) { mlir::norm::run::deallocate(pointer); }
+static void jitFree(void *pointer) { mlir::norm::runner::deallocate(pointer); }
 
 /// `abort` of the compiled code: a failed run-time check (norm.assert_size,
 /// cf.assert) has printed its message; end with norm-run's error exit code
@@ -171,7 +170,7 @@ static void jitFree(void *pointer) { mlir::norm::run::deallocate(pointer); }
   std::_Exit(1);
 }
 
-void mlir::norm::run::registerRuntimeSymbols(ExecutionEngine &engine) {
+void mlir::norm::runner::registerRuntimeSymbols(ExecutionEngine &engine) {
   engine.registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     auto add = [&](llvm::StringRef name, auto *function) {
@@ -182,7 +181,7 @@ void mlir::norm::run::registerRuntimeSymbols(ExecutionEngine &engine) {
     add("malloc", &jitMalloc);
     add("free", &jitFree);
     add("abort", &jitAbort);
-#ifdef NORM_RUN_HAS_16BIT_FLOATS
+#ifdef NORM_RUNNER_HAS_16BIT_FLOATS
     add("__truncsfbf2", &truncSFBF2);
     add("__truncdfbf2", &truncDFBF2);
     add("__truncsfhf2", &truncSFHF2);

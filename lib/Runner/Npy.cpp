@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Npy.h"
+#include "norm/Runner/Npy.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -19,42 +19,27 @@
 #include <optional>
 
 using namespace llvm;
-using namespace mlir::norm::run;
+using namespace mlir::norm::runner;
 
 static constexpr char kMagic[] = "\x93NUMPY";
 static constexpr size_t kMagicSize = 6;
 
-StringRef mlir::norm::run::getNpyDescr(NpyDType dtype) {
-  switch (dtype) {
-  case NpyDType::F2:
+StringRef mlir::norm::runner::getNpyDescr(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
     return "<f2";
-  case NpyDType::F4:
-    return "<f4";
-  case NpyDType::F8:
-    return "<f8";
-  case NpyDType::I4:
-    return "<i4";
-  case NpyDType::I8:
-    return "<i8";
-  case NpyDType::U2:
+  case ElementKind::BF16:
     return "<u2";
+  case ElementKind::F32:
+    return "<f4";
+  case ElementKind::F64:
+    return "<f8";
+  case ElementKind::I32:
+    return "<i4";
+  case ElementKind::I64:
+    return "<i8";
   }
-  llvm_unreachable("unknown NpyDType");
-}
-
-unsigned mlir::norm::run::getNpyItemSize(NpyDType dtype) {
-  switch (dtype) {
-  case NpyDType::F2:
-  case NpyDType::U2:
-    return 2;
-  case NpyDType::F4:
-  case NpyDType::I4:
-    return 4;
-  case NpyDType::F8:
-  case NpyDType::I8:
-    return 8;
-  }
-  llvm_unreachable("unknown NpyDType");
+  llvm_unreachable("unknown ElementKind");
 }
 
 namespace {
@@ -220,30 +205,29 @@ private:
 
 } // namespace
 
-/// Maps a descr string to an NpyDType, with a precise error for byte orders
-/// and dtypes norm-run does not read.
-static Expected<NpyDType> parseDescr(StringRef descr) {
+/// Maps a descr string to the element kind it carries, with a precise error
+/// for byte orders and dtypes the runner does not read.
+static Expected<ElementKind> parseDescr(StringRef descr) {
   if (descr.starts_with(">"))
     return createStringError(inconvertibleErrorCode(),
                              "big-endian dtype '" + descr +
                                  "' is not supported (save the array as "
                                  "little-endian)");
-  // '=' is native order, little-endian on every host norm-run targets; '|'
+  // '=' is native order, little-endian on every host the runner targets; '|'
   // is "not applicable" and only used for 1-byte types.
   std::string normalized = descr.str();
   if (!normalized.empty() && normalized[0] == '=')
     normalized[0] = '<';
-  for (NpyDType dtype : {NpyDType::F2, NpyDType::F4, NpyDType::F8, NpyDType::I4,
-                         NpyDType::I8, NpyDType::U2})
-    if (normalized == getNpyDescr(dtype))
-      return dtype;
+  for (ElementKind kind : getElementKinds())
+    if (normalized == getNpyDescr(kind))
+      return kind;
   return createStringError(
       inconvertibleErrorCode(),
       "unsupported dtype '" + descr +
           "' (supported: <f2 <f4 <f8 <i4 <i8, and <u2 or <f4 for bf16)");
 }
 
-Expected<NpyArray> mlir::norm::run::readNpy(StringRef path) {
+Expected<NpyArray> mlir::norm::runner::readNpy(StringRef path) {
   auto prefixed = [&](const Twine &msg) {
     return createStringError(inconvertibleErrorCode(),
                              "'" + path + "': " + msg);
@@ -304,10 +288,10 @@ Expected<NpyArray> mlir::norm::run::readNpy(StringRef path) {
                     "'shape' a tuple)");
 
   NpyArray array;
-  Expected<NpyDType> dtype = parseDescr(descr->str);
-  if (!dtype)
-    return prefixed(toString(dtype.takeError()));
-  array.dtype = *dtype;
+  Expected<ElementKind> kind = parseDescr(descr->str);
+  if (!kind)
+    return prefixed(toString(kind.takeError()));
+  array.kind = *kind;
   array.descr = descr->str;
   array.shape = shape->ints;
 
@@ -320,7 +304,7 @@ Expected<NpyArray> mlir::norm::run::readNpy(StringRef path) {
                     "numpy.ascontiguousarray)");
 
   // The data section must hold exactly the elements.
-  uint64_t numBytes = getNpyItemSize(array.dtype);
+  uint64_t numBytes = getElementByteWidth(array.kind);
   for (int64_t dim : array.shape) {
     if (dim != 0 && numBytes > std::numeric_limits<uint64_t>::max() /
                                    static_cast<uint64_t>(dim))
@@ -339,12 +323,12 @@ Expected<NpyArray> mlir::norm::run::readNpy(StringRef path) {
   return std::move(array);
 }
 
-Error mlir::norm::run::writeNpy(StringRef path, NpyDType dtype,
-                                ArrayRef<int64_t> shape,
-                                ArrayRef<uint8_t> data) {
+Error mlir::norm::runner::writeNpy(StringRef path, ElementKind kind,
+                                   ArrayRef<int64_t> shape,
+                                   ArrayRef<uint8_t> data) {
   std::string dict;
   raw_string_ostream os(dict);
-  os << "{'descr': '" << getNpyDescr(dtype)
+  os << "{'descr': '" << getNpyDescr(kind)
      << "', 'fortran_order': False, 'shape': (";
   interleave(shape, os, ", ");
   // A 1-tuple needs its trailing comma in Python syntax.

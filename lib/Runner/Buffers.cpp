@@ -5,24 +5,32 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Buffers.h"
+#include "norm/Runner/Buffers.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <cstring>
 
 using namespace llvm;
-using namespace mlir::norm::run;
+using namespace mlir::norm::runner;
 
 //===----------------------------------------------------------------------===//
 // Element kinds
 //===----------------------------------------------------------------------===//
 
-StringRef mlir::norm::run::getElementKindName(ElementKind kind) {
+ArrayRef<ElementKind> mlir::norm::runner::getElementKinds() {
+  static constexpr ElementKind kinds[] = {ElementKind::F16, ElementKind::BF16,
+                                          ElementKind::F32, ElementKind::F64,
+                                          ElementKind::I32, ElementKind::I64};
+  return kinds;
+}
+
+StringRef mlir::norm::runner::getElementKindName(ElementKind kind) {
   switch (kind) {
   case ElementKind::F16:
     return "f16";
@@ -40,7 +48,7 @@ StringRef mlir::norm::run::getElementKindName(ElementKind kind) {
   llvm_unreachable("unknown ElementKind");
 }
 
-unsigned mlir::norm::run::getElementByteWidth(ElementKind kind) {
+unsigned mlir::norm::runner::getElementByteWidth(ElementKind kind) {
   switch (kind) {
   case ElementKind::F16:
   case ElementKind::BF16:
@@ -55,16 +63,15 @@ unsigned mlir::norm::run::getElementByteWidth(ElementKind kind) {
   llvm_unreachable("unknown ElementKind");
 }
 
-std::optional<ElementKind> mlir::norm::run::parseElementKind(StringRef name) {
-  for (ElementKind kind :
-       {ElementKind::F16, ElementKind::BF16, ElementKind::F32, ElementKind::F64,
-        ElementKind::I32, ElementKind::I64})
+std::optional<ElementKind>
+mlir::norm::runner::parseElementKind(StringRef name) {
+  for (ElementKind kind : getElementKinds())
     if (name == getElementKindName(kind))
       return kind;
   return std::nullopt;
 }
 
-uint16_t mlir::norm::run::roundFloatToBF16(float value) {
+uint16_t mlir::norm::runner::roundFloatToBF16(float value) {
   uint32_t bits;
   std::memcpy(&bits, &value, sizeof(bits));
   if ((bits & 0x7fffffffu) > 0x7f800000u)
@@ -73,8 +80,17 @@ uint16_t mlir::norm::run::roundFloatToBF16(float value) {
   return static_cast<uint16_t>((bits + roundingBias) >> 16);
 }
 
-std::string mlir::norm::run::formatShapedType(ArrayRef<int64_t> shape,
-                                              ElementKind kind) {
+std::string mlir::norm::runner::formatShape(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return "()";
+  std::string result;
+  raw_string_ostream os(result);
+  llvm::interleave(shape, os, "x");
+  return result;
+}
+
+std::string mlir::norm::runner::formatShapedType(ArrayRef<int64_t> shape,
+                                                 ElementKind kind) {
   std::string result;
   for (int64_t dim : shape)
     result +=
@@ -171,7 +187,7 @@ HostArray::HostArray(ElementKind kind, ArrayRef<int64_t> shape)
   size_t size = std::max<size_t>(getNumBytes(), 1);
   void *block = nullptr;
   if (posix_memalign(&block, 64, size))
-    report_fatal_error("norm-run: out of memory");
+    report_bad_alloc_error("out of memory for a host array");
   storage.reset(static_cast<uint8_t *>(block));
   std::memset(storage.get(), 0, size);
 }
@@ -229,7 +245,7 @@ static Error parseElement(StringRef token, ElementKind kind, uint8_t *dest) {
   return Error::success();
 }
 
-Expected<HostArray> mlir::norm::run::parseInlineArray(StringRef text) {
+Expected<HostArray> mlir::norm::runner::parseInlineArray(StringRef text) {
   auto fail = [&](const Twine &why) {
     return createStringError(inconvertibleErrorCode(),
                              "malformed inline input '" + text + "': " + why);
@@ -339,7 +355,7 @@ static void printNested(raw_ostream &os, const HostArray &array, unsigned dim,
   os << ']';
 }
 
-void mlir::norm::run::printArray(raw_ostream &os, const HostArray &array) {
+void mlir::norm::runner::printArray(raw_ostream &os, const HostArray &array) {
   os << array.getTypeString() << '=';
   if (array.getShape().empty()) {
     printElement(os, array.getKind(), array.getData());

@@ -1,14 +1,15 @@
 //===- Buffers.h - Host arrays and memref descriptors -------*- C++ -*-===//
 //
-// The host side of a norm-run call: the element types and shapes read from the
-// entry function's signature, dense host arrays (parsed from inline text or
-// loaded from .npy), the expanded memref descriptors the lowered function
-// takes and returns, and the iree-style printer of results.
+// The host side of a call into JIT-compiled code (norm-run, the NormRunner
+// library): the element types and shapes read from the entry function's
+// signature, dense host arrays (parsed from inline text or loaded from .npy),
+// the expanded memref descriptors the lowered function takes and returns, and
+// the iree-style printer of results.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NORM_TOOLS_NORM_RUN_BUFFERS_H
-#define NORM_TOOLS_NORM_RUN_BUFFERS_H
+#ifndef NORM_RUNNER_BUFFERS_H
+#define NORM_RUNNER_BUFFERS_H
 
 #include "mlir/IR/Types.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -22,10 +23,13 @@
 #include <memory>
 #include <string>
 
-namespace mlir::norm::run {
+namespace mlir::norm::runner {
 
-/// The element types norm-run can pass in and out.
+/// The element types the runner can pass in and out.
 enum class ElementKind { F16, BF16, F32, F64, I32, I64 };
+
+/// Returns every element kind.
+llvm::ArrayRef<ElementKind> getElementKinds();
 
 /// Returns the MLIR spelling of `kind` ("f32", "bf16", ...).
 llvm::StringRef getElementKindName(ElementKind kind);
@@ -39,6 +43,9 @@ std::optional<ElementKind> parseElementKind(llvm::StringRef name);
 /// Rounds an IEEE single to bfloat16 bits with round-to-nearest-even (NaNs
 /// stay quiet NaNs).
 uint16_t roundFloatToBF16(float value);
+
+/// Formats a concrete shape as "3x4" ("()" for rank 0).
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// Formats a shape and element kind as "2x3xf32" ("f32" for rank 0).
 std::string formatShapedType(llvm::ArrayRef<int64_t> shape, ElementKind kind);
@@ -149,6 +156,6 @@ private:
   llvm::SmallVector<unsigned> resultRanks;
 };
 
-} // namespace mlir::norm::run
+} // namespace mlir::norm::runner
 
-#endif // NORM_TOOLS_NORM_RUN_BUFFERS_H
+#endif // NORM_RUNNER_BUFFERS_H

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Sanitizers.h"
+#include "norm/Runner/Sanitizers.h"
 
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/IRBuilder.h"
@@ -18,18 +18,19 @@
 #include "llvm/Transforms/Instrumentation/ThreadSanitizer.h"
 #include "llvm/Transforms/Scalar/ScalarizeMaskedMemIntrin.h"
 
-using namespace mlir::norm::run;
+using namespace mlir::norm::runner;
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define NORM_RUN_HAS_ASAN_RUNTIME 1
+#define NORM_RUNNER_HAS_ASAN_RUNTIME 1
 #endif
 #if __has_feature(thread_sanitizer)
-#define NORM_RUN_HAS_TSAN_RUNTIME 1
+#define NORM_RUNNER_HAS_TSAN_RUNTIME 1
 #endif
 #endif
 
-llvm::StringRef mlir::norm::run::getJITSanitizerName(JITSanitizer sanitizer) {
+llvm::StringRef
+mlir::norm::runner::getJITSanitizerName(JITSanitizer sanitizer) {
   switch (sanitizer) {
   case JITSanitizer::None:
     return "none";
@@ -41,7 +42,8 @@ llvm::StringRef mlir::norm::run::getJITSanitizerName(JITSanitizer sanitizer) {
   llvm_unreachable("unknown JITSanitizer");
 }
 
-llvm::Error mlir::norm::run::checkJITSanitizerRuntime(JITSanitizer sanitizer) {
+llvm::Error
+mlir::norm::runner::checkJITSanitizerRuntime(JITSanitizer sanitizer) {
   bool present = false;
   llvm::StringRef flag;
   switch (sanitizer) {
@@ -49,13 +51,13 @@ llvm::Error mlir::norm::run::checkJITSanitizerRuntime(JITSanitizer sanitizer) {
     return llvm::Error::success();
   case JITSanitizer::Address:
     flag = "-DNORM_SANITIZER=address (scripts/test-sanitized.sh)";
-#ifdef NORM_RUN_HAS_ASAN_RUNTIME
+#ifdef NORM_RUNNER_HAS_ASAN_RUNTIME
     present = true;
 #endif
     break;
   case JITSanitizer::Thread:
     flag = "-DNORM_SANITIZER=thread (scripts/test-tsan.sh)";
-#ifdef NORM_RUN_HAS_TSAN_RUNTIME
+#ifdef NORM_RUNNER_HAS_TSAN_RUNTIME
     present = true;
 #endif
     break;
@@ -117,8 +119,8 @@ static void addTSanRangeChecks(llvm::Module &module) {
   }
 }
 
-void mlir::norm::run::instrumentForSanitizer(llvm::Module &module,
-                                             JITSanitizer sanitizer) {
+void mlir::norm::runner::instrumentForSanitizer(llvm::Module &module,
+                                                JITSanitizer sanitizer) {
   if (sanitizer == JITSanitizer::None)
     return;
   llvm::Attribute::AttrKind attribute = sanitizer == JITSanitizer::Address
@@ -150,8 +152,8 @@ void mlir::norm::run::instrumentForSanitizer(llvm::Module &module,
     // not the ELF `asan_globals` section and its linker-defined
     // __start_/__stop_ symbols, which the JIT linker does not provide.
     llvm::AddressSanitizerOptions options;
-    modulePM.addPass(llvm::AddressSanitizerPass(
-        options, /*UseGlobalGC=*/false, /*UseOdrIndicator=*/false));
+    modulePM.addPass(llvm::AddressSanitizerPass(options, /*UseGlobalGC=*/false,
+                                                /*UseOdrIndicator=*/false));
   } else {
     llvm::ModulePassManager scalarizePM;
     scalarizePM.addPass(llvm::createModuleToFunctionPassAdaptor(
