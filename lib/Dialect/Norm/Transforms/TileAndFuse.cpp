@@ -58,10 +58,9 @@ struct NormTileAndFusePass
       return signalPassFailure();
     }
     SmallVector<TilingInterface> norms;
-    getOperation().walk([&](Operation *op) {
-      if (isa<NormDialect>(op->getDialect()) &&
-          !op->getParentOfType<scf::ForallOp>())
-        if (auto tileable = dyn_cast<TilingInterface>(op))
+    getOperation().walk([&](NormOpInterface op) {
+      if (!op->getParentOfType<scf::ForallOp>())
+        if (auto tileable = dyn_cast<TilingInterface>(op.getOperation()))
           norms.push_back(tileable);
     });
     IRRewriter rewriter(&getContext());
