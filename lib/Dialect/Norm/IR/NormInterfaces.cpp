@@ -25,14 +25,13 @@ SmallVector<int64_t> mlir::norm::detail::getLoopDims(NormOpInterface op) {
 }
 
 SmallVector<NormTensorDim>
-mlir::norm::detail::getLayoutDims(NormOpInterface op,
-                                  NormTensorLayout layout) {
+mlir::norm::detail::getLayoutDims(NormOpInterface op, NormTensorLayout layout) {
   int64_t rank = op.getInput().getType().getRank();
   SmallVector<int64_t> reduced = op.getReductionDims();
   switch (layout) {
   case NormTensorLayout::Normalized:
-    return llvm::map_to_vector(
-        reduced, [](int64_t dim) { return NormTensorDim{dim}; });
+    return llvm::map_to_vector(reduced,
+                               [](int64_t dim) { return NormTensorDim{dim}; });
   case NormTensorLayout::Rows:
     return llvm::map_to_vector(llvm::seq<int64_t>(0, rank), [&](int64_t dim) {
       if (llvm::is_contained(reduced, dim))
@@ -58,8 +57,8 @@ mlir::norm::detail::filterNormTensors(ArrayRef<NormTensor> tensors,
   return filtered;
 }
 
-std::optional<int64_t>
-mlir::norm::detail::getLoopOfInputDim(NormOpInterface op, int64_t dim) {
+std::optional<int64_t> mlir::norm::detail::getLoopOfInputDim(NormOpInterface op,
+                                                             int64_t dim) {
   SmallVector<int64_t> loops = op.getLoopDims();
   auto *it = llvm::find(loops, dim);
   if (it == loops.end())
@@ -68,9 +67,8 @@ mlir::norm::detail::getLoopOfInputDim(NormOpInterface op, int64_t dim) {
 }
 
 /// The loop over dim `dim` of `tensor`, through the input dim it follows.
-static std::optional<int64_t> getTensorDimLoop(NormOpInterface op,
-                                               const NormTensor &tensor,
-                                               int64_t dim) {
+static std::optional<int64_t>
+getTensorDimLoop(NormOpInterface op, const NormTensor &tensor, int64_t dim) {
   SmallVector<NormTensorDim> dims = op.getLayoutDims(tensor.layout);
   if (dim >= static_cast<int64_t>(dims.size()) || !dims[dim].inputDim)
     return std::nullopt;

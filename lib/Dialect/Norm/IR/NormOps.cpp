@@ -179,8 +179,8 @@ static SmallVector<int64_t> getLayoutShape(NormOpInterface op,
 /// Checks that `tensor` has its layout's shape and its element type.
 static LogicalResult verifyNormTensor(NormOpInterface op,
                                       const NormTensor &tensor) {
-  Type elementType = tensor.hasAccumulatorType ? op.getAccumulatorType()
-                                               : op.getElementType();
+  Type elementType =
+      tensor.hasAccumulatorType ? op.getAccumulatorType() : op.getElementType();
   return verifyShapedLike(op, tensor.value, tensor.name,
                           getLayoutShape(op, tensor.layout), elementType);
 }

@@ -160,11 +160,11 @@ static void getLayoutSizes(SizeCheckBuilder &checks, OpBuilder &b,
                                  : b.getIndexAttr(dim.fixedSize));
     switch (layout) {
     case NormTensorLayout::Normalized:
-      what.push_back(dims.size() == 1
-                         ? std::string("the normalized dim")
-                         : llvm::formatv("normalized dim {0} of 'input'",
-                                         *dim.inputDim)
-                               .str());
+      what.push_back(
+          dims.size() == 1
+              ? std::string("the normalized dim")
+              : llvm::formatv("normalized dim {0} of 'input'", *dim.inputDim)
+                    .str());
       break;
     case NormTensorLayout::Rows:
       what.push_back(llvm::formatv("dim {0} of 'input'", i).str());
@@ -239,8 +239,7 @@ int64_t mlir::norm::buildRuntimeSizeChecks(OpBuilder &b, NormOpInterface op) {
   // than 1 value per channel when training"), and two for the unbiased
   // variance m / (m - 1) of the running statistics.
   if (int64_t needed = op.getMinElementsPerStatistic())
-    checks.check(SizeRelation::ge,
-                 checks.product(input, op.getReductionDims()),
+    checks.check(SizeRelation::ge, checks.product(input, op.getReductionDims()),
                  b.getIndexAttr(needed),
                  needed == 2
                      ? "{0} elements per channel, but the unbiased running "

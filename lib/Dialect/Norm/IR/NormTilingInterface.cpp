@@ -1,4 +1,5 @@
-//===- NormTilingInterface.cpp - TilingInterface of the norm ops -*- C++ -*-===//
+//===- NormTilingInterface.cpp - TilingInterface of the norm ops -*- C++
+//-*-===//
 //
 // Every norm op is tileable along the dims its statistics do not reduce
 // (NormOpInterface::getLoopDims): the rows [0, axis) of layer_norm/rms_norm,
@@ -15,8 +16,8 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
 using namespace mlir;
@@ -45,8 +46,8 @@ struct NormOpTilingInterface
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
     return llvm::map_to_vector(cast<NormOpInterface>(op).getLoopDims(),
                                [&](int64_t dim) {
-      return Range{zero, sizes[dim], one};
-    });
+                                 return Range{zero, sizes[dim], one};
+                               });
   }
 
   FailureOr<TilingResult>
@@ -145,7 +146,8 @@ struct NormOpTilingInterface
     iterDomainOffsets.assign(numLoops, OpFoldResult());
     iterDomainSizes.assign(numLoops, OpFoldResult());
     for (int64_t dim = 0, e = offsets.size(); dim < e; ++dim)
-      if (std::optional<int64_t> loop = norm.getResultDimLoop(resultNumber, dim)) {
+      if (std::optional<int64_t> loop =
+              norm.getResultDimLoop(resultNumber, dim)) {
         iterDomainOffsets[*loop] = offsets[dim];
         iterDomainSizes[*loop] = sizes[dim];
       }
@@ -175,8 +177,7 @@ void mlir::norm::registerTilingInterfaceExternalModels(
     // (With LLVM 22, getRegisteredOperationsByDialect("norm") does not find
     // the ops here.)
     for (RegisteredOperationName name : context->getRegisteredOperations())
-      if (&name.getDialect() == dialect &&
-          name.hasInterface<NormOpInterface>())
+      if (&name.getDialect() == dialect && name.hasInterface<NormOpInterface>())
         name.attachInterface<NormOpTilingInterface>();
   });
 }

@@ -120,8 +120,7 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
     return std::nullopt;
   result.rowAlignment = result.vectorBytes;
   if (auto requested = dyn_cast_if_present<IntegerAttr>(
-          NormDialect::StreamStoresAttrHelper(loop.getContext())
-              .getAttr(loop)))
+          NormDialect::StreamStoresAttrHelper(loop.getContext()).getAttr(loop)))
     if (llvm::isPowerOf2_64(requested.getInt()))
       result.rowAlignment = std::max(result.rowAlignment, requested.getInt());
   return result;

@@ -84,8 +84,7 @@ private:
       if (smallRuns && channelTileSize == 0)
         firstTile = roundToWholeLines(b, op, firstTile);
     }
-    SmallVector<OpFoldResult> sizes(op.getLoopDims().size(),
-                                    b.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes(op.getLoopDims().size(), b.getIndexAttr(0));
     if (!sizes.empty())
       sizes[0] = firstTile;
     return sizes;

@@ -66,8 +66,9 @@ struct NormTensor {
   }
   static NormTensor resultOf(Value result, StringRef name,
                              NormTensorLayout layout) {
-    return {result, nullptr, name, NormTensorRole::Statistics, layout,
-            /*hasAccumulatorType=*/true};
+    NormTensor tensor{result, nullptr, name, NormTensorRole::Statistics,
+                      layout, true};
+    return tensor;
   }
 };
 
