@@ -40,7 +40,7 @@ struct NormToVectorOptions {
   /// Independent accumulators (and vectors per iteration) of each pass.
   int64_t unroll = 4;
   /// Mark the main normalization loop of every row with
-  /// `kStreamStoresAttrName`, for norm-stream-stores.
+  /// `norm.stream_stores`, for norm-stream-stores.
   bool streamStores = false;
   /// Channels-last batch_norm_train: the elements of a block of rows (at
   /// least; whole indices of the first dim) whose statistics are computed
@@ -51,19 +51,6 @@ struct NormToVectorOptions {
   /// time above it); 0 never. Checked at run time when B is dynamic.
   int64_t smallRunElements = 0;
 };
-
-/// The attribute on the loops whose vector stores may stream: a unit
-/// attribute (the row start must be aligned to the vector size), or an
-/// integer, the alignment in bytes the row start must have.
-constexpr llvm::StringLiteral kStreamStoresAttrName = "norm.stream_stores";
-
-/// The bool attribute norm-tile-and-fuse puts on a tile of an [A..., C, B]
-/// batch_norm_train when it decided on small runs: true when B is below its
-/// small-run-elements (the tile's channels are contiguous per index of A...
-/// in its input and in the output it is inserted into, so
-/// convert-norm-to-vector sweeps and writes them as one run of C * B
-/// elements), false when it is not (a run at a time).
-constexpr llvm::StringLiteral kSmallRunsAttrName = "norm.small_runs";
 
 /// Adds the patterns that rewrite layer_norm and rms_norm over their last
 /// dim into vector loops over rows, and batch_norm / batch_norm_train with

@@ -430,8 +430,8 @@ public:
     if (streamStores) {
       streamEnd = streamableEnd;
       auto streamLoop = buildMainLoop(index(0), streamEnd, written);
-      streamLoop->setAttr(kStreamStoresAttrName,
-                          b.getI64IntegerAttr(kStreamAlignment));
+      NormDialect::StreamStoresAttrHelper(b.getContext())
+          .setAttr(streamLoop, b.getI64IntegerAttr(kStreamAlignment));
       written = streamLoop.getResult(0);
     }
     auto mainLoop = buildMainLoop(streamEnd, mainEnd, written);
@@ -1303,7 +1303,8 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
     int64_t staticRun = op.getInput().getType().getDimSize(rank - 1);
     // A tile marked by norm-tile-and-fuse takes the passes it was tiled
     // for.
-    auto mark = op->getAttrOfType<BoolAttr>(kSmallRunsAttrName);
+    BoolAttr mark =
+        NormDialect::SmallRunsAttrHelper(op->getContext()).getAttr(op);
     bool marked = mark && mark.getValue();
     Value flat;
     if ((marked || (!mark && options.smallRunElements > 0 &&

@@ -163,7 +163,8 @@ public:
     // the row start, so one alignment check of the row start (made by
     // norm-stream-stores after bufferization) covers all of its stores.
     if (options.streamStores)
-      mainLoop->setAttr(kStreamStoresAttrName, b.getUnitAttr());
+      NormDialect::StreamStoresAttrHelper(b.getContext())
+          .setAttr(mainLoop, b.getUnitAttr());
     auto tailLoop = scf::ForOp::create(
         b, loc, mainEnd, rowLength, index(lanes),
         ValueRange{mainLoop.getResult(0)},

@@ -166,42 +166,73 @@ static int64_t normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-/// The statistics layout of layer/rms norm: `shape[:axis] + [1] * (rank - axis)`.
-static SmallVector<int64_t> getRowStatsShape(ArrayRef<int64_t> shape,
-                                             int64_t axis) {
-  SmallVector<int64_t> statsShape(shape.take_front(axis));
-  statsShape.append(shape.size() - axis, 1);
-  return statsShape;
+/// The static shape of a tensor laid out as `layout` for `op`'s input (dynamic
+/// where the input dim it follows is).
+static SmallVector<int64_t> getLayoutShape(NormOpInterface op,
+                                           NormTensorLayout layout) {
+  ArrayRef<int64_t> inputShape = op.getInput().getType().getShape();
+  return llvm::map_to_vector(op.getLayoutDims(layout), [&](NormTensorDim dim) {
+    return dim.inputDim ? inputShape[*dim.inputDim] : dim.fixedSize;
+  });
 }
 
-static FloatType getFloatElementType(Value value) {
-  return dyn_cast<FloatType>(
-      cast<RankedTensorType>(value.getType()).getElementType());
+/// Checks that `tensor` has its layout's shape and its element type.
+static LogicalResult verifyNormTensor(NormOpInterface op,
+                                      const NormTensor &tensor) {
+  Type elementType =
+      tensor.hasAccumulatorType ? op.getAccumulatorType() : op.getElementType();
+  return verifyShapedLike(op, tensor.value, tensor.name,
+                          getLayoutShape(op, tensor.layout), elementType);
 }
 
-/// Verifies what layer_norm and rms_norm share: input, axis, epsilon,
-/// acc_type, and the parameters shaped `input.shape[axis:]`.
-static FailureOr<int64_t>
-verifyRowNorm(Operation *op, Value input, int64_t axisAttr, APFloat epsilon,
-              TypeAttr accType, ArrayRef<std::pair<Value, StringRef>> params) {
-  if (failed(verifyInput(op, input, /*minRank=*/1)))
+/// Verifies what every norm op shares: `input` (rank >= 2 for the ops with a
+/// channel dim), the axis attribute, `acc_type`, `epsilon`, and the affine
+/// parameters.
+LogicalResult mlir::norm::detail::verifyNormOpInterface(Operation *op) {
+  auto norm = cast<NormOpInterface>(op);
+  RankedTensorType inputType = norm.getInput().getType();
+  int64_t minRank = norm.getChannelAxis() ? 2 : 1;
+  if (failed(verifyInput(op, norm.getInput(), minRank)))
     return failure();
-  auto inputType = cast<RankedTensorType>(input.getType());
-  FailureOr<int64_t> axis =
-      verifyAxis(op, axisAttr, inputType.getRank(), "axis");
-  if (failed(axis))
-    return failure();
-  FloatType elementType = getFloatElementType(input);
-  if (failed(verifyAccType(op, accType, elementType)) ||
-      failed(verifyEpsilon(
-          op, epsilon, getAccumulatorTypeOrDefault(accType, elementType))))
-    return failure();
-  ArrayRef<int64_t> paramShape = inputType.getShape().drop_front(*axis);
-  for (auto [param, name] : params)
-    if (param &&
-        failed(verifyShapedLike(op, param, name, paramShape, elementType)))
+  if (std::optional<std::pair<StringRef, int64_t>> axis =
+          norm.getAxisAttribute())
+    if (failed(verifyAxis(op, axis->second, inputType.getRank(), axis->first)))
       return failure();
-  return axis;
+  if (failed(verifyAccType(op, norm.getAccTypeAttr(), norm.getElementType())) ||
+      failed(verifyEpsilon(op, norm.getEpsilon(), norm.getAccumulatorType())))
+    return failure();
+  for (const NormTensor &param : norm.getParameters())
+    if (failed(verifyNormTensor(norm, param)))
+      return failure();
+  return success();
+}
+
+LogicalResult mlir::norm::verifyStatisticsTypes(NormOpInterface op) {
+  for (const NormTensor &stat : op.getStatisticsOperands())
+    if (failed(verifyNormTensor(op, stat)))
+      return failure();
+  for (const NormTensor &stat : op.getStatisticsResults())
+    if (failed(verifyNormTensor(op, stat)))
+      return failure();
+  return success();
+}
+
+/// Appends the operand of `range` to `tensors` unless it is an absent
+/// optional operand.
+static void appendOperand(SmallVectorImpl<NormTensor> &tensors,
+                          MutableOperandRange range, StringRef name,
+                          NormTensorRole role, NormTensorLayout layout,
+                          bool hasAccumulatorType = false) {
+  if (!range.empty())
+    tensors.push_back(NormTensor::operandOf(range[0], name, role, layout,
+                                            hasAccumulatorType));
+}
+
+/// Appends the statistics result `result` to `tensors` unless it is absent.
+static void appendResult(SmallVectorImpl<NormTensor> &tensors, Value result,
+                         StringRef name, NormTensorLayout layout) {
+  if (result)
+    tensors.push_back(NormTensor::resultOf(result, name, layout));
 }
 
 /// Reified sizes of `value`.
@@ -220,11 +251,20 @@ static SmallVector<OpFoldResult> getRowStatsSizes(OpBuilder &builder,
   return sizes;
 }
 
+/// The type of the row statistics of `input` at `axis`:
+/// `shape[:axis] + [1] * (rank - axis)` of `accType`.
 static RankedTensorType getRowStatsType(Value input, int64_t axis,
                                         Type accType) {
   auto inputType = cast<RankedTensorType>(input.getType());
-  return RankedTensorType::get(getRowStatsShape(inputType.getShape(), axis),
-                               accType);
+  SmallVector<int64_t> statsShape(inputType.getShape().take_front(axis));
+  statsShape.append(inputType.getRank() - axis, 1);
+  return RankedTensorType::get(statsShape, accType);
+}
+
+/// The dims [axis, rank) of `input`.
+static SmallVector<int64_t> getTrailingDims(Value input, int64_t axis) {
+  return llvm::to_vector(llvm::seq<int64_t>(
+      axis, cast<RankedTensorType>(input.getType()).getRank()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -248,21 +288,26 @@ int64_t LayerNormOp::getNormalizedAxis() {
   return normalizeAxis(getAxis(), getInput().getType().getRank());
 }
 
-LogicalResult LayerNormOp::verify() {
-  FailureOr<int64_t> axis =
-      verifyRowNorm(*this, getInput(), getAxis(), getEpsilon(), getAccTypeAttr(),
-                    {{getScale(), "scale"}, {getBias(), "bias"}});
-  if (failed(axis))
-    return failure();
-  SmallVector<int64_t> statsShape =
-      getRowStatsShape(getInput().getType().getShape(), *axis);
-  for (auto [stat, name] : {std::pair<Value, StringRef>{getMean(), "mean"},
-                            {getInvStdDev(), "inv_std_dev"}})
-    if (stat && failed(verifyShapedLike(*this, stat, name, statsShape,
-                                        getAccumulatorType())))
-      return failure();
-  return success();
+SmallVector<NormTensor> LayerNormOp::getNormTensors() {
+  SmallVector<NormTensor> tensors;
+  for (auto [range, name] : {std::pair(getScaleMutable(), "scale"),
+                             std::pair(getBiasMutable(), "bias")})
+    appendOperand(tensors, range, name, NormTensorRole::Parameter,
+                  NormTensorLayout::Normalized);
+  appendResult(tensors, getMean(), "mean", NormTensorLayout::Rows);
+  appendResult(tensors, getInvStdDev(), "inv_std_dev", NormTensorLayout::Rows);
+  return tensors;
 }
+
+SmallVector<int64_t> LayerNormOp::getReductionDims() {
+  return getTrailingDims(getInput(), getNormalizedAxis());
+}
+
+std::optional<std::pair<StringRef, int64_t>> LayerNormOp::getAxisAttribute() {
+  return std::pair(getAxisAttrName().strref(), getAxis());
+}
+
+LogicalResult LayerNormOp::verify() { return verifyStatisticsTypes(*this); }
 
 LogicalResult
 LayerNormOp::reifyResultShapes(OpBuilder &builder,
@@ -295,19 +340,23 @@ int64_t RMSNormOp::getNormalizedAxis() {
   return normalizeAxis(getAxis(), getInput().getType().getRank());
 }
 
-LogicalResult RMSNormOp::verify() {
-  FailureOr<int64_t> axis =
-      verifyRowNorm(*this, getInput(), getAxis(), getEpsilon(),
-                    getAccTypeAttr(), {{getScale(), "scale"}});
-  if (failed(axis))
-    return failure();
-  if (Value invRms = getInvRms())
-    return verifyShapedLike(
-        *this, invRms, "inv_rms",
-        getRowStatsShape(getInput().getType().getShape(), *axis),
-        getAccumulatorType());
-  return success();
+SmallVector<NormTensor> RMSNormOp::getNormTensors() {
+  SmallVector<NormTensor> tensors;
+  appendOperand(tensors, getScaleMutable(), "scale", NormTensorRole::Parameter,
+                NormTensorLayout::Normalized);
+  appendResult(tensors, getInvRms(), "inv_rms", NormTensorLayout::Rows);
+  return tensors;
 }
+
+SmallVector<int64_t> RMSNormOp::getReductionDims() {
+  return getTrailingDims(getInput(), getNormalizedAxis());
+}
+
+std::optional<std::pair<StringRef, int64_t>> RMSNormOp::getAxisAttribute() {
+  return std::pair(getAxisAttrName().strref(), getAxis());
+}
+
+LogicalResult RMSNormOp::verify() { return verifyStatisticsTypes(*this); }
 
 LogicalResult RMSNormOp::reifyResultShapes(OpBuilder &builder,
                                            ReifiedRankedShapedTypeDims &shapes) {
@@ -322,41 +371,24 @@ LogicalResult RMSNormOp::reifyResultShapes(OpBuilder &builder,
 // Channel norms: batch_norm, batch_norm_train, group_norm, instance_norm
 //===----------------------------------------------------------------------===//
 
-/// Checks that every per-channel value in `params` is a 1-D tensor of size C
-/// (the size of `input` at `channelAxis`) with `elementType` elements.
-static LogicalResult
-verifyPerChannel(Operation *op, Value input, int64_t channelAxis,
-                 ArrayRef<std::pair<Value, StringRef>> params,
-                 Type elementType) {
-  int64_t channels =
-      cast<RankedTensorType>(input.getType()).getDimSize(channelAxis);
-  for (auto [param, name] : params)
-    if (param && failed(verifyShapedLike(op, param, name, {channels},
-                                         elementType)))
-      return failure();
-  return success();
+/// Appends the per-channel operands `operands` to `tensors`.
+static void
+appendPerChannel(SmallVectorImpl<NormTensor> &tensors,
+                 ArrayRef<std::pair<MutableOperandRange, StringRef>> operands,
+                 NormTensorRole role, bool hasAccumulatorType = false) {
+  for (auto [range, name] : operands)
+    appendOperand(tensors, range, name, role, NormTensorLayout::Channels,
+                  hasAccumulatorType);
 }
 
-/// Verifies input, channel axis, epsilon and acc_type of a channel norm and
-/// that `params` are per-channel tensors with the input's element type.
-/// Returns the channel axis in [0, rank).
-static FailureOr<int64_t>
-verifyChannelNorm(Operation *op, Value input, int64_t channelAxisAttr,
-                  StringRef axisName, APFloat epsilon, TypeAttr accType,
-                  ArrayRef<std::pair<Value, StringRef>> params) {
-  if (failed(verifyInput(op, input, /*minRank=*/2)))
-    return failure();
-  auto inputType = cast<RankedTensorType>(input.getType());
-  FailureOr<int64_t> axis =
-      verifyAxis(op, channelAxisAttr, inputType.getRank(), axisName);
-  FloatType elementType = getFloatElementType(input);
-  if (failed(axis) || failed(verifyAccType(op, accType, elementType)) ||
-      failed(verifyEpsilon(
-          op, epsilon, getAccumulatorTypeOrDefault(accType, elementType))) ||
-      failed(verifyPerChannel(op, input, *axis, params,
-                              inputType.getElementType())))
-    return failure();
-  return axis;
+/// The dims of `input` but `channelAxis`.
+static SmallVector<int64_t> getDimsBut(Value input, int64_t channelAxis) {
+  SmallVector<int64_t> dims;
+  for (int64_t dim :
+       llvm::seq<int64_t>(0, cast<RankedTensorType>(input.getType()).getRank()))
+    if (dim != channelAxis)
+      dims.push_back(dim);
+  return dims;
 }
 
 /// Reified sizes `[C]` of the per-channel statistics of `input`.
@@ -374,14 +406,30 @@ int64_t BatchNormOp::getNormalizedFeatureAxis() {
   return normalizeAxis(getFeatureAxis(), getInput().getType().getRank());
 }
 
-LogicalResult BatchNormOp::verify() {
-  return verifyChannelNorm(*this, getInput(), getFeatureAxis(), "feature_axis",
-                           getEpsilon(), getAccTypeAttr(),
-                           {{getScale(), "scale"},
-                            {getBias(), "bias"},
-                            {getMean(), "mean"},
-                            {getVar(), "var"}});
+SmallVector<NormTensor> BatchNormOp::getNormTensors() {
+  SmallVector<NormTensor> tensors;
+  appendPerChannel(tensors,
+                   {{getScaleMutable(), "scale"}, {getBiasMutable(), "bias"}},
+                   NormTensorRole::Parameter);
+  appendPerChannel(tensors,
+                   {{getMeanMutable(), "mean"}, {getVarMutable(), "var"}},
+                   NormTensorRole::Statistics);
+  return tensors;
 }
+
+SmallVector<int64_t> BatchNormOp::getReductionDims() { return {}; }
+
+std::optional<int64_t> BatchNormOp::getChannelAxis() {
+  return getNormalizedFeatureAxis();
+}
+
+std::optional<std::pair<StringRef, int64_t>> BatchNormOp::getAxisAttribute() {
+  return std::pair(getFeatureAxisAttrName().strref(), getFeatureAxis());
+}
+
+bool BatchNormOp::computesStatistics() { return false; }
+
+LogicalResult BatchNormOp::verify() { return verifyStatisticsTypes(*this); }
 
 LogicalResult BatchNormOp::reifyResultShapes(OpBuilder &builder,
                                              ReifiedRankedShapedTypeDims &shapes) {
@@ -433,12 +481,43 @@ static LogicalResult verifyElementsPerChannel(BatchNormTrainOp op,
   return success();
 }
 
+SmallVector<NormTensor> BatchNormTrainOp::getNormTensors() {
+  SmallVector<NormTensor> tensors;
+  appendPerChannel(tensors,
+                   {{getScaleMutable(), "scale"}, {getBiasMutable(), "bias"}},
+                   NormTensorRole::Parameter);
+  appendPerChannel(tensors,
+                   {{getRunningMeanMutable(), "running_mean"},
+                    {getRunningVarMutable(), "running_var"}},
+                   NormTensorRole::Statistics, /*hasAccumulatorType=*/true);
+  appendResult(tensors, getBatchMean(), "batch_mean",
+               NormTensorLayout::Channels);
+  appendResult(tensors, getBatchVar(), "batch_var", NormTensorLayout::Channels);
+  appendResult(tensors, getNewRunningMean(), "new_running_mean",
+               NormTensorLayout::Channels);
+  appendResult(tensors, getNewRunningVar(), "new_running_var",
+               NormTensorLayout::Channels);
+  return tensors;
+}
+
+SmallVector<int64_t> BatchNormTrainOp::getReductionDims() {
+  return getDimsBut(getInput(), getNormalizedFeatureAxis());
+}
+
+std::optional<int64_t> BatchNormTrainOp::getChannelAxis() {
+  return getNormalizedFeatureAxis();
+}
+
+std::optional<std::pair<StringRef, int64_t>>
+BatchNormTrainOp::getAxisAttribute() {
+  return std::pair(getFeatureAxisAttrName().strref(), getFeatureAxis());
+}
+
+int64_t BatchNormTrainOp::getMinElementsPerStatistic() {
+  return getUnbiasedRunningVar() && getRunningMean() ? 2 : 1;
+}
+
 LogicalResult BatchNormTrainOp::verify() {
-  FailureOr<int64_t> axis = verifyChannelNorm(
-      *this, getInput(), getFeatureAxis(), "feature_axis", getEpsilon(),
-      getAccTypeAttr(), {{getScale(), "scale"}, {getBias(), "bias"}});
-  if (failed(axis))
-    return failure();
   APFloat momentum = getMomentum();
   if (!momentum.isFinite() || (momentum.isNegative() && !momentum.isZero()) ||
       momentum.convertToDouble() > 1.0)
@@ -453,16 +532,10 @@ LogicalResult BatchNormTrainOp::verify() {
     return emitOpError("'new_running_mean' and 'new_running_var' results must "
                        "be present exactly when 'running_mean' and "
                        "'running_var' are given");
-  if (failed(verifyElementsPerChannel(*this, *axis, hasRunning)))
+  if (failed(verifyElementsPerChannel(*this, getNormalizedFeatureAxis(),
+                                      hasRunning)))
     return failure();
-  return verifyPerChannel(*this, getInput(), *axis,
-                            {{getRunningMean(), "running_mean"},
-                             {getRunningVar(), "running_var"},
-                             {getBatchMean(), "batch_mean"},
-                             {getBatchVar(), "batch_var"},
-                             {getNewRunningMean(), "new_running_mean"},
-                             {getNewRunningVar(), "new_running_var"}},
-                            getAccumulatorType());
+  return verifyStatisticsTypes(*this);
 }
 
 LogicalResult
@@ -480,11 +553,27 @@ BatchNormTrainOp::reifyResultShapes(OpBuilder &builder,
 // GroupNormOp
 //===----------------------------------------------------------------------===//
 
+SmallVector<NormTensor> GroupNormOp::getNormTensors() {
+  SmallVector<NormTensor> tensors;
+  appendPerChannel(tensors,
+                   {{getScaleMutable(), "scale"}, {getBiasMutable(), "bias"}},
+                   NormTensorRole::Parameter);
+  appendResult(tensors, getMean(), "mean", NormTensorLayout::Groups);
+  appendResult(tensors, getInvStdDev(), "inv_std_dev",
+               NormTensorLayout::Groups);
+  return tensors;
+}
+
+/// The channels of a group and the spatial dims: [1, rank).
+SmallVector<int64_t> GroupNormOp::getReductionDims() {
+  return getTrailingDims(getInput(), 1);
+}
+
+std::optional<int64_t> GroupNormOp::getChannelAxis() { return 1; }
+
+std::optional<int64_t> GroupNormOp::getGroupCount() { return getNumGroups(); }
+
 LogicalResult GroupNormOp::verify() {
-  if (failed(verifyChannelNorm(*this, getInput(), /*channelAxisAttr=*/1,
-                               "channel axis", getEpsilon(), getAccTypeAttr(),
-                               {{getScale(), "scale"}, {getBias(), "bias"}})))
-    return failure();
   int64_t groups = getNumGroups();
   if (groups <= 0)
     return emitOpError("'num_groups' must be positive, but is ") << groups;
@@ -493,13 +582,7 @@ LogicalResult GroupNormOp::verify() {
   if (!ShapedType::isDynamic(channels) && channels % groups != 0)
     return emitOpError("'num_groups' = ")
            << groups << " must divide the channel count " << channels;
-  SmallVector<int64_t> statsShape = {inputType.getDimSize(0), groups};
-  for (auto [stat, name] : {std::pair<Value, StringRef>{getMean(), "mean"},
-                            {getInvStdDev(), "inv_std_dev"}})
-    if (stat && failed(verifyShapedLike(*this, stat, name, statsShape,
-                                        getAccumulatorType())))
-      return failure();
-  return success();
+  return verifyStatisticsTypes(*this);
 }
 
 LogicalResult GroupNormOp::reifyResultShapes(OpBuilder &builder,
@@ -516,11 +599,27 @@ LogicalResult GroupNormOp::reifyResultShapes(OpBuilder &builder,
 // InstanceNormOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult InstanceNormOp::verify() {
-  return verifyChannelNorm(*this, getInput(), /*channelAxisAttr=*/1,
-                           "channel axis", getEpsilon(), getAccTypeAttr(),
-                           {{getScale(), "scale"}, {getBias(), "bias"}});
+SmallVector<NormTensor> InstanceNormOp::getNormTensors() {
+  SmallVector<NormTensor> tensors;
+  appendPerChannel(tensors,
+                   {{getScaleMutable(), "scale"}, {getBiasMutable(), "bias"}},
+                   NormTensorRole::Parameter);
+  return tensors;
 }
+
+/// The spatial dims [2, rank).
+SmallVector<int64_t> InstanceNormOp::getReductionDims() {
+  return getTrailingDims(getInput(), 2);
+}
+
+std::optional<int64_t> InstanceNormOp::getChannelAxis() { return 1; }
+
+/// Every channel is a group of its own.
+std::optional<int64_t> InstanceNormOp::getGroupCount() {
+  return getInput().getType().getDimSize(1);
+}
+
+LogicalResult InstanceNormOp::verify() { return verifyStatisticsTypes(*this); }
 
 LogicalResult
 InstanceNormOp::reifyResultShapes(OpBuilder &builder,

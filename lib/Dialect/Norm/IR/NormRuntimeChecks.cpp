@@ -13,7 +13,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/ScopeExit.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -148,67 +147,47 @@ private:
 };
 } // namespace
 
-/// The sizes of `input` over [first, rank) and their descriptions.
-static void trailingDims(SizeCheckBuilder &checks, Value input, int64_t first,
-                         SmallVectorImpl<OpFoldResult> &sizes,
-                         SmallVectorImpl<std::string> &what) {
-  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-  for (int64_t dim = first; dim < rank; ++dim) {
-    sizes.push_back(checks.size(input, dim));
-    what.push_back(rank - first == 1
-                       ? std::string("the normalized dim")
-                       : llvm::formatv("normalized dim {0} of 'input'", dim)
-                             .str());
+/// The sizes a tensor laid out as `layout` must have for `op`'s input, and
+/// for each dim what it must match ("the normalized dim", "dim 0 of
+/// 'input'").
+static void getLayoutSizes(SizeCheckBuilder &checks, OpBuilder &b,
+                           NormOpInterface op, NormTensorLayout layout,
+                           SmallVectorImpl<OpFoldResult> &sizes,
+                           SmallVectorImpl<std::string> &what) {
+  SmallVector<NormTensorDim> dims = op.getLayoutDims(layout);
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    sizes.push_back(dim.inputDim ? checks.size(op.getInput(), *dim.inputDim)
+                                 : b.getIndexAttr(dim.fixedSize));
+    switch (layout) {
+    case NormTensorLayout::Normalized:
+      what.push_back(
+          dims.size() == 1
+              ? std::string("the normalized dim")
+              : llvm::formatv("normalized dim {0} of 'input'", *dim.inputDim)
+                    .str());
+      break;
+    case NormTensorLayout::Rows:
+      what.push_back(llvm::formatv("dim {0} of 'input'", i).str());
+      break;
+    case NormTensorLayout::Channels:
+      what.push_back("the channel dim of 'input'");
+      break;
+    case NormTensorLayout::Groups:
+      what.push_back(i == 0 ? "dim 0 of 'input'" : "'num_groups'");
+      break;
+    }
   }
 }
 
-/// The row-statistics sizes `input.shape[:axis] + [1, ...]`.
-static void rowStatsDims(SizeCheckBuilder &checks, OpBuilder &b, Value input,
-                         int64_t axis, SmallVectorImpl<OpFoldResult> &sizes,
-                         SmallVectorImpl<std::string> &what) {
-  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-  for (int64_t dim = 0; dim < rank; ++dim) {
-    sizes.push_back(dim < axis ? checks.size(input, dim) : b.getIndexAttr(1));
-    what.push_back(llvm::formatv("dim {0} of 'input'", dim).str());
+/// Checks the operands `tensors` against their layouts.
+static void checkOperands(SizeCheckBuilder &checks, OpBuilder &b,
+                          NormOpInterface op, ArrayRef<NormTensor> tensors) {
+  for (const NormTensor &tensor : tensors) {
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<std::string> what;
+    getLayoutSizes(checks, b, op, tensor.layout, sizes, what);
+    checks.checkShape(tensor.value, tensor.name, sizes, what);
   }
-}
-
-/// Checks the per-channel 1-D `params` against C = dim `axis` of `input`.
-static void checkPerChannel(SizeCheckBuilder &checks, Value input,
-                            int64_t axis,
-                            ArrayRef<std::pair<Value, StringRef>> params) {
-  OpFoldResult channels = checks.size(input, axis);
-  for (auto [param, name] : params)
-    checks.checkShape(param, name, {channels}, {"the channel dim of 'input'"});
-}
-
-/// Checks the per-channel result types `results` against C.
-static void checkPerChannelResults(SizeCheckBuilder &checks, Value input,
-                                   int64_t axis,
-                                   ArrayRef<std::pair<Value, StringRef>> results) {
-  OpFoldResult channels = checks.size(input, axis);
-  for (auto [result, name] : results)
-    if (result)
-      checks.checkResult(result.getType(), name, {channels},
-                         {"the channel dim of 'input'"});
-}
-
-template <typename RowNormOp>
-static void checkRowNorm(SizeCheckBuilder &checks, OpBuilder &b, RowNormOp op,
-                         ArrayRef<std::pair<Value, StringRef>> params,
-                         ArrayRef<std::pair<Value, StringRef>> stats) {
-  int64_t axis = op.getNormalizedAxis();
-  SmallVector<OpFoldResult> sizes;
-  SmallVector<std::string> what;
-  trailingDims(checks, op.getInput(), axis, sizes, what);
-  for (auto [param, name] : params)
-    checks.checkShape(param, name, sizes, what);
-  SmallVector<OpFoldResult> statSizes;
-  SmallVector<std::string> statWhat;
-  rowStatsDims(checks, b, op.getInput(), axis, statSizes, statWhat);
-  for (auto [stat, name] : stats)
-    if (stat)
-      checks.checkResult(stat.getType(), name, statSizes, statWhat);
 }
 
 namespace {
@@ -222,7 +201,7 @@ struct CreatedOps : OpBuilder::Listener {
 };
 } // namespace
 
-int64_t mlir::norm::buildRuntimeSizeChecks(OpBuilder &b, Operation *op) {
+int64_t mlir::norm::buildRuntimeSizeChecks(OpBuilder &b, NormOpInterface op) {
   OpBuilder::InsertionGuard guard(b);
   OpBuilder::Listener *previousListener = b.getListener();
   CreatedOps created;
@@ -238,72 +217,34 @@ int64_t mlir::norm::buildRuntimeSizeChecks(OpBuilder &b, Operation *op) {
   });
   b.setInsertionPoint(op);
   SizeCheckBuilder checks(b, op);
-  llvm::TypeSwitch<Operation *>(op)
-      .Case([&](LayerNormOp op) {
-        checkRowNorm(checks, b, op,
-                     {{op.getScale(), "scale"}, {op.getBias(), "bias"}},
-                     {{op.getMean(), "mean"}, {op.getInvStdDev(), "inv_std_dev"}});
-      })
-      .Case([&](RMSNormOp op) {
-        checkRowNorm(checks, b, op, {{op.getScale(), "scale"}},
-                     {{op.getInvRms(), "inv_rms"}});
-      })
-      .Case([&](BatchNormOp op) {
-        checkPerChannel(checks, op.getInput(), op.getNormalizedFeatureAxis(),
-                        {{op.getScale(), "scale"},
-                         {op.getBias(), "bias"},
-                         {op.getMean(), "mean"},
-                         {op.getVar(), "var"}});
-      })
-      .Case([&](BatchNormTrainOp op) {
-        int64_t axis = op.getNormalizedFeatureAxis();
-        checkPerChannel(checks, op.getInput(), axis,
-                        {{op.getScale(), "scale"},
-                         {op.getBias(), "bias"},
-                         {op.getRunningMean(), "running_mean"},
-                         {op.getRunningVar(), "running_var"}});
-        checkPerChannelResults(checks, op.getInput(), axis,
-                               {{op.getBatchMean(), "batch_mean"},
-                                {op.getBatchVar(), "batch_var"},
-                                {op.getNewRunningMean(), "new_running_mean"},
-                                {op.getNewRunningVar(), "new_running_var"}});
-        // Batch statistics need an element per channel (PyTorch: "Expected
-        // more than 1 value per channel when training"), and two for the
-        // unbiased variance m / (m - 1) of the running statistics.
-        SmallVector<int64_t> others;
-        for (int64_t dim = 0, rank = op.getInput().getType().getRank();
-             dim < rank; ++dim)
-          if (dim != axis)
-            others.push_back(dim);
-        int64_t needed = op.getUnbiasedRunningVar() && op.getRunningMean() ? 2
-                                                                          : 1;
-        checks.check(SizeRelation::ge, checks.product(op.getInput(), others),
-                     b.getIndexAttr(needed),
-                     needed == 2
-                         ? "{0} elements per channel, but the unbiased running "
-                           "variance needs at least {1}"
-                         : "{0} elements per channel: batch statistics need "
-                           "at least {1}");
-      })
-      .Case([&](GroupNormOp op) {
-        checkPerChannel(checks, op.getInput(), 1,
-                        {{op.getScale(), "scale"}, {op.getBias(), "bias"}});
-        checks.check(SizeRelation::divisible_by, checks.size(op.getInput(), 1),
-                     b.getIndexAttr(op.getNumGroups()),
-                     "'input' has {0} channels, which 'num_groups' = {1} does "
-                     "not divide");
-        OpFoldResult batch = checks.size(op.getInput(), 0);
-        for (auto [stat, name] :
-             {std::pair<Value, StringRef>{op.getMean(), "mean"},
-              {op.getInvStdDev(), "inv_std_dev"}})
-          if (stat)
-            checks.checkResult(stat.getType(), name,
-                               {batch, b.getIndexAttr(op.getNumGroups())},
-                               {"dim 0 of 'input'", "'num_groups'"});
-      })
-      .Case([&](InstanceNormOp op) {
-        checkPerChannel(checks, op.getInput(), 1,
-                        {{op.getScale(), "scale"}, {op.getBias(), "bias"}});
-      });
+  Value input = op.getInput();
+  checkOperands(checks, b, op, op.getParameters());
+  checkOperands(checks, b, op, op.getStatisticsOperands());
+  if (std::optional<int64_t> groups = op.getGroupCount();
+      groups && !ShapedType::isDynamic(*groups))
+    checks.check(SizeRelation::divisible_by,
+                 checks.size(input, *op.getChannelAxis()),
+                 b.getIndexAttr(*groups),
+                 "'input' has {0} channels, which 'num_groups' = {1} does "
+                 "not divide");
+  // Result types: the op computes dynamic sizes itself, static ones must
+  // match.
+  for (const NormTensor &stat : op.getStatisticsResults()) {
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<std::string> what;
+    getLayoutSizes(checks, b, op, stat.layout, sizes, what);
+    checks.checkResult(stat.value.getType(), stat.name, sizes, what);
+  }
+  // Batch statistics need an element per channel (PyTorch: "Expected more
+  // than 1 value per channel when training"), and two for the unbiased
+  // variance m / (m - 1) of the running statistics.
+  if (int64_t needed = op.getMinElementsPerStatistic())
+    checks.check(SizeRelation::ge, checks.product(input, op.getReductionDims()),
+                 b.getIndexAttr(needed),
+                 needed == 2
+                     ? "{0} elements per channel, but the unbiased running "
+                       "variance needs at least {1}"
+                     : "{0} elements per channel: batch statistics need "
+                       "at least {1}");
   return checks.count;
 }

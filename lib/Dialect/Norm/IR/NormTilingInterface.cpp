@@ -1,11 +1,14 @@
-//===- NormTilingInterface.cpp - TilingInterface of the norm ops -*- C++ -*-===//
+//===- NormTilingInterface.cpp - TilingInterface of the norm ops -*- C++
+//-*-===//
 //
-// Every norm op is tileable along the dims its statistics do not reduce:
-// the rows [0, axis) of layer_norm/rms_norm, the batch dim of group_norm,
-// (batch, channel) of instance_norm, the channel of batch_norm_train, and
-// every dim of the elementwise batch_norm. A tile is the same op on slices,
-// so scf.forall tiling, tile-and-fuse and the transform dialect work on norm
-// ops directly, and each tile decomposes into linalg on its own.
+// Every norm op is tileable along the dims its statistics do not reduce
+// (NormOpInterface::getLoopDims): the rows [0, axis) of layer_norm/rms_norm,
+// the batch dim of group_norm, (batch, channel) of instance_norm, the channel
+// of batch_norm_train, and every dim of the elementwise batch_norm. A tile is
+// the same op on slices, so scf.forall tiling, tile-and-fuse and the
+// transform dialect work on norm ops directly, and each tile decomposes into
+// linalg on its own. One model serves every op; the interface says which
+// dim of each operand and result a loop slices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,103 +16,26 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::norm;
-
-//===----------------------------------------------------------------------===//
-// Per-op tiling descriptions
-//===----------------------------------------------------------------------===//
-
-/// The dims of `input` that are loops of the iteration domain, in order.
-static SmallVector<int64_t> getLoopDims(Operation *op) {
-  auto inputType =
-      cast<RankedTensorType>(op->getOperand(0).getType());
-  int64_t rank = inputType.getRank();
-  return TypeSwitch<Operation *, SmallVector<int64_t>>(op)
-      .Case<LayerNormOp, RMSNormOp>([&](auto norm) {
-        return llvm::to_vector(llvm::seq<int64_t>(0, norm.getNormalizedAxis()));
-      })
-      .Case([&](BatchNormOp) {
-        return llvm::to_vector(llvm::seq<int64_t>(0, rank));
-      })
-      .Case([&](BatchNormTrainOp norm) {
-        return SmallVector<int64_t>{norm.getNormalizedFeatureAxis()};
-      })
-      .Case([&](GroupNormOp) { return SmallVector<int64_t>{0}; })
-      .Case([&](InstanceNormOp) { return SmallVector<int64_t>{0, 1}; })
-      .Default([](Operation *) { return SmallVector<int64_t>{}; });
-}
-
-/// The loop that indexes `dim` of `input`, if any.
-static std::optional<int64_t> getInputDimLoop(Operation *op, int64_t dim) {
-  SmallVector<int64_t> loopDims = getLoopDims(op);
-  auto *it = llvm::find(loopDims, dim);
-  if (it == loopDims.end())
-    return std::nullopt;
-  return it - loopDims.begin();
-}
-
-/// The loop of the per-channel dim, for the ops whose 1-D operands and
-/// results are per channel.
-static std::optional<int64_t> getChannelLoop(Operation *op) {
-  return TypeSwitch<Operation *, std::optional<int64_t>>(op)
-      .Case([&](BatchNormOp norm) {
-        return getInputDimLoop(op, norm.getNormalizedFeatureAxis());
-      })
-      .Case([&](BatchNormTrainOp) { return std::optional<int64_t>(0); })
-      .Case([&](InstanceNormOp) { return std::optional<int64_t>(1); })
-      .Default([](Operation *) { return std::nullopt; });
-}
-
-/// The loop that indexes `dim` of operand `operandNumber`, if any.
-static std::optional<int64_t> getOperandDimLoop(Operation *op,
-                                                unsigned operandNumber,
-                                                int64_t dim) {
-  if (operandNumber == 0)
-    return getInputDimLoop(op, dim);
-  // Parameters of the row norms and of group_norm are never sliced (group
-  // norm channels belong to whole groups of whole instances).
-  return getChannelLoop(op);
-}
-
-/// The loop that indexes `dim` of result `resultNumber`, if any.
-static std::optional<int64_t> getResultDimLoop(Operation *op,
-                                               unsigned resultNumber,
-                                               int64_t dim) {
-  if (resultNumber == 0)
-    return getInputDimLoop(op, dim);
-  return TypeSwitch<Operation *, std::optional<int64_t>>(op)
-      .Case<LayerNormOp, RMSNormOp>([&](auto norm) -> std::optional<int64_t> {
-        if (dim < norm.getNormalizedAxis())
-          return dim;
-        return std::nullopt;
-      })
-      .Case([&](BatchNormTrainOp) { return std::optional<int64_t>(0); })
-      .Case([&](GroupNormOp) -> std::optional<int64_t> {
-        if (dim == 0)
-          return 0;
-        return std::nullopt;
-      })
-      .Default([](Operation *) { return std::nullopt; });
-}
 
 //===----------------------------------------------------------------------===//
 // The shared external model
 //===----------------------------------------------------------------------===//
 
 namespace {
-template <typename OpTy>
+/// The TilingInterface of any op implementing NormOpInterface.
 struct NormOpTilingInterface
-    : public TilingInterface::ExternalModel<NormOpTilingInterface<OpTy>,
-                                            OpTy> {
+    : public TilingInterface::ExternalModel<NormOpTilingInterface,
+                                            NormOpInterface> {
   SmallVector<utils::IteratorType> getLoopIteratorTypes(Operation *op) const {
-    return SmallVector<utils::IteratorType>(getLoopDims(op).size(),
-                                            utils::IteratorType::parallel);
+    return SmallVector<utils::IteratorType>(
+        cast<NormOpInterface>(op).getLoopDims().size(),
+        utils::IteratorType::parallel);
   }
 
   SmallVector<Range> getIterationDomain(Operation *op, OpBuilder &b) const {
@@ -118,9 +44,10 @@ struct NormOpTilingInterface
         tensor::getMixedSizes(b, loc, op->getOperand(0));
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    return llvm::map_to_vector(getLoopDims(op), [&](int64_t dim) {
-      return Range{zero, sizes[dim], one};
-    });
+    return llvm::map_to_vector(cast<NormOpInterface>(op).getLoopDims(),
+                               [&](int64_t dim) {
+                                 return Range{zero, sizes[dim], one};
+                               });
   }
 
   FailureOr<TilingResult>
@@ -128,6 +55,7 @@ struct NormOpTilingInterface
                          ArrayRef<OpFoldResult> offsets,
                          ArrayRef<OpFoldResult> sizes) const {
     Location loc = op->getLoc();
+    auto norm = cast<NormOpInterface>(op);
     SmallVector<Value> tiledOperands;
     SmallVector<Operation *> slices;
     for (OpOperand &operand : op->getOpOperands()) {
@@ -138,7 +66,7 @@ struct NormOpTilingInterface
           tensor::getMixedSizes(b, loc, operand.get());
       for (int64_t dim = 0; dim < type.getRank(); ++dim) {
         if (std::optional<int64_t> loop =
-                getOperandDimLoop(op, operand.getOperandNumber(), dim)) {
+                norm.getOperandDimLoop(operand.getOperandNumber(), dim)) {
           tileOffsets.push_back(offsets[*loop]);
           tileSizes.push_back(sizes[*loop]);
           sliced = true;
@@ -170,7 +98,7 @@ struct NormOpTilingInterface
       SmallVector<int64_t> shape(type.getShape());
       for (int64_t dim = 0; dim < type.getRank(); ++dim) {
         std::optional<int64_t> loop =
-            getResultDimLoop(op, result.getResultNumber(), dim);
+            norm.getResultDimLoop(result.getResultNumber(), dim);
         OpFoldResult size =
             loop ? sizes[*loop] : reified[result.getResultNumber()][dim];
         shape[dim] = getConstantIntValue(size).value_or(ShapedType::kDynamic);
@@ -197,7 +125,7 @@ struct NormOpTilingInterface
     resultSizes.clear();
     for (auto [dim, fullSize] : llvm::enumerate(fullSizes)) {
       if (std::optional<int64_t> loop =
-              getResultDimLoop(op, resultNumber, dim)) {
+              cast<NormOpInterface>(op).getResultDimLoop(resultNumber, dim)) {
         resultOffsets.push_back(offsets[*loop]);
         resultSizes.push_back(sizes[*loop]);
       } else {
@@ -213,12 +141,13 @@ struct NormOpTilingInterface
       ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
       SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
       SmallVectorImpl<OpFoldResult> &iterDomainSizes) const {
-    int64_t numLoops = getLoopDims(op).size();
+    auto norm = cast<NormOpInterface>(op);
+    int64_t numLoops = norm.getLoopDims().size();
     iterDomainOffsets.assign(numLoops, OpFoldResult());
     iterDomainSizes.assign(numLoops, OpFoldResult());
     for (int64_t dim = 0, e = offsets.size(); dim < e; ++dim)
       if (std::optional<int64_t> loop =
-              getResultDimLoop(op, resultNumber, dim)) {
+              norm.getResultDimLoop(resultNumber, dim)) {
         iterDomainOffsets[*loop] = offsets[dim];
         iterDomainSizes[*loop] = sizes[dim];
       }
@@ -244,14 +173,11 @@ struct NormOpTilingInterface
 
 void mlir::norm::registerTilingInterfaceExternalModels(
     DialectRegistry &registry) {
-  registry.addExtension(+[](MLIRContext *context, NormDialect *) {
-    LayerNormOp::attachInterface<NormOpTilingInterface<LayerNormOp>>(*context);
-    RMSNormOp::attachInterface<NormOpTilingInterface<RMSNormOp>>(*context);
-    BatchNormOp::attachInterface<NormOpTilingInterface<BatchNormOp>>(*context);
-    BatchNormTrainOp::attachInterface<NormOpTilingInterface<BatchNormTrainOp>>(
-        *context);
-    GroupNormOp::attachInterface<NormOpTilingInterface<GroupNormOp>>(*context);
-    InstanceNormOp::attachInterface<NormOpTilingInterface<InstanceNormOp>>(
-        *context);
+  registry.addExtension(+[](MLIRContext *context, NormDialect *dialect) {
+    // (With LLVM 22, getRegisteredOperationsByDialect("norm") does not find
+    // the ops here.)
+    for (RegisteredOperationName name : context->getRegisteredOperations())
+      if (&name.getDialect() == dialect && name.hasInterface<NormOpInterface>())
+        name.attachInterface<NormOpTilingInterface>();
   });
 }

@@ -25,7 +25,7 @@ using namespace mlir::norm;
 /// collapsed to [dims before axis..., C, product of the dims after], and
 /// expands its output back.
 static void flatten(RewriterBase &rewriter, Operation *op, int64_t axis,
-                    StringAttr axisName) {
+                    StringRef axisName) {
   Value input = op->getOperand(0);
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
@@ -93,12 +93,9 @@ struct NormFlattenBatchNormPass
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : norms) {
-      if (auto norm = dyn_cast<BatchNormOp>(op))
-        flatten(rewriter, op, norm.getNormalizedFeatureAxis(),
-                norm.getFeatureAxisAttrName());
-      else if (auto train = dyn_cast<BatchNormTrainOp>(op))
-        flatten(rewriter, op, train.getNormalizedFeatureAxis(),
-                train.getFeatureAxisAttrName());
+      auto norm = cast<NormOpInterface>(op);
+      flatten(rewriter, op, *norm.getChannelAxis(),
+              norm.getAxisAttribute()->first);
     }
   }
 };

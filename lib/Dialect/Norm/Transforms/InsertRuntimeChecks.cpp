@@ -23,11 +23,8 @@ struct NormInsertRuntimeChecksPass
     : norm::impl::NormInsertRuntimeChecksPassBase<NormInsertRuntimeChecksPass> {
   void runOnOperation() override {
     OpBuilder builder(&getContext());
-    getOperation()->walk([&](Operation *op) {
-      if (isa<LayerNormOp, RMSNormOp, BatchNormOp, BatchNormTrainOp,
-              GroupNormOp, InstanceNormOp>(op))
-        buildRuntimeSizeChecks(builder, op);
-    });
+    getOperation()->walk(
+        [&](NormOpInterface op) { buildRuntimeSizeChecks(builder, op); });
   }
 };
 } // namespace

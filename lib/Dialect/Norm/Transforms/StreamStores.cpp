@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Conversion/Passes.h"
+#include "norm/Dialect/Norm/IR/NormDialect.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -119,7 +119,8 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
   if (result.writes.empty())
     return std::nullopt;
   result.rowAlignment = result.vectorBytes;
-  if (auto requested = loop->getAttrOfType<IntegerAttr>(kStreamStoresAttrName))
+  if (auto requested = dyn_cast_if_present<IntegerAttr>(
+          NormDialect::StreamStoresAttrHelper(loop.getContext()).getAttr(loop)))
     if (llvm::isPowerOf2_64(requested.getInt()))
       result.rowAlignment = std::max(result.rowAlignment, requested.getInt());
   return result;
@@ -163,7 +164,8 @@ static scf::IfOp rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   b.setInsertionPointToStart(ifOp.thenBlock());
   IRMapping mapping;
   auto streaming = cast<scf::ForOp>(b.clone(*loop, mapping));
-  streaming->removeAttr(kStreamStoresAttrName);
+  NormDialect::StreamStoresAttrHelper streamStores(loop.getContext());
+  streamStores.removeAttr(streaming);
   for (vector::TransferWriteOp write : info.writes) {
     auto cloned = cast<vector::TransferWriteOp>(mapping.lookup(write));
     b.setInsertionPoint(cloned);
@@ -178,7 +180,7 @@ static scf::IfOp rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   // Else: the original loop.
   b.setInsertionPointToStart(ifOp.elseBlock());
   auto plain = cast<scf::ForOp>(b.clone(*loop));
-  plain->removeAttr(kStreamStoresAttrName);
+  streamStores.removeAttr(plain);
   scf::YieldOp::create(b, loc, plain.getResults());
   loop.replaceAllUsesWith(ifOp.getResults());
   loop.erase();
@@ -205,9 +207,10 @@ namespace {
 struct NormStreamStoresPass
     : norm::impl::NormStreamStoresPassBase<NormStreamStoresPass> {
   void runOnOperation() override {
+    NormDialect::StreamStoresAttrHelper streamStores(&getContext());
     SmallVector<scf::ForOp> marked;
     getOperation()->walk([&](scf::ForOp loop) {
-      if (loop->hasAttr(kStreamStoresAttrName))
+      if (streamStores.isAttrPresent(loop))
         marked.push_back(loop);
     });
     OpBuilder b(&getContext());
@@ -215,7 +218,7 @@ struct NormStreamStoresPass
     for (scf::ForOp loop : marked) {
       std::optional<StreamableLoop> info = analyze(loop);
       if (!info) {
-        loop->removeAttr(kStreamStoresAttrName);
+        streamStores.removeAttr(loop);
         continue;
       }
       fencePoints.insert(getFencePoint(rewriteLoop(b, *info)));

@@ -5,7 +5,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
@@ -16,7 +15,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMTILEANDFUSEPASS
@@ -31,6 +29,15 @@ using namespace mlir::norm;
 static bool isElementwiseLinalg(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   return linalgOp && linalgOp.getNumLoops() == linalgOp.getNumParallelLoops();
+}
+
+/// The channel axis of a norm op whose statistics are per channel (its only
+/// loop is the channel: batch_norm_train), if `op` is one.
+static std::optional<int64_t> getPerChannelStatisticsAxis(NormOpInterface op) {
+  std::optional<int64_t> axis = op.getChannelAxis();
+  if (axis && op.getLoopDims() == SmallVector<int64_t>{*axis})
+    return axis;
+  return std::nullopt;
 }
 
 namespace {
@@ -51,10 +58,9 @@ struct NormTileAndFusePass
       return signalPassFailure();
     }
     SmallVector<TilingInterface> norms;
-    getOperation().walk([&](Operation *op) {
-      if (isa<NormDialect>(op->getDialect()) &&
-          !op->getParentOfType<scf::ForallOp>())
-        if (auto tileable = dyn_cast<TilingInterface>(op))
+    getOperation().walk([&](NormOpInterface op) {
+      if (!op->getParentOfType<scf::ForallOp>())
+        if (auto tileable = dyn_cast<TilingInterface>(op.getOperation()))
           norms.push_back(tileable);
     });
     IRRewriter rewriter(&getContext());
@@ -65,23 +71,21 @@ struct NormTileAndFusePass
 
 private:
   /// Tile sizes of `op`'s loops: the first loop is tiled, the rest are kept
-  /// whole (size 0).
-  SmallVector<OpFoldResult> getTileSizes(OpBuilder &b, Operation *op,
+  /// whole (size 0). Row norms (statistics per row) take `row-tile-size`
+  /// rows, ops with per-channel statistics (batch_norm_train) channels,
+  /// and the others one index of their first loop.
+  SmallVector<OpFoldResult> getTileSizes(OpBuilder &b, NormOpInterface op,
                                          bool smallRuns) {
-    OpFoldResult firstTile =
-        TypeSwitch<Operation *, OpFoldResult>(op)
-            .Case<LayerNormOp, RMSNormOp>(
-                [&](auto) { return b.getIndexAttr(rowTileSize); })
-            .Case([&](BatchNormTrainOp train) {
-              OpFoldResult size = getChannelTileSize(b, train);
-              return smallRuns && channelTileSize == 0
-                         ? roundToWholeLines(b, train, size)
-                         : size;
-            })
-            .Default([&](Operation *) { return b.getIndexAttr(1); });
-    int64_t numLoops = cast<TilingInterface>(op).getLoopIteratorTypes().size();
-    SmallVector<OpFoldResult> sizes(numLoops, b.getIndexAttr(0));
-    if (numLoops > 0)
+    OpFoldResult firstTile = b.getIndexAttr(1);
+    if (!op.getChannelAxis()) {
+      firstTile = b.getIndexAttr(rowTileSize);
+    } else if (std::optional<int64_t> axis = getPerChannelStatisticsAxis(op)) {
+      firstTile = getChannelTileSize(b, op, *axis);
+      if (smallRuns && channelTileSize == 0)
+        firstTile = roundToWholeLines(b, op, firstTile);
+    }
+    SmallVector<OpFoldResult> sizes(op.getLoopDims().size(), b.getIndexAttr(0));
+    if (!sizes.empty())
       sizes[0] = firstTile;
     return sizes;
   }
@@ -91,7 +95,8 @@ private:
   /// channel per leading index) in `channel-tile-elements`, at least one. A
   /// tile then sweeps k * B contiguous elements per leading index: channels
   /// of small H x W (7 x 7) in one sweep, large ones alone.
-  OpFoldResult getChannelTileSize(OpBuilder &b, BatchNormTrainOp op) {
+  OpFoldResult getChannelTileSize(OpBuilder &b, NormOpInterface op,
+                                  int64_t channelAxis) {
     if (channelTileSize > 0)
       return b.getIndexAttr(channelTileSize);
     Location loc = op.getLoc();
@@ -100,8 +105,7 @@ private:
     int64_t staticRun = 1;
     Value dynamicRun;
     for (OpFoldResult size :
-         ArrayRef<OpFoldResult>(sizes).drop_front(
-             op.getNormalizedFeatureAxis() + 1)) {
+         ArrayRef<OpFoldResult>(sizes).drop_front(channelAxis + 1)) {
       if (std::optional<int64_t> constant = getConstantIntValue(size)) {
         staticRun *= *constant;
         continue;
@@ -129,7 +133,7 @@ private:
   /// `channels` rounded up so that the channels' runs of B elements are
   /// whole 64-byte cache lines: a multiple of L / gcd(B, L), L the elements
   /// of a line (a power of two, so gcd(B, L) = min(lowest set bit of B, L)).
-  OpFoldResult roundToWholeLines(OpBuilder &b, BatchNormTrainOp op,
+  OpFoldResult roundToWholeLines(OpBuilder &b, NormOpInterface op,
                                  OpFoldResult channels) {
     Location loc = op.getLoc();
     auto type = op.getInput().getType();
@@ -260,7 +264,7 @@ private:
   /// small-run-elements: for a static B, with the small-run tiling when it
   /// is below; for a dynamic one, with both tilings in turn, the one not
   /// chosen by B over no tile.
-  LogicalResult tileSmallRuns(IRRewriter &rewriter, BatchNormTrainOp op) {
+  LogicalResult tileSmallRuns(IRRewriter &rewriter, NormOpInterface op) {
     auto type = op.getInput().getType();
     int64_t rank = type.getRank();
     int64_t run = type.getDimSize(rank - 1);
@@ -334,18 +338,18 @@ private:
     // A block of channels of a channels-last tensor is spread over every
     // cache line of it: each tile would stream the whole tensor. Its three
     // untiled passes stream it only three times.
-    if (auto train = dyn_cast<BatchNormTrainOp>(op.getOperation());
-        train && train.getNormalizedFeatureAxis() == inputType.getRank() - 1)
+    auto norm = cast<NormOpInterface>(op.getOperation());
+    std::optional<int64_t> perChannelAxis = getPerChannelStatisticsAxis(norm);
+    if (perChannelAxis == inputType.getRank() - 1)
       return success();
     // Small runs of an [A..., C, B] batch_norm_train (decided once).
-    if (auto train = dyn_cast<BatchNormTrainOp>(op.getOperation());
-        train && !decided && smallRunElements > 0 &&
-        train.getNormalizedFeatureAxis() == inputType.getRank() - 2)
-      return tileSmallRuns(rewriter, train);
+    if (perChannelAxis == inputType.getRank() - 2 && !decided &&
+        smallRunElements > 0)
+      return tileSmallRuns(rewriter, norm);
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tilingOptions;
     tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tilingOptions.setTileSizes(getTileSizes(rewriter, op, smallRuns));
+    tilingOptions.setTileSizes(getTileSizes(rewriter, norm, smallRuns));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tilingOptions);
     bool fuse = fuseProducers;
@@ -362,16 +366,15 @@ private:
       return op->emitError("norm-tile-and-fuse: failed to tile this op");
     scf::ForallOp forall;
     unsigned flatOutput = 0;
-    if (decided && !smallRuns)
+    // The decision is recorded on the tiled op; with small runs it writes
+    // its channels as one run per leading index into the output viewed as
+    // [A..., C * B].
+    if (decided)
       for (Operation *tiled : result->tiledAndFusedOps)
-        if (isa<BatchNormTrainOp>(tiled))
-          tiled->setAttr(kSmallRunsAttrName, rewriter.getBoolAttr(false));
+        if (isa<NormOpInterface>(tiled))
+          NormDialect::SmallRunsAttrHelper(rewriter.getContext())
+              .setAttr(tiled, rewriter.getBoolAttr(smallRuns));
     if (smallRuns) {
-      // The tiled op writes its channels as one run per leading index into
-      // the output viewed as [A..., C * B].
-      for (Operation *tiled : result->tiledAndFusedOps)
-        if (isa<BatchNormTrainOp>(tiled))
-          tiled->setAttr(kSmallRunsAttrName, rewriter.getBoolAttr(true));
       forall = dyn_cast<scf::ForallOp>(result->loops.front().getOperation());
       auto produced = dyn_cast_if_present<OpResult>(
           result->replacements.lookup(op->getResult(0)));

@@ -28,6 +28,22 @@ def Norm_Dialect : Dialect {
     model's `eps`). The value is rounded once to the accumulation type.
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  // Attributes the passes put on ops for later passes (the dialect's
+  // typed helpers: NormDialect::getStreamStoresAttrHelper(), ...).
+  let discardableAttrs = (ins
+    // On an scf.for whose vector stores may stream (convert-norm-to-vector
+    // sets it, norm-stream-stores reads and removes it): a unit attribute
+    // (the row start must be aligned to the vector size) or an integer, the
+    // alignment in bytes the row start must have.
+    "::mlir::Attribute":$stream_stores,
+    // On a tile of an [A..., C, B] batch_norm_train: whether
+    // norm-tile-and-fuse chose small runs for it (true: B is below its
+    // small-run-elements, and the tile's channels are contiguous per index
+    // of A... in its input and in the output it is inserted into, so
+    // convert-norm-to-vector sweeps and writes them as one run of C * B
+    // elements; false: a run at a time).
+    "::mlir::BoolAttr":$small_runs
+  );
   let hasCanonicalizer = 0;
 }
 

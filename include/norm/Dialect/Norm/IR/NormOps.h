@@ -11,21 +11,18 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "norm/Dialect/Norm/IR/NormDialect.h"
+#include "norm/Dialect/Norm/IR/NormInterfaces.h"
 
 #include "norm/Dialect/Norm/IR/NormEnums.h.inc"
 
 namespace mlir::norm {
-/// The accumulation type of a norm op: `accType` when given, else f64 for f64
-/// inputs and f32 for every narrower float type.
-FloatType getAccumulatorTypeOrDefault(TypeAttr accType, FloatType elementType);
-
 /// Inserts before the norm op `op` one `norm.assert_size` for every size
 /// relation between its operands and result types that its verifier checks
 /// on static shapes but that involves a dynamic size here: parameters and
-/// statistics vs the normalized or channel dims, `num_groups` dividing the
-/// channels, batch_norm_train's elements per channel. Static relations get
-/// no check. Returns the number of checks inserted.
-int64_t buildRuntimeSizeChecks(OpBuilder &builder, Operation *op);
+/// statistics vs the dims of their layouts, the group count dividing the
+/// channels, the elements per statistic. Static relations get no check.
+/// Returns the number of checks inserted.
+int64_t buildRuntimeSizeChecks(OpBuilder &builder, NormOpInterface op);
 
 /// The `epsilon`/`momentum` attribute of `value`: f64 when `value` has IEEE
 /// double semantics, f32 otherwise (rounded to f32 when it is wider).
@@ -33,11 +30,8 @@ FloatAttr getF32OrF64FloatAttr(Builder builder, const llvm::APFloat &value);
 /// An f32 `epsilon`/`momentum` attribute (the defaults, the `float` builders).
 FloatAttr getF32OrF64FloatAttr(Builder builder, float value);
 
-/// `value` rounded once to `type` (to nearest, ties to even), as a double;
-/// exact for f16, bf16, f32 and f64.
-double roundToFloatType(llvm::APFloat value, FloatType type);
-
-/// Attaches the TilingInterface to every norm op (see NormTilingInterface.cpp).
+/// Attaches the TilingInterface to every op of the norm dialect that
+/// implements NormOpInterface (see NormTilingInterface.cpp).
 void registerTilingInterfaceExternalModels(DialectRegistry &registry);
 } // namespace mlir::norm
 

@@ -9,6 +9,7 @@
 #define NORM_DIALECT_NORM_IR_NORMOPS_TD
 
 include "norm/Dialect/Norm/IR/NormDialect.td"
+include "norm/Dialect/Norm/IR/NormInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/EnumAttr.td"
@@ -34,34 +35,17 @@ def Norm_F32OrF64Attr : Attr<
 
 defvar NormEpsilonAttr = DefaultValuedAttr<Norm_F32OrF64Attr, "1e-5f">;
 
-/// Members shared by every norm op.
-class Norm_NormOp<string mnemonic, list<Trait> traits = []>
+/// Members shared by every norm op. `overrides` names the NormOpInterface
+/// methods with a default implementation that the op defines itself.
+class Norm_NormOp<string mnemonic, list<Trait> traits = [],
+                  list<string> overrides = []>
     : Norm_Op<mnemonic, !listconcat(traits, [
         Pure,
         DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
                                   ["reifyResultShapes"]>,
+        DeclareOpInterfaceMethods<Norm_NormOpInterface, overrides>,
         AllTypesMatch<["input", "output"]>])> {
   let hasVerifier = 1;
-  code normExtraClassDeclaration = [{
-    /// The element type of `input`.
-    ::mlir::FloatType getElementType() {
-      return ::llvm::cast<::mlir::FloatType>(
-          getInput().getType().getElementType());
-    }
-    /// The type statistics are accumulated in: `acc_type`, or the default
-    /// (f32 for f16/bf16/f32, f64 for f64).
-    ::mlir::FloatType getAccumulatorType() {
-      return ::mlir::norm::getAccumulatorTypeOrDefault(getAccTypeAttr(),
-                                                       getElementType());
-    }
-    /// `epsilon` rounded once to the accumulation type (an f64 attribute on
-    /// an op accumulating in f32 is rounded to f32), returned exactly as a
-    /// double: the value every lowering uses.
-    double getAccumulatorEpsilon() {
-      return ::mlir::norm::roundToFloatType(getEpsilon(),
-                                            getAccumulatorType());
-    }
-  }];
 }
 
 //===----------------------------------------------------------------------===//
@@ -69,7 +53,8 @@ class Norm_NormOp<string mnemonic, list<Trait> traits = []>
 //===----------------------------------------------------------------------===//
 
 def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
-    [AttrSizedOperandSegments, AttrSizedResultSegments]> {
+    [AttrSizedOperandSegments, AttrSizedResultSegments],
+    ["getAxisAttribute"]> {
   let summary = "Layer normalization over the trailing dims [axis, rank)";
   let description = [{
     Normalizes every instance over the dims `[axis, rank)` of `input`,
@@ -120,7 +105,7 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
                    "::mlir::Value":$bias, "int64_t":$axis, "float":$epsilon,
                    "bool":$withStats)>
   ];
-  let extraClassDeclaration = normExtraClassDeclaration # [{
+  let extraClassDeclaration = [{
     /// `axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedAxis();
   }];
@@ -130,7 +115,7 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
 // RMSNormOp
 //===----------------------------------------------------------------------===//
 
-def Norm_RMSNormOp : Norm_NormOp<"rms_norm"> {
+def Norm_RMSNormOp : Norm_NormOp<"rms_norm", [], ["getAxisAttribute"]> {
   let summary = "Root-mean-square normalization over the trailing dims";
   let description = [{
     Scales every instance by the inverse root mean square over the dims
@@ -168,7 +153,7 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm"> {
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
                    "int64_t":$axis, "float":$epsilon, "bool":$withStats)>
   ];
-  let extraClassDeclaration = normExtraClassDeclaration # [{
+  let extraClassDeclaration = [{
     /// `axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedAxis();
   }];
@@ -178,7 +163,8 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm"> {
 // BatchNormOp
 //===----------------------------------------------------------------------===//
 
-def Norm_BatchNormOp : Norm_NormOp<"batch_norm"> {
+def Norm_BatchNormOp : Norm_NormOp<"batch_norm", [],
+    ["getChannelAxis", "getAxisAttribute", "computesStatistics"]> {
   let summary = "Batch normalization with stored statistics (inference)";
   let description = [{
     Normalizes every channel with the given statistics (ONNX
@@ -211,7 +197,7 @@ def Norm_BatchNormOp : Norm_NormOp<"batch_norm"> {
     $input `,` $scale `,` $bias `,` $mean `,` $var attr-dict `:` type($input)
     `,` type($scale) `,` type($bias) `,` type($mean) `,` type($var)
   }];
-  let extraClassDeclaration = normExtraClassDeclaration # [{
+  let extraClassDeclaration = [{
     /// `feature_axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedFeatureAxis();
   }];
@@ -222,7 +208,8 @@ def Norm_BatchNormOp : Norm_NormOp<"batch_norm"> {
 //===----------------------------------------------------------------------===//
 
 def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
-    [AttrSizedOperandSegments, AttrSizedResultSegments]> {
+    [AttrSizedOperandSegments, AttrSizedResultSegments],
+    ["getChannelAxis", "getAxisAttribute", "getMinElementsPerStatistic"]> {
   let summary = "Batch normalization with batch statistics (training)";
   let description = [{
     Computes per-channel statistics over every dim but `feature_axis`,
@@ -281,7 +268,7 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
     `->` type($batch_mean) `,` type($batch_var)
     (`new_running` `(` type($new_running_mean)^ `,` type($new_running_var) `)`)?
   }];
-  let extraClassDeclaration = normExtraClassDeclaration # [{
+  let extraClassDeclaration = [{
     /// `feature_axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedFeatureAxis();
     /// `momentum` rounded once to the accumulation type, returned exactly as
@@ -297,7 +284,8 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
 // GroupNormOp
 //===----------------------------------------------------------------------===//
 
-def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments]> {
+def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments],
+    ["getChannelAxis", "getGroupCount"]> {
   let summary = "Group normalization over channel groups of (N, C, ...)";
   let description = [{
     Splits the C channels of an `(N, C, ...)` input into `num_groups` groups
@@ -331,14 +319,14 @@ def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments]> {
     (`inv_std_dev` `(` type($inv_std_dev)^ `)`)?
   }];
   let hasCanonicalizer = 1;
-  let extraClassDeclaration = normExtraClassDeclaration;
 }
 
 //===----------------------------------------------------------------------===//
 // InstanceNormOp
 //===----------------------------------------------------------------------===//
 
-def Norm_InstanceNormOp : Norm_NormOp<"instance_norm"> {
+def Norm_InstanceNormOp : Norm_NormOp<"instance_norm", [],
+    ["getChannelAxis", "getGroupCount"]> {
   let summary = "Instance normalization of every (n, c) over the spatial dims";
   let description = [{
     Normalizes every channel of every instance of an `(N, C, ...)` input over
@@ -362,7 +350,6 @@ def Norm_InstanceNormOp : Norm_NormOp<"instance_norm"> {
     $input `,` $scale `,` $bias attr-dict `:` type($input) `,` type($scale)
     `,` type($bias)
   }];
-  let extraClassDeclaration = normExtraClassDeclaration;
 }
 
 //===----------------------------------------------------------------------===//
