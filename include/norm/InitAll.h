@@ -9,6 +9,7 @@
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 #include "norm/Pipelines/Pipelines.h"
+#include "norm/Transforms/Passes.h"
 
 namespace mlir::norm {
 
@@ -21,6 +22,7 @@ inline void registerAllDialects(DialectRegistry &registry) {
 /// Registers the norm-mlir passes and pipelines with the global registry.
 inline void registerAllPasses() {
   registerNormConversionPasses();
+  registerNormDialectPasses();
   registerNormTransformsPasses();
   registerCPUPipeline();
   registerGPUPipeline();

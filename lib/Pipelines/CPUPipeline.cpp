@@ -5,8 +5,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Conversion/Passes.h"
-#include "norm/Dialect/Norm/Transforms/Passes.h"
 #include "norm/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -23,6 +21,7 @@
 #include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
+using namespace mlir::norm;
 
 /// f32 lanes of the host's widest vector registers.
 static int64_t getHostVectorWidth() {
@@ -32,6 +31,51 @@ static int64_t getHostVectorWidth() {
   if (features.lookup("avx2") || features.lookup("avx"))
     return 8;
   return 4;
+}
+
+NormTileAndFusePassOptions
+mlir::norm::CPUPipelineOptions::tileAndFuseOptions() const {
+  NormTileAndFusePassOptions options;
+  options.rowTileSize = rowTileSize;
+  options.channelTileSize = channelTileSize;
+  options.channelTileElements = channelTileElements;
+  // The small-run tiling only feeds the vector kernels.
+  if (vectorize)
+    options.smallRunElements = smallRunElements;
+  return options;
+}
+
+ConvertNormToVectorPassOptions
+mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
+  ConvertNormToVectorPassOptions options;
+  options.vectorWidth =
+      vectorWidth > 0 ? int64_t(vectorWidth) : getHostVectorWidth();
+  options.streamStores = nontemporalStores;
+  options.blockElements = blockElements;
+  options.smallRunElements = smallRunElements;
+  return options;
+}
+
+ConvertNormToLinalgPassOptions
+mlir::norm::CPUPipelineOptions::normToLinalgOptions() const {
+  ConvertNormToLinalgPassOptions options;
+  options.reassociateSums = reassociateSums;
+  return options;
+}
+
+LogicalResult mlir::norm::verifyOptions(
+    const CPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  if (options.vectorWidth < 0)
+    return reportError("'vector-width' must be positive or 0 (the host's)");
+  if (options.numThreads < 0)
+    return reportError(
+        "'num-threads' must be positive or 0 (OpenMP's default)");
+  // The passes' options, also of the passes that `tile` or `vectorize` leave
+  // out: an invalid value is an error whatever else is set.
+  if (failed(verifyOptions(options.tileAndFuseOptions(), reportError)))
+    return failure();
+  return verifyOptions(options.normToVectorOptions(), reportError);
 }
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
@@ -46,32 +90,15 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createNormFlattenBatchNormPass());
   // Tile norm ops into independent scf.forall tiles, then decompose each tile
   // into linalg on tensors.
-  if (options.tile) {
-    NormTileAndFusePassOptions tileOptions;
-    tileOptions.rowTileSize = options.rowTileSize;
-    tileOptions.channelTileSize = options.channelTileSize;
-    tileOptions.channelTileElements = options.channelTileElements;
-    // The small-run tiling only feeds the vector kernels.
-    if (options.vectorize)
-      tileOptions.smallRunElements = options.smallRunElements;
-    pm.addNestedPass<func::FuncOp>(createNormTileAndFusePass(tileOptions));
-  }
+  if (options.tile)
+    pm.addNestedPass<func::FuncOp>(
+        createNormTileAndFusePass(options.tileAndFuseOptions()));
   // Row norms over their last dim and batch norms (one dim after the
   // channel, or the channel last) become vector loops; the rest (and
   // everything with vectorize=false) goes through linalg.
-  if (options.vectorize) {
-    ConvertNormToVectorPassOptions vectorOptions;
-    vectorOptions.vectorWidth = options.vectorWidth > 0
-                                    ? int64_t(options.vectorWidth)
-                                    : getHostVectorWidth();
-    vectorOptions.streamStores = options.nontemporalStores;
-    vectorOptions.blockElements = options.blockElements;
-    vectorOptions.smallRunElements = options.smallRunElements;
-    pm.addPass(createConvertNormToVectorPass(vectorOptions));
-  }
-  ConvertNormToLinalgPassOptions linalgOptions;
-  linalgOptions.reassociateSums = options.reassociateSums;
-  pm.addPass(createConvertNormToLinalgPass(linalgOptions));
+  if (options.vectorize)
+    pm.addPass(createConvertNormToVectorPass(options.normToVectorOptions()));
+  pm.addPass(createConvertNormToLinalgPass(options.normToLinalgOptions()));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -141,9 +168,24 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
 }
 
 void mlir::norm::registerCPUPipeline() {
-  PassPipelineRegistration<CPUPipelineOptions>(
+  registerPassPipeline(
       "norm-cpu-pipeline",
       "Lower a module of norm ops (mixed with linalg/tensor/arith/math ops) to "
       "the LLVM dialect for the host CPU",
-      buildCPUPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        CPUPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        auto reportError = [&](const Twine &message) {
+          return errorHandler("norm-cpu-pipeline: " + message);
+        };
+        if (failed(verifyOptions(options, reportError)))
+          return failure();
+        buildCPUPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
+        optionsHandler(CPUPipelineOptions());
+      });
 }

@@ -16,8 +16,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Conversion/Passes.h"
-#include "norm/Dialect/Norm/Transforms/Passes.h"
 #include "norm/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -32,8 +30,6 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
-#include "llvm/Support/MathExtras.h"
-
 using namespace mlir;
 using namespace mlir::norm;
 
@@ -41,53 +37,53 @@ bool mlir::norm::isGPUTargetROCDL(StringRef chip) {
   return chip.starts_with("gfx");
 }
 
+bool mlir::norm::GPUPipelineOptions::isROCDL() const {
+  return target.empty() ? isGPUTargetROCDL(chip) : target == "rocdl";
+}
+
+ConvertNormToGPUPassOptions
+mlir::norm::GPUPipelineOptions::normToGPUOptions() const {
+  ConvertNormToGPUPassOptions options;
+  options.threads = threads;
+  options.rowsPerBlock = rowsPerBlock;
+  options.vectorWidth = vectorWidth;
+  options.warpSize = isROCDL() ? 64 : 32;
+  options.maxRowPerWarp = maxRowPerWarp;
+  options.maxCachedVectors = maxCachedVectors;
+  options.maxRowPerBlock = maxRowPerBlock;
+  options.blocksPerRow = blocksPerRow;
+  options.blocksPerChannel = blocksPerChannel;
+  return options;
+}
+
+NormMapParallelLoopsToGPUPassOptions
+mlir::norm::GPUPipelineOptions::mapParallelLoopsToGPUOptions() const {
+  NormMapParallelLoopsToGPUPassOptions options;
+  options.threads = threads;
+  return options;
+}
+
+LogicalResult mlir::norm::verifyOptions(
+    const GPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  StringRef chip = options.chip;
+  if (!chip.starts_with("sm_") && !chip.starts_with("gfx"))
+    return reportError("'chip' must be an NVIDIA sm_XX or an AMD gfxXXX");
+  if (!options.target.empty() && options.target != "nvvm" &&
+      options.target != "rocdl")
+    return reportError("'target' must be nvvm or rocdl");
+  if (failed(verifyOptions(options.normToGPUOptions(), reportError)))
+    return failure();
+  return verifyOptions(options.mapParallelLoopsToGPUOptions(), reportError);
+}
+
 //===----------------------------------------------------------------------===//
 // The pipeline
 //===----------------------------------------------------------------------===//
 
-/// Checks the options; reports the first problem.
-static LogicalResult verifyOptions(const GPUPipelineOptions &options,
-                                   std::string &error) {
-  auto isPowerOf2 = [](int64_t v) { return v > 0 && llvm::isPowerOf2_64(v); };
-  StringRef chip = options.chip;
-  if (!chip.starts_with("sm_") && !chip.starts_with("gfx"))
-    error = "chip must be an NVIDIA sm_XX or an AMD gfxXXX";
-  else if (!options.target.empty() && options.target != "nvvm" &&
-           options.target != "rocdl")
-    error = "target must be nvvm or rocdl";
-  else if (!isPowerOf2(options.threads) || options.threads > 1024)
-    error = "threads must be a power of two in [1, 1024]";
-  else if (options.rowsPerBlock != 0 &&
-           (!isPowerOf2(options.rowsPerBlock) ||
-            options.rowsPerBlock > options.threads))
-    error = "rows-per-block must be 0 or a power of two dividing threads";
-  else if (options.vectorWidth != 0 &&
-           (!isPowerOf2(options.vectorWidth) || options.vectorWidth > 16))
-    error = "vector-width must be 0 or a power of two in [1, 16]";
-  else if (options.maxRowPerWarp < 0)
-    error = "max-row-per-warp must be non-negative";
-  else if (options.maxCachedVectors < 0 || options.maxCachedVectors > 64)
-    error = "max-cached-vectors must be in [0, 64]";
-  else if (options.maxRowPerBlock < 0)
-    error = "max-row-per-block must be non-negative";
-  else if (options.blocksPerRow < 0 || options.blocksPerRow > 65535)
-    error = "blocks-per-row must be in [0, 65535]";
-  else if (options.blocksPerChannel < 0 || options.blocksPerChannel > 65535)
-    error = "blocks-per-channel must be in [0, 65535]";
-  return failure(!error.empty());
-}
-
 void mlir::norm::buildGPUPipeline(OpPassManager &pm,
                                   const GPUPipelineOptions &options) {
-  std::string error;
-  if (failed(verifyOptions(options, error))) {
-    NormReportInvalidPipelineOptionsPassOptions reportOptions;
-    reportOptions.message = "norm-gpu-pipeline: " + error;
-    pm.addPass(createNormReportInvalidPipelineOptionsPass(reportOptions));
-    return;
-  }
-  bool rocdl = options.target.empty() ? isGPUTargetROCDL(options.chip)
-                                      : options.target == "rocdl";
+  bool rocdl = options.isROCDL();
 
   // Size relations that involve dynamic sizes are checked by the host code
   // before each op.
@@ -95,17 +91,8 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
 
   // Row norms -> hand-scheduled kernels; the other norm ops -> linalg.
-  ConvertNormToGPUPassOptions rowOptions;
-  rowOptions.threads = options.threads;
-  rowOptions.rowsPerBlock = options.rowsPerBlock;
-  rowOptions.vectorWidth = options.vectorWidth;
-  rowOptions.maxRowPerWarp = options.maxRowPerWarp;
-  rowOptions.maxCachedVectors = options.maxCachedVectors;
-  rowOptions.maxRowPerBlock = options.maxRowPerBlock;
-  rowOptions.blocksPerRow = options.blocksPerRow;
-  rowOptions.warpSize = rocdl ? 64 : 32;
-  rowOptions.blocksPerChannel = options.blocksPerChannel;
-  pm.addNestedPass<func::FuncOp>(createConvertNormToGPUPass(rowOptions));
+  pm.addNestedPass<func::FuncOp>(
+      createConvertNormToGPUPass(options.normToGPUOptions()));
   pm.addPass(createConvertNormToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -129,10 +116,8 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
 
   // linalg -> parallel loops -> gpu.launch; host buffers on the device.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
-  NormMapParallelLoopsToGPUPassOptions mapOptions;
-  mapOptions.threads = options.threads;
-  pm.addNestedPass<func::FuncOp>(
-      createNormMapParallelLoopsToGPUPass(mapOptions));
+  pm.addNestedPass<func::FuncOp>(createNormMapParallelLoopsToGPUPass(
+      options.mapParallelLoopsToGPUOptions()));
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   pm.addNestedPass<func::FuncOp>(createNormHostBuffersToDevicePass());
   pm.addPass(createCanonicalizerPass());
@@ -194,9 +179,24 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
 }
 
 void mlir::norm::registerGPUPipeline() {
-  PassPipelineRegistration<GPUPipelineOptions>(
+  registerPassPipeline(
       "norm-gpu-pipeline",
       "Lower a module of norm ops to host LLVM dialect that launches GPU "
       "kernels embedded as a gpu.binary (NVVM or ROCDL)",
-      buildGPUPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        GPUPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        auto reportError = [&](const Twine &message) {
+          return errorHandler("norm-gpu-pipeline: " + message);
+        };
+        if (failed(verifyOptions(options, reportError)))
+          return failure();
+        buildGPUPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
+        optionsHandler(GPUPipelineOptions());
+      });
 }

@@ -23,7 +23,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToLinalg/NormToLinalg.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 #include "norm/InitAll.h"
 #include "norm/Pipelines/Pipelines.h"

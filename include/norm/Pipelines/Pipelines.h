@@ -3,11 +3,22 @@
 #ifndef NORM_PIPELINES_PIPELINES_H
 #define NORM_PIPELINES_PIPELINES_H
 
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
+#include "norm/Conversion/NormToLinalg/NormToLinalg.h"
+#include "norm/Conversion/NormToVector/NormToVector.h"
+#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Transforms/Passes.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
 class OpPassManager;
 namespace norm {
+
+// The options of a pipeline that set a pass option take their defaults from
+// the pass (ODS, Passes.td) and project onto the pass's generated options
+// struct (`xOptions()` below); they are not copied anywhere else. Where a
+// pipeline's default differs from the pass's, the pipeline option says why.
 
 /// Options of `norm-cpu-pipeline`.
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
@@ -20,19 +31,19 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<int64_t> rowTileSize{
       *this, "row-tile-size",
       llvm::cl::desc("Rows per tile of layer_norm and rms_norm"),
-      llvm::cl::init(8)};
+      llvm::cl::init(NormTileAndFusePassOptions().rowTileSize)};
   PassOptions::Option<int64_t> channelTileSize{
       *this, "channel-tile-size",
       llvm::cl::desc("Channels per tile of batch_norm_train; 0: as many as "
                      "fit their runs (the elements after the channel per "
                      "leading index, e.g. H x W) in channel-tile-elements, at "
                      "least one"),
-      llvm::cl::init(0)};
+      llvm::cl::init(NormTileAndFusePassOptions().channelTileSize)};
   PassOptions::Option<int64_t> channelTileElements{
       *this, "channel-tile-elements",
       llvm::cl::desc("With channel-tile-size=0: the elements of the channels' "
                      "runs a batch_norm_train tile covers per leading index"),
-      llvm::cl::init(256)};
+      llvm::cl::init(NormTileAndFusePassOptions().channelTileElements)};
   PassOptions::Option<bool> reassociateSums{
       *this, "reassociate-sums",
       llvm::cl::desc("Linalg path (ops the vector kernels do not take: "
@@ -40,7 +51,7 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "let LLVM reassociate the statistics sums so that they "
                      "may vectorize; false (default): sequential, compensated "
                      "(Neumaier) sums, reproducible on any machine"),
-      llvm::cl::init(false)};
+      llvm::cl::init(ConvertNormToLinalgPassOptions().reassociateSums)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Lower layer_norm/rms_norm tiles, and batch_norm / "
@@ -49,6 +60,8 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "vector code (several independent vector accumulators, "
                      "vector tails) instead of linalg"),
       llvm::cl::init(true)};
+  /// convert-norm-to-vector's vector-width; 0 (the default) resolves to the
+  /// host's, where the pass, which has no host, takes 16.
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
       llvm::cl::desc("f32 lanes per vector register (0: from the host CPU: "
@@ -59,13 +72,21 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Channels-last batch_norm_train (vectorized): elements "
                      "per block of rows whose statistics are computed in "
                      "parallel with the other blocks, then merged"),
-      llvm::cl::init(4096)};
+      llvm::cl::init(ConvertNormToVectorPassOptions().blockElements)};
+  /// small-run-elements of norm-tile-and-fuse and convert-norm-to-vector
+  /// (with vectorize only). The passes default to 0 (never): the small-run
+  /// tiling only pays off with the vector kernels, and a pass alone does not
+  /// know that they follow. 512 is the measured default of the pipeline
+  /// (docs/performance.md).
   PassOptions::Option<int64_t> smallRunElements{
       *this, "small-run-elements",
       llvm::cl::desc("NCHW-like batch_norm_train (vectorized): below this "
                      "H x W the statistics are summed position-wise over a "
                      "tile's contiguous channels (0: never)"),
       llvm::cl::init(512)};
+  /// convert-norm-to-vector's stream-stores, plus norm-stream-stores after
+  /// bufferization; on by default, where the pass alone only marks loops for
+  /// a norm-stream-stores that may not follow.
   PassOptions::Option<bool> nontemporalStores{
       *this, "nontemporal-stores",
       llvm::cl::desc("Write normalized rows with non-temporal stores when the "
@@ -85,22 +106,30 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "OpenMP; 0 uses OpenMP with OMP_NUM_THREADS (default: "
                      "all cores); N > 1 uses OpenMP with N threads"),
       llvm::cl::init(0)};
+
+  /// The options of the passes the pipeline runs, projected from these.
+  NormTileAndFusePassOptions tileAndFuseOptions() const;
+  ConvertNormToVectorPassOptions normToVectorOptions() const;
+  ConvertNormToLinalgPassOptions normToLinalgOptions() const;
 };
+
+/// Checks `options` (the pipeline's own and, through the passes' checks, their
+/// projections); at the first invalid value calls `reportError` with a
+/// message that names the option and returns failure.
+LogicalResult
+verifyOptions(const CPUPipelineOptions &options,
+              function_ref<LogicalResult(const Twine &)> reportError);
 
 /// Builds the pipeline that takes a module of norm ops mixed with
 /// linalg/tensor/arith/math ops down to the LLVM dialect for the host CPU:
 /// norm -> linalg, one-shot bufferization (function boundaries included),
-/// buffer deallocation, loops, LLVM.
+/// buffer deallocation, loops, LLVM. The passes check their options when
+/// they run; verifyOptions checks them all up front.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
-/// Registers `norm-cpu-pipeline`.
+/// Registers `norm-cpu-pipeline`; invalid options fail the parsing of the
+/// pipeline with the message of verifyOptions.
 void registerCPUPipeline();
-
-} // namespace norm
-} // namespace mlir
-
-namespace mlir {
-namespace norm {
 
 /// Options of `norm-gpu-pipeline`.
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
@@ -133,34 +162,34 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
                      "rows-per-block <= 32: a warp or less per row, no shared "
                      "memory). 0: a warp per row for static row sizes up to "
                      "max-row-per-warp, else a block per row"),
-      llvm::cl::init(0)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().rowsPerBlock)};
   PassOptions::Option<int64_t> maxRowPerWarp{
       *this, "max-row-per-warp",
       llvm::cl::desc("Largest static row size (elements) that "
                      "rows-per-block=0 gives one warp per row"),
-      llvm::cl::init(1024)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().maxRowPerWarp)};
   PassOptions::Option<int64_t> maxCachedVectors{
       *this, "max-cached-vectors",
       llvm::cl::desc("Largest share of a layer_norm/rms_norm row per thread, "
                      "in vectors, loaded once into registers instead of "
                      "swept from memory per pass (0: never; at most 64)"),
-      llvm::cl::init(16)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().maxCachedVectors)};
   PassOptions::Option<int64_t> maxRowPerBlock{
       *this, "max-row-per-block",
       llvm::cl::desc("Static row sizes (elements) above this are split over "
                      "several blocks (two launches) when blocks-per-row=0 "
                      "(0: never)"),
-      llvm::cl::init(32768)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().maxRowPerBlock)};
   PassOptions::Option<int64_t> blocksPerRow{
       *this, "blocks-per-row",
       llvm::cl::desc("Blocks per layer_norm/rms_norm row, in [0, 65535]; 0: "
                      "split rows larger than max-row-per-block into chunks "
                      "that fit the register cache; 1: never split"),
-      llvm::cl::init(0)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().blocksPerRow)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads per block (a power of two, at most 1024)"),
-      llvm::cl::init(256)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().threads)};
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
       llvm::cl::desc("Elements per load/store of the row and batch-norm "
@@ -170,29 +199,46 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
                      "batch norms take the largest power of two up to it "
                      "that divides a static B (the elements after the "
                      "feature axis), else 1; buffers must be aligned to it"),
-      llvm::cl::init(0)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().vectorWidth)};
   PassOptions::Option<int64_t> blocksPerChannel{
       *this, "blocks-per-channel",
       llvm::cl::desc("Blocks (chunks) per channel of the batch_norm_train and "
                      "batch_norm kernels, in [0, 65535]; 0: enough to fill "
                      "the GPU (about 1024 blocks in all, at least 16 "
                      "elements per thread)"),
-      llvm::cl::init(0)};
+      llvm::cl::init(ConvertNormToGPUPassOptions().blocksPerChannel)};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice) or ROCm "
                      "path for gpu-module-to-binary; empty: $CUDA_ROOT, "
                      "$CUDA_HOME, $CUDA_PATH, then PATH"),
       llvm::cl::init("")};
+
+  /// True when the pipeline compiles for AMD (ROCDL), from `target`, or from
+  /// `chip` when `target` is empty.
+  bool isROCDL() const;
+
+  /// The options of the passes the pipeline runs, projected from these.
+  ConvertNormToGPUPassOptions normToGPUOptions() const;
+  NormMapParallelLoopsToGPUPassOptions mapParallelLoopsToGPUOptions() const;
 };
+
+/// Checks `options` (the pipeline's own and, through the passes' checks, their
+/// projections); at the first invalid value calls `reportError` with a
+/// message that names the option and returns failure.
+LogicalResult
+verifyOptions(const GPUPipelineOptions &options,
+              function_ref<LogicalResult(const Twine &)> reportError);
 
 /// Builds the pipeline that takes a module of norm ops to host LLVM dialect
 /// that launches GPU kernels, with the device code compiled by
 /// gpu-module-to-binary into a `gpu.binary`. Host functions take and return
-/// device memory.
+/// device memory. `options` must be valid (verifyOptions): the passes check
+/// theirs when they run, not `chip` and `target`.
 void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 
-/// Registers `norm-gpu-pipeline`.
+/// Registers `norm-gpu-pipeline`; invalid options fail the parsing of the
+/// pipeline with the message of verifyOptions.
 void registerGPUPipeline();
 
 /// True when `chip` names an AMD GPU (gfx*), compiled through ROCDL.

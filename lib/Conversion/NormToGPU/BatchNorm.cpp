@@ -20,7 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToGPU.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -101,8 +101,9 @@ struct ChannelView {
 
 /// The elements per access of the [A, C, B] view of `type` (see
 /// ChannelView::width).
-static int64_t getChannelVectorWidth(RankedTensorType type, int64_t axis,
-                                     const NormToGPUOptions &schedule) {
+static int64_t
+getChannelVectorWidth(RankedTensorType type, int64_t axis,
+                      const ConvertNormToGPUPassOptions &schedule) {
   std::optional<int64_t> staticInner =
       getStaticSize(type, axis + 1, type.getRank());
   if (!staticInner || *staticInner == 0)
@@ -115,9 +116,9 @@ static int64_t getChannelVectorWidth(RankedTensorType type, int64_t axis,
   return width;
 }
 
-static ChannelView buildChannelView(OpBuilder &b, Location loc, Value input,
-                                    int64_t axis,
-                                    const NormToGPUOptions &schedule) {
+static ChannelView
+buildChannelView(OpBuilder &b, Location loc, Value input, int64_t axis,
+                 const ConvertNormToGPUPassOptions &schedule) {
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
   auto index = [&](int64_t value) -> Value {
@@ -182,11 +183,10 @@ static ChannelView buildChannelView(OpBuilder &b, Location loc, Value input,
 /// A gpu.launch over the C x P grid with `threads` threads per block and,
 /// when `withReduction` and a block spans several subgroups, a workgroup
 /// buffer for one (count, mean, M2) per subgroup.
-static gpu::LaunchOp createChannelLaunch(OpBuilder &b, Location loc,
-                                         const ChannelView &view,
-                                         const NormToGPUOptions &schedule,
-                                         FloatType accType,
-                                         bool withReduction) {
+static gpu::LaunchOp
+createChannelLaunch(OpBuilder &b, Location loc, const ChannelView &view,
+                    const ConvertNormToGPUPassOptions &schedule,
+                    FloatType accType, bool withReduction) {
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value threads = arith::ConstantIndexOp::create(b, loc, schedule.threads);
   SmallVector<Type> workgroup;
@@ -225,8 +225,9 @@ struct Welford {
 class ChannelKernelBuilder {
 public:
   ChannelKernelBuilder(OpBuilder &b, Location loc,
-                       const NormToGPUOptions &schedule, gpu::LaunchOp launch,
-                       const ChannelView &view, FloatType accType)
+                       const ConvertNormToGPUPassOptions &schedule,
+                       gpu::LaunchOp launch, const ChannelView &view,
+                       FloatType accType)
       : b(b), loc(loc), schedule(schedule), view(view), accType(accType) {
     tid = launch.getThreadIds().x;
     channel = launch.getBlockIds().x;
@@ -705,7 +706,7 @@ public:
 
   OpBuilder &b;
   Location loc;
-  NormToGPUOptions schedule;
+  ConvertNormToGPUPassOptions schedule;
   ChannelView view;
   FloatType accType;
   Value tid, channel, chunk, laneInWarp, warp, valid;
@@ -749,7 +750,8 @@ static void replaceWithBuffers(PatternRewriter &rewriter, Operation *op,
 ///     the batch and new running statistics, and every block normalizes its
 ///     chunk. The scratch buffer is freed with gpu.dealloc after the launch.
 struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
-  BatchNormTrainToGPU(MLIRContext *context, NormToGPUOptions schedule)
+  BatchNormTrainToGPU(MLIRContext *context,
+                      ConvertNormToGPUPassOptions schedule)
       : OpRewritePattern(context), schedule(schedule) {}
 
   LogicalResult matchAndRewrite(BatchNormTrainOp op,
@@ -1003,7 +1005,7 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
     }
   }
 
-  NormToGPUOptions schedule;
+  ConvertNormToGPUPassOptions schedule;
 };
 
 /// Rewrites `norm.batch_norm` (inference) on tensors into one streaming
@@ -1012,7 +1014,7 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
 /// and writes (x - mean) * rstd * scale + bias over chunk p (the formula and
 /// the epsilon = 0 guard of the CPU lowering).
 struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
-  BatchNormToGPU(MLIRContext *context, NormToGPUOptions schedule)
+  BatchNormToGPU(MLIRContext *context, ConvertNormToGPUPassOptions schedule)
       : OpRewritePattern(context), schedule(schedule) {}
 
   LogicalResult matchAndRewrite(BatchNormOp op,
@@ -1058,13 +1060,13 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
     return success();
   }
 
-  NormToGPUOptions schedule;
+  ConvertNormToGPUPassOptions schedule;
 };
 
 } // namespace
 
 void mlir::norm::populateBatchNormToGPUPatterns(
-    RewritePatternSet &patterns, const NormToGPUOptions &options) {
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options) {
   patterns.add<BatchNormTrainToGPU, BatchNormToGPU>(patterns.getContext(),
                                                     options);
 }

@@ -8,7 +8,7 @@
 #ifndef LIB_CONVERSION_NORMTOGPU_NORMTOGPU_H
 #define LIB_CONVERSION_NORMTOGPU_NORMTOGPU_H
 
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -54,7 +54,7 @@ std::optional<int64_t> getStaticSize(RankedTensorType type, int64_t from,
 /// batch_norm (one streaming launch) on tensors into gpu.launch kernels over
 /// the [A, C, B] view of their input.
 void populateBatchNormToGPUPatterns(RewritePatternSet &patterns,
-                                    const NormToGPUOptions &options);
+                                    const ConvertNormToGPUPassOptions &options);
 
 } // namespace mlir::norm
 

@@ -1,8 +1,16 @@
 //===- NormToGPUPass.cpp - convert-norm-to-gpu --------------*- C++ -*-===//
 
 #include "NormToGPU.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -19,6 +27,34 @@ namespace mlir::norm {
 
 using namespace mlir;
 using namespace mlir::norm;
+
+LogicalResult mlir::norm::verifyOptions(
+    const ConvertNormToGPUPassOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  auto isPowerOf2 = [](int64_t v) { return v > 0 && llvm::isPowerOf2_64(v); };
+  if (!isPowerOf2(options.threads) || options.threads > 1024)
+    return reportError("'threads' must be a power of two in [1, 1024]");
+  if (options.rowsPerBlock != 0 && (!isPowerOf2(options.rowsPerBlock) ||
+                                    options.rowsPerBlock > options.threads))
+    return reportError(
+        "'rows-per-block' must be 0 or a power of two dividing 'threads'");
+  if (options.vectorWidth != 0 &&
+      (!isPowerOf2(options.vectorWidth) || options.vectorWidth > 16))
+    return reportError("'vector-width' must be 0 or a power of two in [1, 16]");
+  if (!isPowerOf2(options.warpSize))
+    return reportError("'warp-size' must be a power of two");
+  if (options.maxRowPerWarp < 0)
+    return reportError("'max-row-per-warp' must be non-negative");
+  if (options.maxCachedVectors < 0 || options.maxCachedVectors > 64)
+    return reportError("'max-cached-vectors' must be in [0, 64]");
+  if (options.maxRowPerBlock < 0)
+    return reportError("'max-row-per-block' must be non-negative");
+  if (options.blocksPerRow < 0 || options.blocksPerRow > 65535)
+    return reportError("'blocks-per-row' must be in [0, 65535]");
+  if (options.blocksPerChannel < 0 || options.blocksPerChannel > 65535)
+    return reportError("'blocks-per-channel' must be in [0, 65535]");
+  return success();
+}
 
 namespace {
 /// Rewrites every layer_norm and rms_norm on tensors into its gpu.launch row
@@ -41,33 +77,7 @@ struct ConvertNormToGPUPass
   }
 
   void runOnOperation() override {
-    auto isPowerOf2 = [](int64_t v) { return v > 0 && llvm::isPowerOf2_64(v); };
-    StringRef error;
-    if (!isPowerOf2(threads) || threads > 1024)
-      error = "'threads' must be a power of two in [1, 1024]";
-    else if (rowsPerBlock != 0 &&
-             (!isPowerOf2(rowsPerBlock) || rowsPerBlock > threads))
-      error = "'rows-per-block' must be 0 or a power of two dividing "
-              "'threads'";
-    else if (vectorWidth != 0 && (!isPowerOf2(vectorWidth) || vectorWidth > 16))
-      error = "'vector-width' must be 0 or a power of two in [1, 16]";
-    else if (!isPowerOf2(warpSize))
-      error = "'warp-size' must be a power of two";
-    else if (maxRowPerWarp < 0)
-      error = "'max-row-per-warp' must be non-negative";
-    else if (maxCachedVectors < 0 || maxCachedVectors > 64)
-      error = "'max-cached-vectors' must be in [0, 64]";
-    else if (maxRowPerBlock < 0)
-      error = "'max-row-per-block' must be non-negative";
-    else if (blocksPerRow < 0 || blocksPerRow > 65535)
-      error = "'blocks-per-row' must be in [0, 65535]";
-    else if (blocksPerChannel < 0 || blocksPerChannel > 65535)
-      error = "'blocks-per-channel' must be in [0, 65535]";
-    if (!error.empty()) {
-      getOperation()->emitError("convert-norm-to-gpu: ") << error;
-      return signalPassFailure();
-    }
-    NormToGPUOptions options;
+    ConvertNormToGPUPassOptions options;
     options.threads = threads;
     options.rowsPerBlock = rowsPerBlock;
     options.vectorWidth = vectorWidth;
@@ -77,6 +87,11 @@ struct ConvertNormToGPUPass
     options.maxRowPerBlock = maxRowPerBlock;
     options.blocksPerRow = blocksPerRow;
     options.blocksPerChannel = blocksPerChannel;
+    auto reportError = [&](const Twine &message) -> LogicalResult {
+      return getOperation()->emitError("convert-norm-to-gpu: ") << message;
+    };
+    if (failed(verifyOptions(options, reportError)))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateNormToGPUConversionPatterns(patterns, options);
     GreedyRewriteConfig config;

@@ -19,7 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToGPU.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -70,7 +70,7 @@ struct RowSchedule {
 /// 0 splits rows of more than max-row-per-block elements into chunks that fit
 /// the register cache; a block's share of at most max-cached-vectors vectors
 /// per thread is cached.
-static RowSchedule resolveSchedule(const NormToGPUOptions &options,
+static RowSchedule resolveSchedule(const ConvertNormToGPUPassOptions &options,
                                    std::optional<int64_t> rowSize,
                                    FloatType elementType) {
   RowSchedule s;
@@ -137,7 +137,8 @@ struct CachedSpan {
 /// reduction.
 class RowKernelBuilder {
 public:
-  RowKernelBuilder(OpBuilder &b, Location loc, const NormToGPUOptions &options,
+  RowKernelBuilder(OpBuilder &b, Location loc,
+                   const ConvertNormToGPUPassOptions &options,
                    const RowSchedule &schedule, gpu::LaunchOp launch,
                    Value rows, Value rowSize, FloatType elementType,
                    FloatType accType)
@@ -464,7 +465,7 @@ constexpr int64_t kRMSNormScratchSlots = 1;
 /// row cached in registers or swept from memory, xor-shuffle group
 /// reductions, and the corrected two-pass moments of the CPU lowering.
 template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
-  RowNormToGPULaunch(MLIRContext *context, NormToGPUOptions options)
+  RowNormToGPULaunch(MLIRContext *context, ConvertNormToGPUPassOptions options)
       : OpRewritePattern<OpTy>(context), options(options) {}
 
   LogicalResult matchAndRewrite(OpTy op,
@@ -978,13 +979,13 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     return y;
   }
 
-  NormToGPUOptions options;
+  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace
 
 void mlir::norm::populateNormToGPUConversionPatterns(
-    RewritePatternSet &patterns, const NormToGPUOptions &options) {
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options) {
   patterns.add<RowNormToGPULaunch<LayerNormOp>, RowNormToGPULaunch<RMSNormOp>>(
       patterns.getContext(), options);
   populateBatchNormToGPUPatterns(patterns, options);

@@ -158,6 +158,7 @@ private:
 } // namespace
 
 void mlir::norm::populateBatchNormToLinalgPatterns(
-    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToLinalgPassOptions &options) {
   patterns.add<BatchNormToLinalg, BatchNormTrainToLinalg>(patterns.getContext(), options);
 }

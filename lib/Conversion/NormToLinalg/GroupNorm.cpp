@@ -153,6 +153,7 @@ struct InstanceNormToLinalg : NormToLinalgPattern<InstanceNormOp> {
 } // namespace
 
 void mlir::norm::populateGroupNormToLinalgPatterns(
-    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToLinalgPassOptions &options) {
   patterns.add<GroupNormToLinalg, InstanceNormToLinalg>(patterns.getContext(), options);
 }

@@ -136,6 +136,7 @@ struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
 } // namespace
 
 void mlir::norm::populateLayerNormToLinalgPatterns(
-    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToLinalgPassOptions &options) {
   patterns.add<LayerNormToLinalg, RMSNormToLinalg>(patterns.getContext(), options);
 }

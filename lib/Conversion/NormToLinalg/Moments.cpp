@@ -27,7 +27,7 @@ Value mlir::norm::convertFloat(OpBuilder &b, Location loc, Value value,
 }
 
 arith::FastMathFlags
-mlir::norm::getSumFlags(const NormToLinalgOptions &options) {
+mlir::norm::getSumFlags(const ConvertNormToLinalgPassOptions &options) {
   return options.reassociateSums ? arith::FastMathFlags::reassoc
                                  : arith::FastMathFlags::none;
 }

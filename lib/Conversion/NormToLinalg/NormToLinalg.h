@@ -13,29 +13,30 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToLinalg/NormToLinalg.h"
 
 namespace mlir::norm {
 
-void populateLayerNormToLinalgPatterns(RewritePatternSet &patterns,
-                                       const NormToLinalgOptions &options);
-void populateBatchNormToLinalgPatterns(RewritePatternSet &patterns,
-                                       const NormToLinalgOptions &options);
-void populateGroupNormToLinalgPatterns(RewritePatternSet &patterns,
-                                       const NormToLinalgOptions &options);
+void populateLayerNormToLinalgPatterns(
+    RewritePatternSet &patterns, const ConvertNormToLinalgPassOptions &options);
+void populateBatchNormToLinalgPatterns(
+    RewritePatternSet &patterns, const ConvertNormToLinalgPassOptions &options);
+void populateGroupNormToLinalgPatterns(
+    RewritePatternSet &patterns, const ConvertNormToLinalgPassOptions &options);
 
 /// A rewrite pattern of one norm op that carries the conversion options.
 template <typename OpTy>
 struct NormToLinalgPattern : OpRewritePattern<OpTy> {
-  NormToLinalgPattern(MLIRContext *context, const NormToLinalgOptions &options)
+  NormToLinalgPattern(MLIRContext *context,
+                      const ConvertNormToLinalgPassOptions &options)
       : OpRewritePattern<OpTy>(context), options(options) {}
-  NormToLinalgOptions options;
+  ConvertNormToLinalgPassOptions options;
 };
 
 /// The fast-math flags of the accumulating adds of every sum: `reassoc` when
 /// the options allow reassociation (so LLVM may vectorize the reduction with
 /// several independent accumulators), none otherwise.
-arith::FastMathFlags getSumFlags(const NormToLinalgOptions &options);
+arith::FastMathFlags getSumFlags(const ConvertNormToLinalgPassOptions &options);
 
 /// Converts a float scalar to `type` (extf or truncf; no-op when equal).
 Value convertFloat(OpBuilder &b, Location loc, Value value, FloatType type);

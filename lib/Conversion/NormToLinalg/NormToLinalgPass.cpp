@@ -1,10 +1,14 @@
 //===- NormToLinalgPass.cpp - convert-norm-to-linalg --------*- C++ -*-===//
 
 #include "NormToLinalg.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToLinalg/NormToLinalg.h"
 #include "norm/Dialect/Norm/IR/NormDialect.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::norm {
@@ -16,7 +20,8 @@ using namespace mlir;
 using namespace mlir::norm;
 
 void mlir::norm::populateNormToLinalgConversionPatterns(
-    RewritePatternSet &patterns, const NormToLinalgOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToLinalgPassOptions &options) {
   populateLayerNormToLinalgPatterns(patterns, options);
   populateBatchNormToLinalgPatterns(patterns, options);
   populateGroupNormToLinalgPatterns(patterns, options);
@@ -37,7 +42,7 @@ struct ConvertNormToLinalgPass
     target.addLegalOp<AssertSizeOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
-    NormToLinalgOptions options;
+    ConvertNormToLinalgPassOptions options;
     options.reassociateSums = reassociateSums;
     populateNormToLinalgConversionPatterns(patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,

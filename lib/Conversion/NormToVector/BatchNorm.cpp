@@ -15,7 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -38,7 +38,7 @@ namespace {
 class RunKernelBuilder {
 public:
   RunKernelBuilder(OpBuilder &b, Location loc, Value input, FloatType accType,
-                   const NormToVectorOptions &options)
+                   const ConvertNormToVectorPassOptions &options)
       : b(b), loc(loc), input(input), accType(accType),
         inputType(cast<RankedTensorType>(input.getType())),
         elementType(cast<FloatType>(inputType.getElementType())),
@@ -783,9 +783,9 @@ static SmallVector<Value> buildForall(
 /// A block's per-channel sums are 1-D tensors; a chunk of channels sums the
 /// rows along the last leading dim (e.g. W) in registers and adds them to
 /// those tensors once. The batch mean is K + mean, the batch variance M2 / n.
-static LogicalResult rewriteChannelsLast(BatchNormTrainOp op,
-                                         PatternRewriter &rewriter,
-                                         const NormToVectorOptions &options) {
+static LogicalResult
+rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
+                    const ConvertNormToVectorPassOptions &options) {
   // Nothing to stream in a statically empty input (and its block slices
   // would not verify): the linalg lowering handles it.
   if (llvm::is_contained(op.getInput().getType().getShape(), 0))
@@ -1085,9 +1085,9 @@ static LogicalResult rewriteChannelsLast(BatchNormTrainOp op,
 /// writing (x - mean) * rstd * scale + bias with the parameters read as
 /// vectors; rstd = 1 / sqrt(var + epsilon) is computed once per call into a
 /// vector of the channels.
-static LogicalResult rewriteChannelsLast(BatchNormOp op,
-                                         PatternRewriter &rewriter,
-                                         const NormToVectorOptions &options) {
+static LogicalResult
+rewriteChannelsLast(BatchNormOp op, PatternRewriter &rewriter,
+                    const ConvertNormToVectorPassOptions &options) {
   Location loc = op.getLoc();
   Value input = op.getInput();
   int64_t axis = op.getNormalizedFeatureAxis();
@@ -1214,7 +1214,7 @@ static Value buildFlatView(OpBuilder &b, Location loc, Value input,
 /// keeps the per-run passes.
 struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
   BatchNormTrainToVector(MLIRContext *context,
-                         const NormToVectorOptions &options)
+                         const ConvertNormToVectorPassOptions &options)
       : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(BatchNormTrainOp op,
@@ -1572,7 +1572,7 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
     return success();
   }
 
-  NormToVectorOptions options;
+  ConvertNormToVectorPassOptions options;
 };
 
 /// Rewrites `norm.batch_norm` of an [A..., C, B] input into loops over the
@@ -1581,7 +1581,8 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
 /// rstd = 1 / sqrt(var + epsilon) computed once per run, the formula of the
 /// linalg lowering.
 struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
-  BatchNormToVector(MLIRContext *context, const NormToVectorOptions &options)
+  BatchNormToVector(MLIRContext *context,
+                    const ConvertNormToVectorPassOptions &options)
       : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(BatchNormOp op,
@@ -1627,12 +1628,13 @@ struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
     return success();
   }
 
-  NormToVectorOptions options;
+  ConvertNormToVectorPassOptions options;
 };
 } // namespace
 
 void mlir::norm::populateBatchNormToVectorPatterns(
-    RewritePatternSet &patterns, const NormToVectorOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToVectorPassOptions &options) {
   patterns.add<BatchNormTrainToVector, BatchNormToVector>(patterns.getContext(),
                                                           options);
 }

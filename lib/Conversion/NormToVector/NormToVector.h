@@ -8,18 +8,18 @@
 #ifndef LIB_CONVERSION_NORMTOVECTOR_NORMTOVECTOR_H
 #define LIB_CONVERSION_NORMTOVECTOR_NORMTOVECTOR_H
 
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToVector/NormToVector.h"
 
 namespace mlir::norm {
 
 /// layer_norm and rms_norm over their last dim (RowNorm.cpp).
-void populateRowNormToVectorPatterns(RewritePatternSet &patterns,
-                                     const NormToVectorOptions &options);
+void populateRowNormToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
 
 /// batch_norm and batch_norm_train with one dim after the channel, or with
 /// the channel last (BatchNorm.cpp).
-void populateBatchNormToVectorPatterns(RewritePatternSet &patterns,
-                                       const NormToVectorOptions &options);
+void populateBatchNormToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
 
 } // namespace mlir::norm
 

@@ -1,8 +1,13 @@
 //===- NormToVectorPass.cpp - convert-norm-to-vector --------*- C++ -*-===//
 
 #include "NormToVector.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToVector/NormToVector.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::norm {
@@ -13,8 +18,23 @@ namespace mlir::norm {
 using namespace mlir;
 using namespace mlir::norm;
 
+LogicalResult mlir::norm::verifyOptions(
+    const ConvertNormToVectorPassOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  if (options.vectorWidth <= 0)
+    return reportError("'vector-width' must be positive");
+  if (options.unroll <= 0)
+    return reportError("'unroll' must be positive");
+  if (options.blockElements <= 0)
+    return reportError("'block-elements' must be positive");
+  if (options.smallRunElements < 0)
+    return reportError("'small-run-elements' must be positive or 0 (never)");
+  return success();
+}
+
 void mlir::norm::populateNormToVectorConversionPatterns(
-    RewritePatternSet &patterns, const NormToVectorOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToVectorPassOptions &options) {
   populateRowNormToVectorPatterns(patterns, options);
   populateBatchNormToVectorPatterns(patterns, options);
 }
@@ -27,20 +47,17 @@ struct ConvertNormToVectorPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (vectorWidth <= 0 || unroll <= 0 || blockElements <= 0 ||
-        smallRunElements < 0) {
-      getOperation()->emitError("convert-norm-to-vector: 'vector-width', "
-                                "'unroll' and 'block-elements' must be "
-                                "positive, 'small-run-elements' positive "
-                                "or 0");
-      return signalPassFailure();
-    }
-    NormToVectorOptions options;
+    ConvertNormToVectorPassOptions options;
     options.vectorWidth = vectorWidth;
     options.unroll = unroll;
     options.streamStores = streamStores;
     options.blockElements = blockElements;
     options.smallRunElements = smallRunElements;
+    auto reportError = [&](const Twine &message) -> LogicalResult {
+      return getOperation()->emitError("convert-norm-to-vector: ") << message;
+    };
+    if (failed(verifyOptions(options, reportError)))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateNormToVectorConversionPatterns(patterns, options);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -8,9 +8,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
-#include "norm/Conversion/Passes.h"
+#include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Support/BF16.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -30,7 +30,7 @@ namespace {
 class RowKernelBuilder {
 public:
   RowKernelBuilder(OpBuilder &b, Location loc, Value input, FloatType accType,
-                   const NormToVectorOptions &options)
+                   const ConvertNormToVectorPassOptions &options)
       : b(b), loc(loc), input(input), accType(accType),
         inputType(cast<RankedTensorType>(input.getType())),
         elementType(cast<FloatType>(inputType.getElementType())),
@@ -326,7 +326,7 @@ public:
   FloatType accType;
   RankedTensorType inputType;
   FloatType elementType;
-  const NormToVectorOptions &options;
+  const ConvertNormToVectorPassOptions &options;
   int64_t lanes;
   int64_t rank;
   VectorType accVectorType, elementVectorType, maskType, wordVectorType;
@@ -519,7 +519,8 @@ static SmallVector<Value> buildRowInits(OpBuilder &b, Location loc,
 /// ((x - m1) - c) * rstd * scale + bias with c = sum(d)/n. Statistics are
 /// the same corrected two-pass ones as the linalg lowering.
 struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
-  LayerNormToVector(MLIRContext *context, const NormToVectorOptions &options)
+  LayerNormToVector(MLIRContext *context,
+                    const ConvertNormToVectorPassOptions &options)
       : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(LayerNormOp op,
@@ -604,13 +605,14 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
     return success();
   }
 
-  NormToVectorOptions options;
+  ConvertNormToVectorPassOptions options;
 };
 
 /// Rewrites `norm.rms_norm` over its last dim into loops over rows; per row:
 /// a vector pass summing x^2 and a vector pass writing x * rstd * scale.
 struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
-  RMSNormToVector(MLIRContext *context, const NormToVectorOptions &options)
+  RMSNormToVector(MLIRContext *context,
+                  const ConvertNormToVectorPassOptions &options)
       : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(RMSNormOp op,
@@ -660,12 +662,13 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
     return success();
   }
 
-  NormToVectorOptions options;
+  ConvertNormToVectorPassOptions options;
 };
 } // namespace
 
 void mlir::norm::populateRowNormToVectorPatterns(
-    RewritePatternSet &patterns, const NormToVectorOptions &options) {
+    RewritePatternSet &patterns,
+    const ConvertNormToVectorPassOptions &options) {
   patterns.add<LayerNormToVector, RMSNormToVector>(patterns.getContext(),
                                                    options);
 }

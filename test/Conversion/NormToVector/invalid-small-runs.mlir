@@ -1,6 +1,6 @@
 // RUN: norm-opt %s --convert-norm-to-vector="small-run-elements=-1" -verify-diagnostics
 
-// expected-error @+1 {{convert-norm-to-vector: 'vector-width', 'unroll' and 'block-elements' must be positive, 'small-run-elements' positive or 0}}
+// expected-error @+1 {{convert-norm-to-vector: 'small-run-elements' must be positive or 0 (never)}}
 module {
   func.func @f(%x: tensor<4x3x49xf32>, %p: tensor<3xf32>) -> tensor<4x3x49xf32> {
     %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<4x3x49xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>

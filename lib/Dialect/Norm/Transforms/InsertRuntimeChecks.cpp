@@ -8,6 +8,9 @@
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMINSERTRUNTIMECHECKSPASS
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"

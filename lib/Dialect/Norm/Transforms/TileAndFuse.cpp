@@ -8,7 +8,9 @@
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -23,6 +25,20 @@ namespace mlir::norm {
 
 using namespace mlir;
 using namespace mlir::norm;
+
+LogicalResult mlir::norm::verifyOptions(
+    const NormTileAndFusePassOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  if (options.rowTileSize <= 0)
+    return reportError("'row-tile-size' must be positive");
+  if (options.channelTileSize < 0)
+    return reportError("'channel-tile-size' must be positive or 0 (automatic)");
+  if (options.channelTileElements <= 0)
+    return reportError("'channel-tile-elements' must be positive");
+  if (options.smallRunElements < 0)
+    return reportError("'small-run-elements' must be positive or 0 (never)");
+  return success();
+}
 
 /// True for linalg ops that are elementwise (all loops parallel), which can
 /// be recomputed per tile at no extra cost.
@@ -49,14 +65,17 @@ struct NormTileAndFusePass
   using Base::Base;
 
   void runOnOperation() override {
-    if (rowTileSize <= 0 || channelTileSize < 0 || channelTileElements <= 0 ||
-        smallRunElements < 0) {
-      getOperation().emitError(
-          "norm-tile-and-fuse: 'row-tile-size' and 'channel-tile-elements' "
-          "must be positive, 'channel-tile-size' positive or 0 (automatic), "
-          "'small-run-elements' positive or 0 (never)");
+    NormTileAndFusePassOptions options;
+    options.rowTileSize = rowTileSize;
+    options.channelTileSize = channelTileSize;
+    options.channelTileElements = channelTileElements;
+    options.fuseProducers = fuseProducers;
+    options.smallRunElements = smallRunElements;
+    auto reportError = [&](const Twine &message) -> LogicalResult {
+      return getOperation().emitError("norm-tile-and-fuse: ") << message;
+    };
+    if (failed(verifyOptions(options, reportError)))
       return signalPassFailure();
-    }
     SmallVector<TilingInterface> norms;
     getOperation().walk([&](NormOpInterface op) {
       if (!op->getParentOfType<scf::ForallOp>())

@@ -1,17 +1,12 @@
 //===- Passes.h - Norm dialect passes -----------------------*- C++ -*-===//
+//
+// The passes that rewrite or schedule norm ops.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef NORM_DIALECT_NORM_TRANSFORMS_PASSES_H
 #define NORM_DIALECT_NORM_TRANSFORMS_PASSES_H
 
-#include "mlir/Dialect/Affine/IR/AffineOps.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::norm {
@@ -19,15 +14,15 @@ namespace mlir::norm {
 #define GEN_PASS_DECL
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"
 
+/// Checks `options`; at the first invalid value calls `reportError` with a
+/// message that names the option and returns failure. The pass checks its
+/// options with it, and so does norm-cpu-pipeline.
+LogicalResult
+verifyOptions(const NormTileAndFusePassOptions &options,
+              function_ref<LogicalResult(const Twine &)> reportError);
+
 #define GEN_PASS_REGISTRATION
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"
-
-/// The i32 bits of the f32 `value` (scalar or vector) rounded to bf16,
-/// nearest even, in the upper half of each word: bits + 0x7FFF + lsb. No NaN
-/// handling (a NaN with nonzero low 16 bits could carry); the expansion of
-/// norm-expand-bf16-truncation adds it, and callers whose NaNs are known to
-/// have zero low bits (e.g. from bf16 data) can use the bits as they are.
-Value buildBF16RoundedBits(OpBuilder &b, Location loc, Value value);
 
 } // namespace mlir::norm
 

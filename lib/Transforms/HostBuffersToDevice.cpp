@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -16,7 +16,7 @@
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMHOSTBUFFERSTODEVICEPASS
-#include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+#include "norm/Transforms/Passes.h.inc"
 } // namespace mlir::norm
 
 using namespace mlir;

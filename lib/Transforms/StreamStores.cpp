@@ -6,10 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "norm/Dialect/Norm/IR/NormDialect.h"
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -17,15 +19,14 @@
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMSTREAMSTORESPASS
-#include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+#include "norm/Transforms/Passes.h.inc"
 } // namespace mlir::norm
 
 using namespace mlir;
 using namespace mlir::norm;
 
 /// The constant `k` when `value` is `iv` (k = 0) or `iv + k`.
-static std::optional<int64_t> getOffsetFromInductionVar(Value value,
-                                                        Value iv) {
+static std::optional<int64_t> getOffsetFromInductionVar(Value value, Value iv) {
   if (value == iv)
     return 0;
   auto add = value.getDefiningOp<arith::AddIOp>();
@@ -60,8 +61,7 @@ struct StreamableLoop {
 /// a multiple of `vectorBytes` from the row start, so one run-time check of
 /// the row start decides the alignment of all of them.
 static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
-  std::optional<int64_t> lowerBound =
-      getConstantIntValue(loop.getLowerBound());
+  std::optional<int64_t> lowerBound = getConstantIntValue(loop.getLowerBound());
   std::optional<int64_t> step = getConstantIntValue(loop.getStep());
   if (!lowerBound || *lowerBound != 0 || !step)
     return std::nullopt;
@@ -81,11 +81,11 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
       return std::nullopt;
     int64_t elementBytes = memrefType.getElementTypeBitWidth() / 8;
     int64_t vectorBytes = vectorType.getNumElements() * elementBytes;
-    if (!llvm::isPowerOf2_64(vectorBytes) || (*step * elementBytes) % vectorBytes)
+    if (!llvm::isPowerOf2_64(vectorBytes) ||
+        (*step * elementBytes) % vectorBytes)
       return std::nullopt;
-    std::optional<int64_t> column =
-        getOffsetFromInductionVar(write.getIndices().back(),
-                                  loop.getInductionVar());
+    std::optional<int64_t> column = getOffsetFromInductionVar(
+        write.getIndices().back(), loop.getInductionVar());
     if (!column || (*column * elementBytes) % vectorBytes)
       return std::nullopt;
     // The buffer and the row indices must be the same for every store and
@@ -107,9 +107,9 @@ static std::optional<StreamableLoop> analyze(scf::ForOp loop) {
     for (Value index : rowIndices)
       if (loop.getRegion().isAncestor(index.getParentRegion()))
         return std::nullopt;
-    if (result.buffer && (result.buffer != buffer ||
-                          result.rowIndices != rowIndices ||
-                          result.vectorBytes != vectorBytes))
+    if (result.buffer &&
+        (result.buffer != buffer || result.rowIndices != rowIndices ||
+         result.vectorBytes != vectorBytes))
       return std::nullopt;
     result.buffer = buffer;
     result.rowIndices = rowIndices;
@@ -134,11 +134,9 @@ static scf::IfOp rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   b.setInsertionPoint(loop);
   auto memrefType = cast<MemRefType>(info.buffer.getType());
   int64_t elementBytes = memrefType.getElementTypeBitWidth() / 8;
-  auto metadata =
-      memref::ExtractStridedMetadataOp::create(b, loc, info.buffer);
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, info.buffer);
   Value linear = metadata.getOffset();
-  for (auto [index, stride] :
-       llvm::zip(info.rowIndices, metadata.getStrides()))
+  for (auto [index, stride] : llvm::zip(info.rowIndices, metadata.getStrides()))
     linear = arith::AddIOp::create(
         b, loc, linear, arith::MulIOp::create(b, loc, index, stride));
   Value pointer =
@@ -146,13 +144,14 @@ static scf::IfOp rewriteLoop(OpBuilder &b, const StreamableLoop &info) {
   Value address = arith::AddIOp::create(
       b, loc, pointer,
       arith::MulIOp::create(
-          b, loc, linear, arith::ConstantIndexOp::create(b, loc, elementBytes)));
+          b, loc, linear,
+          arith::ConstantIndexOp::create(b, loc, elementBytes)));
   Value misalignment = arith::RemUIOp::create(
       b, loc, address,
       arith::ConstantIndexOp::create(b, loc, info.rowAlignment));
-  Value aligned = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::eq, misalignment,
-      arith::ConstantIndexOp::create(b, loc, 0));
+  Value aligned =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
+                            arith::ConstantIndexOp::create(b, loc, 0));
 
   auto ifOp = scf::IfOp::create(b, loc, loop.getResultTypes(), aligned,
                                 /*withElseRegion=*/true);
@@ -225,8 +224,7 @@ struct NormStreamStoresPass
     }
     for (Operation *point : fencePoints) {
       b.setInsertionPointAfter(point);
-      LLVM::FenceOp::create(b, point->getLoc(),
-                            LLVM::AtomicOrdering::seq_cst);
+      LLVM::FenceOp::create(b, point->getLoc(), LLVM::AtomicOrdering::seq_cst);
     }
   }
 };

@@ -4,14 +4,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Transforms/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMSTOREHALFFLOATSASINTEGERSPASS
-#include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+#include "norm/Transforms/Passes.h.inc"
 } // namespace mlir::norm
 
 using namespace mlir;
@@ -49,11 +49,13 @@ struct NormStoreHalfFloatsAsIntegersPass
     getOperation()->walk([&](Operation *op) {
       b.setInsertionPoint(op);
       if (auto store = dyn_cast<LLVM::StoreOp>(op)) {
-        if (VectorType integerType = getIntegerVectorType(store.getValue().getType()))
+        if (VectorType integerType =
+                getIntegerVectorType(store.getValue().getType()))
           store.getValueMutable().assign(
               asIntegers(b, store.getLoc(), store.getValue(), integerType));
       } else if (auto store = dyn_cast<LLVM::MaskedStoreOp>(op)) {
-        if (VectorType integerType = getIntegerVectorType(store.getValue().getType()))
+        if (VectorType integerType =
+                getIntegerVectorType(store.getValue().getType()))
           store.getValueMutable().assign(
               asIntegers(b, store.getLoc(), store.getValue(), integerType));
       } else if (auto load = dyn_cast<LLVM::MaskedLoadOp>(op)) {

@@ -5,15 +5,18 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Support/BF16.h"
+#include "norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMEXPANDBF16TRUNCATIONPASS
-#include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+#include "norm/Transforms/Passes.h.inc"
 } // namespace mlir::norm
 
 using namespace mlir;
@@ -34,21 +37,6 @@ static Value splatConstant(OpBuilder &b, Location loc, Type type,
   if (auto vectorType = dyn_cast<VectorType>(type))
     attr = DenseElementsAttr::get(vectorType, attr);
   return arith::ConstantOp::create(b, loc, type, attr);
-}
-
-Value mlir::norm::buildBF16RoundedBits(OpBuilder &b, Location loc,
-                                       Value value) {
-  Type i32Type = withElementType(value.getType(), b.getI32Type());
-  Value bits = arith::BitcastOp::create(b, loc, i32Type, value);
-  Value lsb = arith::AndIOp::create(
-      b, loc,
-      arith::ShRUIOp::create(b, loc, bits, splatConstant(b, loc, i32Type, 16)),
-      splatConstant(b, loc, i32Type, 1));
-  return arith::AddIOp::create(
-      b, loc,
-      arith::AddIOp::create(b, loc, bits,
-                            splatConstant(b, loc, i32Type, 0x7FFF)),
-      lsb);
 }
 
 namespace {
@@ -82,8 +70,8 @@ struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
     Value bits = arith::BitcastOp::create(rewriter, loc, i32Type, op.getIn());
     Value quieted = arith::OrIOp::create(
         rewriter, loc, bits, splatConstant(rewriter, loc, i32Type, 0x00400000));
-    Value isNaN = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::UNO,
-                                        op.getIn(), op.getIn());
+    Value isNaN = arith::CmpFOp::create(
+        rewriter, loc, arith::CmpFPredicate::UNO, op.getIn(), op.getIn());
     Value roundedOrNaN =
         arith::SelectOp::create(rewriter, loc, isNaN, quieted, rounded);
     Value result = upperHalves(rewriter, loc, roundedOrNaN, i16Type);
@@ -114,16 +102,15 @@ struct TruncFToBF16ByIntegers : OpRewritePattern<arith::TruncFOp> {
     Value flat = bits;
     if (vectorType.getRank() != 1)
       flat = vector::ShapeCastOp::create(
-          rewriter, loc, VectorType::get({count}, rewriter.getI32Type()),
-          bits);
+          rewriter, loc, VectorType::get({count}, rewriter.getI32Type()), bits);
     Value halves = vector::BitCastOp::create(
         rewriter, loc, VectorType::get({2 * count}, rewriter.getI16Type()),
         flat);
     SmallVector<int64_t> upper;
     for (int64_t i = 0; i < count; ++i)
       upper.push_back(2 * i + 1);
-    Value picked = vector::ShuffleOp::create(rewriter, loc, halves, halves,
-                                             upper);
+    Value picked =
+        vector::ShuffleOp::create(rewriter, loc, halves, halves, upper);
     if (vectorType.getRank() != 1)
       picked = vector::ShapeCastOp::create(rewriter, loc, i16Type, picked);
     return picked;

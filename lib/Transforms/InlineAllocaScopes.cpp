@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Transforms/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -12,7 +12,7 @@
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMINLINEALLOCASCOPESPASS
-#include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+#include "norm/Transforms/Passes.h.inc"
 } // namespace mlir::norm
 
 using namespace mlir;
@@ -47,7 +47,8 @@ struct NormInlineAllocaScopesPass
     IRRewriter rewriter(&getContext());
     for (memref::AllocaScopeOp scope : llvm::reverse(scopes)) {
       Block *body = &scope.getBodyRegion().front();
-      auto terminator = cast<memref::AllocaScopeReturnOp>(body->getTerminator());
+      auto terminator =
+          cast<memref::AllocaScopeReturnOp>(body->getTerminator());
       SmallVector<Value> results(terminator.getResults());
       rewriter.eraseOp(terminator);
       rewriter.inlineBlockBefore(body, scope);

@@ -6,8 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Transforms/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -15,11 +17,19 @@
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMMAPPARALLELLOOPSTOGPUPASS
-#include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+#include "norm/Transforms/Passes.h.inc"
 } // namespace mlir::norm
 
 using namespace mlir;
 using namespace mlir::norm;
+
+LogicalResult mlir::norm::verifyOptions(
+    const NormMapParallelLoopsToGPUPassOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  if (options.threads <= 0)
+    return reportError("'threads' must be positive");
+  return success();
+}
 
 namespace {
 /// Tiles every outermost scf.parallel outside kernels by [1, ..., 1, threads]
@@ -31,11 +41,14 @@ struct NormMapParallelLoopsToGPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (threads <= 0) {
-      getOperation().emitError(
-          "norm-map-parallel-loops-to-gpu: 'threads' must be positive");
+    NormMapParallelLoopsToGPUPassOptions options;
+    options.threads = threads;
+    auto reportError = [&](const Twine &message) -> LogicalResult {
+      return getOperation().emitError("norm-map-parallel-loops-to-gpu: ")
+             << message;
+    };
+    if (failed(verifyOptions(options, reportError)))
       return signalPassFailure();
-    }
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk([&](scf::ParallelOp loop) {
       if (!loop->getParentOfType<scf::ParallelOp>() &&

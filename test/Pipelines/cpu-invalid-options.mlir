@@ -1,0 +1,25 @@
+// Invalid options of norm-cpu-pipeline fail the parsing of the pipeline with
+// an error naming the option, before any pass runs: the pipeline's own
+// options, and those it passes on, checked by the passes' checks (also when
+// `tile` or `vectorize` leaves the pass out).
+// RUN: not norm-opt %s --norm-cpu-pipeline="vector-width=-1" 2>&1 | FileCheck %s --check-prefix=VECTOR-WIDTH
+// RUN: not norm-opt %s --norm-cpu-pipeline="num-threads=-1" 2>&1 | FileCheck %s --check-prefix=NUM-THREADS
+// RUN: not norm-opt %s --norm-cpu-pipeline="row-tile-size=0" 2>&1 | FileCheck %s --check-prefix=ROW-TILE-SIZE
+// RUN: not norm-opt %s --norm-cpu-pipeline="tile=false row-tile-size=0" 2>&1 | FileCheck %s --check-prefix=ROW-TILE-SIZE
+// RUN: not norm-opt %s --norm-cpu-pipeline="channel-tile-size=-1" 2>&1 | FileCheck %s --check-prefix=CHANNEL-TILE-SIZE
+// RUN: not norm-opt %s --norm-cpu-pipeline="channel-tile-elements=0" 2>&1 | FileCheck %s --check-prefix=CHANNEL-TILE-ELEMENTS
+// RUN: not norm-opt %s --norm-cpu-pipeline="block-elements=0" 2>&1 | FileCheck %s --check-prefix=BLOCK-ELEMENTS
+// RUN: not norm-opt %s --norm-cpu-pipeline="vectorize=false block-elements=0" 2>&1 | FileCheck %s --check-prefix=BLOCK-ELEMENTS
+// RUN: not norm-opt %s --norm-cpu-pipeline="vectorize=false small-run-elements=-1" 2>&1 | FileCheck %s --check-prefix=SMALL-RUN-ELEMENTS
+// RUN: not norm-opt %s --pass-pipeline="builtin.module(norm-cpu-pipeline{num-threads=-1})" 2>&1 | FileCheck %s --check-prefix=NUM-THREADS
+
+// VECTOR-WIDTH:          error: norm-cpu-pipeline: 'vector-width' must be positive or 0 (the host's)
+// NUM-THREADS:           error: norm-cpu-pipeline: 'num-threads' must be positive or 0 (OpenMP's default)
+// ROW-TILE-SIZE:         error: norm-cpu-pipeline: 'row-tile-size' must be positive
+// CHANNEL-TILE-SIZE:     error: norm-cpu-pipeline: 'channel-tile-size' must be positive or 0 (automatic)
+// CHANNEL-TILE-ELEMENTS: error: norm-cpu-pipeline: 'channel-tile-elements' must be positive
+// BLOCK-ELEMENTS:        error: norm-cpu-pipeline: 'block-elements' must be positive
+// SMALL-RUN-ELEMENTS:    error: norm-cpu-pipeline: 'small-run-elements' must be positive or 0 (never)
+
+module {
+}

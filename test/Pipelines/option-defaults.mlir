@@ -1,0 +1,44 @@
+// The default of every option of every pass and pipeline, pinned by the
+// effective options that --dump-pass-pipeline prints. The pipelines take the
+// defaults of the options they pass on from the passes (see
+// include/norm/Pipelines/Pipelines.h); where they differ (vector-width,
+// small-run-elements, nontemporal-stores / stream-stores) both are pinned.
+// A default that changes must change here, in docs/guide.md and docs/gpu.md.
+
+// The passes' options.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --pass-pipeline="builtin.module(convert-norm-to-linalg,convert-norm-to-vector,func.func(convert-norm-to-gpu,norm-tile-and-fuse,norm-map-parallel-loops-to-gpu))" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=PASSES
+// PASSES:      convert-norm-to-linalg{reassociate-sums=false}
+// PASSES-NEXT: convert-norm-to-vector{block-elements=4096 small-run-elements=0 stream-stores=false unroll=4 vector-width=16}
+// PASSES-NEXT: func.func(
+// PASSES-NEXT: convert-norm-to-gpu{blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-row-per-block=32768 max-row-per-warp=1024 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
+// PASSES-NEXT: norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=0}
+// PASSES-NEXT: norm-map-parallel-loops-to-gpu{threads=256}
+
+// norm-cpu-pipeline: the passes it builds with their options; every option
+// spelled out with its default builds the same pipeline.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline 2> %t.cpu
+// RUN: FileCheck %s --check-prefix=CPU < %t.cpu
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="tile=true row-tile-size=8 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 block-elements=4096 small-run-elements=512 nontemporal-stores=true runtime-checks=true num-threads=0" 2> %t.cpu-spelled
+// RUN: diff %t.cpu %t.cpu-spelled
+// CPU:      norm-insert-runtime-checks
+// CPU:      norm-flatten-batch-norm
+// CPU:      norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=512}
+// CPU:      convert-norm-to-vector{block-elements=4096 small-run-elements=512 stream-stores=true unroll=4 vector-width={{4|8|16}}}
+// CPU-NEXT: convert-norm-to-linalg{reassociate-sums=false}
+// CPU:      norm-stream-stores
+// CPU:      convert-scf-to-openmp{num-threads=0}
+
+// norm-gpu-pipeline, likewise.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2> %t.gpu
+// RUN: FileCheck %s --check-prefix=GPU < %t.gpu
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline="runtime-checks=true chip=sm_80 target={} format=fatbin rows-per-block=0 max-row-per-warp=1024 max-cached-vectors=16 max-row-per-block=32768 blocks-per-row=0 threads=256 vector-width=0 blocks-per-channel=0 toolkit={}" 2> %t.gpu-spelled
+// RUN: diff %t.gpu %t.gpu-spelled
+// GPU:      norm-insert-runtime-checks
+// GPU:      convert-norm-to-gpu{blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-row-per-block=32768 max-row-per-warp=1024 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
+// GPU:      norm-map-parallel-loops-to-gpu{threads=256}
+// GPU:      nvvm-attach-target{O=2 chip=sm_80 
+// GPU:      gpu-module-to-binary{format=fatbin {{.*}} toolkit=}
+
+module {
+}
