@@ -12,6 +12,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <optional>
 
@@ -46,6 +47,13 @@ Value buildSizeProduct(OpBuilder &b, Location loc, Value tensor, int64_t from,
 /// The static product of dims [from, to), or nullopt when one is dynamic.
 std::optional<int64_t> getStaticSize(RankedTensorType type, int64_t from,
                                      int64_t to);
+
+/// Replaces the used ones of the `results` of `op` by
+/// `bufferization.to_tensor` of their buffers, then erases the absorbed
+/// materializations `toErase` and `op`.
+void replaceWithBuffers(RewriterBase &rewriter, Operation *op,
+                        ArrayRef<std::pair<Value, Value>> results,
+                        ArrayRef<Operation *> toErase);
 
 } // namespace to_gpu
 
