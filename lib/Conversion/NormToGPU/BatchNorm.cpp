@@ -41,9 +41,8 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
   LogicalResult matchAndRewrite(BatchNormTrainOp op,
                                 PatternRewriter &rewriter) const override {
     FloatType accType = op.getAccumulatorType();
-    if (!accType.isF32() && !accType.isF64())
-      return rewriter.notifyMatchFailure(op,
-                                         "accumulates in neither f32 nor f64");
+    if (failed(checkAccumulatorType(rewriter, op, accType)))
+      return failure();
     Location loc = op.getLoc();
     SmallVector<std::pair<Value, Value>> results;
     SmallVector<Operation *> toErase;
@@ -160,9 +159,8 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
   LogicalResult matchAndRewrite(BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
     FloatType accType = op.getAccumulatorType();
-    if (!accType.isF32() && !accType.isF64())
-      return rewriter.notifyMatchFailure(op,
-                                         "accumulates in neither f32 nor f64");
+    if (failed(checkAccumulatorType(rewriter, op, accType)))
+      return failure();
     Location loc = op.getLoc();
     Value input = op.getInput();
     int64_t rank = cast<RankedTensorType>(input.getType()).getRank();

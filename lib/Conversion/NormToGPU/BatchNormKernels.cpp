@@ -60,15 +60,16 @@ void to_gpu::buildTrainPartialsKernel(ChannelKernelBuilder &kb, Value input,
       ValueRange{zero, zero, zero}, [&](OpBuilder &nb, ArrayRef<Value> offsets,
                                         Value validCount, ValueRange accs) {
         SmallVector<Value> xs = kb.loadGroup(nb, input, offsets, validCount);
-        Welford group = kb.groupStats(nb, xs, validCount, pilot);
-        return buildGuardedMerge(nb, loc, Welford::of(accs), group).values();
+        PartialMoments group = kb.groupStats(nb, xs, validCount, pilot);
+        return getValues(buildChanMerge(nb, loc, getPartialMoments(accs), group,
+                                        /*keepEmptySides=*/true));
       });
-  Welford block = kb.reduceBlock(Welford::of(sums));
+  PartialMoments block = kb.reduceBlock(getPartialMoments(sums));
   Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         kb.tid, kb.index(0));
   Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
   kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
-    for (auto [k, value] : llvm::enumerate(block.values()))
+    for (auto [k, value] : llvm::enumerate(getValues(block)))
       memref::StoreOp::create(nb, loc, value, scratch.buffer,
                               getPartialSlot(kb, nb, scratch, kb.chunk, k));
     // Block (c, 0) also hands K on to kernel 2, which then need not read x
@@ -90,8 +91,8 @@ void to_gpu::buildTrainPartialsKernel(ChannelKernelBuilder &kb, Value input,
 /// The channel's statistics from kernel 1's partials: thread t folds
 /// partials t, t + threads, ... in order, then the block tree merges the
 /// threads: the same order in every block.
-static Welford buildChannelStats(ChannelKernelBuilder &kb,
-                                 const TrainScratch &scratch) {
+static PartialMoments buildChannelStats(ChannelKernelBuilder &kb,
+                                        const TrainScratch &scratch) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
   Value zero = kb.accConstant(0.0);
@@ -106,11 +107,12 @@ static Welford buildChannelStats(ChannelKernelBuilder &kb,
           partial.push_back(memref::LoadOp::create(
               nb, loc, scratch.buffer,
               getPartialSlot(kb, nb, scratch, chunk, k)));
-        Welford merged =
-            buildGuardedMerge(nb, loc, Welford::of(accs), Welford::of(partial));
-        scf::YieldOp::create(nb, loc, merged.values());
+        PartialMoments merged =
+            buildChanMerge(nb, loc, getPartialMoments(accs),
+                           getPartialMoments(partial), /*keepEmptySides=*/true);
+        scf::YieldOp::create(nb, loc, getValues(merged));
       });
-  return kb.reduceBlock(Welford::of(fold.getResults()));
+  return kb.reduceBlock(getPartialMoments(fold.getResults()));
 }
 
 /// Kernel 1's pilot K of the builder's channel, or 0 in a block past the
@@ -141,7 +143,7 @@ static void buildRunningUpdate(ChannelKernelBuilder &kb, OpBuilder &nb,
   double momentum = op.getAccumulatorMomentum();
   if (buffers.newRunningMean) {
     Value running = kb.load(nb, buffers.runningMean, kb.channel);
-    kb.store(nb, buildRunningBlend(nb, loc, running, mean, momentum),
+    kb.store(nb, buildMomentumBlend(nb, loc, running, mean, momentum),
              buffers.newRunningMean, kb.channel);
   }
   if (buffers.newRunningVar) {
@@ -149,7 +151,7 @@ static void buildRunningUpdate(ChannelKernelBuilder &kb, OpBuilder &nb,
     if (op.getUnbiasedRunningVar())
       batchVar = buildUnbiasedVariance(nb, loc, variance, count);
     Value running = kb.load(nb, buffers.runningVar, kb.channel);
-    kb.store(nb, buildRunningBlend(nb, loc, running, batchVar, momentum),
+    kb.store(nb, buildMomentumBlend(nb, loc, running, batchVar, momentum),
              buffers.newRunningVar, kb.channel);
   }
 }
@@ -161,7 +163,7 @@ void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
   double epsilon = op.getAccumulatorEpsilon();
-  Welford channelStats = buildChannelStats(kb, scratch);
+  PartialMoments channelStats = buildChannelStats(kb, scratch);
 
   // mean = K + (mean - K) with kernel 1's pilot K, biased var = M2 / n with
   // n = A * B as the CPU lowering counts it; an empty channel (n = 0) has NaN
@@ -197,8 +199,7 @@ void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
   SmallVector<Value> params =
       kb.loadChannelParams({buffers.scale, buffers.bias});
   kb.normalizeChunk(buffers.input, buffers.output, pilot, channelStats.mean,
-                    invStdDev, params[0], params[1],
-                    /*guardZero=*/epsilon == 0.0);
+                    invStdDev, params[0], params[1], epsilon);
 }
 
 //===----------------------------------------------------------------------===//
@@ -211,5 +212,5 @@ void to_gpu::buildInferenceKernel(ChannelKernelBuilder &kb, double epsilon,
   SmallVector<Value> values = kb.loadChannelParams(params);
   Value invStdDev = buildInverseSqrt(kb.b, kb.loc, values[1], epsilon);
   kb.normalizeChunk(input, output, /*pilot=*/nullptr, values[0], invStdDev,
-                    values[2], values[3], /*guardZero=*/epsilon == 0.0);
+                    values[2], values[3], epsilon);
 }

@@ -312,8 +312,9 @@ Value ChannelKernelBuilder::treeSum(OpBuilder &nb, SmallVector<Value> values) {
 /// has d = 0, so shift = 0 (its mean is exactly K) and M2 = 0. A full group
 /// divides by n = unroll * width, a power of two, as an exact
 /// multiplication.
-Welford ChannelKernelBuilder::groupStats(OpBuilder &nb, ArrayRef<Value> values,
-                                         Value validCount, Value pilot) {
+PartialMoments ChannelKernelBuilder::groupStats(OpBuilder &nb,
+                                                ArrayRef<Value> values,
+                                                Value validCount, Value pilot) {
   Value zero = accConstant(nb, 0.0);
   SmallVector<Value> isIn, deviations;
   for (auto [i, x] : llvm::enumerate(values)) {
@@ -337,7 +338,7 @@ Welford ChannelKernelBuilder::groupStats(OpBuilder &nb, ArrayRef<Value> values,
     Value validValues =
         arith::MulIOp::create(nb, loc, validCount, index(nb, view.width));
     count = toAcc(nb, validValues);
-    shift = arith::DivFOp::create(nb, loc, sum, count);
+    shift = buildMean(nb, loc, sum, count);
   }
   SmallVector<Value> squares;
   for (auto [d, valid] : llvm::zip(deviations, isIn)) {
@@ -350,7 +351,7 @@ Welford ChannelKernelBuilder::groupStats(OpBuilder &nb, ArrayRef<Value> values,
   return {count, shift, treeSum(nb, squares)};
 }
 
-Welford ChannelKernelBuilder::reduceBlock(Welford stats) {
+PartialMoments ChannelKernelBuilder::reduceBlock(const PartialMoments &stats) {
   // Slots [value][warp]; every warp reads all of them.
   int64_t warps = std::max<int64_t>(options.threads / warpSize, 1);
   auto slot = [&](OpBuilder &nb, int64_t k, Value warpIndex) -> Value {
@@ -394,22 +395,16 @@ ChannelKernelBuilder::loadChannelParams(ArrayRef<Value> buffers) {
 void ChannelKernelBuilder::normalizeChunk(Value input, Value output,
                                           Value pilot, Value mean,
                                           Value invStdDev, Value scale,
-                                          Value bias, bool guardZero) {
+                                          Value bias, double epsilon) {
   sweep({}, [&](OpBuilder &nb, ArrayRef<Value> offsets, Value validCount,
                 ValueRange) {
     SmallVector<Value> xs = loadGroup(nb, input, offsets, validCount);
-    Value zero = accConstant(nb, 0.0);
     SmallVector<Value> ys;
     for (Value x : xs) {
       if (pilot)
         x = arith::SubFOp::create(nb, loc, x, pilot);
       Value deviation = arith::SubFOp::create(nb, loc, x, mean);
-      Value y = arith::MulFOp::create(nb, loc, deviation, invStdDev);
-      if (guardZero) {
-        Value isZero = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OEQ,
-                                             deviation, zero);
-        y = arith::SelectOp::create(nb, loc, isZero, zero, y);
-      }
+      Value y = buildScaledDeviation(nb, loc, deviation, invStdDev, epsilon);
       y = arith::MulFOp::create(nb, loc, y, scale);
       ys.push_back(arith::AddFOp::create(nb, loc, y, bias));
     }

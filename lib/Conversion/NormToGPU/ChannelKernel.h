@@ -103,11 +103,11 @@ public:
 
   /// Exact two-pass statistics of a group's values (loadGroup's layout)
   /// about the channel's pilot value K, as (count, mean - K, M2).
-  Welford groupStats(OpBuilder &nb, ArrayRef<Value> values, Value validCount,
-                     Value pilot);
+  PartialMoments groupStats(OpBuilder &nb, ArrayRef<Value> values,
+                            Value validCount, Value pilot);
 
   /// Merges the threads' statistics over the block (reduceWelford).
-  Welford reduceBlock(Welford stats);
+  PartialMoments reduceBlock(const PartialMoments &stats);
 
   /// The pilot value K of channel c that its statistics are centred on: its
   /// first element x[0, c, 0] (accumulation type), or 0 in a block past the
@@ -119,13 +119,13 @@ public:
   /// buffers `buffers`, or 0 in a block past the channels.
   SmallVector<Value> loadChannelParams(ArrayRef<Value> buffers);
 
-  /// y = (x - mean) * rstd (0 where x - mean is 0 and `guardZero`, so a
-  /// constant channel gives exactly `bias` with epsilon = 0), * scale + bias,
+  /// y = (x - mean) * rstd (0 where x - mean is 0 and `epsilon` is 0, so a
+  /// constant channel gives exactly `bias`), * scale + bias,
   /// over the block's chunk; the formula of the CPU lowering. With `pilot`,
   /// `mean` is relative to it and the deviation is (x - pilot) - mean. Each
   /// group's loads come before its arithmetic and stores.
   void normalizeChunk(Value input, Value output, Value pilot, Value mean,
-                      Value invStdDev, Value scale, Value bias, bool guardZero);
+                      Value invStdDev, Value scale, Value bias, double epsilon);
 
   NormToGPUOptions options;
   ChannelView view;

@@ -115,9 +115,10 @@ void KernelBuilder::welfordButterfly(SmallVectorImpl<Value> &values,
       lower.push_back(arith::SelectOp::create(b, loc, isUpper, theirs, mine));
       upper.push_back(arith::SelectOp::create(b, loc, isUpper, mine, theirs));
     }
-    Welford merged =
-        buildGuardedMerge(b, loc, Welford::of(lower), Welford::of(upper));
-    values.assign(merged.values());
+    PartialMoments merged =
+        buildChanMerge(b, loc, getPartialMoments(lower),
+                       getPartialMoments(upper), /*keepEmptySides=*/true);
+    values.assign(getValues(merged));
   }
 }
 
@@ -157,10 +158,12 @@ SmallVector<Value> KernelBuilder::reduceSums(SmallVector<Value> values,
                      });
 }
 
-Welford KernelBuilder::reduceWelford(Welford stats, int64_t groupThreads,
-                                     const WorkgroupStage &stage) {
-  return Welford::of(reduceGroup(stats.values(), groupThreads, stage,
-                                 [&](SmallVectorImpl<Value> &v, int64_t width) {
-                                   welfordButterfly(v, width);
-                                 }));
+PartialMoments KernelBuilder::reduceWelford(const PartialMoments &stats,
+                                            int64_t groupThreads,
+                                            const WorkgroupStage &stage) {
+  return getPartialMoments(
+      reduceGroup(getValues(stats), groupThreads, stage,
+                  [&](SmallVectorImpl<Value> &v, int64_t width) {
+                    welfordButterfly(v, width);
+                  }));
 }

@@ -12,13 +12,22 @@
 #ifndef LIB_CONVERSION_NORMTOGPU_KERNELBUILDER_H
 #define LIB_CONVERSION_NORMTOGPU_KERNELBUILDER_H
 
-#include "GPUStatistics.h"
+#include "norm/Conversion/NormCommon/Statistics.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace mlir::norm::to_gpu {
+
+/// The values of `moments`, in the order (count, mean, M2).
+inline SmallVector<Value> getValues(const PartialMoments &moments) {
+  return {moments.count, moments.mean, moments.m2};
+}
+/// The moments of the values (count, mean, M2).
+inline PartialMoments getPartialMoments(ValueRange values) {
+  return {values[0], values[1], values[2]};
+}
 
 /// A gpu.launch of gridX x gridY blocks of `threads` threads and, when
 /// `workgroupValues` > 0, one workgroup buffer of that many `accType` values.
@@ -52,7 +61,7 @@ public:
   Value accConstant(OpBuilder &nb, double value);
   /// `count` (an index) in the accumulation type.
   Value toAcc(OpBuilder &nb, Value count) {
-    return buildElementCount(nb, loc, count, accType);
+    return buildIndexToFloat(nb, loc, count, accType);
   }
   /// `value` (a float scalar or vector) converted to element type `type`
   /// (extf or truncf; itself when it has it).
@@ -83,8 +92,9 @@ public:
   /// every step the lane whose offset bit is clear is the first operand of
   /// the merge, so both partners compute the same value and every thread
   /// ends with bit-identical statistics.
-  Welford reduceWelford(Welford stats, int64_t groupThreads,
-                        const WorkgroupStage &stage);
+  PartialMoments reduceWelford(const PartialMoments &stats,
+                               int64_t groupThreads,
+                               const WorkgroupStage &stage);
 
   OpBuilder &b;
   Location loc;

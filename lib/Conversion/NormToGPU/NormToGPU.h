@@ -55,6 +55,15 @@ void replaceWithBuffers(RewriterBase &rewriter, Operation *op,
                         ArrayRef<std::pair<Value, Value>> results,
                         ArrayRef<Operation *> toErase);
 
+/// Fails the match of `op` unless it accumulates in f32 or f64 (`accType`),
+/// the types the kernels are written for.
+inline LogicalResult checkAccumulatorType(PatternRewriter &rewriter,
+                                          Operation *op, FloatType accType) {
+  if (accType.isF32() || accType.isF64())
+    return success();
+  return rewriter.notifyMatchFailure(op, "accumulates in neither f32 nor f64");
+}
+
 } // namespace to_gpu
 
 /// Adds the patterns that rewrite batch_norm_train (two launches: per-chunk

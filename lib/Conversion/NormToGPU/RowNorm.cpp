@@ -49,9 +49,8 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     int64_t rank = inputType.getRank();
     int64_t axis = op.getNormalizedAxis();
     FloatType accType = op.getAccumulatorType();
-    if (!accType.isF32() && !accType.isF64())
-      return rewriter.notifyMatchFailure(op,
-                                         "accumulates in neither f32 nor f64");
+    if (failed(checkAccumulatorType(rewriter, op, accType)))
+      return failure();
     RowSchedule schedule = resolveRowSchedule(
         options, getStaticSize(inputType, axis, rank), op.getElementType());
 

@@ -52,7 +52,7 @@ static SpanMoments buildCachedSpanMoments(RowKernelBuilder &kb, Value input,
   for (Value x : moments.cache->values)
     sum = arith::AddFOp::create(b, loc, sum, x);
   moments.firstMean =
-      arith::DivFOp::create(b, loc, kb.reduceGroup(sum, /*stage=*/0)[0], count);
+      buildMean(b, loc, kb.reduceGroup(sum, /*stage=*/0)[0], count);
   Value firstMeanVec = kb.splat(moments.firstMean);
   Value sumD = zeros, sumDD = zeros;
   for (auto [x, inBounds] :
@@ -87,7 +87,7 @@ static SpanMoments buildStreamingSpanMoments(RowKernelBuilder &kb, Value input,
         return SmallVector<Value>{arith::AddFOp::create(nb, loc, accs[0], x)};
       });
   Value total = kb.reduceGroup(sum, /*stage=*/0)[0];
-  moments.firstMean = arith::DivFOp::create(b, loc, total, count);
+  moments.firstMean = buildMean(b, loc, total, count);
   Value firstMeanVec = kb.splat(moments.firstMean);
   SmallVector<Value> deviations =
       kb.sweep(ValueRange{zeros, zeros},
@@ -165,17 +165,10 @@ buildNormalizeSpan(RowKernelBuilder &kb, Value input, Value output,
 /// constant row still gives exactly `bias`), then scale and bias.
 static Value buildNormalizeTail(RowKernelBuilder &kb, OpBuilder &nb,
                                 Value deviation, Value invStdDev,
-                                bool guardZero, Value column,
+                                double epsilon, Value column,
                                 const RowNormBuffers &buffers) {
   Location loc = kb.loc;
-  Value y = arith::MulFOp::create(nb, loc, deviation, invStdDev);
-  if (guardZero) {
-    Value zeros = vector::BroadcastOp::create(nb, loc, kb.accVectorType(),
-                                              kb.accConstant(nb, 0.0));
-    Value isZero = arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OEQ,
-                                         deviation, zeros);
-    y = arith::SelectOp::create(nb, loc, isZero, zeros, y);
-  }
+  Value y = buildScaledDeviation(nb, loc, deviation, invStdDev, epsilon);
   if (buffers.scale)
     y = arith::MulFOp::create(nb, loc, y, kb.load(nb, buffers.scale, column));
   if (buffers.bias)
@@ -193,7 +186,7 @@ static void buildLayerNormalize(RowKernelBuilder &kb,
                                 const RowNormBuffers &buffers,
                                 const std::optional<CachedSpan> &cache,
                                 Value pilot, Value correction, Value invStdDev,
-                                bool guardZero) {
+                                double epsilon) {
   Location loc = kb.loc;
   Value pilotVec = kb.splat(pilot);
   Value correctionVec = kb.splat(correction);
@@ -203,7 +196,7 @@ static void buildLayerNormalize(RowKernelBuilder &kb,
                        Value d = arith::SubFOp::create(nb, loc, x, pilotVec);
                        d = arith::SubFOp::create(nb, loc, d, correctionVec);
                        return buildNormalizeTail(kb, nb, d, invStdDevVec,
-                                                 guardZero, column, buffers);
+                                                 epsilon, column, buffers);
                      });
 }
 
@@ -213,16 +206,15 @@ void to_gpu::buildLayerNormKernel(RowKernelBuilder &kb, double epsilon,
   Location loc = kb.loc;
   Value n = kb.spanCount();
   SpanMoments moments = buildSpanMoments(kb, buffers.input, n);
-  auto [correction, variance] =
-      buildCorrectedVariance(b, loc, moments.sumD, moments.sumDD, n);
-  Value mean = arith::AddFOp::create(b, loc, moments.firstMean, correction);
-  Value invStdDev = buildInverseSqrt(b, loc, variance, epsilon);
+  CentredMoments centred = buildCentredMoments(b, loc, moments.firstMean,
+                                               moments.sumD, moments.sumDD, n);
+  Value invStdDev = buildInverseSqrt(b, loc, centred.variance, epsilon);
   if (buffers.mean)
-    kb.storeRowStat(mean, buffers.mean);
+    kb.storeRowStat(centred.mean, buffers.mean);
   if (buffers.invStdDev)
     kb.storeRowStat(invStdDev, buffers.invStdDev);
-  buildLayerNormalize(kb, buffers, moments.cache, moments.firstMean, correction,
-                      invStdDev, epsilon == 0.0);
+  buildLayerNormalize(kb, buffers, moments.cache, moments.firstMean,
+                      centred.correction, invStdDev, epsilon);
 }
 
 void to_gpu::buildLayerNormPartials(RowKernelBuilder &kb,
@@ -231,10 +223,10 @@ void to_gpu::buildLayerNormPartials(RowKernelBuilder &kb,
   Location loc = kb.loc;
   Value m = kb.spanCount();
   SpanMoments moments = buildSpanMoments(kb, buffers.input, m);
-  auto [correction, variance] =
-      buildCorrectedVariance(b, loc, moments.sumD, moments.sumDD, m);
-  Value m2 = arith::MulFOp::create(b, loc, m, variance);
-  SmallVector<Value> partials = {moments.firstMean, correction, m2};
+  CentredMoments centred = buildCentredMoments(b, loc, moments.firstMean,
+                                               moments.sumD, moments.sumDD, m);
+  Value m2 = arith::MulFOp::create(b, loc, m, centred.variance);
+  SmallVector<Value> partials = {moments.firstMean, centred.correction, m2};
   kb.ifLeader(nullptr, [&](OpBuilder &nb) {
     for (auto [slot, value] : llvm::enumerate(partials))
       memref::StoreOp::create(nb, loc, value, buffers.scratch,
@@ -262,12 +254,12 @@ static SmallVector<Value> buildMergeChunk(RowKernelBuilder &kb, OpBuilder &nb,
   Value count = kb.toAcc(nb, arith::SubIOp::create(nb, loc, end, begin));
   Value offset = arith::AddFOp::create(
       nb, loc, arith::SubFOp::create(nb, loc, firstMean, pilot), correction);
-  Welford merged =
-      buildChanMerge(nb, loc, Welford::of(acc), Welford{count, offset, m2});
+  PartialMoments merged = buildChanMerge(nb, loc, getPartialMoments(acc),
+                                         PartialMoments{count, offset, m2});
   Value empty =
       arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::eq, begin, end);
   SmallVector<Value> result;
-  for (auto [kept, updated] : llvm::zip(acc, merged.values()))
+  for (auto [kept, updated] : llvm::zip(acc, getValues(merged)))
     result.push_back(arith::SelectOp::create(nb, loc, empty, kept, updated));
   return result;
 }
@@ -297,8 +289,8 @@ void to_gpu::buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
       });
   Value correction = merge.getResult(1);
   Value n = kb.toAcc(b, kb.rowSize);
-  Value variance = arith::DivFOp::create(b, loc, merge.getResult(2), n);
-  variance = arith::MaximumFOp::create(b, loc, variance, zero);
+  Value variance =
+      buildVariance(b, loc, PartialMoments{n, correction, merge.getResult(2)});
   Value invStdDev = buildInverseSqrt(b, loc, variance, epsilon);
   Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                              kb.chunkIndex, kb.index(0));
@@ -308,7 +300,7 @@ void to_gpu::buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
   if (buffers.invStdDev)
     kb.storeRowStat(invStdDev, buffers.invStdDev, isFirstChunk);
   buildLayerNormalize(kb, buffers, /*cache=*/std::nullopt, pilot, correction,
-                      invStdDev, epsilon == 0.0);
+                      invStdDev, epsilon);
 }
 
 //===----------------------------------------------------------------------===//
@@ -319,12 +311,12 @@ void to_gpu::buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
 static void buildRMSNormalize(RowKernelBuilder &kb,
                               const RowNormBuffers &buffers,
                               const std::optional<CachedSpan> &cache,
-                              Value invRms, bool guardZero) {
+                              Value invRms, double epsilon) {
   Value invRmsVec = kb.splat(invRms);
   buildNormalizeSpan(kb, buffers.input, buffers.output, cache,
                      [&](OpBuilder &nb, Value x, Value column) {
-                       return buildNormalizeTail(kb, nb, x, invRmsVec,
-                                                 guardZero, column, buffers);
+                       return buildNormalizeTail(kb, nb, x, invRmsVec, epsilon,
+                                                 column, buffers);
                      });
 }
 
@@ -334,11 +326,11 @@ void to_gpu::buildRMSNormKernel(RowKernelBuilder &kb, double epsilon,
   Location loc = kb.loc;
   Value n = kb.spanCount();
   auto [total, cache] = buildSpanSquares(kb, buffers.input);
-  Value meanSquare = arith::DivFOp::create(b, loc, total, n);
+  Value meanSquare = buildMean(b, loc, total, n);
   Value invRms = buildInverseSqrt(b, loc, meanSquare, epsilon);
   if (buffers.invStdDev)
     kb.storeRowStat(invRms, buffers.invStdDev);
-  buildRMSNormalize(kb, buffers, cache, invRms, epsilon == 0.0);
+  buildRMSNormalize(kb, buffers, cache, invRms, epsilon);
 }
 
 void to_gpu::buildRMSNormPartials(RowKernelBuilder &kb,
@@ -366,13 +358,12 @@ void to_gpu::buildRMSNormMerge(RowKernelBuilder &kb, double epsilon,
             nb, loc,
             ValueRange{arith::AddFOp::create(nb, loc, acc[0], squares)});
       });
-  Value meanSquare = arith::DivFOp::create(b, loc, merge.getResult(0),
-                                           kb.toAcc(b, kb.rowSize));
+  Value meanSquare =
+      buildMean(b, loc, merge.getResult(0), kb.toAcc(b, kb.rowSize));
   Value invRms = buildInverseSqrt(b, loc, meanSquare, epsilon);
   Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                              kb.chunkIndex, kb.index(0));
   if (buffers.invStdDev)
     kb.storeRowStat(invRms, buffers.invStdDev, isFirstChunk);
-  buildRMSNormalize(kb, buffers, /*cache=*/std::nullopt, invRms,
-                    epsilon == 0.0);
+  buildRMSNormalize(kb, buffers, /*cache=*/std::nullopt, invRms, epsilon);
 }
