@@ -1,7 +1,20 @@
 //===- NormToGPU.h - Shared pieces of the norm -> GPU lowering -*- C++ -*-===//
 //
-// Internal to lib/Conversion/NormToGPU: the buffer helpers the kernels share
-// and the per-family pattern population functions.
+// Internal to lib/Conversion/NormToGPU: the buffer helpers the patterns
+// share and the per-family pattern population functions. The lowering is
+// laid out as:
+//   Schedule.{h,cpp}          schedule policy (rows per block, vector widths,
+//                             blocks per row / channel, register caching);
+//   KernelBuilder.{h,cpp}     what every kernel builds: the launch, vector
+//                             accesses, guarded regions, group reductions of
+//                             sums and of (count, mean, M2);
+//   RowKernel.{h,cpp}         the row-norm kernel builder;
+//   ChannelKernel.{h,cpp}     the [A, C, B] view and the batch-norm builder;
+//   RowNormKernels.cpp,       the kernel bodies;
+//   BatchNormKernels.cpp
+//   RowNorm.cpp, BatchNorm.cpp  the patterns (buffers and launches);
+//   Buffers.cpp               flat buffers and sizes.
+// The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
 //===----------------------------------------------------------------------===//
 

@@ -105,6 +105,8 @@ static SpanMoments buildStreamingSpanMoments(RowKernelBuilder &kb, Value input,
   return moments;
 }
 
+/// The moments of the group's span, from registers when the schedule caches
+/// the span, else from sweeps.
 static SpanMoments buildSpanMoments(RowKernelBuilder &kb, Value input,
                                     Value count) {
   if (kb.schedule.cachedVectors > 0)
