@@ -79,3 +79,20 @@ std::optional<int64_t> to_gpu::getStaticSize(RankedTensorType type,
   }
   return size;
 }
+
+void to_gpu::replaceWithBuffers(RewriterBase &rewriter, Operation *op,
+                                ArrayRef<std::pair<Value, Value>> results,
+                                ArrayRef<Operation *> toErase) {
+  Location loc = op->getLoc();
+  for (auto [result, buffer] : results) {
+    if (result.use_empty())
+      continue;
+    Value tensor = bufferization::ToTensorOp::create(
+        rewriter, loc, result.getType(), buffer, /*restrict=*/true,
+        /*writable=*/true);
+    rewriter.replaceAllUsesWith(result, tensor);
+  }
+  for (Operation *erased : toErase)
+    rewriter.eraseOp(erased);
+  rewriter.eraseOp(op);
+}

@@ -1,7 +1,20 @@
 //===- NormToGPU.h - Shared pieces of the norm -> GPU lowering -*- C++ -*-===//
 //
-// Internal to lib/Conversion/NormToGPU: the buffer helpers the kernels share
-// and the per-family pattern population functions.
+// Internal to lib/Conversion/NormToGPU: the buffer helpers the patterns
+// share and the per-family pattern population functions. The lowering is
+// laid out as:
+//   Schedule.{h,cpp}          schedule policy (rows per block, vector widths,
+//                             blocks per row / channel, register caching);
+//   KernelBuilder.{h,cpp}     what every kernel builds: the launch, vector
+//                             accesses, guarded regions, group reductions of
+//                             sums and of (count, mean, M2);
+//   RowKernel.{h,cpp}         the row-norm kernel builder;
+//   ChannelKernel.{h,cpp}     the [A, C, B] view and the batch-norm builder;
+//   RowNormKernels.cpp,       the kernel bodies;
+//   BatchNormKernels.cpp
+//   RowNorm.cpp, BatchNorm.cpp  the patterns (buffers and launches);
+//   Buffers.cpp               flat buffers and sizes.
+// The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +25,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <optional>
 
@@ -46,6 +60,22 @@ Value buildSizeProduct(OpBuilder &b, Location loc, Value tensor, int64_t from,
 /// The static product of dims [from, to), or nullopt when one is dynamic.
 std::optional<int64_t> getStaticSize(RankedTensorType type, int64_t from,
                                      int64_t to);
+
+/// Replaces the used ones of the `results` of `op` by
+/// `bufferization.to_tensor` of their buffers, then erases the absorbed
+/// materializations `toErase` and `op`.
+void replaceWithBuffers(RewriterBase &rewriter, Operation *op,
+                        ArrayRef<std::pair<Value, Value>> results,
+                        ArrayRef<Operation *> toErase);
+
+/// Fails the match of `op` unless it accumulates in f32 or f64 (`accType`),
+/// the types the kernels are written for.
+inline LogicalResult checkAccumulatorType(PatternRewriter &rewriter,
+                                          Operation *op, FloatType accType) {
+  if (accType.isF32() || accType.isF64())
+    return success();
+  return rewriter.notifyMatchFailure(op, "accumulates in neither f32 nor f64");
+}
 
 } // namespace to_gpu
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToLinalg.h"
+#include "norm/Conversion/NormCommon/Statistics.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,7 +50,7 @@ struct BatchNormToLinalg : NormToLinalgPattern<BatchNormOp> {
     operands.bias = op.getBias();
     operands.paramMap = channelMap;
     operands.accType = accType;
-    operands.guardZeroDeviation = epsilon == 0.0;
+    operands.epsilon = epsilon;
     rewriter.replaceOp(op, buildNormalize(rewriter, loc, operands));
     return success();
   }
@@ -85,7 +86,7 @@ struct BatchNormTrainToLinalg : NormToLinalgPattern<BatchNormTrainOp> {
     operands.bias = op.getBias();
     operands.paramMap = channelMap;
     operands.accType = accType;
-    operands.guardZeroDeviation = epsilon == 0.0;
+    operands.epsilon = epsilon;
 
     SmallVector<Value> results = {
         buildNormalize(rewriter, loc, operands),
@@ -128,29 +129,11 @@ private:
         ValueRange{initMean, initVar}, SmallVector<AffineMap>(6, identity),
         {utils::IteratorType::parallel},
         [&](OpBuilder &nb, Location nl, ValueRange args) {
-          auto constant = [&](double value) -> Value {
-            return arith::ConstantOp::create(nb, nl, accType,
-                                             nb.getFloatAttr(accType, value));
-          };
-          Value keep = constant(momentum);
-          Value take = constant(1.0 - momentum);
-          auto blend = [&](Value running, Value batch) -> Value {
-            return arith::AddFOp::create(
-                nb, nl, arith::MulFOp::create(nb, nl, running, keep),
-                arith::MulFOp::create(nb, nl, batch, take));
-          };
-          Value batchVar = args[3];
-          if (unbiased) {
-            Value count = moments.count;
-            Value countMinusOne =
-                arith::SubFOp::create(nb, nl, count, constant(1.0));
-            batchVar = arith::DivFOp::create(
-                nb, nl, arith::MulFOp::create(nb, nl, batchVar, count),
-                countMinusOne);
-          }
+          RunningStatistics updated = buildRunningStatistics(
+              nb, nl, args[0], args[1], args[2], args[3], moments.count,
+              momentum, unbiased);
           linalg::YieldOp::create(
-              nb, nl,
-              ValueRange{blend(args[0], args[2]), blend(args[1], batchVar)});
+              nb, nl, ValueRange{updated.mean, updated.variance});
         });
     return {update.getResult(0), update.getResult(1)};
   }

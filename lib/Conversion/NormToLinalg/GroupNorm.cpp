@@ -96,7 +96,7 @@ buildChannelNorm(OpBuilder &b, Location loc, Value input, Value scale,
   operands.bias = bias;
   operands.paramMap = getProjection(context, rank, paramDims);
   operands.accType = accType;
-  operands.guardZeroDeviation = epsilon == 0.0;
+  operands.epsilon = epsilon;
   return {buildNormalize(b, loc, operands), moments.mean, operands.invStdDev};
 }
 

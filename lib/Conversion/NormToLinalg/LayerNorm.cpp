@@ -83,7 +83,7 @@ struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
     operands.paramMap = getProjection(
         context, rank, llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
     operands.accType = accType;
-    operands.guardZeroDeviation = epsilon == 0.0;
+    operands.epsilon = epsilon;
 
     SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
     if (Value mean = op.getMean())
@@ -124,7 +124,7 @@ struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
     operands.paramMap = getProjection(
         context, rank, llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
     operands.accType = accType;
-    operands.guardZeroDeviation = epsilon == 0.0;
+    operands.epsilon = epsilon;
 
     SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
     if (Value stat = op.getInvRms())

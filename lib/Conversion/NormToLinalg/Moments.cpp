@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToLinalg.h"
+#include "norm/Conversion/NormCommon/Statistics.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -55,33 +56,15 @@ SmallVector<int64_t> mlir::norm::getKeptDims(ArrayRef<bool> reduced) {
   return kept;
 }
 
-Value mlir::norm::buildElementCount(OpBuilder &b, Location loc, Value input,
+Value mlir::norm::buildReducedCount(OpBuilder &b, Location loc, Value input,
                                     ArrayRef<bool> reduced,
                                     FloatType accType) {
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
-  int64_t staticCount = 1;
-  Value dynamicCount;
-  for (auto [size, isReduced] : llvm::zip(sizes, reduced)) {
-    if (!isReduced)
-      continue;
-    if (std::optional<int64_t> constant = getConstantIntValue(size)) {
-      staticCount *= *constant;
-      continue;
-    }
-    Value dim = cast<Value>(size);
-    dynamicCount = dynamicCount ? arith::MulIOp::create(b, loc, dynamicCount, dim)
-                                : dim;
-  }
-  if (!dynamicCount)
-    return arith::ConstantOp::create(
-        b, loc, accType,
-        b.getFloatAttr(accType, static_cast<double>(staticCount)));
-  Value count = arith::MulIOp::create(
-      b, loc, dynamicCount,
-      arith::ConstantIndexOp::create(b, loc, staticCount));
-  Value count64 =
-      arith::IndexCastUIOp::create(b, loc, b.getI64Type(), count);
-  return arith::UIToFPOp::create(b, loc, accType, count64);
+  SmallVector<OpFoldResult> reducedSizes;
+  for (auto [size, isReduced] : llvm::zip(sizes, reduced))
+    if (isReduced)
+      reducedSizes.push_back(size);
+  return buildElementCount(b, loc, reducedSizes, accType);
 }
 
 /// A zero-filled `accType` tensor over the dims `kept` of `input`.
@@ -248,7 +231,7 @@ buildSum(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
 Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
                                  ArrayRef<bool> reduced, FloatType accType,
                                  arith::FastMathFlags sumFlags) {
-  Value count = buildElementCount(b, loc, input, reduced, accType);
+  Value count = buildReducedCount(b, loc, input, reduced, accType);
 
   // Pass 1: first mean m1 = sum(x) / n.
   Value sum = buildSum(b, loc, input, reduced, accType, sumFlags,
@@ -256,7 +239,7 @@ Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
   Value firstMean = buildElementwise(
       b, loc, sum, 1, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
-        return {arith::DivFOp::create(nb, nl, args[0], count)};
+        return {buildMean(nb, nl, args[0], count)};
       })[0];
 
   // Pass 2: sum(d) and sum(d^2) with d = x - m1, in one reduction.
@@ -274,18 +257,9 @@ Moments mlir::norm::buildMoments(OpBuilder &b, Location loc, Value input,
       ValueRange{firstMean, deviationSums[0], deviationSums[1]},
       3, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
-        Value correction = arith::DivFOp::create(nb, nl, args[1], count);
-        Value mean = arith::AddFOp::create(nb, nl, args[0], correction);
-        Value meanSquare = arith::DivFOp::create(nb, nl, args[2], count);
-        Value correctionSquare =
-            arith::MulFOp::create(nb, nl, correction, correction);
-        Value variance =
-            arith::SubFOp::create(nb, nl, meanSquare, correctionSquare);
-        Value zero = arith::ConstantOp::create(
-            nb, nl, accType, nb.getFloatAttr(accType, 0.0));
-        // maximumf propagates NaN (an empty reduction stays NaN).
-        variance = arith::MaximumFOp::create(nb, nl, variance, zero);
-        return {mean, variance, correction};
+        CentredMoments moments =
+            buildCentredMoments(nb, nl, args[0], args[1], args[2], count);
+        return {moments.mean, moments.variance, moments.correction};
       });
   return {stats[0], stats[1], count, firstMean, stats[2]};
 }
@@ -294,7 +268,7 @@ Value mlir::norm::buildMeanOfSquares(OpBuilder &b, Location loc, Value input,
                                      ArrayRef<bool> reduced,
                                      FloatType accType,
                                      arith::FastMathFlags sumFlags) {
-  Value count = buildElementCount(b, loc, input, reduced, accType);
+  Value count = buildReducedCount(b, loc, input, reduced, accType);
   Value sumSquares = buildSum(b, loc, input, reduced, accType, sumFlags,
                               [](OpBuilder &nb, Location nl, Value x) -> Value {
                                 return arith::MulFOp::create(nb, nl, x, x);
@@ -302,7 +276,7 @@ Value mlir::norm::buildMeanOfSquares(OpBuilder &b, Location loc, Value input,
   return buildElementwise(
       b, loc, sumSquares, 1, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
-        return {arith::DivFOp::create(nb, nl, args[0], count)};
+        return {buildMean(nb, nl, args[0], count)};
       })[0];
 }
 
@@ -312,13 +286,7 @@ Value mlir::norm::buildInverseSqrt(OpBuilder &b, Location loc, Value tensor,
       b, loc, tensor, 1, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
         Value v = convertFloat(nb, nl, args[0], accType);
-        Value eps = arith::ConstantOp::create(
-            nb, nl, accType, nb.getFloatAttr(accType, epsilon));
-        Value one = arith::ConstantOp::create(nb, nl, accType,
-                                              nb.getFloatAttr(accType, 1.0));
-        Value root =
-            math::SqrtOp::create(nb, nl, arith::AddFOp::create(nb, nl, v, eps));
-        return {arith::DivFOp::create(nb, nl, one, root)};
+        return {norm::buildInverseSqrt(nb, nl, v, epsilon)};
       })[0];
 }
 
@@ -362,14 +330,8 @@ Value mlir::norm::buildNormalize(OpBuilder &b, Location loc,
         if (correctionIndex >= 0)
           deviation =
               arith::SubFOp::create(nb, nl, deviation, arg(correctionIndex));
-        Value y = arith::MulFOp::create(nb, nl, deviation, arg(invStdIndex));
-        if (operands.guardZeroDeviation) {
-          Value zero = arith::ConstantOp::create(
-              nb, nl, accType, nb.getFloatAttr(accType, 0.0));
-          Value isZero = arith::CmpFOp::create(
-              nb, nl, arith::CmpFPredicate::OEQ, deviation, zero);
-          y = arith::SelectOp::create(nb, nl, isZero, zero, y);
-        }
+        Value y = buildScaledDeviation(nb, nl, deviation, arg(invStdIndex),
+                                       operands.epsilon);
         if (scaleIndex >= 0)
           y = arith::MulFOp::create(nb, nl, y, arg(scaleIndex));
         if (biasIndex >= 0)

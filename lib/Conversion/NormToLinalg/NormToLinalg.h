@@ -47,7 +47,7 @@ Value castToType(OpBuilder &b, Location loc, Value value, Type type);
 
 /// The number of elements over the dims of `input` marked in `reduced`, as a
 /// scalar of type `accType`.
-Value buildElementCount(OpBuilder &b, Location loc, Value input,
+Value buildReducedCount(OpBuilder &b, Location loc, Value input,
                         ArrayRef<bool> reduced, FloatType accType);
 
 /// Mean and biased variance of `input` over the dims marked in `reduced`, as
@@ -101,9 +101,10 @@ struct NormalizeOperands {
   Value bias;
   AffineMap paramMap;
   FloatType accType;
-  /// With epsilon == 0 a zero deviation over a zero variance would be
-  /// 0 * inf; this makes it 0, so a constant row still gives exactly `bias`.
-  bool guardZeroDeviation = false;
+  /// The epsilon of `invStdDev`: with 0 the deviation times `invStdDev` is
+  /// guarded (see buildScaledDeviation), so a constant row still gives
+  /// exactly `bias`.
+  double epsilon = 1.0;
 };
 
 /// Builds y = (x - mean) * invStdDev * scale + bias over the iteration space

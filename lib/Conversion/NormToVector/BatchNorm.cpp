@@ -15,12 +15,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
+#include "norm/Conversion/NormCommon/Statistics.h"
 #include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -452,18 +452,6 @@ public:
         })[0];
   }
 
-  /// `deviation * scale` with 0 wherever `deviation` is 0: with epsilon = 0
-  /// a zero deviation over a zero variance would be 0 * inf = NaN, and a
-  /// constant channel must give exactly `bias`.
-  Value scaleGuarded(Value deviation, Value scale, bool guard) {
-    Value y = arith::MulFOp::create(b, loc, deviation, scale);
-    if (!guard)
-      return y;
-    Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                         deviation, zeroVector());
-    return arith::SelectOp::create(b, loc, isZero, zeroVector(), y);
-  }
-
   /// Element `position` of the 1-D `tensor`, in the accumulation type.
   Value extract(Value tensor, Value position) {
     Value value = tensor::ExtractOp::create(b, loc, tensor, position);
@@ -487,23 +475,6 @@ public:
     return arith::AddFOp::create(b, loc, lhs, rhs,
                                  arith::FastMathFlags::reassoc);
   }
-  /// `value` as a constant of the type of `like` (a scalar or a vector of
-  /// the accumulation type).
-  Value constantLike(Value like, double value) {
-    if (isa<VectorType>(like.getType()))
-      return splat(scalar(value));
-    return scalar(value);
-  }
-  /// 1 / sqrt(variance + epsilon), of a scalar or a vector.
-  Value inverseSqrt(Value variance, double epsilon) {
-    return arith::DivFOp::create(
-        b, loc, constantLike(variance, 1.0),
-        math::SqrtOp::create(
-            b, loc,
-            arith::AddFOp::create(b, loc, variance,
-                                  constantLike(variance, epsilon))));
-  }
-
   /// An `scf.if` with `types` results and both branches
   /// built by the callbacks.
   SmallVector<Value> buildIf(Value condition, TypeRange types,
@@ -685,14 +656,9 @@ buildLoop(OpBuilder &b, Location loc, Value count, ValueRange inits,
 /// type `accType`.
 static Value buildCountPerChannel(OpBuilder &b, Location loc, Value input,
                                   int64_t axis, FloatType accType) {
-  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-  Value count = arith::ConstantIndexOp::create(b, loc, 1);
-  for (int64_t dim = 0; dim < rank; ++dim)
-    if (dim != axis)
-      count = arith::MulIOp::create(b, loc, count,
-                                    tensor::DimOp::create(b, loc, input, dim));
-  Value count64 = arith::IndexCastUIOp::create(b, loc, b.getI64Type(), count);
-  return arith::UIToFPOp::create(b, loc, accType, count64);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+  sizes.erase(sizes.begin() + axis);
+  return buildElementCount(b, loc, sizes, accType);
 }
 
 /// `value` as `type`, through a tensor.cast where the static sizes differ.
@@ -709,9 +675,9 @@ static SmallVector<Value> append(ValueRange prefix, Value last) {
   return all;
 }
 
-/// The running statistics of `op` as vectors over the channels at `j`:
-/// running * momentum + batch * (1 - momentum), the variance fed in unbiased
-/// (x n / (n - 1)) when requested.
+/// The running statistics of `op` as vectors over the channels at `j`: the
+/// momentum blends of the running values read at `j` with the batch mean and
+/// the (unbiased when requested) batch variance.
 static SmallVector<Value> buildRunningStats(RunKernelBuilder &kernel,
                                             BatchNormTrainOp op, Value count,
                                             Value j, Value mask, Value mean,
@@ -719,21 +685,15 @@ static SmallVector<Value> buildRunningStats(RunKernelBuilder &kernel,
   OpBuilder &b = kernel.b;
   Location loc = kernel.loc;
   double momentum = op.getAccumulatorMomentum();
-  Value keep = kernel.splat(kernel.scalar(momentum));
-  Value take = kernel.splat(kernel.scalar(1.0 - momentum));
-  auto blend = [&](Value old, Value batch) -> Value {
-    return arith::AddFOp::create(b, loc,
-                                 arith::MulFOp::create(b, loc, old, keep),
-                                 arith::MulFOp::create(b, loc, batch, take));
-  };
-  Value n = kernel.splat(count);
   Value batchVar = variance;
   if (op.getUnbiasedRunningVar())
-    batchVar = arith::DivFOp::create(
-        b, loc, arith::MulFOp::create(b, loc, variance, n),
-        arith::SubFOp::create(b, loc, n, kernel.splat(kernel.scalar(1.0))));
-  return {blend(kernel.readVector(op.getRunningMean(), j, mask), mean),
-          blend(kernel.readVector(op.getRunningVar(), j, mask), batchVar)};
+    batchVar = buildUnbiasedVariance(b, loc, variance, count);
+  return {buildMomentumBlend(b, loc,
+                             kernel.readVector(op.getRunningMean(), j, mask),
+                             mean, momentum),
+          buildMomentumBlend(b, loc,
+                             kernel.readVector(op.getRunningVar(), j, mask),
+                             batchVar, momentum)};
 }
 
 /// A slice of a shared output of an scf.forall iteration.
@@ -803,9 +763,7 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
     return arith::ConstantIndexOp::create(rewriter, loc, value);
   };
   auto toAcc = [&](Value indexValue) -> Value {
-    Value wide = arith::IndexCastUIOp::create(
-        rewriter, loc, rewriter.getI64Type(), indexValue);
-    return arith::UIToFPOp::create(rewriter, loc, accType, wide);
+    return buildIndexToFloat(rewriter, loc, indexValue, accType);
   };
   auto perChannel = [&]() -> Value {
     return tensor::EmptyOp::create(
@@ -889,8 +847,9 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
   Value shift = kernel.buildVectorLoop(
       channels, ValueRange{perChannel()},
       [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
-        Value mean = arith::DivFOp::create(
-            rewriter, loc, kernel.readVector(firstSum, j, mask), firstCount);
+        Value mean =
+            buildMean(rewriter, loc, kernel.readVector(firstSum, j, mask),
+                      firstCount);
         return {kernel.writeVector(mean, carried[0], j, mask)};
       })[0];
 
@@ -917,8 +876,8 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
         Value firstMeans = kernel.buildVectorLoop(
             channels, ValueRange{perChannel()},
             [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
-              Value mean = arith::DivFOp::create(
-                  rewriter, loc, kernel.readVector(sum, j, mask), n);
+              Value mean =
+                  buildMean(rewriter, loc, kernel.readVector(sum, j, mask), n);
               return {kernel.writeVector(mean, carried[0], j, mask)};
             })[0];
         SmallVector<Value> deviations = blockSums(
@@ -945,21 +904,12 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
         SmallVector<Value> written = kernel.buildVectorLoop(
             channels, targets,
             [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
-              Value correction = arith::DivFOp::create(
-                  rewriter, loc, kernel.readVector(deviations[0], j, mask), n);
-              Value mean = arith::AddFOp::create(
+              PartialMoments moments = buildCentredPartialMoments(
                   rewriter, loc, kernel.readVector(firstMeans, j, mask),
-                  correction);
-              Value m2 = arith::SubFOp::create(
-                  rewriter, loc, kernel.readVector(deviations[1], j, mask),
-                  arith::MulFOp::create(rewriter, loc, n,
-                                        arith::MulFOp::create(rewriter, loc,
-                                                              correction,
-                                                              correction)));
-              m2 = arith::MaximumFOp::create(rewriter, loc, m2,
-                                             kernel.zeroVector());
-              return {kernel.writeVector(mean, carried[0], j, mask),
-                      kernel.writeVector(m2, carried[1], j, mask)};
+                  kernel.readVector(deviations[0], j, mask),
+                  kernel.readVector(deviations[1], j, mask), n);
+              return {kernel.writeVector(moments.mean, carried[0], j, mask),
+                      kernel.writeVector(moments.m2, carried[1], j, mask)};
             });
         rows[0].value = written[0];
         rows[1].value = written[1];
@@ -974,39 +924,25 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
       [&](Value block, ValueRange carried) -> SmallVector<Value> {
         Value countBefore = carried[0];
         Value countOfBlock = blockCount(blockRange(block).second);
-        Value countAfter =
-            arith::AddFOp::create(rewriter, loc, countBefore, countOfBlock);
-        Value meanWeight = kernel.splat(
-            arith::DivFOp::create(rewriter, loc, countOfBlock, countAfter));
-        Value m2Weight = kernel.splat(arith::DivFOp::create(
-            rewriter, loc,
-            arith::MulFOp::create(rewriter, loc, countBefore, countOfBlock),
-            countAfter));
+        ChanWeights weights =
+            buildChanWeights(rewriter, loc, countBefore, countOfBlock);
+        weights.meanWeight = kernel.splat(weights.meanWeight);
+        weights.m2Weight = kernel.splat(weights.m2Weight);
         Value offset = arith::MulIOp::create(rewriter, loc, block, channels);
         SmallVector<Value> next = kernel.buildVectorLoop(
             channels, carried.drop_front(),
             [&](Value j, Value mask, ValueRange tensors) -> SmallVector<Value> {
               Value at = arith::AddIOp::create(rewriter, loc, offset, j);
-              Value mean = kernel.readVector(tensors[0], j, mask);
-              Value delta = arith::SubFOp::create(
-                  rewriter, loc, kernel.readVector(blockMoments[0], at, mask),
-                  mean);
-              mean = arith::AddFOp::create(
-                  rewriter, loc, mean,
-                  arith::MulFOp::create(rewriter, loc, delta, meanWeight));
-              Value m2 = arith::AddFOp::create(
-                  rewriter, loc, kernel.readVector(tensors[1], j, mask),
-                  kernel.readVector(blockMoments[1], at, mask));
-              m2 = arith::AddFOp::create(
-                  rewriter, loc, m2,
-                  arith::MulFOp::create(
-                      rewriter, loc,
-                      arith::MulFOp::create(rewriter, loc, delta, delta),
-                      m2Weight));
-              return {kernel.writeVector(mean, tensors[0], j, mask),
-                      kernel.writeVector(m2, tensors[1], j, mask)};
+              PartialMoments merged = buildChanMerge(
+                  rewriter, loc, weights,
+                  {countBefore, kernel.readVector(tensors[0], j, mask),
+                   kernel.readVector(tensors[1], j, mask)},
+                  {countOfBlock, kernel.readVector(blockMoments[0], at, mask),
+                   kernel.readVector(blockMoments[1], at, mask)});
+              return {kernel.writeVector(merged.mean, tensors[0], j, mask),
+                      kernel.writeVector(merged.m2, tensors[1], j, mask)};
             });
-        return {countAfter, next[0], next[1]};
+        return {weights.count, next[0], next[1]};
       });
   Value correction = merged[1];
 
@@ -1018,17 +954,14 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
   SmallVector<Value> stats = kernel.buildVectorLoop(
       channels, statInits,
       [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
-        Value variance = arith::DivFOp::create(
-            rewriter, loc, kernel.readVector(merged[2], j, mask),
-            kernel.splat(count));
-        // maximumf keeps the NaN of an empty channel (0 / 0).
-        variance = arith::MaximumFOp::create(rewriter, loc, variance,
-                                             kernel.zeroVector());
+        Value variance = buildVariance(
+            rewriter, loc,
+            {count, Value(), kernel.readVector(merged[2], j, mask)});
         Value mean = arith::AddFOp::create(
             rewriter, loc, kernel.readVector(shift, j, mask),
             kernel.readVector(correction, j, mask));
-        SmallVector<Value> values = {kernel.inverseSqrt(variance, epsilon),
-                                     mean, variance};
+        SmallVector<Value> values = {
+            buildInverseSqrt(rewriter, loc, variance, epsilon), mean, variance};
         if (running)
           llvm::append_range(values, buildRunningStats(kernel, op, count, j,
                                                        mask, mean, variance));
@@ -1058,8 +991,8 @@ rewriteChannelsLast(BatchNormTrainOp op, PatternRewriter &rewriter,
                         arith::SubFOp::create(rewriter, loc, x,
                                               rows.readVector(shift, j, mask)),
                         rows.readVector(correction, j, mask));
-                    Value y = rows.scaleGuarded(
-                        d, rows.readVector(stats[0], j, mask), epsilon == 0.0);
+                    Value y = buildScaledDeviation(rewriter, loc, 
+                        d, rows.readVector(stats[0], j, mask), epsilon);
                     y = arith::MulFOp::create(
                         rewriter, loc, y,
                         rows.readVector(op.getScale(), j, mask));
@@ -1101,7 +1034,7 @@ rewriteChannelsLast(BatchNormOp op, PatternRewriter &rewriter,
       ValueRange{tensor::EmptyOp::create(
           rewriter, loc, ArrayRef<OpFoldResult>{sizes[axis]}, accType)},
       [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
-        Value inverse = kernel.inverseSqrt(
+        Value inverse = buildInverseSqrt(rewriter, loc, 
             kernel.readVector(op.getVar(), j, mask), epsilon);
         return {kernel.writeVector(inverse, carried[0], j, mask)};
       })[0];
@@ -1114,8 +1047,7 @@ rewriteChannelsLast(BatchNormOp op, PatternRewriter &rewriter,
             ivs, carried[0], [&](Value x, Value j, Value mask) -> Value {
               Value d = arith::SubFOp::create(
                   rewriter, loc, x, kernel.readVector(op.getMean(), j, mask));
-              Value y = kernel.scaleGuarded(d, kernel.readVector(rstd, j, mask),
-                                            epsilon == 0.0);
+              Value y = buildScaledDeviation(rewriter, loc, d, kernel.readVector(rstd, j, mask), epsilon);
               y = arith::MulFOp::create(
                   rewriter, loc, y, kernel.readVector(op.getScale(), j, mask));
               return arith::AddFOp::create(
@@ -1231,7 +1163,6 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
     FloatType accType = op.getAccumulatorType();
     RunKernelBuilder kernel(rewriter, loc, input, accType, options);
     double epsilon = op.getAccumulatorEpsilon();
-    double momentum = op.getAccumulatorMomentum();
     Value count = buildCountPerChannel(rewriter, loc, input, axis, accType);
     Value channels = tensor::DimOp::create(rewriter, loc, input, axis);
     SmallVector<OpFoldResult> sizes =
@@ -1435,43 +1366,24 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
         [&](Value c, ValueRange carried) -> SmallVector<Value> {
           SmallVector<Value> sums = moments(c);
           Value firstMean = kernel.extract(firstMeans, c);
-          Value correction =
-              arith::DivFOp::create(rewriter, loc, sums[0], count);
-          Value meanSquare =
-              arith::DivFOp::create(rewriter, loc, sums[1], count);
-          Value variance = arith::SubFOp::create(
-              rewriter, loc, meanSquare,
-              arith::MulFOp::create(rewriter, loc, correction, correction));
-          // maximumf keeps the NaN of an empty channel (0 / 0).
-          variance = arith::MaximumFOp::create(rewriter, loc, variance,
-                                               kernel.scalar(0.0));
-          Value mean =
-              arith::AddFOp::create(rewriter, loc, firstMean, correction);
-          SmallVector<Value> values = {correction,
-                                       kernel.inverseSqrt(variance, epsilon),
-                                       mean, variance};
+          CentredMoments centred = buildCentredMoments(
+              rewriter, loc, firstMean, sums[0], sums[1], count);
+          SmallVector<Value> values = {
+              centred.correction,
+              buildInverseSqrt(rewriter, loc, centred.variance, epsilon),
+              centred.mean, centred.variance};
           if (running) {
-            // new = running * momentum + batch * (1 - momentum); the
-            // variance fed in is unbiased (x n / (n - 1)) when requested.
-            Value keep = kernel.scalar(momentum);
-            Value take = kernel.scalar(1.0 - momentum);
-            auto blend = [&](Value old, Value batch) -> Value {
-              return arith::AddFOp::create(
-                  rewriter, loc,
-                  arith::MulFOp::create(rewriter, loc, old, keep),
-                  arith::MulFOp::create(rewriter, loc, batch, take));
-            };
-            Value batchVar = variance;
+            // The running values are read next to their blends.
+            double momentum = op.getAccumulatorMomentum();
+            Value batchVar = centred.variance;
             if (op.getUnbiasedRunningVar())
-              batchVar = arith::DivFOp::create(
-                  rewriter, loc,
-                  arith::MulFOp::create(rewriter, loc, variance, count),
-                  arith::SubFOp::create(rewriter, loc, count,
-                                        kernel.scalar(1.0)));
-            values.push_back(
-                blend(kernel.extract(op.getRunningMean(), c), mean));
-            values.push_back(
-                blend(kernel.extract(op.getRunningVar(), c), batchVar));
+              batchVar = buildUnbiasedVariance(rewriter, loc, batchVar, count);
+            values.push_back(buildMomentumBlend(
+                rewriter, loc, kernel.extract(op.getRunningMean(), c),
+                centred.mean, momentum));
+            values.push_back(buildMomentumBlend(
+                rewriter, loc, kernel.extract(op.getRunningVar(), c), batchVar,
+                momentum));
           }
           SmallVector<Value> next;
           for (auto [value, tensor] : llvm::zip(values, carried))
@@ -1521,7 +1433,7 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
                   Value d = arith::SubFOp::create(
                       rewriter, loc,
                       arith::SubFOp::create(rewriter, loc, x, at(0)), at(1));
-                  Value y = positions.scaleGuarded(d, at(2), epsilon == 0.0);
+                  Value y = buildScaledDeviation(rewriter, loc, d, at(2), epsilon);
                   y = arith::MulFOp::create(rewriter, loc, y, at(3));
                   return arith::AddFOp::create(rewriter, loc, y, at(4));
                 })};
@@ -1555,7 +1467,7 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
                         Value d = arith::SubFOp::create(
                             rewriter, loc,
                             arith::SubFOp::create(rewriter, loc, x, m1), shift);
-                        Value y = kernel.scaleGuarded(d, rstd, epsilon == 0.0);
+                        Value y = buildScaledDeviation(rewriter, loc, d, rstd, epsilon);
                         y = arith::MulFOp::create(rewriter, loc, y, scale);
                         return arith::AddFOp::create(rewriter, loc, y, bias);
                       })};
@@ -1610,7 +1522,7 @@ struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
               rewriter, loc, channels, carried,
               [&](Value c, ValueRange tensors) -> SmallVector<Value> {
                 Value mean = kernel.splat(kernel.extract(op.getMean(), c));
-                Value rstd = kernel.splat(kernel.inverseSqrt(
+                Value rstd = kernel.splat(buildInverseSqrt(rewriter, loc, 
                     kernel.extract(op.getVar(), c), epsilon));
                 Value scale = kernel.splat(kernel.extract(op.getScale(), c));
                 Value bias = kernel.splat(kernel.extract(op.getBias(), c));
@@ -1618,7 +1530,7 @@ struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
                     append(ivs, c), tensors[0],
                     [&](Value x, Value, Value) -> Value {
                       Value d = arith::SubFOp::create(rewriter, loc, x, mean);
-                      Value y = kernel.scaleGuarded(d, rstd, epsilon == 0.0);
+                      Value y = buildScaledDeviation(rewriter, loc, d, rstd, epsilon);
                       y = arith::MulFOp::create(rewriter, loc, y, scale);
                       return arith::AddFOp::create(rewriter, loc, y, bias);
                     })};

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
+#include "norm/Conversion/NormCommon/Statistics.h"
 #include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Support/BF16.h"
@@ -44,9 +45,7 @@ public:
     pairs = elementType.isBF16() && accType.isF32() && options.unroll % 2 == 0;
     rank = inputType.getRank();
     rowLength = tensor::DimOp::create(b, loc, input, rank - 1);
-    Value count64 =
-        arith::IndexCastUIOp::create(b, loc, b.getI64Type(), rowLength);
-    count = arith::UIToFPOp::create(b, loc, accType, count64);
+    count = buildIndexToFloat(b, loc, rowLength, accType);
     Value step = index(lanes * options.unroll);
     Value remainder = arith::RemUIOp::create(b, loc, rowLength, step);
     mainEnd = arith::SubIOp::create(b, loc, rowLength, remainder);
@@ -298,15 +297,6 @@ public:
     return loop;
   }
 
-  /// `y` with 0 wherever `deviation` is 0: with epsilon = 0 a zero deviation
-  /// over a zero variance would be 0 * inf = NaN, and a constant row must
-  /// give exactly `bias`.
-  Value zeroWhereZero(Value deviation, Value y) {
-    Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                         deviation, zeroVector());
-    return arith::SelectOp::create(b, loc, isZero, zeroVector(), y);
-  }
-
   Value splat(Value scalar) {
     return vector::BroadcastOp::create(b, loc, accVectorType, scalar);
   }
@@ -542,7 +532,7 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
         [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
           Value sum = kernel.buildRowSums(
               rows, 1, [](Value x, Value) { return SmallVector<Value>{x}; })[0];
-          Value firstMean = arith::DivFOp::create(rewriter, loc, sum, kernel.count);
+          Value firstMean = buildMean(rewriter, loc, sum, kernel.count);
           Value m1 = kernel.splat(firstMean);
           SmallVector<Value> sums = kernel.buildRowSums(
               rows, 2, [&](Value x, Value mask) -> SmallVector<Value> {
@@ -552,31 +542,18 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                                               kernel.zeroVector());
                 return {d, arith::MulFOp::create(rewriter, loc, d, d)};
               });
-          Value correction =
-              arith::DivFOp::create(rewriter, loc, sums[0], kernel.count);
-          Value meanSquare =
-              arith::DivFOp::create(rewriter, loc, sums[1], kernel.count);
-          Value variance = arith::SubFOp::create(
-              rewriter, loc, meanSquare,
-              arith::MulFOp::create(rewriter, loc, correction, correction));
-          variance =
-              arith::MaximumFOp::create(rewriter, loc, variance, kernel.scalar(0));
-          Value invStdDev = arith::DivFOp::create(
-              rewriter, loc, kernel.scalar(1.0),
-              math::SqrtOp::create(
-                  rewriter, loc,
-                  arith::AddFOp::create(rewriter, loc, variance,
-                                        kernel.scalar(epsilon))));
-          Value c = kernel.splat(correction);
+          CentredMoments moments = buildCentredMoments(
+              rewriter, loc, firstMean, sums[0], sums[1], kernel.count);
+          Value invStdDev =
+              buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
+          Value c = kernel.splat(moments.correction);
           Value rstd = kernel.splat(invStdDev);
           Value output = kernel.buildRowWrite(
               rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
                 Value d = arith::SubFOp::create(
                     rewriter, loc, arith::SubFOp::create(rewriter, loc, x, m1),
                     c);
-                Value y = arith::MulFOp::create(rewriter, loc, d, rstd);
-                if (epsilon == 0.0)
-                  y = kernel.zeroWhereZero(d, y);
+                Value y = buildScaledDeviation(rewriter, loc, d, rstd, epsilon);
                 if (scale && bias)
                   return math::FmaOp::create(rewriter, loc, y,
                                              kernel.readParam(scale, j, mask),
@@ -592,10 +569,8 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
           SmallVector<Value> next = {output};
           int64_t statIndex = 1;
           if (op.getMean())
-            next.push_back(insertRowStat(
-                rewriter, loc,
-                arith::AddFOp::create(rewriter, loc, firstMean, correction),
-                carried[statIndex++], rows));
+            next.push_back(insertRowStat(rewriter, loc, moments.mean,
+                                         carried[statIndex++], rows));
           if (op.getInvStdDev())
             next.push_back(insertRowStat(rewriter, loc, invStdDev,
                                          carried[statIndex++], rows));
@@ -633,20 +608,12 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
               rows, 1, [&](Value x, Value) -> SmallVector<Value> {
                 return {arith::MulFOp::create(rewriter, loc, x, x)};
               })[0];
-          Value meanSquare =
-              arith::DivFOp::create(rewriter, loc, sumSquares, kernel.count);
-          Value invRms = arith::DivFOp::create(
-              rewriter, loc, kernel.scalar(1.0),
-              math::SqrtOp::create(
-                  rewriter, loc,
-                  arith::AddFOp::create(rewriter, loc, meanSquare,
-                                        kernel.scalar(epsilon))));
+          Value meanSquare = buildMean(rewriter, loc, sumSquares, kernel.count);
+          Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon);
           Value rstd = kernel.splat(invRms);
           Value output = kernel.buildRowWrite(
               rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
-                Value y = arith::MulFOp::create(rewriter, loc, x, rstd);
-                if (epsilon == 0.0)
-                  y = kernel.zeroWhereZero(x, y);
+                Value y = buildScaledDeviation(rewriter, loc, x, rstd, epsilon);
                 if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));

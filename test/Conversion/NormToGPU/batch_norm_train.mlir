@@ -106,8 +106,8 @@
 // CHECK-COUNT-15:    arith.addf
 // Chan's merge into the thread's statistics, one division per group.
 // CHECK:             %[[NS:.*]] = arith.addf %[[N]], %[[SIXTEEN]] : f32
-// CHECK:             %[[DELTA:.*]] = arith.subf %[[SHIFT]], %[[M]] : f32
 // CHECK:             arith.divf %[[SIXTEEN]], %[[NS]] : f32
+// CHECK:             %[[DELTA:.*]] = arith.subf %[[SHIFT]], %[[M]] : f32
 // CHECK:             scf.yield
 // The last group: vectors k < count mod 4 (at most 3); an invalid vector
 // reloads vector 0 and is left out of the statistics.
@@ -139,16 +139,16 @@
 // CHECK:           %[[MB:.*]] = arith.select %[[UPPER]], %{{.*}}, %{{.*}} : f32
 // CHECK:           %[[QA:.*]] = arith.select %[[UPPER]], %{{.*}}, %{{.*}} : f32
 // CHECK:           %[[QB:.*]] = arith.select %[[UPPER]], %{{.*}}, %{{.*}} : f32
-// Chan: n = na + nb, delta = mb - ma, w = nb / n, m = ma + delta w,
+// Chan: n = na + nb, w = nb / n, delta = mb - ma, m = ma + delta w,
 // M2 = (M2a + M2b) + delta^2 (na w); an empty side gives the other.
 // CHECK:           %[[NS:.*]] = arith.addf %[[NA]], %[[NB]] : f32
-// CHECK:           %[[DELTA:.*]] = arith.subf %[[MB]], %[[MA]] : f32
 // CHECK:           %[[W:.*]] = arith.divf %[[NB]], %[[NS]] : f32
+// CHECK:           %[[NW:.*]] = arith.mulf %[[NA]], %[[W]] : f32
+// CHECK:           %[[DELTA:.*]] = arith.subf %[[MB]], %[[MA]] : f32
 // CHECK:           %[[DW:.*]] = arith.mulf %[[DELTA]], %[[W]] : f32
 // CHECK:           %[[MS:.*]] = arith.addf %[[MA]], %[[DW]] : f32
 // CHECK:           %[[QS:.*]] = arith.addf %[[QA]], %[[QB]] : f32
 // CHECK:           %[[DELTA2:.*]] = arith.mulf %[[DELTA]], %[[DELTA]] : f32
-// CHECK:           %[[NW:.*]] = arith.mulf %[[NA]], %[[W]] : f32
 // CHECK:           %[[CROSS:.*]] = arith.mulf %[[DELTA2]], %[[NW]] : f32
 // CHECK:           %[[Q:.*]] = arith.addf %[[QS]], %[[CROSS]] : f32
 // CHECK:           %[[AEMPTY:.*]] = arith.cmpf oeq, %[[NA]], %[[ZERO]] : f32

@@ -1,0 +1,216 @@
+//===- BatchNormKernels.cpp - batch_norm(_train) kernel bodies -*- C++ -*-===//
+//
+// The bodies of the channel kernels, on top of ChannelKernelBuilder.
+// batch_norm_train is two launches: per-chunk partials (count, mean, M2) into
+// a scratch buffer, each thread's from exact two-pass statistics of its groups
+// merged with Chan's formula, then, in every block, a merge of the channel's
+// P partials in a fixed order followed by the normalization of the block's
+// chunk. batch_norm (inference) is one streaming launch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ChannelKernel.h"
+#include "norm/Dialect/Norm/IR/NormOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::norm;
+using namespace mlir::norm::to_gpu;
+
+/// The index of value `k` (0: count, 1: mean - K, 2: M2) of the partials of
+/// chunk `chunk` of the builder's channel in `scratch`.
+static Value getPartialSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
+                            const TrainScratch &scratch, Value chunk,
+                            int64_t k) {
+  Location loc = kb.loc;
+  Value slot = arith::AddIOp::create(
+      nb, loc, arith::MulIOp::create(nb, loc, kb.channel, kb.view.chunks),
+      chunk);
+  if (k == 0)
+    return slot;
+  return arith::AddIOp::create(
+      nb, loc, slot,
+      arith::MulIOp::create(nb, loc, scratch.partials, kb.index(nb, k)));
+}
+
+/// The index of the builder's channel's pilot in `scratch`.
+static Value getPilotSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
+                          const TrainScratch &scratch) {
+  return arith::AddIOp::create(nb, kb.loc, scratch.pilotsStart, kb.channel);
+}
+
+//===----------------------------------------------------------------------===//
+// batch_norm_train, kernel 1
+//===----------------------------------------------------------------------===//
+
+void to_gpu::buildTrainPartialsKernel(ChannelKernelBuilder &kb, Value input,
+                                      const TrainScratch &scratch) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  Value pilot = kb.loadPilot(input);
+  Value zero = kb.accConstant(0.0);
+  // Each group's exact statistics about the pilot, merged into the thread's
+  // in order.
+  SmallVector<Value> sums = kb.sweep(
+      ValueRange{zero, zero, zero}, [&](OpBuilder &nb, ArrayRef<Value> offsets,
+                                        Value validCount, ValueRange accs) {
+        SmallVector<Value> xs = kb.loadGroup(nb, input, offsets, validCount);
+        PartialMoments group = kb.groupStats(nb, xs, validCount, pilot);
+        return getValues(buildChanMerge(nb, loc, getPartialMoments(accs), group,
+                                        /*keepEmptySides=*/true));
+      });
+  PartialMoments block = kb.reduceBlock(getPartialMoments(sums));
+  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        kb.tid, kb.index(0));
+  Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
+  kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+    for (auto [k, value] : llvm::enumerate(getValues(block)))
+      memref::StoreOp::create(nb, loc, value, scratch.buffer,
+                              getPartialSlot(kb, nb, scratch, kb.chunk, k));
+    // Block (c, 0) also hands K on to kernel 2, which then need not read x
+    // outside its chunk (where an in-place output may already have been
+    // written).
+    Value isFirstChunk = arith::CmpIOp::create(
+        nb, loc, arith::CmpIPredicate::eq, kb.chunk, kb.index(nb, 0));
+    kb.buildGuarded(nb, isFirstChunk, [&](OpBuilder &pb) {
+      memref::StoreOp::create(pb, loc, pilot, scratch.buffer,
+                              ValueRange{getPilotSlot(kb, pb, scratch)});
+    });
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// batch_norm_train, kernel 2
+//===----------------------------------------------------------------------===//
+
+/// The channel's statistics from kernel 1's partials: thread t folds
+/// partials t, t + threads, ... in order, then the block tree merges the
+/// threads: the same order in every block.
+static PartialMoments buildChannelStats(ChannelKernelBuilder &kb,
+                                        const TrainScratch &scratch) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  Value zero = kb.accConstant(0.0);
+  Value end =
+      arith::SelectOp::create(b, loc, kb.valid, kb.view.chunks, kb.index(0));
+  auto fold = scf::ForOp::create(
+      b, loc, kb.tid, end, kb.index(kb.options.threads),
+      ValueRange{zero, zero, zero},
+      [&](OpBuilder &nb, Location, Value chunk, ValueRange accs) {
+        SmallVector<Value> partial;
+        for (int64_t k = 0; k < 3; ++k)
+          partial.push_back(memref::LoadOp::create(
+              nb, loc, scratch.buffer,
+              getPartialSlot(kb, nb, scratch, chunk, k)));
+        PartialMoments merged =
+            buildChanMerge(nb, loc, getPartialMoments(accs),
+                           getPartialMoments(partial), /*keepEmptySides=*/true);
+        scf::YieldOp::create(nb, loc, getValues(merged));
+      });
+  return kb.reduceBlock(getPartialMoments(fold.getResults()));
+}
+
+/// Kernel 1's pilot K of the builder's channel, or 0 in a block past the
+/// channels.
+static Value loadStoredPilot(ChannelKernelBuilder &kb,
+                             const TrainScratch &scratch) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  auto pilotIf = scf::IfOp::create(b, loc, TypeRange{kb.accType}, kb.valid,
+                                   /*withElseRegion=*/true);
+  OpBuilder nb = pilotIf.getThenBodyBuilder();
+  scf::YieldOp::create(
+      nb, loc,
+      ValueRange{memref::LoadOp::create(
+          nb, loc, scratch.buffer, ValueRange{getPilotSlot(kb, nb, scratch)})});
+  nb = pilotIf.getElseBodyBuilder();
+  scf::YieldOp::create(nb, loc, ValueRange{kb.accConstant(nb, 0.0)});
+  return pilotIf.getResult(0);
+}
+
+/// new = running * momentum + batch * (1 - momentum) (ONNX); the variance
+/// folded in is batch_var * n / (n - 1) with `unbiased_running_var`
+/// (PyTorch; NaN for n = 1), exactly as the CPU lowering computes it.
+static void buildRunningUpdate(ChannelKernelBuilder &kb, OpBuilder &nb,
+                               BatchNormTrainOp op, const TrainBuffers &buffers,
+                               Value mean, Value variance, Value count) {
+  Location loc = kb.loc;
+  double momentum = op.getAccumulatorMomentum();
+  if (buffers.newRunningMean) {
+    Value running = kb.load(nb, buffers.runningMean, kb.channel);
+    kb.store(nb, buildMomentumBlend(nb, loc, running, mean, momentum),
+             buffers.newRunningMean, kb.channel);
+  }
+  if (buffers.newRunningVar) {
+    Value batchVar = variance;
+    if (op.getUnbiasedRunningVar())
+      batchVar = buildUnbiasedVariance(nb, loc, variance, count);
+    Value running = kb.load(nb, buffers.runningVar, kb.channel);
+    kb.store(nb, buildMomentumBlend(nb, loc, running, batchVar, momentum),
+             buffers.newRunningVar, kb.channel);
+  }
+}
+
+void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
+                                       BatchNormTrainOp op,
+                                       const TrainBuffers &buffers,
+                                       const TrainScratch &scratch) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  double epsilon = op.getAccumulatorEpsilon();
+  PartialMoments channelStats = buildChannelStats(kb, scratch);
+
+  // mean = K + (mean - K) with kernel 1's pilot K, biased var = M2 / n with
+  // n = A * B as the CPU lowering counts it; an empty channel (n = 0) has NaN
+  // statistics.
+  Value pilot = loadStoredPilot(kb, scratch);
+  Value count = kb.toAcc(b, kb.view.perChannel);
+  Value isEmpty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                        count, kb.accConstant(0.0));
+  Value mean = arith::SelectOp::create(
+      b, loc, isEmpty, kb.accConstant(std::numeric_limits<double>::quiet_NaN()),
+      arith::AddFOp::create(b, loc, pilot, channelStats.mean));
+  Value variance = arith::DivFOp::create(b, loc, channelStats.m2, count);
+  Value invStdDev = buildInverseSqrt(b, loc, variance, epsilon);
+
+  // Block (c, 0), thread 0: batch and running statistics.
+  if (buffers.batchMean || buffers.batchVar || buffers.newRunningMean ||
+      buffers.newRunningVar) {
+    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          kb.tid, kb.index(0));
+    Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                               kb.chunk, kb.index(0));
+    Value writes = arith::AndIOp::create(
+        b, loc, arith::AndIOp::create(b, loc, isFirst, isFirstChunk), kb.valid);
+    kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+      if (buffers.batchMean)
+        kb.store(nb, mean, buffers.batchMean, kb.channel);
+      if (buffers.batchVar)
+        kb.store(nb, variance, buffers.batchVar, kb.channel);
+      buildRunningUpdate(kb, nb, op, buffers, mean, variance, count);
+    });
+  }
+
+  SmallVector<Value> params =
+      kb.loadChannelParams({buffers.scale, buffers.bias});
+  kb.normalizeChunk(buffers.input, buffers.output, pilot, channelStats.mean,
+                    invStdDev, params[0], params[1], epsilon);
+}
+
+//===----------------------------------------------------------------------===//
+// batch_norm
+//===----------------------------------------------------------------------===//
+
+void to_gpu::buildInferenceKernel(ChannelKernelBuilder &kb, double epsilon,
+                                  Value input, ArrayRef<Value> params,
+                                  Value output) {
+  SmallVector<Value> values = kb.loadChannelParams(params);
+  Value invStdDev = buildInverseSqrt(kb.b, kb.loc, values[1], epsilon);
+  kb.normalizeChunk(input, output, /*pilot=*/nullptr, values[0], invStdDev,
+                    values[2], values[3], epsilon);
+}

@@ -1,0 +1,207 @@
+//===- RowKernel.cpp - Builder of the GPU row-norm kernels ---*- C++ -*-===//
+//
+// A group of threads (one warp for small rows, a whole block for larger ones)
+// owns a row, or one chunk of a split row; each thread handles a strided
+// share of it in `vector-width` chunks, streaming or cached in registers, and
+// accumulates in the accumulation type; the group reduces with xor shuffles
+// (and one workgroup-memory stage when it spans several warps).
+//
+//===----------------------------------------------------------------------===//
+
+#include "RowKernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+using namespace mlir::norm::to_gpu;
+
+RowKernelBuilder::RowKernelBuilder(OpBuilder &b, Location loc,
+                                   const ConvertNormToGPUPassOptions &options,
+                                   const RowSchedule &schedule,
+                                   gpu::LaunchOp launch, Value rows,
+                                   Value rowSize, FloatType elementType,
+                                   FloatType accType)
+    : KernelBuilder(b, loc, accType, options.warpSize), schedule(schedule),
+      vectorWidth(schedule.vectorWidth), groupSize(schedule.groupSize),
+      elementType(elementType), rowSize(rowSize) {
+  Value tid = launch.getThreadIds().x;
+  Value group = arith::DivUIOp::create(b, loc, tid, index(groupSize));
+  laneInGroup = arith::RemUIOp::create(b, loc, tid, index(groupSize));
+  laneInWarp = arith::RemUIOp::create(b, loc, tid, index(warpSize));
+  warpInGroup = arith::DivUIOp::create(b, loc, laneInGroup, index(warpSize));
+  groupInBlock = group;
+  Value firstRow = arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                                         index(schedule.rowsPerBlock));
+  row = arith::AddIOp::create(b, loc, firstRow, group);
+  // Threads of a row past the end still take part in the shuffles and
+  // barriers; their sweeps are empty, cached loads read the last row, and
+  // they store nothing.
+  valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows);
+  rowOffset = arith::MulIOp::create(b, loc, row, rowSize);
+  if (schedule.cachedVectors > 0 || schedule.blocksPerRow > 1) {
+    Value lastRow = arith::SubIOp::create(b, loc, rows, index(1));
+    loadRow = arith::MinUIOp::create(b, loc, row, lastRow);
+    loadRowOffset = arith::MulIOp::create(b, loc, loadRow, rowSize);
+  }
+  if (schedule.blocksPerRow > 1) {
+    chunkIndex = launch.getBlockIds().y;
+    std::tie(spanBegin, spanEnd) = chunkBounds(b, chunkIndex);
+  } else {
+    spanBegin = index(0);
+    spanEnd = rowSize;
+  }
+  if (!launch.getWorkgroupAttributions().empty())
+    sharedBuffer = launch.getWorkgroupAttributions().front();
+}
+
+int64_t RowKernelBuilder::getWorkgroupValues(const RowSchedule &schedule,
+                                             int64_t warpSize) {
+  if (schedule.groupSize <= warpSize)
+    return 0;
+  return kMaxStages * schedule.rowsPerBlock * kMaxValues *
+         (schedule.groupSize / warpSize);
+}
+
+Value RowKernelBuilder::splat(Value scalar) {
+  return vector::BroadcastOp::create(b, loc, accVectorType(), scalar);
+}
+
+Value RowKernelBuilder::chunkSize(OpBuilder &nb) {
+  if (schedule.chunkSize)
+    return index(nb, *schedule.chunkSize);
+  Value chunk = arith::CeilDivUIOp::create(nb, loc, rowSize,
+                                           index(nb, schedule.blocksPerRow));
+  Value width = index(nb, vectorWidth);
+  return arith::MulIOp::create(
+      nb, loc, arith::CeilDivUIOp::create(nb, loc, chunk, width), width);
+}
+
+std::pair<Value, Value> RowKernelBuilder::chunkBounds(OpBuilder &nb, Value k) {
+  Value chunk = chunkSize(nb);
+  Value begin = arith::MinUIOp::create(
+      nb, loc, arith::MulIOp::create(nb, loc, k, chunk), rowSize);
+  Value end = arith::MinUIOp::create(
+      nb, loc, arith::AddIOp::create(nb, loc, begin, chunk), rowSize);
+  return {begin, end};
+}
+
+Value RowKernelBuilder::spanCount() {
+  return toAcc(b, arith::SubIOp::create(b, loc, spanEnd, spanBegin));
+}
+
+Value RowKernelBuilder::load(OpBuilder &nb, Value buffer, Value offset) {
+  return convert(nb, loadVector(nb, buffer, offset, vectorWidth), accType);
+}
+
+void RowKernelBuilder::store(OpBuilder &nb, Value value, Value buffer,
+                             Value offset) {
+  storeVector(nb, convert(nb, value, elementType), buffer, offset);
+}
+
+SmallVector<Value> RowKernelBuilder::sweep(ValueRange inits, SweepBody body) {
+  Value start = arith::AddIOp::create(
+      b, loc, spanBegin,
+      arith::MulIOp::create(b, loc, laneInGroup, index(vectorWidth)));
+  Value end = arith::SelectOp::create(b, loc, valid, spanEnd, index(0));
+  Value step = index(groupSize * vectorWidth);
+  auto loop = scf::ForOp::create(
+      b, loc, start, end, step, inits,
+      [&](OpBuilder &nb, Location, Value column, ValueRange accs) {
+        scf::YieldOp::create(nb, loc, body(nb, column, accs));
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+CachedSpan RowKernelBuilder::loadCached(Value buffer) {
+  CachedSpan cache;
+  Value laneStart = arith::AddIOp::create(
+      b, loc, spanBegin,
+      arith::MulIOp::create(b, loc, laneInGroup, index(vectorWidth)));
+  Value lastColumn = index(*schedule.rowSize - vectorWidth);
+  Value zeros = splat(accConstant(0.0));
+  for (int64_t j = 0; j < schedule.cachedVectors; ++j) {
+    Value column = arith::AddIOp::create(b, loc, laneStart,
+                                         index(j * groupSize * vectorWidth));
+    cache.columns.push_back(column);
+    if (j < schedule.unguardedVectors) {
+      cache.values.push_back(load(
+          b, buffer, arith::AddIOp::create(b, loc, loadRowOffset, column)));
+      cache.inBounds.push_back(nullptr);
+      continue;
+    }
+    Value inBounds = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                           column, spanEnd);
+    Value clamped = arith::MinUIOp::create(b, loc, column, lastColumn);
+    Value x =
+        load(b, buffer, arith::AddIOp::create(b, loc, loadRowOffset, clamped));
+    cache.values.push_back(arith::SelectOp::create(b, loc, inBounds, x, zeros));
+    cache.inBounds.push_back(inBounds);
+  }
+  return cache;
+}
+
+void RowKernelBuilder::forEachCached(
+    const CachedSpan &cache,
+    function_ref<void(OpBuilder &, Value, Value)> body) {
+  buildGuarded(b, valid, [&](OpBuilder &nb) {
+    for (auto [j, inBounds] : llvm::enumerate(cache.inBounds)) {
+      Value x = cache.values[j], column = cache.columns[j];
+      buildGuarded(nb, inBounds, [&](OpBuilder &gb) { body(gb, x, column); });
+    }
+  });
+}
+
+SmallVector<Value> RowKernelBuilder::reduceGroup(ValueRange partials,
+                                                 int64_t stage) {
+  SmallVector<Value> values;
+  for (Value partial : partials)
+    values.push_back(vector::ReductionOp::create(
+        b, loc, vector::CombiningKind::ADD, partial));
+  // Workgroup slots [stage][group][k][warp].
+  int64_t warpsPerGroup = std::max<int64_t>(groupSize / warpSize, 1);
+  int64_t numValues = values.size();
+  int64_t stageBase =
+      stage * schedule.rowsPerBlock * kMaxValues * warpsPerGroup;
+  auto slot = [&](OpBuilder &nb, int64_t k, Value warp) -> Value {
+    Value groupBase = arith::MulIOp::create(
+        nb, loc, groupInBlock, index(nb, numValues * warpsPerGroup));
+    Value base = arith::AddIOp::create(
+        nb, loc, groupBase, index(nb, stageBase + k * warpsPerGroup));
+    return arith::AddIOp::create(nb, loc, base, warp);
+  };
+  return reduceSums(std::move(values), groupSize,
+                    WorkgroupStage{sharedBuffer, warpInGroup, slot});
+}
+
+void RowKernelBuilder::ifLeader(Value condition,
+                                function_ref<void(OpBuilder &)> body) {
+  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        laneInGroup, index(0));
+  Value cond = arith::AndIOp::create(b, loc, isFirst, valid);
+  if (condition)
+    cond = arith::AndIOp::create(b, loc, cond, condition);
+  buildGuarded(b, cond, body);
+}
+
+void RowKernelBuilder::storeRowStat(Value value, Value buffer,
+                                    Value condition) {
+  ifLeader(condition, [&](OpBuilder &nb) {
+    auto statType =
+        cast<FloatType>(cast<MemRefType>(buffer.getType()).getElementType());
+    memref::StoreOp::create(nb, loc, convert(nb, value, statType), buffer,
+                            ValueRange{row});
+  });
+}
+
+Value RowKernelBuilder::scratchIndex(OpBuilder &nb, Value r, Value k,
+                                     int64_t slots, int64_t slot) {
+  Value chunks =
+      arith::MulIOp::create(nb, loc, r, index(nb, schedule.blocksPerRow));
+  Value chunk = arith::AddIOp::create(nb, loc, chunks, k);
+  Value base = arith::MulIOp::create(nb, loc, chunk, index(nb, slots));
+  return arith::AddIOp::create(nb, loc, base, index(nb, slot));
+}

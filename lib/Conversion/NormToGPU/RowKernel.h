@@ -1,0 +1,167 @@
+//===- RowKernel.h - Builder of the GPU row-norm kernels -----*- C++ -*-===//
+//
+// Internal to lib/Conversion/NormToGPU: the builder of the layer_norm and
+// rms_norm kernel bodies (a group of threads per row, or per chunk of a row)
+// and the kernel bodies themselves (RowNormKernels.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_NORMTOGPU_ROWKERNEL_H
+#define LIB_CONVERSION_NORMTOGPU_ROWKERNEL_H
+
+#include "KernelBuilder.h"
+#include "Schedule.h"
+
+namespace mlir::norm::to_gpu {
+
+/// What a row norm reads and writes, as flat device buffers; `scratch` holds
+/// the per-chunk statistics of a split row.
+struct RowNormBuffers {
+  Value input, scale, bias, output, mean, invStdDev, scratch;
+};
+
+/// Values per chunk in the scratch buffer of a split row: layer_norm stores
+/// (m1, c, M2) of its chunk, rms_norm the sum of squares.
+constexpr int64_t kLayerNormScratchSlots = 3;
+constexpr int64_t kRMSNormScratchSlots = 1;
+
+/// A thread's share of its span held in registers: the vectors (in the
+/// accumulation type), their columns in the row and, for the vectors that can
+/// lie past the span's end, whether they are in bounds (null when always).
+/// Out-of-bounds vectors are zeros.
+struct CachedSpan {
+  SmallVector<Value> values, columns, inBounds;
+};
+
+/// Builds the body of one row-norm kernel inside a gpu.launch: the index
+/// arithmetic, the loads of a group's span of its row (the whole row, or the
+/// block's chunk of it), streaming or cached in registers, and the group
+/// reduction.
+class RowKernelBuilder : public KernelBuilder {
+public:
+  RowKernelBuilder(OpBuilder &b, Location loc, const ConvertNormToGPUPassOptions &options,
+                   const RowSchedule &schedule, gpu::LaunchOp launch,
+                   Value rows, Value rowSize, FloatType elementType,
+                   FloatType accType);
+
+  /// The values of the workgroup buffer that the group reductions of a
+  /// kernel with `schedule` need (0: none, a group is at most a subgroup).
+  static int64_t getWorkgroupValues(const RowSchedule &schedule,
+                                    int64_t warpSize);
+
+  VectorType accVectorType() const {
+    return VectorType::get({vectorWidth}, accType);
+  }
+  /// `scalar` broadcast to a vector of the accumulation type.
+  Value splat(Value scalar);
+
+  /// The columns per chunk of a split row: ceil(rowSize / blocksPerRow)
+  /// rounded up to the vector width.
+  Value chunkSize(OpBuilder &nb);
+  /// [begin, end) of chunk `k` of a row; empty past the row's end.
+  std::pair<Value, Value> chunkBounds(OpBuilder &nb, Value k);
+  /// The number of columns of the group's span, in the accumulation type.
+  Value spanCount();
+
+  /// Loads `vectorWidth` elements of the flat buffer `buffer` at `offset` and
+  /// extends them to the accumulation type.
+  Value load(OpBuilder &nb, Value buffer, Value offset);
+  /// Truncates `value` to the element type and stores it at `offset`.
+  void store(OpBuilder &nb, Value value, Value buffer, Value offset);
+
+  /// The body of a sweep: gets the column and the accumulators and returns
+  /// the new ones.
+  using SweepBody =
+      function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)>;
+  /// Sweeps the thread's strided share of its span with `body`. Returns the
+  /// final accumulators (vectors of the accumulation type).
+  SmallVector<Value> sweep(ValueRange inits, SweepBody body);
+
+  /// Loads the thread's share of its span of `buffer` into registers, each
+  /// vector once: vector j is at column spanBegin + (j * groupSize + lane) *
+  /// vectorWidth. The vectors that can lie past the span's end load from a
+  /// column clamped into the row and are replaced by zeros when out of bounds.
+  CachedSpan loadCached(Value buffer);
+
+  /// Runs `body(nb, x, column)` on every cached vector of a valid row; the
+  /// ones that can lie past the span's end under an `scf.if` of their mask.
+  void forEachCached(const CachedSpan &cache,
+                     function_ref<void(OpBuilder &, Value, Value)> body);
+
+  /// Sums the lanes of the vector accumulators `partials` and then over the
+  /// threads of the row's group; every thread of the group gets the totals.
+  /// `stage` picks this reduction's own slots of workgroup memory, so that
+  /// consecutive reductions need no barrier between them.
+  SmallVector<Value> reduceGroup(ValueRange partials, int64_t stage);
+
+  /// Runs `body` in the first thread of the group of a valid row (and only
+  /// where `condition`, when given, holds).
+  void ifLeader(Value condition, function_ref<void(OpBuilder &)> body);
+
+  /// Stores the scalar `value` into the flat per-row buffer `buffer` from the
+  /// first thread of the row's group (and only where `condition` holds).
+  void storeRowStat(Value value, Value buffer, Value condition = nullptr);
+
+  /// The index of value `slot` of chunk `k` of row `r` in a scratch buffer of
+  /// `slots` values per chunk.
+  Value scratchIndex(OpBuilder &nb, Value r, Value k, int64_t slots,
+                     int64_t slot);
+
+  /// At most this many values are reduced together (sum d and sum d^2).
+  static constexpr int64_t kMaxValues = 2;
+  /// Workgroup-memory stages per kernel (layer_norm: m1, then (d, d^2)).
+  static constexpr int64_t kMaxStages = 2;
+
+  RowSchedule schedule;
+  int64_t vectorWidth;
+  int64_t groupSize;
+  FloatType elementType;
+  Value rowSize, row, valid, rowOffset;
+  /// The row clamped to the last one, for loads that run in every group.
+  Value loadRow, loadRowOffset;
+  /// The block's chunk of a split row (null otherwise) and the group's span
+  /// [spanBegin, spanEnd) of columns.
+  Value chunkIndex, spanBegin, spanEnd;
+  Value laneInGroup, warpInGroup, groupInBlock;
+  Value sharedBuffer;
+};
+
+//===----------------------------------------------------------------------===//
+// Kernel bodies (RowNormKernels.cpp)
+//===----------------------------------------------------------------------===//
+
+/// layer_norm, one kernel: y = ((x - m1) - c) * rstd [* scale] [+ bias] with
+/// the corrected two-pass moments: m1 = sum(x)/n, then sum(d) and sum(d^2) of
+/// d = x - m1; c = sum(d)/n, var = max(sum(d^2)/n - c^2, 0).
+void buildLayerNormKernel(RowKernelBuilder &kb, double epsilon,
+                          const RowNormBuffers &buffers);
+
+/// Kernel 1 of a split layer_norm row: the block's chunk's first mean m1,
+/// correction c = sum(d)/m and M2 = m * max(sum(d^2)/m - c^2, 0) (m its
+/// columns) go to the scratch buffer.
+void buildLayerNormPartials(RowKernelBuilder &kb,
+                            const RowNormBuffers &buffers);
+
+/// Kernel 2 of a split layer_norm row: every block merges the chunks'
+/// statistics in chunk order and normalizes its chunk.
+void buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
+                         const RowNormBuffers &buffers);
+
+/// rms_norm, one kernel: y = x * inv_rms [* scale], inv_rms = 1 /
+/// sqrt(sum(x^2)/n + epsilon).
+void buildRMSNormKernel(RowKernelBuilder &kb, double epsilon,
+                        const RowNormBuffers &buffers);
+
+/// Kernel 1 of a split rms_norm row: the chunk's sum of squares goes to the
+/// scratch buffer.
+void buildRMSNormPartials(RowKernelBuilder &kb, const RowNormBuffers &buffers);
+
+/// Kernel 2 of a split rms_norm row: every block adds the chunks' sums of
+/// squares in chunk order, chunk 0 stores inv_rms, every block normalizes
+/// its chunk.
+void buildRMSNormMerge(RowKernelBuilder &kb, double epsilon,
+                       const RowNormBuffers &buffers);
+
+} // namespace mlir::norm::to_gpu
+
+#endif // LIB_CONVERSION_NORMTOGPU_ROWKERNEL_H

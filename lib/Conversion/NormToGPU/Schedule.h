@@ -1,0 +1,83 @@
+//===- Schedule.h - Schedules of the norm -> GPU kernels -----*- C++ -*-===//
+//
+// Internal to lib/Conversion/NormToGPU: the schedule policy, kept apart from
+// the kernel builders: how the options resolve against an op's static sizes
+// into rows per block, vector widths, blocks per row or per channel, and
+// register caching.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_NORMTOGPU_SCHEDULE_H
+#define LIB_CONVERSION_NORMTOGPU_SCHEDULE_H
+
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <optional>
+
+namespace mlir::norm::to_gpu {
+
+//===----------------------------------------------------------------------===//
+// Row norms (layer_norm, rms_norm)
+//===----------------------------------------------------------------------===//
+
+/// The schedule of one row norm: the options resolved against its row size.
+struct RowSchedule {
+  /// Rows per block, and threads per row (a group).
+  int64_t rowsPerBlock = 1;
+  int64_t groupSize = 1;
+  /// Elements per vector access.
+  int64_t vectorWidth = 1;
+  /// Blocks per row; 1: a group handles its whole row.
+  int64_t blocksPerRow = 1;
+  /// The static row size, and the static columns per block (the row size
+  /// when the row is not split); nullopt when the row size is dynamic.
+  std::optional<int64_t> rowSize, chunkSize;
+  /// Vectors per thread held in registers (0: the streaming kernel), and how
+  /// many of the first ones are in bounds for every thread of every chunk
+  /// (the others are loaded guarded).
+  int64_t cachedVectors = 0;
+  int64_t unguardedVectors = 0;
+};
+
+/// Resolves the options against the static row size `rowSize` (if any):
+/// rows-per-block = 0 gives a warp per row for rows of at most
+/// max-row-per-warp elements and a block per row otherwise; blocks-per-row =
+/// 0 splits rows of more than max-row-per-block elements into chunks that fit
+/// the register cache; a block's share of at most max-cached-vectors vectors
+/// per thread is cached.
+RowSchedule resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
+                               std::optional<int64_t> rowSize,
+                               FloatType elementType);
+
+//===----------------------------------------------------------------------===//
+// Batch norms, over the [A, C, B] view of their input
+//===----------------------------------------------------------------------===//
+
+/// Elements per access of a batch norm over `type` with feature axis `axis`:
+/// the largest power of two up to `vector-width` (0: 16 bytes) that divides
+/// a static B; 1 when B is dynamic or 0. A vector never crosses a run of B.
+int64_t getChannelVectorWidth(RankedTensorType type, int64_t axis,
+                              const ConvertNormToGPUPassOptions &options);
+
+/// Vectors a thread loads before it uses any: 64 bytes in flight per thread
+/// (4 vectors of 16 bytes), but at least 4 and at most 8 loads.
+int64_t getChannelUnroll(RankedTensorType type, int64_t width);
+
+/// Whether a thread must track its inner vector index: false when B' = B /
+/// width is static and divides `threads`, so that the index never changes.
+bool needsInnerTracking(RankedTensorType type, int64_t axis, int64_t width,
+                        const ConvertNormToGPUPassOptions &options);
+
+/// P, the blocks per channel: `blocks-per-channel`, or with 0 enough blocks
+/// to fill the GPU (`gridChannels` blocks along x) but chunks of a minimum
+/// number of elements per thread of the channel's `perChannel`, and at least
+/// one.
+Value buildChannelBlockCount(OpBuilder &b, Location loc, Value gridChannels,
+                             Value perChannel, const ConvertNormToGPUPassOptions &options);
+
+} // namespace mlir::norm::to_gpu
+
+#endif // LIB_CONVERSION_NORMTOGPU_SCHEDULE_H
