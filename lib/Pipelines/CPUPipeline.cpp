@@ -39,6 +39,10 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // Size relations that involve dynamic sizes are checked before each op.
   if (options.runtimeChecks)
     pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
+  // Each norm op becomes a kernel function, tiled, vectorized and bufferized
+  // on its own; identical ops share one.
+  if (options.outlineKernels)
+    pm.addPass(createNormOutlineKernelsPass());
   // The vector kernels of the batch norms stream each channel's contiguous
   // elements after the channel as one dim: merge those dims before tiling
   // (a tile's slice could not be merged without a copy).

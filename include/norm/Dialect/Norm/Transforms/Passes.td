@@ -5,6 +5,49 @@
 
 include "mlir/Pass/PassBase.td"
 
+def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Move every norm op into a kernel function; identical kernels "
+                "become one";
+  let description = [{
+    Moves every norm op (not `norm.assert_size`), with the elementwise linalg
+    producers that norm-tile-and-fuse would fuse into its tiles (e.g. the
+    residual add before a LayerNorm, when the norm op is its only user), into
+    a private function marked `norm.kernel`, and replaces them with a
+    `func.call`. Constants and `tensor.empty` ops the kernel uses are cloned
+    into it; every other value it uses becomes an argument, every value used
+    after it a result. Kernels that are equivalent up to locations (same ops,
+    attributes and types) are one function called several times, as a model
+    with many identical LayerNorms has them.
+
+    The CPU pipeline runs it first, after the run-time checks (which stay at
+    the call site, with the location of each op): each kernel is then tiled,
+    vectorized and bufferized on its own, so the cost of the pipeline and of
+    LLVM grows linearly with the number of norm ops, and identical ops are
+    compiled once.
+
+    Example:
+
+    ```mlir
+    %a = norm.layer_norm %x : tensor<?x768xf32>
+    %b = norm.layer_norm %a : tensor<?x768xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %a = call @norm_kernel_layer_norm(%x) : (tensor<?x768xf32>) -> tensor<?x768xf32>
+    %b = call @norm_kernel_layer_norm(%a) : (tensor<?x768xf32>) -> tensor<?x768xf32>
+    ...
+    func.func private @norm_kernel_layer_norm(%arg0: tensor<?x768xf32>) -> tensor<?x768xf32>
+        attributes {norm.kernel} {
+      %0 = norm.layer_norm %arg0 : tensor<?x768xf32>
+      return %0 : tensor<?x768xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
   let summary = "Tile every norm op into an scf.forall over independent tiles";
   let description = [{
