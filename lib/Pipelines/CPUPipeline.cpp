@@ -34,6 +34,14 @@ static int64_t getHostVectorWidth() {
   return 4;
 }
 
+/// A func.func pipeline for norm-on-kernels, filled by `build`.
+static OpPassManager
+buildKernelPipeline(llvm::function_ref<void(OpPassManager &)> build) {
+  OpPassManager kernelPm(func::FuncOp::getOperationName());
+  build(kernelPm);
+  return kernelPm;
+}
+
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
   // Size relations that involve dynamic sizes are checked before each op.
@@ -86,13 +94,42 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // loop: give the loop bodies their own again, or the threads would share
   // one buffer.
   pm.addPass(createNormPrivatizeEmptyTensorsPass());
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  // With kernels, the analyses that grow faster than the function they look
+  // at run on each kernel alone, not on a caller holding a whole model.
+  if (options.outlineKernels)
+    pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
+        [](OpPassManager &kernelPm) {
+          kernelPm.addPass(bufferization::createEmptyTensorEliminationPass());
+        })));
+  else
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  bufferization::buildBufferDeallocationPipeline(pm);
+  if (options.outlineKernels) {
+    // buildBufferDeallocationPipeline, with the simplification of the
+    // deallocations (alias queries between every pair of buffers of a
+    // function) per kernel; the caller's deallocations are lowered as they
+    // are (each frees its buffer, or compares pointers at run time).
+    memref::ExpandReallocPassOptions expandReallocOptions;
+    expandReallocOptions.emitDeallocs = false;
+    pm.addPass(memref::createExpandReallocPass(expandReallocOptions));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
+        [](OpPassManager &kernelPm) {
+          kernelPm.addPass(
+              bufferization::createBufferDeallocationSimplificationPass());
+        })));
+    pm.addPass(bufferization::createLowerDeallocationsPass());
+    pm.addPass(createCSEPass());
+    pm.addPass(createCanonicalizerPass());
+  } else {
+    bufferization::buildBufferDeallocationPipeline(pm);
+  }
   // Lowers the bufferization.clone that deallocation inserts for results
   // that alias arguments or constants.
   pm.addPass(createConvertBufferizationToMemRefPass());

@@ -27,9 +27,6 @@ namespace mlir::norm {
 using namespace mlir;
 using namespace mlir::norm;
 
-/// The unit attribute that marks the kernel functions this pass creates.
-static constexpr llvm::StringLiteral kKernelAttrName = "norm.kernel";
-
 /// True for the ops a kernel computes: the norm ops that normalize (not the
 /// run-time checks, which stay at the call site with their locations).
 static bool isKernelRoot(Operation *op) {

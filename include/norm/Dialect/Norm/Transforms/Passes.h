@@ -13,6 +13,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace mlir::norm {
 
@@ -21,6 +22,13 @@ namespace mlir::norm {
 
 #define GEN_PASS_REGISTRATION
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+
+/// norm-on-kernels running `kernelPipeline` (a func.func pipeline built in
+/// C++) on each kernel function.
+std::unique_ptr<Pass> createNormOnKernelsPass(OpPassManager kernelPipeline);
+
+/// The unit attribute on the kernel functions norm-outline-kernels makes.
+constexpr llvm::StringLiteral kKernelAttrName = "norm.kernel";
 
 /// The i32 bits of the f32 `value` (scalar or vector) rounded to bf16,
 /// nearest even, in the upper half of each word: bits + 0x7FFF + lsb. No NaN

@@ -48,6 +48,25 @@ def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def NormOnKernelsPass : Pass<"norm-on-kernels", "::mlir::ModuleOp"> {
+  let summary = "Run a pipeline on the kernel functions of "
+                "norm-outline-kernels only";
+  let description = [{
+    Runs `pipeline` (a `func.func` pass pipeline, e.g.
+    `eliminate-empty-tensors,buffer-deallocation-simplification`) on every
+    function marked `norm.kernel`, one function at a time, and on no other.
+    The CPU pipeline runs the analyses whose cost grows faster than the
+    size of the function they look at (empty-tensor elimination, the
+    simplification of deallocations) this way: each kernel is small, and the
+    caller, one long chain of calls in a large model, is left to the
+    passes that are linear in it.
+  }];
+  let options = [
+    Option<"pipeline", "pipeline", "std::string", /*default=*/"\"\"",
+           "The func.func pass pipeline to run on each kernel function">,
+  ];
+}
+
 def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
   let summary = "Tile every norm op into an scf.forall over independent tiles";
   let description = [{
