@@ -42,11 +42,15 @@ static bool isElementwiseLinalg(Operation *op) {
 }
 
 /// True for the cheap, pure ops a kernel clones instead of taking as
-/// arguments: constants, `tensor.empty` and the index computations of sizes
+/// arguments: scalar constants, `tensor.empty` and the index computations of sizes
 /// (`tensor.dim`, arith on index). The originals stay while used outside.
 static bool isClonedIntoKernel(Operation *op) {
-  if (isa<arith::ConstantOp, tensor::EmptyOp, tensor::DimOp>(op))
+  if (isa<tensor::EmptyOp, tensor::DimOp>(op))
     return true;
+  // Scalar constants; a tensor constant (a model's weights) is an argument,
+  // so that layers that differ only in their weights share a kernel.
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return !isa<ShapedType>(constant.getType());
   return op->getNumRegions() == 0 && op->getNumResults() > 0 && isPure(op) &&
          llvm::all_of(op->getResultTypes(),
                       [](Type type) { return type.isIndex(); });

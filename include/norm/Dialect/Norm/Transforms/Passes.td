@@ -13,9 +13,10 @@ def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
     producers that norm-tile-and-fuse would fuse into its tiles (e.g. the
     residual add before a LayerNorm, when the norm op is its only user), into
     a private function marked `norm.kernel`, and replaces them with a
-    `func.call`. Constants and `tensor.empty` ops the kernel uses are cloned
-    into it; every other value it uses becomes an argument, every value used
-    after it a result. Kernels that are equivalent up to locations (same ops,
+    `func.call`. Scalar constants, `tensor.empty` ops and the index
+    computations of their sizes are cloned into it; every other value it
+    uses (tensor constants too: a model's weights) becomes an argument, every
+    value used after it a result. Kernels that are equivalent up to locations (same ops,
     attributes and types) are one function called several times, as a model
     with many identical LayerNorms has them.
 
