@@ -78,11 +78,23 @@ LogicalResult mlir::norm::verifyOptions(
   return verifyOptions(options.normToVectorOptions(), reportError);
 }
 
+/// A func.func pipeline for norm-on-kernels, filled by `build`.
+static OpPassManager
+buildKernelPipeline(llvm::function_ref<void(OpPassManager &)> build) {
+  OpPassManager kernelPm(func::FuncOp::getOperationName());
+  build(kernelPm);
+  return kernelPm;
+}
+
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
   // Size relations that involve dynamic sizes are checked before each op.
   if (options.runtimeChecks)
     pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
+  // Each norm op becomes a kernel function, tiled, vectorized and bufferized
+  // on its own; identical ops share one.
+  if (options.outlineKernels)
+    pm.addPass(createNormOutlineKernelsPass());
   // The vector kernels of the batch norms stream each channel's contiguous
   // elements after the channel as one dim: merge those dims before tiling
   // (a tile's slice could not be merged without a copy).
@@ -109,13 +121,42 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // loop: give the loop bodies their own again, or the threads would share
   // one buffer.
   pm.addPass(createNormPrivatizeEmptyTensorsPass());
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  // With kernels, the analyses that grow faster than the function they look
+  // at run on each kernel alone, not on a caller holding a whole model.
+  if (options.outlineKernels)
+    pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
+        [](OpPassManager &kernelPm) {
+          kernelPm.addPass(bufferization::createEmptyTensorEliminationPass());
+        })));
+  else
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  bufferization::buildBufferDeallocationPipeline(pm);
+  if (options.outlineKernels) {
+    // buildBufferDeallocationPipeline, with the simplification of the
+    // deallocations (alias queries between every pair of buffers of a
+    // function) per kernel; the caller's deallocations are lowered as they
+    // are (each frees its buffer, or compares pointers at run time).
+    memref::ExpandReallocPassOptions expandReallocOptions;
+    expandReallocOptions.emitDeallocs = false;
+    pm.addPass(memref::createExpandReallocPass(expandReallocOptions));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
+        [](OpPassManager &kernelPm) {
+          kernelPm.addPass(
+              bufferization::createBufferDeallocationSimplificationPass());
+        })));
+    pm.addPass(bufferization::createLowerDeallocationsPass());
+    pm.addPass(createCSEPass());
+    pm.addPass(createCanonicalizerPass());
+  } else {
+    bufferization::buildBufferDeallocationPipeline(pm);
+  }
   // Lowers the bufferization.clone that deallocation inserts for results
   // that alias arguments or constants.
   pm.addPass(createConvertBufferizationToMemRefPass());

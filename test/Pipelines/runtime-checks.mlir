@@ -3,7 +3,7 @@
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_90 format=isa" | FileCheck %s --check-prefix=GPU
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_90 format=isa runtime-checks=false" | FileCheck %s --check-prefix=OFF
 
-// The checks are one comparison per op and call, before its loops: the
+// The checks are one comparison per op and call, before its kernel: the
 // dynamic function compares the scale's size with the row length once and
 // calls dprintf and abort on a mismatch; the static one has no check at all.
 
@@ -13,6 +13,8 @@
 //       CPU:   llvm.cond_br
 //       CPU:   llvm.call @dprintf(%{{.*}}, %[[FMT]], %{{.*}}, %{{.*}})
 //       CPU:   llvm.call @abort()
+//       CPU:   llvm.call @dynamic_rms_norm(
+//       CPU: llvm.func @dynamic_rms_norm(
 //       CPU:   omp.parallel
 // CPU-LABEL: llvm.func @static(
 //   CPU-NOT:   llvm.call @dprintf

@@ -28,7 +28,7 @@
 
 // Channels-last batch norm with one channel: one lane per row, each row a
 // tile of the parallel loop (the reproducer's op).
-// CHECK-LABEL: channels_last_one_channel..omp_par:
+// CHECK-LABEL: channels_last_one_channel_batch_norm..omp_par:
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
 //       CHECK:   vpextrw $1, %xmm{{[0-9]+}}, (
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
@@ -39,7 +39,7 @@ func.func @channels_last_one_channel(%x: tensor<8x1xbf16>, %g: tensor<1xbf16>, %
 }
 
 // NCHW batch norm whose runs (H x W) are one element (the CI failure's op).
-// CHECK-LABEL: runs_of_one..omp_par:
+// CHECK-LABEL: runs_of_one_batch_norm..omp_par:
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
 //       CHECK:   vpextrw $1, %xmm{{[0-9]+}}, (
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
@@ -50,7 +50,7 @@ func.func @runs_of_one(%x: tensor<7x1xbf16>, %g: tensor<1xbf16>, %b: tensor<1xbf
 }
 
 // RMSNorm over rows of one element.
-// CHECK-LABEL: rms_norm_rows_of_one..omp_par:
+// CHECK-LABEL: rms_norm_rows_of_one_rms_norm..omp_par:
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
 //       CHECK:   vpextrw $1, %xmm{{[0-9]+}}, (
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
@@ -63,7 +63,7 @@ func.func @rms_norm_rows_of_one(%x: tensor<9x1xbf16>) -> tensor<9x1xbf16> {
 // LayerNorm whose rows end in a tail of one element after full vectors: the
 // tail lane is stored 2 bytes wide (the f32 copies of scale and bias are
 // written before, with 4-byte stores of their own).
-// CHECK-LABEL: layer_norm_tail_of_one:
+// CHECK-LABEL: layer_norm_tail_of_one_layer_norm:
 //       CHECK:   vpextrw $1, %xmm{{[0-9]+}}, (
 //       CHECK: .Lfunc_end
 func.func @layer_norm_tail_of_one(%x: tensor<5x17xbf16>, %g: tensor<17xbf16>, %b: tensor<17xbf16>) -> tensor<5x17xbf16> {

@@ -100,6 +100,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "mismatch prints the op, its location and both sizes "
                      "and aborts; false for callers that guarantee shapes"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> outlineKernels{
+      *this, "outline-kernels",
+      llvm::cl::desc("Compile every norm op (with the elementwise producers "
+                     "fused into it) as a kernel function of its own, one "
+                     "function for identical ops (norm-outline-kernels): the "
+                     "compile time grows linearly with the number of ops"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> numThreads{
       *this, "num-threads",
       llvm::cl::desc("Threads for the tiles: 1 runs them serially without "

@@ -42,7 +42,10 @@ def Norm_Dialect : Dialect {
     // of A... in its input and in the output it is inserted into, so
     // convert-norm-to-vector sweeps and writes them as one run of C * B
     // elements; false: a run at a time).
-    "::mlir::BoolAttr":$small_runs
+    "::mlir::BoolAttr":$small_runs,
+    // On a func.func that norm-outline-kernels made: the kernel of one or
+    // more norm ops, which norm-on-kernels runs its pipeline on.
+    "::mlir::UnitAttr":$kernel
   );
   let hasCanonicalizer = 0;
 }

@@ -8,6 +8,7 @@
 #define NORM_DIALECT_NORM_TRANSFORMS_PASSES_H
 
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace mlir::norm {
 
@@ -23,6 +24,10 @@ verifyOptions(const NormTileAndFusePassOptions &options,
 
 #define GEN_PASS_REGISTRATION
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"
+
+/// norm-on-kernels running `kernelPipeline` (a func.func pipeline built in
+/// C++) on each kernel function.
+std::unique_ptr<Pass> createNormOnKernelsPass(OpPassManager kernelPipeline);
 
 } // namespace mlir::norm
 

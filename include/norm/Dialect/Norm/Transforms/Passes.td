@@ -10,6 +10,69 @@
 
 include "mlir/Pass/PassBase.td"
 
+def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Move every norm op into a kernel function; identical kernels "
+                "become one";
+  let description = [{
+    Moves every norm op (not `norm.assert_size`), with the elementwise linalg
+    producers that norm-tile-and-fuse would fuse into its tiles (e.g. the
+    residual add before a LayerNorm, when the norm op is its only user), into
+    a private function marked `norm.kernel`, and replaces them with a
+    `func.call`. Scalar constants, `tensor.empty` ops and the index
+    computations of their sizes are cloned into it; every other value it
+    uses (tensor constants too: a model's weights) becomes an argument, every
+    value used after it a result. Kernels that are equivalent up to locations (same ops,
+    attributes and types) are one function called several times, as a model
+    with many identical LayerNorms has them.
+
+    The CPU pipeline runs it first, after the run-time checks (which stay at
+    the call site, with the location of each op): each kernel is then tiled,
+    vectorized and bufferized on its own, so the cost of the pipeline and of
+    LLVM grows linearly with the number of norm ops, and identical ops are
+    compiled once.
+
+    Example:
+
+    ```mlir
+    %a = norm.layer_norm %x : tensor<?x768xf32>
+    %b = norm.layer_norm %a : tensor<?x768xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %a = call @norm_kernel_layer_norm(%x) : (tensor<?x768xf32>) -> tensor<?x768xf32>
+    %b = call @norm_kernel_layer_norm(%a) : (tensor<?x768xf32>) -> tensor<?x768xf32>
+    ...
+    func.func private @norm_kernel_layer_norm(%arg0: tensor<?x768xf32>) -> tensor<?x768xf32>
+        attributes {norm.kernel} {
+      %0 = norm.layer_norm %arg0 : tensor<?x768xf32>
+      return %0 : tensor<?x768xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def NormOnKernelsPass : Pass<"norm-on-kernels", "::mlir::ModuleOp"> {
+  let summary = "Run a pipeline on the kernel functions of "
+                "norm-outline-kernels only";
+  let description = [{
+    Runs `pipeline` (a `func.func` pass pipeline, e.g.
+    `eliminate-empty-tensors,buffer-deallocation-simplification`) on every
+    function marked `norm.kernel`, one function at a time, and on no other.
+    The CPU pipeline runs the analyses whose cost grows faster than the
+    size of the function they look at (empty-tensor elimination, the
+    simplification of deallocations) this way: each kernel is small, and the
+    caller, one long chain of calls in a large model, is left to the
+    passes that are linear in it.
+  }];
+  let options = [
+    Option<"pipeline", "pipeline", "std::string", /*default=*/"\"\"",
+           "The func.func pass pipeline to run on each kernel function">,
+  ];
+}
+
 def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
   let summary = "Tile every norm op into an scf.forall over independent tiles";
   let description = [{
