@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
+#include "norm/Conversion/NormCommon/BatchNormSchedule.h"
 #include "norm/Conversion/NormCommon/Statistics.h"
 #include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
@@ -1231,20 +1232,17 @@ struct BatchNormTrainToVector : OpRewritePattern<BatchNormTrainOp> {
     // of A... the tile's channels are one contiguous run of C * B elements
     // summed position-wise into accumulators of that length, each channel's
     // B positions reduced once.
-    int64_t staticRun = op.getInput().getType().getDimSize(rank - 1);
-    // A tile marked by norm-tile-and-fuse takes the passes it was tiled
-    // for.
-    auto mark = op->getAttrOfType<BoolAttr>(kSmallRunsAttrName);
-    bool marked = mark && mark.getValue();
+    // The schedule norm-tile-and-fuse tiled for (or, untiled, the same
+    // policy's choice).
+    RunSchedule schedule =
+        getRunSchedule(op, op.getInput().getType(), options.smallRunElements);
     Value flat;
-    if ((marked || (!mark && options.smallRunElements > 0 &&
-                    (ShapedType::isDynamic(staticRun) ||
-                     staticRun < options.smallRunElements))) &&
+    if (schedule != RunSchedule::PerRun &&
         !llvm::is_contained(op.getInput().getType().getShape(), 0))
       flat = buildFlatView(rewriter, loc, input, axis);
     // Pass 3 too writes the channels of an index of A... as one run when
     // the small-run passes are chosen statically.
-    bool flatWrite = flat && (marked || !ShapedType::isDynamic(staticRun));
+    bool flatWrite = flat && schedule == RunSchedule::SmallRuns;
     auto positionPasses = [&]() -> SmallVector<Value> {
       RunKernelBuilder positions(rewriter, loc, flat, accType, options);
       Value runLength = kernel.runLength;

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "norm/Conversion/NormCommon/BatchNormSchedule.h"
 #include "norm/Conversion/Passes.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
@@ -256,17 +257,11 @@ private:
     return newForall;
   }
 
-  /// Tiles an [A..., C, B] batch_norm_train whose B may be below
-  /// small-run-elements: for a static B, with the small-run tiling when it
-  /// is below; for a dynamic one, with both tilings in turn, the one not
+  /// Tiles an [A..., C, B] batch_norm_train whose B is dynamic
+  /// (RunSchedule::ByRunLength) with both tilings in turn, the one not
   /// chosen by B over no tile.
-  LogicalResult tileSmallRuns(IRRewriter &rewriter, BatchNormTrainOp op) {
-    auto type = op.getInput().getType();
-    int64_t rank = type.getRank();
-    int64_t run = type.getDimSize(rank - 1);
-    if (!ShapedType::isDynamic(run))
-      return tileAndFuse(rewriter, cast<TilingInterface>(op.getOperation()),
-                         /*decided=*/run < smallRunElements);
+  LogicalResult tileByRunLength(IRRewriter &rewriter, BatchNormTrainOp op) {
+    int64_t rank = op.getInput().getType().getRank();
     // Both tilings, one after the other, each over no tile unless chosen:
     // the first (small runs) writes the outputs in place, the second
     // continues from them. (An scf.if choosing between them would make
@@ -287,9 +282,9 @@ private:
     rewriter.replaceAllUsesWith(op->getResults(), second->getResults());
     scf::ForallOp first, last;
     if (failed(tileAndFuse(rewriter, cast<TilingInterface>(op.getOperation()),
-                           true, &first)) ||
-        failed(tileAndFuse(rewriter, cast<TilingInterface>(second), false,
-                           &last)) ||
+                           RunSchedule::SmallRuns, &first)) ||
+        failed(tileAndFuse(rewriter, cast<TilingInterface>(second),
+                           RunSchedule::PerRun, &last)) ||
         !first || !last)
       return emitError(loc, "norm-tile-and-fuse: failed to tile this op");
     // The second loop's outputs are the first one's results (its output
@@ -320,12 +315,12 @@ private:
     return success();
   }
 
-  /// Tiles `op`; `decided` says whether an [A..., C, B] batch_norm_train
-  /// takes the small-run tiling (unset: decide, see tileSmallRuns).
+  /// Tiles `op`; `decided` is the schedule an [A..., C, B]
+  /// batch_norm_train is tiled for (unset: chooseRunSchedule decides), which
+  /// the tiled op records.
   LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op,
-                            std::optional<bool> decided = std::nullopt,
+                            std::optional<RunSchedule> decided = std::nullopt,
                             scf::ForallOp *tiledLoop = nullptr) {
-    bool smallRuns = decided.value_or(false);
     if (op.getLoopIteratorTypes().empty())
       return success(); // A row norm over every dim has nothing to tile.
     auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
@@ -337,11 +332,15 @@ private:
     if (auto train = dyn_cast<BatchNormTrainOp>(op.getOperation());
         train && train.getNormalizedFeatureAxis() == inputType.getRank() - 1)
       return success();
-    // Small runs of an [A..., C, B] batch_norm_train (decided once).
+    // The runs of an [A..., C, B] batch_norm_train: decided here, once.
     if (auto train = dyn_cast<BatchNormTrainOp>(op.getOperation());
-        train && !decided && smallRunElements > 0 &&
-        train.getNormalizedFeatureAxis() == inputType.getRank() - 2)
-      return tileSmallRuns(rewriter, train);
+        train && !decided &&
+        train.getNormalizedFeatureAxis() == inputType.getRank() - 2) {
+      decided = chooseRunSchedule(inputType, smallRunElements);
+      if (*decided == RunSchedule::ByRunLength)
+        return tileByRunLength(rewriter, train);
+    }
+    bool smallRuns = decided == RunSchedule::SmallRuns;
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tilingOptions;
     tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
@@ -362,16 +361,13 @@ private:
       return op->emitError("norm-tile-and-fuse: failed to tile this op");
     scf::ForallOp forall;
     unsigned flatOutput = 0;
-    if (decided && !smallRuns)
+    if (decided)
       for (Operation *tiled : result->tiledAndFusedOps)
         if (isa<BatchNormTrainOp>(tiled))
-          tiled->setAttr(kSmallRunsAttrName, rewriter.getBoolAttr(false));
+          recordRunSchedule(tiled, *decided);
     if (smallRuns) {
       // The tiled op writes its channels as one run per leading index into
       // the output viewed as [A..., C * B].
-      for (Operation *tiled : result->tiledAndFusedOps)
-        if (isa<BatchNormTrainOp>(tiled))
-          tiled->setAttr(kSmallRunsAttrName, rewriter.getBoolAttr(true));
       forall = dyn_cast<scf::ForallOp>(result->loops.front().getOperation());
       auto produced = dyn_cast_if_present<OpResult>(
           result->replacements.lookup(op->getResult(0)));
