@@ -10,6 +10,8 @@
 
 #include "norm/Conversion/Passes.h"
 
+#include "mlir/IR/PatternMatch.h"
+
 namespace mlir::norm {
 
 /// layer_norm and rms_norm over their last dim (RowNorm.cpp).
@@ -17,9 +19,26 @@ void populateRowNormToVectorPatterns(RewritePatternSet &patterns,
                                      const NormToVectorOptions &options);
 
 /// batch_norm and batch_norm_train with one dim after the channel, or with
-/// the channel last (BatchNorm.cpp).
+/// the channel last (BatchNorm.cpp; includes the patterns below).
 void populateBatchNormToVectorPatterns(RewritePatternSet &patterns,
                                        const NormToVectorOptions &options);
+
+/// batch_norm_train with one dim after the channel, or with the channel last
+/// (BatchNormTrain.cpp).
+void populateBatchNormTrainToVectorPatterns(RewritePatternSet &patterns,
+                                            const NormToVectorOptions &options);
+
+class BatchNormOp;
+class BatchNormTrainOp;
+
+/// The channels-last ([A..., C]) batch norms, vectorized across the channels
+/// (BatchNormChannelsLast.cpp).
+LogicalResult rewriteChannelsLastToVector(BatchNormOp op,
+                                          PatternRewriter &rewriter,
+                                          const NormToVectorOptions &options);
+LogicalResult rewriteChannelsLastToVector(BatchNormTrainOp op,
+                                          PatternRewriter &rewriter,
+                                          const NormToVectorOptions &options);
 
 } // namespace mlir::norm
 
