@@ -160,8 +160,15 @@ Value mlir::norm::buildInverseSqrt(OpBuilder &b, Location loc, Value variance,
                                    double epsilon) {
   Type type = variance.getType();
   Value one = buildFloatConstant(b, loc, type, 1.0);
-  Value sum = arith::AddFOp::create(b, loc, variance,
-                                    buildFloatConstant(b, loc, type, epsilon));
+  Value sum = arith::AddFOp::create(
+      b, loc, variance, buildFloatConstant(b, loc, type, epsilon));
+  return arith::DivFOp::create(b, loc, one, math::SqrtOp::create(b, loc, sum));
+}
+
+Value mlir::norm::buildInverseSqrt(OpBuilder &b, Location loc, Value variance,
+                                   Value epsilon) {
+  Value one = buildFloatConstant(b, loc, variance.getType(), 1.0);
+  Value sum = arith::AddFOp::create(b, loc, variance, epsilon);
   return arith::DivFOp::create(b, loc, one, math::SqrtOp::create(b, loc, sum));
 }
 

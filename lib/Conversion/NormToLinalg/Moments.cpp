@@ -286,7 +286,8 @@ Value mlir::norm::buildInverseSqrt(OpBuilder &b, Location loc, Value tensor,
       b, loc, tensor, 1, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
         Value v = convertFloat(nb, nl, args[0], accType);
-        return {norm::buildInverseSqrt(nb, nl, v, epsilon)};
+        Value eps = buildFloatConstant(nb, nl, accType, epsilon);
+        return {norm::buildInverseSqrt(nb, nl, v, eps)};
       })[0];
 }
 

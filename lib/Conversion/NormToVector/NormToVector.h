@@ -10,6 +10,8 @@
 
 #include "norm/Conversion/NormToVector/NormToVector.h"
 
+#include "mlir/IR/PatternMatch.h"
+
 namespace mlir::norm {
 
 /// layer_norm and rms_norm over their last dim (RowNorm.cpp).
@@ -17,9 +19,26 @@ void populateRowNormToVectorPatterns(
     RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
 
 /// batch_norm and batch_norm_train with one dim after the channel, or with
-/// the channel last (BatchNorm.cpp).
-void populateBatchNormToVectorPatterns(
-    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
+/// the channel last (BatchNorm.cpp; includes the patterns below).
+void populateBatchNormToVectorPatterns(RewritePatternSet &patterns,
+                                       const ConvertNormToVectorPassOptions &options);
+
+/// batch_norm_train with one dim after the channel, or with the channel last
+/// (BatchNormTrain.cpp).
+void populateBatchNormTrainToVectorPatterns(RewritePatternSet &patterns,
+                                            const ConvertNormToVectorPassOptions &options);
+
+class BatchNormOp;
+class BatchNormTrainOp;
+
+/// The channels-last ([A..., C]) batch norms, vectorized across the channels
+/// (BatchNormChannelsLast.cpp).
+LogicalResult rewriteChannelsLastToVector(BatchNormOp op,
+                                          PatternRewriter &rewriter,
+                                          const ConvertNormToVectorPassOptions &options);
+LogicalResult rewriteChannelsLastToVector(BatchNormTrainOp op,
+                                          PatternRewriter &rewriter,
+                                          const ConvertNormToVectorPassOptions &options);
 
 } // namespace mlir::norm
 

@@ -111,6 +111,11 @@ Value buildVariance(OpBuilder &b, Location loc, const PartialMoments &moments);
 Value buildInverseSqrt(OpBuilder &b, Location loc, Value variance,
                        double epsilon);
 
+/// The same with `epsilon` a constant the caller built (of the type of
+/// `variance`).
+Value buildInverseSqrt(OpBuilder &b, Location loc, Value variance,
+                       Value epsilon);
+
 /// deviation * invStdDev; with epsilon = 0, 0 wherever the deviation is 0:
 /// a zero deviation over a zero variance would be 0 * inf = NaN, and a
 /// constant instance must still give exactly its bias (docs/numerics.md).

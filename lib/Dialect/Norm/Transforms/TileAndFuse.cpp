@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "norm/Dialect/Norm/Transforms/RunSchedule.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
 
@@ -279,17 +280,11 @@ private:
     return newForall;
   }
 
-  /// Tiles an [A..., C, B] batch_norm_train whose B may be below
-  /// small-run-elements: for a static B, with the small-run tiling when it
-  /// is below; for a dynamic one, with both tilings in turn, the one not
+  /// Tiles an [A..., C, B] batch_norm_train whose B is dynamic
+  /// (RunSchedule::ByRunLength) with both tilings in turn, the one not
   /// chosen by B over no tile.
-  LogicalResult tileSmallRuns(IRRewriter &rewriter, NormOpInterface op) {
-    auto type = op.getInput().getType();
-    int64_t rank = type.getRank();
-    int64_t run = type.getDimSize(rank - 1);
-    if (!ShapedType::isDynamic(run))
-      return tileAndFuse(rewriter, cast<TilingInterface>(op.getOperation()),
-                         /*decided=*/run < smallRunElements);
+  LogicalResult tileByRunLength(IRRewriter &rewriter, NormOpInterface op) {
+    int64_t rank = op.getInput().getType().getRank();
     // Both tilings, one after the other, each over no tile unless chosen:
     // the first (small runs) writes the outputs in place, the second
     // continues from them. (An scf.if choosing between them would make
@@ -310,9 +305,9 @@ private:
     rewriter.replaceAllUsesWith(op->getResults(), second->getResults());
     scf::ForallOp first, last;
     if (failed(tileAndFuse(rewriter, cast<TilingInterface>(op.getOperation()),
-                           true, &first)) ||
-        failed(tileAndFuse(rewriter, cast<TilingInterface>(second), false,
-                           &last)) ||
+                           RunSchedule::SmallRuns, &first)) ||
+        failed(tileAndFuse(rewriter, cast<TilingInterface>(second),
+                           RunSchedule::PerRun, &last)) ||
         !first || !last)
       return emitError(loc, "norm-tile-and-fuse: failed to tile this op");
     // The second loop's outputs are the first one's results (its output
@@ -343,12 +338,12 @@ private:
     return success();
   }
 
-  /// Tiles `op`; `decided` says whether an [A..., C, B] batch_norm_train
-  /// takes the small-run tiling (unset: decide, see tileSmallRuns).
+  /// Tiles `op`; `decided` is the schedule an [A..., C, B]
+  /// batch_norm_train is tiled for (unset: chooseRunSchedule decides), which
+  /// the tiled op records.
   LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op,
-                            std::optional<bool> decided = std::nullopt,
+                            std::optional<RunSchedule> decided = std::nullopt,
                             scf::ForallOp *tiledLoop = nullptr) {
-    bool smallRuns = decided.value_or(false);
     if (op.getLoopIteratorTypes().empty())
       return success(); // A row norm over every dim has nothing to tile.
     auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
@@ -361,10 +356,13 @@ private:
     std::optional<int64_t> perChannelAxis = getPerChannelStatisticsAxis(norm);
     if (perChannelAxis == inputType.getRank() - 1)
       return success();
-    // Small runs of an [A..., C, B] batch_norm_train (decided once).
-    if (perChannelAxis == inputType.getRank() - 2 && !decided &&
-        smallRunElements > 0)
-      return tileSmallRuns(rewriter, norm);
+    // The runs of an [A..., C, B] batch_norm_train: decided here, once.
+    if (perChannelAxis == inputType.getRank() - 2 && !decided) {
+      decided = chooseRunSchedule(inputType, smallRunElements);
+      if (*decided == RunSchedule::ByRunLength)
+        return tileByRunLength(rewriter, norm);
+    }
+    bool smallRuns = decided == RunSchedule::SmallRuns;
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tilingOptions;
     tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
@@ -385,15 +383,13 @@ private:
       return op->emitError("norm-tile-and-fuse: failed to tile this op");
     scf::ForallOp forall;
     unsigned flatOutput = 0;
-    // The decision is recorded on the tiled op; with small runs it writes
-    // its channels as one run per leading index into the output viewed as
-    // [A..., C * B].
     if (decided)
       for (Operation *tiled : result->tiledAndFusedOps)
         if (isa<NormOpInterface>(tiled))
-          NormDialect::SmallRunsAttrHelper(rewriter.getContext())
-              .setAttr(tiled, rewriter.getBoolAttr(smallRuns));
+          recordRunSchedule(tiled, *decided);
     if (smallRuns) {
+      // The tiled op writes its channels as one run per leading index into
+      // the output viewed as [A..., C * B].
       forall = dyn_cast<scf::ForallOp>(result->loops.front().getOperation());
       auto produced = dyn_cast_if_present<OpResult>(
           result->replacements.lookup(op->getResult(0)));
