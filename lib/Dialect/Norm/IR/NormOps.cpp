@@ -220,29 +220,9 @@ static SmallVector<OpFoldResult> getRowStatsSizes(OpBuilder &builder,
   return sizes;
 }
 
-static RankedTensorType getRowStatsType(Value input, int64_t axis,
-                                        Type accType) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  return RankedTensorType::get(getRowStatsShape(inputType.getShape(), axis),
-                               accType);
-}
-
 //===----------------------------------------------------------------------===//
 // LayerNormOp
 //===----------------------------------------------------------------------===//
-
-void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
-                        Value scale, Value bias, int64_t axis, float epsilon,
-                        bool withStats) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  int64_t normalizedAxis = normalizeAxis(axis, inputType.getRank());
-  Type accType = getAccumulatorTypeOrDefault(
-      nullptr, cast<FloatType>(inputType.getElementType()));
-  Type statsType = getRowStatsType(input, normalizedAxis, accType);
-  build(builder, state, inputType, withStats ? statsType : Type(),
-        withStats ? statsType : Type(), input, scale, bias, axis,
-        APFloat(epsilon), /*acc_type=*/nullptr);
-}
 
 int64_t LayerNormOp::getNormalizedAxis() {
   return normalizeAxis(getAxis(), getInput().getType().getRank());
@@ -278,18 +258,6 @@ LayerNormOp::reifyResultShapes(OpBuilder &builder,
 //===----------------------------------------------------------------------===//
 // RMSNormOp
 //===----------------------------------------------------------------------===//
-
-void RMSNormOp::build(OpBuilder &builder, OperationState &state, Value input,
-                      Value scale, int64_t axis, float epsilon,
-                      bool withStats) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  int64_t normalizedAxis = normalizeAxis(axis, inputType.getRank());
-  Type accType = getAccumulatorTypeOrDefault(
-      nullptr, cast<FloatType>(inputType.getElementType()));
-  build(builder, state, inputType,
-        withStats ? getRowStatsType(input, normalizedAxis, accType) : Type(),
-        input, scale, axis, APFloat(epsilon), /*acc_type=*/nullptr);
-}
 
 int64_t RMSNormOp::getNormalizedAxis() {
   return normalizeAxis(getAxis(), getInput().getType().getRank());
