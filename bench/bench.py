@@ -146,9 +146,9 @@ def module_text(case):
     if case.op == "batch_norm":
         return f"""func.func @bench(%x: {x}, %g: {v}, %b: {v}, %m: {v}, %v: {v})
     -> {x} {{
-  %y = norm.batch_norm %x, %g, %b, %m, %v
-      {{epsilon = 1.0e-05 : f32, feature_axis = {axis} : i64}}
-      : {x}, {v}, {v}, {v}, {v}
+  %y = norm.batch_norm %x scale(%g : {v}) bias(%b : {v}) mean(%m : {v})
+      var(%v : {v}) {{epsilon = 1.0e-05 : f32, feature_axis = {axis} : i64}}
+      : {x}
   return %y : {x}
 }}
 """
@@ -156,11 +156,11 @@ def module_text(case):
     # momentum 0.1 (0.9 in the ONNX convention of norm.batch_norm_train).
     return f"""func.func @bench(%x: {x}, %g: {v}, %b: {v}, %rm: {v}, %rv: {v})
     -> ({x}, {v}, {v}, {v}, {v}) {{
-  %y, %bm, %bv, %nrm, %nrv = norm.batch_norm_train %x, %g, %b
-      running(%rm, %rv : {v}, {v})
+  %y, %bm, %bv, %nrm, %nrv = norm.batch_norm_train %x scale(%g : {v})
+      bias(%b : {v}) running_mean(%rm : {v}) running_var(%rv : {v})
       {{epsilon = 1.0e-05 : f32, momentum = 0.9 : f32,
        unbiased_running_var = true, feature_axis = {axis} : i64}}
-      : {x}, {v}, {v} -> {v}, {v} new_running({v}, {v})
+      : {x} -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %bm, %bv, %nrm, %nrv : {x}, {v}, {v}, {v}, {v}
 }}
 """

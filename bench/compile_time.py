@@ -146,8 +146,9 @@ def batch_norm_chain(n):
     lines = [f"func.func @main(%x: {t}, {args}) -> {t} {{"]
     prev = "%x"
     for i in range(n):
-        lines.append(f"  %y{i} = norm.batch_norm {prev}, %g{i}, %b{i}, %m{i}, "
-                     f"%v{i} : {t}, {p}, {p}, {p}, {p}")
+        lines.append(f"  %y{i} = norm.batch_norm {prev} scale(%g{i} : {p}) "
+                     f"bias(%b{i} : {p}) mean(%m{i} : {p}) var(%v{i} : {p}) "
+                     f": {t}")
         prev = f"%y{i}"
     lines += [f"  return {prev} : {t}", "}"]
     return "\n".join(lines) + "\n", [(2, 64, 7, 7)] + [(64,)] * (4 * n)

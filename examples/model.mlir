@@ -17,8 +17,10 @@ func.func @main(%x: tensor<3x6xf32>, %residual: tensor<3x6xf32>,
   %acc = linalg.fill ins(%zero : f32) outs(%acc_empty : tensor<3x4xf32>) -> tensor<3x4xf32>
   %projected = linalg.matmul ins(%normed, %weight : tensor<3x6xf32>, tensor<6x4xf32>)
                              outs(%acc : tensor<3x4xf32>) -> tensor<3x4xf32>
-  %y = norm.batch_norm %projected, %bn_scale, %bn_bias, %bn_mean, %bn_var
+  %y = norm.batch_norm %projected
+      scale(%bn_scale : tensor<4xf32>) bias(%bn_bias : tensor<4xf32>)
+      mean(%bn_mean : tensor<4xf32>) var(%bn_var : tensor<4xf32>)
       {epsilon = 1.0e-03 : f32}
-      : tensor<3x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+      : tensor<3x4xf32>
   return %normed, %y : tensor<3x6xf32>, tensor<3x4xf32>
 }

@@ -78,10 +78,11 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x},
   %bt = bufferization.to_tensor %b restrict : {p} to {pt}
   %mt = bufferization.to_tensor %m restrict : {p} to {pt}
   %vt = bufferization.to_tensor %v restrict : {p} to {pt}
-  %r:5 = norm.batch_norm_train %xt, %gt, %bt running(%mt, %vt : {pt}, {pt})
+  %r:5 = norm.batch_norm_train %xt scale(%gt : {pt}) bias(%bt : {pt})
+      running_mean(%mt : {pt}) running_var(%vt : {pt})
       {{epsilon = {eps:e} : f32, momentum = {TRAIN_MOMENTUM} : f32,
         unbiased_running_var = true}}
-      : {xt}, {pt}, {pt} -> {pt}, {pt} new_running({pt}, {pt})
+      : {xt} -> batch_mean, batch_var, new_running_mean, new_running_var
   bufferization.materialize_in_destination %r#0 in restrict writable %y
       : ({xt}, {x}) -> ()
 {materialize}  return
@@ -99,8 +100,8 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x}) {{
   %bt = bufferization.to_tensor %b restrict : {p} to {pt}
   %mt = bufferization.to_tensor %m restrict : {p} to {pt}
   %vt = bufferization.to_tensor %v restrict : {p} to {pt}
-  %r = norm.batch_norm %xt, %gt, %bt, %mt, %vt {{epsilon = {eps:e} : f32}}
-      : {xt}, {pt}, {pt}, {pt}, {pt}
+  %r = norm.batch_norm %xt scale(%gt : {pt}) bias(%bt : {pt})
+      mean(%mt : {pt}) var(%vt : {pt}) {{epsilon = {eps:e} : f32}} : {xt}
   bufferization.materialize_in_destination %r in restrict writable %y
       : ({xt}, {x}) -> ()
   return

@@ -15,7 +15,7 @@
 #                           sums are described in guide.md)
 #   NAME.2-buffers.mlir     + one-shot bufferization and deallocation
 #   NAME.3-loops.mlir       + linalg to scf loops
-#   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled, linalg path, serial
+#   NAME.4-llvm.mlir        the whole norm-cpu-pipeline, untiled, linalg path, serial, one function
 #                           (tile=false vectorize=false num-threads=1
 #                           reassociate-sums=true), so that
 #                           the stages show the simple lowering step by step
@@ -41,7 +41,7 @@ for name in layer_norm batch_norm; do
   "$norm_opt" "$in" "${linalg[@]}" > "$out/$name.1-linalg.mlir"
   "$norm_opt" "$in" "${buffers[@]}" > "$out/$name.2-buffers.mlir"
   "$norm_opt" "$in" "${loops[@]}" > "$out/$name.3-loops.mlir"
-  "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false vectorize=false num-threads=1 reassociate-sums=true" \
+  "$norm_opt" "$in" "--norm-cpu-pipeline=tile=false vectorize=false num-threads=1 reassociate-sums=true outline-kernels=false" \
     > "$out/$name.4-llvm.mlir"
 done
 # The default pipeline's first step, tiling, shown on its own: with one row per

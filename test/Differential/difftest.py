@@ -274,6 +274,17 @@ def _attrs(items):
     return (" {" + ", ".join(items) + "}") if items else ""
 
 
+def _result_items(items):
+    """The `-> a, b(T)` list of the statistics results, each `(name, type,
+    inferred type)`: the type is written only where it differs from the one
+    the parser infers (static here, dynamic there)."""
+    if not items:
+        return ""
+    return " -> " + ", ".join(
+        name if type_ == inferred else "%s(%s)" % (name, type_)
+        for name, type_, inferred in items)
+
+
 def _group_masks(x, reduce_dims):
     """Per-group masks (broadcastable against x, keepdims) over the
     reduction `reduce_dims`: (poisoned, constant, empty)."""
@@ -351,6 +362,8 @@ def gen_program(seed, index):
         sshape = shape[:naxis] + (1,) * (rank - naxis)
         stype = _type(sshape, stats,
                       g.dynamic(naxis, dyn_mode) + (False,) * (rank - naxis))
+        inferred = _type(sshape, stats,
+                         tuple(x_dyn[:naxis]) + (False,) * (rank - naxis))
         scale = g.params(pshape, et, "scale") if g.coin(0.7) else None
         bias = (g.params(pshape, et, "bias")
                 if op == "layer_norm" and g.coin(0.7) else None)
@@ -380,12 +393,14 @@ def gen_program(seed, index):
                 rstd = _patch(_patch(rstd, poisoned, np.nan), constant,
                               1.0 / np.sqrt(np.float64(eps)))
             results = [(y, et, x_type)]
+            items = []
             if g.coin(0.4):
-                text += " mean(%s)" % stype
+                items.append(("mean", stype, inferred))
                 results.append((mean, stats, stype))
             if g.coin(0.4):
-                text += " inv_std_dev(%s)" % stype
+                items.append(("inv_std_dev", stype, inferred))
                 results.append((rstd, stats, stype))
+            text += _result_items(items)
         else:
             y, inv_rms = harness.ref_rms_norm(*_wide(x, scale), axis, eps)
             # A zero row with epsilon = 0: inv_rms = 1/sqrt(0) = inf, and the
@@ -397,7 +412,7 @@ def gen_program(seed, index):
             y = _patch(y, np.broadcast_to(zero_row, x.shape), 0.0)
             results = [(y, et, x_type)]
             if g.coin(0.4):
-                text += " inv_rms(%s)" % stype
+                text += _result_items([("inv_rms", stype, inferred)])
                 results.append((inv_rms, stats, stype))
         desc = "%s rank=%d shape=%s axis=%d %s" % (op, rank, shape, axis, et)
     elif op == "batch_norm":
@@ -418,11 +433,11 @@ def gen_program(seed, index):
         var = g.params((c,), et, "var")
         args = [(x, et, x_type)] + [(v, et, c_type)
                                     for v in (scale, bias, mean, var)]
-        text = ("norm.batch_norm @a0@, @a1@, @a2@, @a3@, @a4@" +
+        text = ("norm.batch_norm @a0@ scale(@a1@ : %s) bias(@a2@ : %s) "
+                "mean(@a3@ : %s) var(@a4@ : %s)" % ((c_type,) * 4) +
                 _attrs([("epsilon", eps_text),
                         ("feature_axis", "%d : i64" % axis),
-                        ("acc_type", acc)]) +
-                " : %s, %s, %s, %s, %s" % ((x_type,) + (c_type,) * 4))
+                        ("acc_type", acc)]) + " : " + x_type)
         (y,) = harness.ref_batch_norm(*_wide(x, scale, bias, mean, var),
                                      axis, eps)
         results = [(y, et, x_type)]
@@ -439,10 +454,12 @@ def gen_program(seed, index):
         c = shape[naxis]
         reduce_dims = tuple(d for d in range(rank) if d != naxis)
         x = g.values(shape, et, distribution, (naxis,))
-        x_type = _type(shape, et, g.dynamic(rank, dyn_mode))
+        x_dyn = g.dynamic(rank, dyn_mode)
+        x_type = _type(shape, et, x_dyn)
         c_dyn = g.dynamic(1, dyn_mode)
         c_type = _type((c,), et, c_dyn)
         s_type = _type((c,), stats, g.dynamic(1, dyn_mode))
+        inferred = _type((c,), stats, (x_dyn[naxis],))
         scale = g.params((c,), et, "scale")
         bias = g.params((c,), et, "bias")
         running = g.coin(0.6)
@@ -455,19 +472,20 @@ def gen_program(seed, index):
             unbiased = False
         args = [(x, et, x_type), (scale, et, c_type), (bias, et, c_type)]
         rm = rv = None
-        text = "norm.batch_norm_train @a0@, @a1@, @a2@"
+        text = "norm.batch_norm_train @a0@ scale(@a1@ : %s) bias(@a2@ : %s)" % (
+            c_type, c_type)
         if running:
             rm = g.params((c,), stats, "mean")
             rv = g.params((c,), stats, "var")
-            text += " running(@a3@, @a4@ : %s, %s)" % (s_type, s_type)
+            text += " running_mean(@a3@ : %s) running_var(@a4@ : %s)" % (
+                s_type, s_type)
             args += [(rm, stats, s_type), (rv, stats, s_type)]
         text += _attrs([("epsilon", eps_text), ("momentum", momentum_text),
                         ("feature_axis", "%d : i64" % axis),
                         ("unbiased_running_var",
                          "true" if unbiased else None),
                         ("acc_type", acc)])
-        text += " : %s, %s, %s -> %s, %s" % (x_type, c_type, c_type, s_type,
-                                             s_type)
+        text += " : " + x_type
         refs = list(harness.ref_batch_norm_train(*_wide(x, scale, bias, rm, rv), axis,
                                                  eps, momentum, unbiased))
         poisoned, constant, empty = _group_masks(x, reduce_dims)
@@ -495,9 +513,11 @@ def gen_program(seed, index):
                 refs[4] = Ref(rv * momentum + v * (1 - momentum))
         results = [(refs[0], et, x_type)] + [(r, stats, s_type)
                                              for r in refs[1:3]]
+        names = ["batch_mean", "batch_var"]
         if running:
-            text += " new_running(%s, %s)" % (s_type, s_type)
+            names += ["new_running_mean", "new_running_var"]
             results += [(r, stats, s_type) for r in refs[3:]]
+        text += _result_items([(n, s_type, inferred) for n in names])
         desc = ("batch_norm_train rank=%d shape=%s feature_axis=%d %s "
                 "momentum=%g unbiased=%d" % (rank, shape, axis, et, momentum,
                                               unbiased))
@@ -524,10 +544,11 @@ def gen_program(seed, index):
         expand = lambda m: np.broadcast_to(
             m, (n, groups, c // groups, spatial)).reshape(shape)
         if op == "group_norm":
-            text = ("norm.group_norm @a0@, @a1@, @a2@" +
+            text = ("norm.group_norm @a0@ scale(@a1@ : %s) bias(@a2@ : %s)"
+                    % (c_type, c_type) +
                     _attrs([("num_groups", "%d : i64" % groups),
                             ("epsilon", eps_text), ("acc_type", acc)]) +
-                    " : %s, %s, %s" % (x_type, c_type, c_type))
+                    " : " + x_type)
             y, mean, rstd = harness.ref_group_norm(*_wide(x, scale, bias), groups,
                                                    eps)
             y = _patch(y, expand(poisoned), np.nan)
@@ -545,19 +566,23 @@ def gen_program(seed, index):
                 rstd = _patch(_patch(rstd, stats_mask_p, np.nan), stats_mask_c,
                               1.0 / np.sqrt(np.float64(eps)))
             st_type = _type((n, groups), stats, g.dynamic(2, dyn_mode))
+            inferred = _type((n, groups), stats, (x_dyn[0], False))
             results = [(y, et, x_type)]
+            items = []
             if g.coin(0.4):
-                text += " mean(%s)" % st_type
+                items.append(("mean", st_type, inferred))
                 results.append((mean, stats, st_type))
             if g.coin(0.4):
-                text += " inv_std_dev(%s)" % st_type
+                items.append(("inv_std_dev", st_type, inferred))
                 results.append((rstd, stats, st_type))
+            text += _result_items(items)
             desc = "group_norm rank=%d shape=%s groups=%d %s" % (
                 rank, shape, groups, et)
         else:
-            text = ("norm.instance_norm @a0@, @a1@, @a2@" +
+            text = ("norm.instance_norm @a0@ scale(@a1@ : %s) bias(@a2@ : %s)"
+                    % (c_type, c_type) +
                     _attrs([("epsilon", eps_text), ("acc_type", acc)]) +
-                    " : %s, %s, %s" % (x_type, c_type, c_type))
+                    " : " + x_type)
             (y,) = harness.ref_instance_norm(*_wide(x, scale, bias), eps)
             y = _patch(y, expand(poisoned), np.nan)
             y = _patch(y, expand(constant), np.broadcast_to(bias_view, shape))

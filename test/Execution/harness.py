@@ -339,6 +339,11 @@ class Random:
         return quantize(magnitude * sign, element_type)
 
 
+def _result_items(items):
+    """The `-> a, b(T)` list of the statistics results, or '' for none."""
+    return " -> " + ", ".join(items) if items else ""
+
+
 def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
                     mean=False, inv_std_dev=False, epsilon=1e-5, acc=None,
                     dynamic=False, exact_bias=False):
@@ -368,12 +373,15 @@ def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
     if exact_bias:
         y = Ref(np.broadcast_to(bias, x.shape), exact=True)
     results = [(y, element_type, x_type)]
+    # The statistics types are the ones the parser infers: no `(type)`.
+    items = []
     if mean:
-        text += " mean(%s)" % stats_type
+        items.append("mean")
         results.append((ref_mean, _stats_type(element_type, acc), stats_type))
     if inv_std_dev:
-        text += " inv_std_dev(%s)" % stats_type
+        items.append("inv_std_dev")
         results.append((ref_rstd, _stats_type(element_type, acc), stats_type))
+    text += _result_items(items)
     return Case(name, text, args, results)
 
 
@@ -401,7 +409,7 @@ def rms_norm_case(name, x, element_type, axis=-1, scale=None, inv_rms=False,
         y = Ref(np.zeros(x.shape), exact="value")
     results = [(y, element_type, x_type)]
     if inv_rms:
-        text += " inv_rms(%s)" % stats_type
+        text += _result_items(["inv_rms"])
         results.append((ref_inv_rms, _stats_type(element_type, acc),
                         stats_type))
     return Case(name, text, args, results)
@@ -416,10 +424,10 @@ def batch_norm_case(name, x, element_type, scale, bias, mean, var,
     eps_text, eps = f32_attr(epsilon)
     args = [(x, element_type, x_type)] + [
         (v, element_type, c_type) for v in (scale, bias, mean, var)]
-    text = ("norm.batch_norm %arg0, %arg1, %arg2, %arg3, %arg4 " +
+    text = ("norm.batch_norm %%arg0 scale(%%arg1 : %s) bias(%%arg2 : %s) "
+            "mean(%%arg3 : %s) var(%%arg4 : %s) " % ((c_type,) * 4) +
             _attrs(epsilon=eps_text, feature_axis="%d : i64" % feature_axis,
-                   acc_type=_acc_attr(acc)) +
-            " : %s, %s, %s, %s, %s" % ((x_type,) + (c_type,) * 4))
+                   acc_type=_acc_attr(acc)) + " : " + x_type)
     (y,) = ref_batch_norm(x, scale, bias, mean, var, feature_axis, eps)
     if exact_bias:
         y = Ref(np.broadcast_to(_channel_view(bias, rank, feature_axis % rank),
@@ -443,17 +451,19 @@ def batch_norm_train_case(name, x, element_type, scale, bias,
     momentum_text, momentum = attr(momentum)
     args = [(x, element_type, x_type), (scale, element_type, c_type),
             (bias, element_type, c_type)]
-    text = "norm.batch_norm_train %arg0, %arg1, %arg2"
+    text = ("norm.batch_norm_train %%arg0 scale(%%arg1 : %s) bias(%%arg2 : %s)"
+            % (c_type, c_type))
     if running_mean is not None:
-        text += " running(%%arg3, %%arg4 : %s, %s)" % (s_type, s_type)
+        text += (" running_mean(%%arg3 : %s) running_var(%%arg4 : %s)"
+                 % (s_type, s_type))
         args += [(running_mean, stats_element, s_type),
                  (running_var, stats_element, s_type)]
     text += " " + _attrs(epsilon=eps_text, momentum=momentum_text,
                          feature_axis="%d : i64" % feature_axis,
                          unbiased_running_var="true" if unbiased else None,
                          acc_type=_acc_attr(acc))
-    text += " : %s, %s, %s -> %s, %s" % (x_type, c_type, c_type, s_type,
-                                         s_type)
+    # The statistics types are the ones the parser infers: no `(type)`.
+    text += " : %s -> batch_mean, batch_var" % x_type
     refs = ref_batch_norm_train(x, scale, bias, running_mean, running_var,
                                 feature_axis, eps, momentum, unbiased)
     if exact_bias:
@@ -462,7 +472,7 @@ def batch_norm_train_case(name, x, element_type, scale, bias,
     results = [(refs[0], element_type, x_type)]
     results += [(r, stats_element, s_type) for r in refs[1:3]]
     if running_mean is not None:
-        text += " new_running(%s, %s)" % (s_type, s_type)
+        text += ", new_running_mean, new_running_var"
         results += [(r, stats_element, s_type) for r in refs[3:]]
     return Case(name, text, args, results)
 
@@ -479,21 +489,25 @@ def group_norm_case(name, x, element_type, scale, bias, num_groups,
     eps_text, eps = f32_attr(epsilon)
     args = [(x, element_type, x_type), (scale, element_type, c_type),
             (bias, element_type, c_type)]
-    text = ("norm.group_norm %arg0, %arg1, %arg2 " +
+    text = ("norm.group_norm %%arg0 scale(%%arg1 : %s) bias(%%arg2 : %s) "
+            % (c_type, c_type) +
             _attrs(num_groups="%d : i64" % num_groups, epsilon=eps_text,
-                   acc_type=_acc_attr(acc)) +
-            " : %s, %s, %s" % (x_type, c_type, c_type))
+                   acc_type=_acc_attr(acc)) + " : " + x_type)
     y, ref_mean, ref_rstd = ref_group_norm(x, scale, bias, num_groups, eps)
     if exact_bias:
         y = Ref(np.broadcast_to(_channel_view(bias, rank, 1), x.shape),
                 exact=True)
     results = [(y, element_type, x_type)]
+    # Dynamic: (?, ?) rather than the inferred (?, G), so written out.
+    typed = (lambda n: "%s(%s)" % (n, stats_type)) if dynamic else str
+    items = []
     if mean:
-        text += " mean(%s)" % stats_type
+        items.append(typed("mean"))
         results.append((ref_mean, stats_element, stats_type))
     if inv_std_dev:
-        text += " inv_std_dev(%s)" % stats_type
+        items.append(typed("inv_std_dev"))
         results.append((ref_rstd, stats_element, stats_type))
+    text += _result_items(items)
     return Case(name, text, args, results)
 
 
@@ -505,9 +519,9 @@ def instance_norm_case(name, x, element_type, scale, bias, epsilon=1e-5,
     eps_text, eps = f32_attr(epsilon)
     args = [(x, element_type, x_type), (scale, element_type, c_type),
             (bias, element_type, c_type)]
-    text = ("norm.instance_norm %arg0, %arg1, %arg2 " +
-            _attrs(epsilon=eps_text, acc_type=_acc_attr(acc)) +
-            " : %s, %s, %s" % (x_type, c_type, c_type))
+    text = ("norm.instance_norm %%arg0 scale(%%arg1 : %s) bias(%%arg2 : %s) "
+            % (c_type, c_type) +
+            _attrs(epsilon=eps_text, acc_type=_acc_attr(acc)) + " : " + x_type)
     (y,) = ref_instance_norm(x, scale, bias, eps)
     if exact_bias:
         y = Ref(np.broadcast_to(_channel_view(bias, rank, 1), x.shape),

@@ -33,7 +33,7 @@ func.func @layer_norm(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
 // RUN:   --input="4xf32=1 1 1 1" --input="4xf32=0 0 0 0" | FileCheck %s --check-prefix=GROUP-OK
 // GROUP-OK: result[0]: 1x4x1xf32={{\[\[\[0\]\[0\]\[0\]\[0\]\]\]}}
 func.func @group_norm(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?x?x?xf32> {
-  %y = norm.group_norm %x, %g, %b {num_groups = 4 : i64} : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
+  %y = norm.group_norm %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) {num_groups = 4 : i64} : tensor<?x?x?xf32>
   return %y : tensor<?x?x?xf32>
 }
 
@@ -52,7 +52,7 @@ func.func @group_norm(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32
 // RUN:   --input="2xf32=0 0" --input="2xf32=0 0" --input="2xf32=1 1" 2>&1 | FileCheck %s --check-prefix=TRAIN-C
 // TRAIN-C: norm.batch_norm_train at {{.*}}: 'scale' has 2 elements but the channel dim of 'input' has 3
 func.func @batch_norm_train(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>, %rm: tensor<?xf32>, %rv: tensor<?xf32>) -> (tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y, %m, %v, %nm, %nv = norm.batch_norm_train %x, %g, %b running(%rm, %rv : tensor<?xf32>, tensor<?xf32>) {unbiased_running_var = true} : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32> new_running(tensor<?xf32>, tensor<?xf32>)
+  %y, %m, %v, %nm, %nv = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) running_mean(%rm : tensor<?xf32>) running_var(%rv : tensor<?xf32>) {unbiased_running_var = true} : tensor<?x?x?xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %m, %v, %nm, %nv : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
@@ -72,20 +72,20 @@ func.func @rms_norm(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>) -> tensor<?x?xbf16
 // RUN:   --input="3xf16=0 0 0" --input="3xf16=0 0 0" --input="2xf16=1 1" 2>&1 | FileCheck %s --check-prefix=BN
 // BN: norm.batch_norm at {{.*}}: 'var' has 2 elements but the channel dim of 'input' has 3
 func.func @batch_norm(%x: tensor<?x?xf16>, %g: tensor<?xf16>, %b: tensor<?xf16>, %m: tensor<?xf16>, %v: tensor<?xf16>) -> tensor<?x?xf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {feature_axis = -1 : i64} : tensor<?x?xf16>, tensor<?xf16>, tensor<?xf16>, tensor<?xf16>, tensor<?xf16>
+  %y = norm.batch_norm %x scale(%g : tensor<?xf16>) bias(%b : tensor<?xf16>) mean(%m : tensor<?xf16>) var(%v : tensor<?xf16>) {feature_axis = -1 : i64} : tensor<?x?xf16>
   return %y : tensor<?x?xf16>
 }
 // RUN: not norm-run %s --function=instance_norm --input="1x2x2xf64=1 2 3 4" --input="2xf64=1 1" \
 // RUN:   --input="4xf64=0 0 0 0" 2>&1 | FileCheck %s --check-prefix=INST
 // INST: norm.instance_norm at {{.*}}: 'bias' has 4 elements but the channel dim of 'input' has 2
 func.func @instance_norm(%x: tensor<?x?x?xf64>, %g: tensor<?xf64>, %b: tensor<?xf64>) -> tensor<?x?x?xf64> {
-  %y = norm.instance_norm %x, %g, %b : tensor<?x?x?xf64>, tensor<?xf64>, tensor<?xf64>
+  %y = norm.instance_norm %x scale(%g : tensor<?xf64>) bias(%b : tensor<?xf64>) : tensor<?x?x?xf64>
   return %y : tensor<?x?x?xf64>
 }
 // RUN: not norm-run %s --function=layer_norm_stats --input="3x2xf32=1 2 3 4 5 6" 2>&1 | FileCheck %s --check-prefix=STATS
 // STATS: norm.layer_norm at {{.*}}: result 'mean' has the static size 4 in dim 0 but dim 0 of 'input' has 3
 func.func @layer_norm_stats(%x: tensor<?x2xf32>) -> (tensor<?x2xf32>, tensor<4x1xf32>, tensor<4x1xf32>) {
-  %y, %m, %r = norm.layer_norm %x : tensor<?x2xf32> mean(tensor<4x1xf32>) inv_std_dev(tensor<4x1xf32>)
+  %y, %m, %r = norm.layer_norm %x : tensor<?x2xf32> -> mean(tensor<4x1xf32>), inv_std_dev(tensor<4x1xf32>)
   return %y, %m, %r : tensor<?x2xf32>, tensor<4x1xf32>, tensor<4x1xf32>
 }
 

@@ -52,11 +52,11 @@ def train_function(shape, axis, element, acc, eps, running, dynamic):
         args += f", %m: {st}, %v: {st}"
         results += f", {st}, {st}"
         names += ", %rm, %rv"
-        run = f" running(%m, %v : {st}, {st})"
-        new = f" new_running({st}, {st})"
+        run = f" running_mean(%m : {st}) running_var(%v : {st})"
+        new = ", new_running_mean, new_running_var"
     return f"""func.func @f({args}) -> ({results}) {{
-  {names} = norm.batch_norm_train %x, %g, %b{run} {{{", ".join(attrs)}}}
-      : {xt}, {pt}, {pt} -> {st}, {st}{new}
+  {names} = norm.batch_norm_train %x scale(%g : {pt}) bias(%b : {pt}){run}
+      {{{", ".join(attrs)}}} : {xt} -> batch_mean, batch_var{new}
   return {names} : {results}
 }}
 """
@@ -67,8 +67,8 @@ def inference_function(shape, axis, element, eps, dynamic):
     xt = tensor_type(shape, element, dynamic)
     pt = tensor_type([channels], element, dynamic)
     return f"""func.func @f(%x: {xt}, %g: {pt}, %b: {pt}, %m: {pt}, %v: {pt}) -> {xt} {{
-  %y = norm.batch_norm %x, %g, %b, %m, %v {{epsilon = {eps:e} : f32, feature_axis = {axis} : i64}}
-      : {xt}, {pt}, {pt}, {pt}, {pt}
+  %y = norm.batch_norm %x scale(%g : {pt}) bias(%b : {pt}) mean(%m : {pt}) var(%v : {pt})
+      {{epsilon = {eps:e} : f32, feature_axis = {axis} : i64}} : {xt}
   return %y : {xt}
 }}
 """

@@ -147,13 +147,13 @@ def function(op, hidden, element, eps, stats, dynamic):
     if op == "layer_norm":
         args = f"%x: {xt}, %g: {pt}, %b: {pt}"
         operands = f"%x scale(%g : {pt}) bias(%b : {pt})"
-        extra = f" mean({st}) inv_std_dev({st})" if stats else ""
+        extra = " -> mean, inv_std_dev" if stats else ""
         names = "%y, %m, %r" if stats else "%y"
         results = f"{xt}, {st}, {st}" if stats else xt
     else:
         args = f"%x: {xt}, %g: {pt}"
         operands = f"%x scale(%g : {pt})"
-        extra = f" inv_rms({st})" if stats else ""
+        extra = " -> inv_rms" if stats else ""
         names = "%y, %r" if stats else "%y"
         results = f"{xt}, {st}" if stats else xt
     return f"""func.func @f({args}) -> ({results}) {{

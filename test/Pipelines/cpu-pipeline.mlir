@@ -47,8 +47,8 @@ func.func @block(%x: tensor<64x8xf32>, %res: tensor<64x8xf32>, %g: tensor<8xf32>
   %zero = arith.constant 0.0 : f32
   %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<64x8xf32>) -> tensor<64x8xf32>
   %p = linalg.matmul ins(%n, %w : tensor<64x8xf32>, tensor<8x8xf32>) outs(%acc : tensor<64x8xf32>) -> tensor<64x8xf32>
-  %y = norm.batch_norm %p, %bn_g, %bn_b, %bn_m, %bn_v
-      : tensor<64x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  %y = norm.batch_norm %p scale(%bn_g : tensor<8xf32>) bias(%bn_b : tensor<8xf32>) mean(%bn_m : tensor<8xf32>) var(%bn_v : tensor<8xf32>)
+      : tensor<64x8xf32>
   return %y : tensor<64x8xf32>
 }
 
@@ -93,7 +93,7 @@ func.func @big_rows(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -
 //       BN:       llvm.fence seq_cst
 //       BN:       omp.yield
 func.func @bn_train_nchw(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) : tensor<?x?x?x?xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
@@ -110,6 +110,6 @@ func.func @bn_train_nchw(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<
 //       BN:     omp.wsloop
 //       BN:       llvm.store %{{.*}}, %{{.*}} {alignment = 32 : i64, nontemporal} : vector<8xf32>, !llvm.ptr
 func.func @bn_train_nhwc(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b {feature_axis = -1 : i64} : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) {feature_axis = -1 : i64} : tensor<?x?x?x?xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
 }

@@ -153,27 +153,26 @@ func.func @train(%x: tensor<8x64x56x56xf32>, %g: tensor<64xf32>,
                  %b: tensor<64xf32>, %m: tensor<64xf32>, %v: tensor<64xf32>)
     -> (tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>,
         tensor<64xf32>) {
-  %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x, %g, %b
-      running(%m, %v : tensor<64xf32>, tensor<64xf32>)
+  %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x scale(%g : tensor<64xf32>) bias(%b : tensor<64xf32>) running_mean(%m : tensor<64xf32>) running_var(%v : tensor<64xf32>)
       {momentum = 0.9 : f32, unbiased_running_var = true}
-      : tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>
-      -> tensor<64xf32>, tensor<64xf32> new_running(tensor<64xf32>, tensor<64xf32>)
+      : tensor<8x64x56x56xf32>
+      -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %bm, %bv, %rm, %rv : tensor<8x64x56x56xf32>, tensor<64xf32>,
       tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
 }
 
 func.func @nhwc_bf16(%x: tensor<?x28x28x128xbf16>, %g: tensor<128xbf16>,
                      %b: tensor<128xbf16>) -> tensor<?x28x28x128xbf16> {
-  %y, %bm, %bv = norm.batch_norm_train %x, %g, %b {feature_axis = -1 : i64}
-      : tensor<?x28x28x128xbf16>, tensor<128xbf16>, tensor<128xbf16>
-      -> tensor<128xf32>, tensor<128xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<128xbf16>) bias(%b : tensor<128xbf16>) {feature_axis = -1 : i64}
+      : tensor<?x28x28x128xbf16>
+      -> batch_mean, batch_var
   return %y : tensor<?x28x28x128xbf16>
 }
 
 func.func @spatial7(%x: tensor<128x1024x7x7xf32>, %g: tensor<1024xf32>,
                     %b: tensor<1024xf32>) -> tensor<128x1024x7x7xf32> {
-  %y, %bm, %bv = norm.batch_norm_train %x, %g, %b
-      : tensor<128x1024x7x7xf32>, tensor<1024xf32>, tensor<1024xf32>
-      -> tensor<1024xf32>, tensor<1024xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<1024xf32>) bias(%b : tensor<1024xf32>)
+      : tensor<128x1024x7x7xf32>
+      -> batch_mean, batch_var
   return %y : tensor<128x1024x7x7xf32>
 }

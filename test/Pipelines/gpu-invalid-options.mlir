@@ -102,8 +102,8 @@ module {
 // expected-error @unknown {{norm-gpu-pipeline: 'blocks-per-channel' must be in [0, 65535]}}
 module {
   func.func @f(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
-    %y, %m, %v = norm.batch_norm_train %x, %g, %b
-        : tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8xf32>, tensor<8xf32>
+    %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
+        : tensor<4x8xf32> -> batch_mean, batch_var
     return %y : tensor<4x8xf32>
   }
 }

@@ -34,7 +34,7 @@
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
 //       CHECK: .Lfunc_end
 func.func @channels_last_one_channel(%x: tensor<8x1xbf16>, %g: tensor<1xbf16>, %b: tensor<1xbf16>, %m: tensor<1xbf16>, %v: tensor<1xbf16>) -> tensor<8x1xbf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32, feature_axis = -1 : i64} : tensor<8x1xbf16>, tensor<1xbf16>, tensor<1xbf16>, tensor<1xbf16>, tensor<1xbf16>
+  %y = norm.batch_norm %x scale(%g : tensor<1xbf16>) bias(%b : tensor<1xbf16>) mean(%m : tensor<1xbf16>) var(%v : tensor<1xbf16>) {epsilon = 1.0e-05 : f32, feature_axis = -1 : i64} : tensor<8x1xbf16>
   return %y : tensor<8x1xbf16>
 }
 
@@ -45,7 +45,7 @@ func.func @channels_last_one_channel(%x: tensor<8x1xbf16>, %g: tensor<1xbf16>, %
 //   CHECK-NOT:   {{^[[:space:]]+(movl|vmovss|vmovd|vextractps|vmovlps|movq|vmovq)[[:space:]]+%[a-z0-9]+, [^%]*\(%r(ax|bx|cx|dx|si|di|bp|[0-9]+)}}
 //       CHECK: .Lfunc_end
 func.func @runs_of_one(%x: tensor<7x1xbf16>, %g: tensor<1xbf16>, %b: tensor<1xbf16>, %m: tensor<1xbf16>, %v: tensor<1xbf16>) -> tensor<7x1xbf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-06 : f32, feature_axis = 1 : i64} : tensor<7x1xbf16>, tensor<1xbf16>, tensor<1xbf16>, tensor<1xbf16>, tensor<1xbf16>
+  %y = norm.batch_norm %x scale(%g : tensor<1xbf16>) bias(%b : tensor<1xbf16>) mean(%m : tensor<1xbf16>) var(%v : tensor<1xbf16>) {epsilon = 1.0e-06 : f32, feature_axis = 1 : i64} : tensor<7x1xbf16>
   return %y : tensor<7x1xbf16>
 }
 

@@ -7,7 +7,7 @@
 
 func.func @group_norm(%x: tensor<2x6x4611686018427387904xf32>, %g: tensor<6xf32>, %b: tensor<6xf32>) -> tensor<2x6x4611686018427387904xf32> {
   // expected-error @+1 {{'input' static sizes must have a product that fits in int64, but the shape is [2, 6, 4611686018427387904]}}
-  %y = norm.group_norm %x, %g, %b {num_groups = 3 : i64} : tensor<2x6x4611686018427387904xf32>, tensor<6xf32>, tensor<6xf32>
+  %y = norm.group_norm %x scale(%g : tensor<6xf32>) bias(%b : tensor<6xf32>) {num_groups = 3 : i64} : tensor<2x6x4611686018427387904xf32>
   return %y : tensor<2x6x4611686018427387904xf32>
 }
 

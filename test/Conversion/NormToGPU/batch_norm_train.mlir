@@ -272,11 +272,10 @@ func.func @nchw(%x: tensor<8x64x56x56xf32>, %g: tensor<64xf32>, %b: tensor<64xf3
                 %m: tensor<64xf32>, %v: tensor<64xf32>)
     -> (tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>,
         tensor<64xf32>) {
-  %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x, %g, %b
-      running(%m, %v : tensor<64xf32>, tensor<64xf32>)
+  %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x scale(%g : tensor<64xf32>) bias(%b : tensor<64xf32>) running_mean(%m : tensor<64xf32>) running_var(%v : tensor<64xf32>)
       {momentum = 0.9 : f32, unbiased_running_var = true}
-      : tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>
-      -> tensor<64xf32>, tensor<64xf32> new_running(tensor<64xf32>, tensor<64xf32>)
+      : tensor<8x64x56x56xf32>
+      -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %bm, %bv, %rm, %rv : tensor<8x64x56x56xf32>, tensor<64xf32>,
       tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
 }
@@ -306,9 +305,9 @@ func.func @nchw(%x: tensor<8x64x56x56xf32>, %g: tensor<64xf32>, %b: tensor<64xf3
 // CHECK:         gpu.dealloc
 func.func @nhwc(%x: tensor<8x56x56x64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>)
     -> (tensor<8x56x56x64xf32>, tensor<64xf32>, tensor<64xf32>) {
-  %y, %bm, %bv = norm.batch_norm_train %x, %g, %b {feature_axis = -1 : i64}
-      : tensor<8x56x56x64xf32>, tensor<64xf32>, tensor<64xf32>
-      -> tensor<64xf32>, tensor<64xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<64xf32>) bias(%b : tensor<64xf32>) {feature_axis = -1 : i64}
+      : tensor<8x56x56x64xf32>
+      -> batch_mean, batch_var
   return %y, %bm, %bv : tensor<8x56x56x64xf32>, tensor<64xf32>, tensor<64xf32>
 }
 
@@ -356,9 +355,9 @@ func.func @nhwc(%x: tensor<8x56x56x64xf32>, %g: tensor<64xf32>, %b: tensor<64xf3
 // CHECK-NEXT:        vector.store %[[YV]], %{{.*}} {alignment = 16 : i64} : memref<32768xbf16>, vector<8xbf16>
 func.func @bf16(%x: tensor<4x32x16x16xbf16>, %g: tensor<32xbf16>,
                 %b: tensor<32xbf16>) -> tensor<4x32x16x16xbf16> {
-  %y, %bm, %bv = norm.batch_norm_train %x, %g, %b {epsilon = 0.0 : f32}
-      : tensor<4x32x16x16xbf16>, tensor<32xbf16>, tensor<32xbf16>
-      -> tensor<32xf32>, tensor<32xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<32xbf16>) bias(%b : tensor<32xbf16>) {epsilon = 0.0 : f32}
+      : tensor<4x32x16x16xbf16>
+      -> batch_mean, batch_var
   return %y : tensor<4x32x16x16xbf16>
 }
 
@@ -391,8 +390,8 @@ func.func @bf16(%x: tensor<4x32x16x16xbf16>, %g: tensor<32xbf16>,
 // CHECK:         gpu.dealloc  %[[SCRATCH]]
 func.func @dynamic(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
     -> (tensor<?x?x?xf32>, tensor<?xf32>) {
-  %y, %bm, %bv = norm.batch_norm_train %x, %g, %b
-      : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>)
+      : tensor<?x?x?xf32> -> batch_mean, batch_var
   return %y, %bv : tensor<?x?x?xf32>, tensor<?xf32>
 }
 
@@ -426,8 +425,7 @@ func.func @dynamic(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
 func.func @inference(%x: tensor<8x64x56x56xf16>, %g: tensor<64xf16>,
                      %b: tensor<64xf16>, %m: tensor<64xf16>,
                      %v: tensor<64xf16>) -> tensor<8x64x56x56xf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 0.0 : f32}
-      : tensor<8x64x56x56xf16>, tensor<64xf16>, tensor<64xf16>, tensor<64xf16>,
-        tensor<64xf16>
+  %y = norm.batch_norm %x scale(%g : tensor<64xf16>) bias(%b : tensor<64xf16>) mean(%m : tensor<64xf16>) var(%v : tensor<64xf16>) {epsilon = 0.0 : f32}
+      : tensor<8x64x56x56xf16>
   return %y : tensor<8x64x56x56xf16>
 }

@@ -79,7 +79,7 @@ func.func @bad_blocks_per_row(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // expected-error @+1 {{convert-norm-to-gpu: 'blocks-per-channel' must be in [0, 65535]}}
 func.func @bad_blocks_per_channel(%x: tensor<4x8xf32>, %g: tensor<8xf32>,
                                   %b: tensor<8xf32>) -> tensor<4x8xf32> {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b
-      : tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8xf32>, tensor<8xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
+      : tensor<4x8xf32> -> batch_mean, batch_var
   return %y : tensor<4x8xf32>
 }

@@ -245,8 +245,7 @@ func.func @auto_cached_tail(%x: tensor<?x1000xf32>) -> tensor<?x1000xf32> {
 // AUTO-NOT:     gpu.all_reduce
 // AUTO:         return
 func.func @auto_multi_block(%x: tensor<?x65536xf32>) -> (tensor<?x65536xf32>, tensor<?x1xf32>) {
-  %y, %m = norm.layer_norm %x {epsilon = 1.0e-05 : f32} : tensor<?x65536xf32>
-      mean(tensor<?x1xf32>)
+  %y, %m = norm.layer_norm %x {epsilon = 1.0e-05 : f32} : tensor<?x65536xf32> -> mean
   return %y, %m : tensor<?x65536xf32>, tensor<?x1xf32>
 }
 

@@ -21,8 +21,8 @@
 //       CHECK:   return %[[Y]]
 func.func @batch_norm_nchw_f16(%x: tensor<2x3x4x4xf16>, %g: tensor<3xf16>, %b: tensor<3xf16>,
                                %m: tensor<3xf16>, %v: tensor<3xf16>) -> tensor<2x3x4x4xf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v
-      : tensor<2x3x4x4xf16>, tensor<3xf16>, tensor<3xf16>, tensor<3xf16>, tensor<3xf16>
+  %y = norm.batch_norm %x scale(%g : tensor<3xf16>) bias(%b : tensor<3xf16>) mean(%m : tensor<3xf16>) var(%v : tensor<3xf16>)
+      : tensor<2x3x4x4xf16>
   return %y : tensor<2x3x4x4xf16>
 }
 
@@ -48,10 +48,9 @@ func.func @batch_norm_nchw_f16(%x: tensor<2x3x4x4xf16>, %g: tensor<3xf16>, %b: t
 func.func @batch_norm_train_nhwc(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>,
                                  %m: tensor<?xf32>, %v: tensor<?xf32>)
     -> (tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y:5 = norm.batch_norm_train %x, %g, %b running(%m, %v : tensor<?xf32>, tensor<?xf32>)
+  %y:5 = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) running_mean(%m : tensor<?xf32>) running_var(%v : tensor<?xf32>)
       {feature_axis = -1 : i64, unbiased_running_var = true}
-      : tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
-        new_running(tensor<?xf32>, tensor<?xf32>)
+      : tensor<?x?xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y#0, %y#1, %y#2, %y#3, %y#4
       : tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
 }
@@ -69,7 +68,7 @@ func.func @batch_norm_train_nhwc(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: ten
 //       CHECK:   return %[[Y]], %[[CM]], %[[STATS]]#1
 func.func @batch_norm_train_no_running(%x: tensor<2x3x5xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
     -> (tensor<2x3x5xf32>, tensor<?xf32>, tensor<3xf32>) {
-  %y:3 = norm.batch_norm_train %x, %g, %b
-      : tensor<2x3x5xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<?xf32>, tensor<3xf32>
+  %y:3 = norm.batch_norm_train %x scale(%g : tensor<3xf32>) bias(%b : tensor<3xf32>)
+      : tensor<2x3x5xf32> -> batch_mean(tensor<?xf32>), batch_var
   return %y#0, %y#1, %y#2 : tensor<2x3x5xf32>, tensor<?xf32>, tensor<3xf32>
 }

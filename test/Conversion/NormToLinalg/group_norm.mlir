@@ -27,8 +27,8 @@
 //       CHECK:   return %[[YC]], %[[STATS]]#0 : tensor<2x?x5xf32>, tensor<2x4xf32>
 func.func @group_norm_dynamic_channels(%x: tensor<2x?x5xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
     -> (tensor<2x?x5xf32>, tensor<2x4xf32>) {
-  %y, %m = norm.group_norm %x, %g, %b {num_groups = 4 : i64}
-      : tensor<2x?x5xf32>, tensor<?xf32>, tensor<?xf32> mean(tensor<2x4xf32>)
+  %y, %m = norm.group_norm %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) {num_groups = 4 : i64}
+      : tensor<2x?x5xf32> -> mean
   return %y, %m : tensor<2x?x5xf32>, tensor<2x4xf32>
 }
 
@@ -43,6 +43,6 @@ func.func @group_norm_dynamic_channels(%x: tensor<2x?x5xf32>, %g: tensor<?xf32>,
 //       CHECK:     arith.truncf %{{.*}} : f32 to bf16
 //   CHECK-NOT:   tensor.collapse_shape
 func.func @instance_norm_bf16(%x: tensor<2x3x5xbf16>, %g: tensor<3xbf16>, %b: tensor<3xbf16>) -> tensor<2x3x5xbf16> {
-  %y = norm.instance_norm %x, %g, %b : tensor<2x3x5xbf16>, tensor<3xbf16>, tensor<3xbf16>
+  %y = norm.instance_norm %x scale(%g : tensor<3xbf16>) bias(%b : tensor<3xbf16>) : tensor<2x3x5xbf16>
   return %y : tensor<2x3x5xbf16>
 }

@@ -55,7 +55,7 @@
 func.func @layer_norm_bf16(%x: tensor<?x8xbf16>, %g: tensor<8xbf16>, %b: tensor<8xbf16>)
     -> (tensor<?x8xbf16>, tensor<?x1xf32>, tensor<?x1xf32>) {
   %y, %m, %r = norm.layer_norm %x scale(%g : tensor<8xbf16>) bias(%b : tensor<8xbf16>)
-      : tensor<?x8xbf16> mean(tensor<?x1xf32>) inv_std_dev(tensor<?x1xf32>)
+      : tensor<?x8xbf16> -> mean, inv_std_dev
   return %y, %m, %r : tensor<?x8xbf16>, tensor<?x1xf32>, tensor<?x1xf32>
 }
 
@@ -102,6 +102,6 @@ func.func @rms_norm_eps0(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
 //       CHECK:   linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]
 //       CHECK:   tensor.expand_shape %{{.*}} [] output_shape [1, 1] : tensor<f32> into tensor<1x1xf32>
 func.func @rms_norm_axis0_stats(%x: tensor<3x16xf16>) -> (tensor<3x16xf16>, tensor<1x1xf32>) {
-  %y, %r = norm.rms_norm %x {axis = 0 : i64} : tensor<3x16xf16> inv_rms(tensor<1x1xf32>)
+  %y, %r = norm.rms_norm %x {axis = 0 : i64} : tensor<3x16xf16> -> inv_rms
   return %y, %r : tensor<3x16xf16>, tensor<1x1xf32>
 }

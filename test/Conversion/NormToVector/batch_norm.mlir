@@ -127,11 +127,9 @@
 //   CHECK-NOT:   norm.batch_norm_train
 func.func @train_nchw_bf16(%x: tensor<?x?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>, %rm: tensor<?xf32>, %rv: tensor<?xf32>)
     -> (tensor<?x?x?xbf16>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y, %bm, %bv, %nrm, %nrv = norm.batch_norm_train %x, %g, %b
-      running(%rm, %rv : tensor<?xf32>, tensor<?xf32>)
+  %y, %bm, %bv, %nrm, %nrv = norm.batch_norm_train %x scale(%g : tensor<?xbf16>) bias(%b : tensor<?xbf16>) running_mean(%rm : tensor<?xf32>) running_var(%rv : tensor<?xf32>)
       {epsilon = 0.0 : f32, unbiased_running_var = true}
-      : tensor<?x?x?xbf16>, tensor<?xbf16>, tensor<?xbf16> -> tensor<?xf32>, tensor<?xf32>
-        new_running(tensor<?xf32>, tensor<?xf32>)
+      : tensor<?x?x?xbf16> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %bm, %bv, %nrm, %nrv : tensor<?x?x?xbf16>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
@@ -160,7 +158,7 @@ func.func @train_nchw_bf16(%x: tensor<?x?x?xbf16>, %g: tensor<?xbf16>, %b: tenso
 //   CHECK-NOT:       vector.create_mask
 //   CHECK-NOT:       vector.constant_mask
 func.func @inference_nchw(%x: tensor<4x16x112xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x112xf32> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<4x16x112xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  %y = norm.batch_norm %x scale(%g : tensor<16xf32>) bias(%b : tensor<16xf32>) mean(%m : tensor<16xf32>) var(%v : tensor<16xf32>) {epsilon = 1.0e-05 : f32} : tensor<4x16x112xf32>
   return %y : tensor<4x16x112xf32>
 }
 
@@ -177,7 +175,7 @@ func.func @inference_nchw(%x: tensor<4x16x112xf32>, %g: tensor<16xf32>, %b: tens
 //   CHECK-NOT:   vector.create_mask
 //   CHECK-NOT:   vector.constant_mask
 func.func @inference_nchw_odd_runs(%x: tensor<4x16x81xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x81xf32> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<4x16x81xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  %y = norm.batch_norm %x scale(%g : tensor<16xf32>) bias(%b : tensor<16xf32>) mean(%m : tensor<16xf32>) var(%v : tensor<16xf32>) {epsilon = 1.0e-05 : f32} : tensor<4x16x81xf32>
   return %y : tensor<4x16x81xf32>
 }
 
@@ -190,7 +188,7 @@ func.func @inference_nchw_odd_runs(%x: tensor<4x16x81xf32>, %g: tensor<16xf32>, 
 //       CHECK:   vector.transfer_read %{{.*}}[%{{.*}}, %{{.*}}, %c0], %{{.*}}, %[[MASK]] {in_bounds = [true]}
 //       CHECK:   vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %c0], %[[MASK]] {in_bounds = [true]}
 func.func @inference_nchw_short_runs(%x: tensor<4x16x3xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x3xf32> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<4x16x3xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  %y = norm.batch_norm %x scale(%g : tensor<16xf32>) bias(%b : tensor<16xf32>) mean(%m : tensor<16xf32>) var(%v : tensor<16xf32>) {epsilon = 1.0e-05 : f32} : tensor<4x16x3xf32>
   return %y : tensor<4x16x3xf32>
 }
 
@@ -255,8 +253,8 @@ func.func @inference_nchw_short_runs(%x: tensor<4x16x3xf32>, %g: tensor<16xf32>,
 //       CHECK:           } {norm.stream_stores = 64 : i64}
 //       CHECK:     scf.forall.in_parallel
 func.func @train_nhwc(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b {feature_axis = 3 : i64}
-      : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) {feature_axis = 3 : i64}
+      : tensor<?x?x?x?xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
@@ -281,7 +279,7 @@ func.func @train_nhwc(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf
 //       CHECK:         arith.truncf %{{.*}} : vector<8xf32> to vector<8xf16>
 //       CHECK:       } {norm.stream_stores = 64 : i64}
 func.func @inference_nhwc_f16(%x: tensor<2x5x96xf16>, %g: tensor<96xf16>, %b: tensor<96xf16>, %m: tensor<96xf16>, %v: tensor<96xf16>) -> tensor<2x5x96xf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {feature_axis = -1 : i64} : tensor<2x5x96xf16>, tensor<96xf16>, tensor<96xf16>, tensor<96xf16>, tensor<96xf16>
+  %y = norm.batch_norm %x scale(%g : tensor<96xf16>) bias(%b : tensor<96xf16>) mean(%m : tensor<96xf16>) var(%v : tensor<96xf16>) {feature_axis = -1 : i64} : tensor<2x5x96xf16>
   return %y : tensor<2x5x96xf16>
 }
 
@@ -293,7 +291,7 @@ func.func @inference_nhwc_f16(%x: tensor<2x5x96xf16>, %g: tensor<96xf16>, %b: te
 // CHECK-LABEL: func.func @not_flattened
 //       CHECK:   norm.batch_norm_train
 func.func @not_flattened(%x: tensor<2x3x4x4xf32>, %p: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
-  %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%p : tensor<3xf32>) bias(%p : tensor<3xf32>) : tensor<2x3x4x4xf32> -> batch_mean, batch_var
   return %y : tensor<2x3x4x4xf32>
 }
 
@@ -362,8 +360,8 @@ func.func @train_small_runs_tile(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: t
   %xs = tensor.extract_slice %x[0, %c0, 0] [%n, %k, %run] [1, 1, 1] : tensor<?x?x?xf32> to tensor<?x?x?xf32>
   %gs = tensor.extract_slice %g[%c0] [%k] [1] : tensor<?xf32> to tensor<?xf32>
   %bs = tensor.extract_slice %b[%c0] [%k] [1] : tensor<?xf32> to tensor<?xf32>
-  %y, %m, %v = norm.batch_norm_train %xs, %gs, %bs {norm.small_runs = true, epsilon = 0.0 : f32}
-      : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %xs scale(%gs : tensor<?xf32>) bias(%bs : tensor<?xf32>) {norm.small_runs = true, epsilon = 0.0 : f32}
+      : tensor<?x?x?xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
@@ -391,8 +389,8 @@ func.func @train_small_runs_tile(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: t
 //   SMALL-NOT:   tensor.expand_shape
 func.func @train_small_runs_dynamic(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>)
     -> (tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b
-      : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>)
+      : tensor<?x?x?xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32>
 }
 
@@ -408,8 +406,8 @@ func.func @train_small_runs_dynamic(%x: tensor<?x?x?xf32>, %g: tensor<?xf32>, %b
 //       SMALL:   tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [4, 3, 20] : tensor<4x60xf32> into tensor<4x3x20xf32>
 func.func @train_small_runs_static(%x: tensor<4x3x20xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
     -> (tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b
-      : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<3xf32>) bias(%b : tensor<3xf32>)
+      : tensor<4x3x20xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
@@ -421,7 +419,7 @@ func.func @train_small_runs_static(%x: tensor<4x3x20xf32>, %g: tensor<3xf32>, %b
 //   SMALL-NOT:   tensor.expand_shape
 func.func @train_marked_large_runs(%x: tensor<4x3x20xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>)
     -> (tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b {norm.small_runs = false}
-      : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<3xf32>) bias(%b : tensor<3xf32>) {norm.small_runs = false}
+      : tensor<4x3x20xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<4x3x20xf32>, tensor<3xf32>, tensor<3xf32>
 }

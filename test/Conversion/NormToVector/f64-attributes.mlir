@@ -14,10 +14,9 @@
 //       CHECK:   return
 func.func @batch_norm_train_f64(%x: tensor<16x4xf64>, %p: tensor<4xf64>)
     -> (tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64>) {
-  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<4xf64>, tensor<4xf64>)
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x scale(%p : tensor<4xf64>) bias(%p : tensor<4xf64>) running_mean(%p : tensor<4xf64>) running_var(%p : tensor<4xf64>)
       {epsilon = 1.0e-05 : f64, momentum = 0.9 : f64, unbiased_running_var = true}
-      : tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64> -> tensor<4xf64>, tensor<4xf64>
-        new_running(tensor<4xf64>, tensor<4xf64>)
+      : tensor<16x4xf64> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %nm, %nv : tensor<16x4xf64>, tensor<4xf64>, tensor<4xf64>
 }
 
@@ -35,9 +34,8 @@ func.func @layer_norm_f64(%x: tensor<4x8xf64>) -> tensor<4x8xf64> {
 //   CHECK-DAG:   arith.constant dense<0.899999976> : vector<8xf32>
 //   CHECK-DAG:   arith.constant dense<9.99999974E-6> : vector<8xf32>
 func.func @batch_norm_train_f32_data_f64_attributes(%x: tensor<16x4xf32>, %p: tensor<4xf32>) -> tensor<4xf32> {
-  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<4xf32>, tensor<4xf32>)
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x scale(%p : tensor<4xf32>) bias(%p : tensor<4xf32>) running_mean(%p : tensor<4xf32>) running_var(%p : tensor<4xf32>)
       {epsilon = 1.0e-05 : f64, momentum = 0.9 : f64}
-      : tensor<16x4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>, tensor<4xf32>
-        new_running(tensor<4xf32>, tensor<4xf32>)
+      : tensor<16x4xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %nv : tensor<4xf32>
 }

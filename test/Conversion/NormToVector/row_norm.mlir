@@ -131,7 +131,7 @@ func.func @layer_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<
 //       CHECK:       tensor.insert %{{.*}} into %{{.*}}[%[[I]], %[[K]]] : tensor<2x3xf64>
 //       CHECK:   tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [2, 3, 1] : tensor<2x3xf64> into tensor<2x3x1xf64>
 func.func @rms_norm_rank3_f64(%x: tensor<2x3x200xf64>) -> (tensor<2x3x200xf64>, tensor<2x3x1xf64>) {
-  %y, %r = norm.rms_norm %x : tensor<2x3x200xf64> inv_rms(tensor<2x3x1xf64>)
+  %y, %r = norm.rms_norm %x : tensor<2x3x200xf64> -> inv_rms
   return %y, %r : tensor<2x3x200xf64>, tensor<2x3x1xf64>
 }
 
@@ -143,6 +143,6 @@ func.func @rms_norm_rank3_f64(%x: tensor<2x3x200xf64>) -> (tensor<2x3x200xf64>, 
 //       CHECK:   norm.batch_norm
 func.func @not_vectorized(%x: tensor<2x3x4xf32>, %p: tensor<2xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
   %y = norm.layer_norm %x {axis = 1 : i64} : tensor<2x3x4xf32>
-  %z = norm.batch_norm %x, %p, %p, %p, %p {feature_axis = 0 : i64} : tensor<2x3x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+  %z = norm.batch_norm %x scale(%p : tensor<2xf32>) bias(%p : tensor<2xf32>) mean(%p : tensor<2xf32>) var(%p : tensor<2xf32>) {feature_axis = 0 : i64} : tensor<2x3x4xf32>
   return %y, %z : tensor<2x3x4xf32>, tensor<2x3x4xf32>
 }

@@ -6,11 +6,11 @@
 // CHECK-LABEL: func.func @train_nchw
 //  CHECK-SAME:   %[[X:[^:]*]]: tensor<2x3x4x5xf32>
 //       CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<2x3x4x5xf32> into tensor<2x3x20xf32>
-//       CHECK:   %[[Y:.*]], %[[M:.*]], %[[V:.*]] = norm.batch_norm_train %[[FLAT]], %{{.*}}, %{{.*}} : tensor<2x3x20xf32>
+//       CHECK:   %[[Y:.*]], %[[M:.*]], %[[V:.*]] = norm.batch_norm_train %[[FLAT]] scale(%{{.*}} : tensor<3xf32>) bias(%{{.*}} : tensor<3xf32>) : tensor<2x3x20xf32>
 //       CHECK:   %[[OUT:.*]] = tensor.expand_shape %[[Y]] {{\[}}[0], [1], [2, 3]] output_shape [2, 3, 4, 5] : tensor<2x3x20xf32> into tensor<2x3x4x5xf32>
 //       CHECK:   return %[[OUT]], %[[M]], %[[V]]
 func.func @train_nchw(%x: tensor<2x3x4x5xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>) -> (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %g, %b : tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<3xf32>) bias(%b : tensor<3xf32>) : tensor<2x3x4x5xf32> -> batch_mean, batch_var
   return %y, %m, %v : tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
@@ -22,10 +22,10 @@ func.func @train_nchw(%x: tensor<2x3x4x5xf32>, %g: tensor<3xf32>, %b: tensor<3xf
 
 // CHECK-LABEL: func.func @inference_ncdhw
 //       CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2], [3, 4, 5]] : tensor<2x3x4x5x6x7xf16> into tensor<2x3x4x210xf16>
-//       CHECK:   norm.batch_norm %[[FLAT]], {{.*}} {feature_axis = 2 : i64} : tensor<2x3x4x210xf16>
+//       CHECK:   norm.batch_norm %[[FLAT]] {{.*}} {feature_axis = 2 : i64} : tensor<2x3x4x210xf16>
 //       CHECK:   tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2], [3, 4, 5]] output_shape [2, 3, 4, 5, 6, 7]
 func.func @inference_ncdhw(%x: tensor<2x3x4x5x6x7xf16>, %p: tensor<4xf16>) -> tensor<2x3x4x5x6x7xf16> {
-  %y = norm.batch_norm %x, %p, %p, %p, %p {feature_axis = -4 : i64} : tensor<2x3x4x5x6x7xf16>, tensor<4xf16>, tensor<4xf16>, tensor<4xf16>, tensor<4xf16>
+  %y = norm.batch_norm %x scale(%p : tensor<4xf16>) bias(%p : tensor<4xf16>) mean(%p : tensor<4xf16>) var(%p : tensor<4xf16>) {feature_axis = -4 : i64} : tensor<2x3x4x5x6x7xf16>
   return %y : tensor<2x3x4x5x6x7xf16>
 }
 
@@ -46,7 +46,7 @@ func.func @inference_ncdhw(%x: tensor<2x3x4x5x6x7xf16>, %p: tensor<4xf16>) -> te
 //       CHECK:   %[[SHAPE:.*]] = tensor.from_elements %[[N]], %[[C]], %[[H]], %[[W]] : tensor<4xindex>
 //       CHECK:   tensor.reshape %[[Y]](%[[SHAPE]]) : (tensor<?x?x?xf32>, tensor<4xindex>) -> tensor<?x?x?x?xf32>
 func.func @dynamic_spatial(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>) -> tensor<?x?x?x?xf32> {
-  %y = norm.batch_norm %x, %p, %p, %p, %p : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
+  %y = norm.batch_norm %x scale(%p : tensor<?xf32>) bias(%p : tensor<?xf32>) mean(%p : tensor<?xf32>) var(%p : tensor<?xf32>) : tensor<?x?x?x?xf32>
   return %y : tensor<?x?x?x?xf32>
 }
 
@@ -60,8 +60,8 @@ func.func @dynamic_spatial(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>) -> tensor
 //       CHECK:   norm.batch_norm %{{.*}} : tensor<2x3x16xf32>
 //   CHECK-NOT:   tensor.expand_shape
 func.func @unchanged(%x: tensor<2x4x4x3xf32>, %z: tensor<2x3x16xf32>, %p: tensor<3xf32>) -> (tensor<2x4x4x3xf32>, tensor<2x3x16xf32>) {
-  %y, %m, %v = norm.batch_norm_train %x, %p, %p {feature_axis = -1 : i64} : tensor<2x4x4x3xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32>
-  %w = norm.batch_norm %z, %p, %p, %p, %p : tensor<2x3x16xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%p : tensor<3xf32>) bias(%p : tensor<3xf32>) {feature_axis = -1 : i64} : tensor<2x4x4x3xf32> -> batch_mean, batch_var
+  %w = norm.batch_norm %z scale(%p : tensor<3xf32>) bias(%p : tensor<3xf32>) mean(%p : tensor<3xf32>) var(%p : tensor<3xf32>) : tensor<2x3x16xf32>
   return %y, %w : tensor<2x4x4x3xf32>, tensor<2x3x16xf32>
 }
 
@@ -77,7 +77,7 @@ func.func @unchanged(%x: tensor<2x4x4x3xf32>, %z: tensor<2x3x16xf32>, %p: tensor
 //       CHECK:   norm.batch_norm_train %{{.*}} : tensor<7x0x5x?xf32>
 func.func @empty(%x: tensor<7x3x0x?xf32>, %p: tensor<3xf32>, %z: tensor<7x0x5x?xf32>, %q: tensor<0xf32>)
     -> (tensor<7x3x0x?xf32>, tensor<7x0x5x?xf32>) {
-  %y = norm.batch_norm %x, %p, %p, %p, %p : tensor<7x3x0x?xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
-  %y2, %m, %v = norm.batch_norm_train %z, %q, %q : tensor<7x0x5x?xf32>, tensor<0xf32>, tensor<0xf32> -> tensor<0xf32>, tensor<0xf32>
+  %y = norm.batch_norm %x scale(%p : tensor<3xf32>) bias(%p : tensor<3xf32>) mean(%p : tensor<3xf32>) var(%p : tensor<3xf32>) : tensor<7x3x0x?xf32>
+  %y2, %m, %v = norm.batch_norm_train %z scale(%q : tensor<0xf32>) bias(%q : tensor<0xf32>) : tensor<7x0x5x?xf32> -> batch_mean, batch_var
   return %y, %y2 : tensor<7x3x0x?xf32>, tensor<7x0x5x?xf32>
 }

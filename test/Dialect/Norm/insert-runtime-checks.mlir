@@ -27,7 +27,7 @@ func.func @layer_norm_dynamic(%x: tensor<?x?xf32>, %g: tensor<?xf32>, %b: tensor
 //   CHECK-NOT:   norm.assert_size
 //       CHECK:   norm.layer_norm
 func.func @layer_norm_mixed(%x: tensor<?x4x?xf32>, %g: tensor<4x8xf32>) -> (tensor<?x4x?xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>) {
-  %y, %m, %r = norm.layer_norm %x scale(%g : tensor<4x8xf32>) {axis = 1 : i64} : tensor<?x4x?xf32> mean(tensor<2x1x1xf32>) inv_std_dev(tensor<2x1x1xf32>)
+  %y, %m, %r = norm.layer_norm %x scale(%g : tensor<4x8xf32>) {axis = 1 : i64} : tensor<?x4x?xf32> -> mean(tensor<2x1x1xf32>), inv_std_dev(tensor<2x1x1xf32>)
   return %y, %m, %r : tensor<?x4x?xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>
 }
 
@@ -47,7 +47,7 @@ func.func @rms_norm_dynamic(%x: tensor<3x?xf32>, %g: tensor<?xf32>) -> tensor<3x
 //       CHECK:   norm.assert_size eq {{.*}}'var' has {0} elements
 //       CHECK:   norm.batch_norm
 func.func @batch_norm_dynamic(%x: tensor<2x?x5xf16>, %g: tensor<4xf16>, %b: tensor<4xf16>, %m: tensor<?xf16>, %v: tensor<?xf16>) -> tensor<2x?x5xf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v : tensor<2x?x5xf16>, tensor<4xf16>, tensor<4xf16>, tensor<?xf16>, tensor<?xf16>
+  %y = norm.batch_norm %x scale(%g : tensor<4xf16>) bias(%b : tensor<4xf16>) mean(%m : tensor<?xf16>) var(%v : tensor<?xf16>) : tensor<2x?x5xf16>
   return %y : tensor<2x?x5xf16>
 }
 
@@ -64,7 +64,7 @@ func.func @batch_norm_dynamic(%x: tensor<2x?x5xf16>, %g: tensor<4xf16>, %b: tens
 //       CHECK:   norm.assert_size ge %[[COUNT]], %{{.*}}, "norm.batch_norm_train at {{.*}}: {0} elements per channel, but the unbiased running variance needs at least {1}"
 //       CHECK:   norm.batch_norm_train
 func.func @batch_norm_train_dynamic(%x: tensor<?x3x?xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>, %rm: tensor<?xf32>, %rv: tensor<?xf32>) -> (tensor<?x3x?xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
-  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x, %g, %b running(%rm, %rv : tensor<?xf32>, tensor<?xf32>) {unbiased_running_var = true} : tensor<?x3x?xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>, tensor<3xf32> new_running(tensor<3xf32>, tensor<3xf32>)
+  %y, %bm, %bv, %nm, %nv = norm.batch_norm_train %x scale(%g : tensor<3xf32>) bias(%b : tensor<3xf32>) running_mean(%rm : tensor<?xf32>) running_var(%rv : tensor<?xf32>) {unbiased_running_var = true} : tensor<?x3x?xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y, %bm, %bv, %nm, %nv : tensor<?x3x?xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
@@ -73,7 +73,7 @@ func.func @batch_norm_train_dynamic(%x: tensor<?x3x?xf32>, %g: tensor<3xf32>, %b
 //   CHECK-COUNT-4:   norm.assert_size eq
 //       CHECK:   norm.assert_size ge %{{.*}}, %{{.*}}, "norm.batch_norm_train at {{.*}}: {0} elements per channel: batch statistics need at least {1}"
 func.func @batch_norm_train_dynamic_channels(%x: tensor<?x?xf32>, %g: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<?x?xf32>, tensor<4xf32>, tensor<4xf32>) {
-  %y, %bm, %bv = norm.batch_norm_train %x, %g, %b : tensor<?x?xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>, tensor<4xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<4xf32>) bias(%b : tensor<4xf32>) : tensor<?x?xf32> -> batch_mean(tensor<4xf32>), batch_var(tensor<4xf32>)
   return %y, %bm, %bv : tensor<?x?xf32>, tensor<4xf32>, tensor<4xf32>
 }
 
@@ -85,7 +85,7 @@ func.func @batch_norm_train_dynamic_channels(%x: tensor<?x?xf32>, %g: tensor<4xf
 //       CHECK:   norm.assert_size eq {{.*}}"norm.group_norm at {{.*}}: result 'mean' has the static size {0} in dim 0 but dim 0 of 'input' has {1}"
 //       CHECK:   norm.group_norm
 func.func @group_norm_dynamic(%x: tensor<?x?x5xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>) -> (tensor<?x?x5xf32>, tensor<2x4xf32>) {
-  %y, %m = norm.group_norm %x, %g, %b {num_groups = 4 : i64} : tensor<?x?x5xf32>, tensor<?xf32>, tensor<?xf32> mean(tensor<2x4xf32>)
+  %y, %m = norm.group_norm %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) {num_groups = 4 : i64} : tensor<?x?x5xf32> -> mean(tensor<2x4xf32>)
   return %y, %m : tensor<?x?x5xf32>, tensor<2x4xf32>
 }
 
@@ -94,7 +94,7 @@ func.func @group_norm_dynamic(%x: tensor<?x?x5xf32>, %g: tensor<?xf32>, %b: tens
 //   CHECK-NOT:   norm.assert_size
 //       CHECK:   norm.instance_norm
 func.func @instance_norm_dynamic(%x: tensor<1x?x7xbf16>, %g: tensor<3xbf16>, %b: tensor<3xbf16>) -> tensor<1x?x7xbf16> {
-  %y = norm.instance_norm %x, %g, %b : tensor<1x?x7xbf16>, tensor<3xbf16>, tensor<3xbf16>
+  %y = norm.instance_norm %x scale(%g : tensor<3xbf16>) bias(%b : tensor<3xbf16>) : tensor<1x?x7xbf16>
   return %y : tensor<1x?x7xbf16>
 }
 
@@ -105,7 +105,7 @@ func.func @instance_norm_dynamic(%x: tensor<1x?x7xbf16>, %g: tensor<3xbf16>, %b:
 //       CHECK:   return
 func.func @static_shapes(%x: tensor<?x8xf32>, %g: tensor<8xf32>, %n: tensor<2x6x3xf32>, %s: tensor<6xf32>) -> (tensor<?x8xf32>, tensor<2x6x3xf32>, tensor<2x6x3xf32>, tensor<6xf32>, tensor<6xf32>) {
   %y = norm.layer_norm %x scale(%g : tensor<8xf32>) bias(%g : tensor<8xf32>) : tensor<?x8xf32>
-  %z = norm.group_norm %n, %s, %s {num_groups = 3 : i64} : tensor<2x6x3xf32>, tensor<6xf32>, tensor<6xf32>
-  %t, %bm, %bv = norm.batch_norm_train %n, %s, %s : tensor<2x6x3xf32>, tensor<6xf32>, tensor<6xf32> -> tensor<6xf32>, tensor<6xf32>
+  %z = norm.group_norm %n scale(%s : tensor<6xf32>) bias(%s : tensor<6xf32>) {num_groups = 3 : i64} : tensor<2x6x3xf32>
+  %t, %bm, %bv = norm.batch_norm_train %n scale(%s : tensor<6xf32>) bias(%s : tensor<6xf32>) : tensor<2x6x3xf32> -> batch_mean, batch_var
   return %y, %z, %t, %bm, %bv : tensor<?x8xf32>, tensor<2x6x3xf32>, tensor<2x6x3xf32>, tensor<6xf32>, tensor<6xf32>
 }

@@ -70,7 +70,7 @@ func.func @differing(%x: tensor<?x64xf32>, %h: tensor<?x64xf16>, %s: tensor<4x64
   %1 = norm.layer_norm %x {epsilon = 1.0e-3 : f32} : tensor<?x64xf32>
   %2 = norm.layer_norm %h : tensor<?x64xf16>
   %3 = norm.layer_norm %s : tensor<4x64xf32>
-  %4, %m, %r = norm.layer_norm %x : tensor<?x64xf32> mean(tensor<?x1xf32>) inv_std_dev(tensor<?x1xf32>)
+  %4, %m, %r = norm.layer_norm %x : tensor<?x64xf32> -> mean, inv_std_dev
   %5 = norm.rms_norm %x : tensor<?x64xf32>
   return %0, %1, %2, %3, %4, %m, %r, %5 : tensor<?x64xf32>, tensor<?x64xf32>,
       tensor<?x64xf16>, tensor<4x64xf32>, tensor<?x64xf32>, tensor<?x1xf32>,

@@ -24,7 +24,7 @@ func.func @layer_norm_dims(%x: tensor<?x?x?xf32>)
   // The statistics are typed with dynamic unit dims (compatible with the
   // layout [?, ?, 1, 1]) so that their sizes have to be reified.
   %y, %m, %r = norm.layer_norm %x {axis = 2 : i64}
-      : tensor<?x?x?xf32> mean(tensor<?x?x?xf32>) inv_std_dev(tensor<?x?x?xf32>)
+      : tensor<?x?x?xf32> -> mean(tensor<?x?x?xf32>), inv_std_dev(tensor<?x?x?xf32>)
   %y2 = tensor.dim %y, %c2 : tensor<?x?x?xf32>
   %m0 = tensor.dim %m, %c0 : tensor<?x?x?xf32>
   %m1 = tensor.dim %m, %c1 : tensor<?x?x?xf32>
@@ -45,7 +45,7 @@ func.func @layer_norm_dims(%x: tensor<?x?x?xf32>)
 func.func @layer_norm_inv_std_dev_only(%x: tensor<?x?xf16>) -> (index, index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %y, %r = norm.layer_norm %x : tensor<?x?xf16> inv_std_dev(tensor<?x?xf32>)
+  %y, %r = norm.layer_norm %x : tensor<?x?xf16> -> inv_std_dev(tensor<?x?xf32>)
   %r0 = tensor.dim %r, %c0 : tensor<?x?xf32>
   %r1 = tensor.dim %r, %c1 : tensor<?x?xf32>
   return %r0, %r1 : index, index
@@ -62,7 +62,7 @@ func.func @layer_norm_inv_std_dev_only(%x: tensor<?x?xf16>) -> (index, index) {
 func.func @rms_norm_dims(%x: tensor<?x?xbf16>) -> (index, index, index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %y, %r = norm.rms_norm %x : tensor<?x?xbf16> inv_rms(tensor<?x?xf32>)
+  %y, %r = norm.rms_norm %x : tensor<?x?xbf16> -> inv_rms(tensor<?x?xf32>)
   %y1 = tensor.dim %y, %c1 : tensor<?x?xbf16>
   %r0 = tensor.dim %r, %c0 : tensor<?x?xf32>
   %r1 = tensor.dim %r, %c1 : tensor<?x?xf32>
@@ -77,8 +77,8 @@ func.func @rms_norm_dims(%x: tensor<?x?xbf16>) -> (index, index, index) {
 // CHECK: return %[[D3]]
 func.func @batch_norm_dims(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>) -> index {
   %c3 = arith.constant 3 : index
-  %y = norm.batch_norm %x, %p, %p, %p, %p
-      : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>
+  %y = norm.batch_norm %x scale(%p : tensor<?xf32>) bias(%p : tensor<?xf32>) mean(%p : tensor<?xf32>) var(%p : tensor<?xf32>)
+      : tensor<?x?x?x?xf32>
   %d = tensor.dim %y, %c3 : tensor<?x?x?x?xf32>
   return %d : index
 }
@@ -98,15 +98,14 @@ func.func @batch_norm_dims(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>) -> index 
 func.func @batch_norm_train_dims(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>)
     -> (index, index, index, index, index) {
   %c0 = arith.constant 0 : index
-  %y, %bm, %bv = norm.batch_norm_train %x, %p, %p
-      : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %bm, %bv = norm.batch_norm_train %x scale(%p : tensor<?xf32>) bias(%p : tensor<?xf32>)
+      : tensor<?x?x?x?xf32> -> batch_mean, batch_var
   %y0 = tensor.dim %y, %c0 : tensor<?x?x?x?xf32>
   %bm0 = tensor.dim %bm, %c0 : tensor<?xf32>
   %bv0 = tensor.dim %bv, %c0 : tensor<?xf32>
-  %y2, %bm2, %bv2, %nm, %nv = norm.batch_norm_train %x, %p, %p running(%p, %p : tensor<?xf32>, tensor<?xf32>)
+  %y2, %bm2, %bv2, %nm, %nv = norm.batch_norm_train %x scale(%p : tensor<?xf32>) bias(%p : tensor<?xf32>) running_mean(%p : tensor<?xf32>) running_var(%p : tensor<?xf32>)
       {feature_axis = -1 : i64}
-      : tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
-        new_running(tensor<?xf32>, tensor<?xf32>)
+      : tensor<?x?x?x?xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
   %bm20 = tensor.dim %bm2, %c0 : tensor<?xf32>
   %nv0 = tensor.dim %nv, %c0 : tensor<?xf32>
   return %y0, %bm0, %bv0, %bm20, %nv0 : index, index, index, index, index
@@ -125,8 +124,8 @@ func.func @batch_norm_train_dims(%x: tensor<?x?x?x?xf32>, %p: tensor<?xf32>)
 func.func @group_norm_dims(%x: tensor<?x?x?xf32>, %p: tensor<?xf32>) -> (index, index, index, index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %y, %m, %r = norm.group_norm %x, %p, %p {num_groups = 8 : i64}
-      : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> mean(tensor<?x?xf32>) inv_std_dev(tensor<?x?xf32>)
+  %y, %m, %r = norm.group_norm %x scale(%p : tensor<?xf32>) bias(%p : tensor<?xf32>) {num_groups = 8 : i64}
+      : tensor<?x?x?xf32> -> mean(tensor<?x?xf32>), inv_std_dev(tensor<?x?xf32>)
   %y1 = tensor.dim %y, %c1 : tensor<?x?x?xf32>
   %m0 = tensor.dim %m, %c0 : tensor<?x?xf32>
   %m1 = tensor.dim %m, %c1 : tensor<?x?xf32>
@@ -142,7 +141,7 @@ func.func @group_norm_dims(%x: tensor<?x?x?xf32>, %p: tensor<?xf32>) -> (index, 
 // CHECK: return %[[D2]]
 func.func @instance_norm_dims(%x: tensor<2x?x?xf64>, %p: tensor<?xf64>) -> index {
   %c2 = arith.constant 2 : index
-  %y = norm.instance_norm %x, %p, %p : tensor<2x?x?xf64>, tensor<?xf64>, tensor<?xf64>
+  %y = norm.instance_norm %x scale(%p : tensor<?xf64>) bias(%p : tensor<?xf64>) : tensor<2x?x?xf64>
   %d = tensor.dim %y, %c2 : tensor<2x?x?xf64>
   return %d : index
 }

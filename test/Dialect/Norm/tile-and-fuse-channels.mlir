@@ -46,7 +46,7 @@
 //       CHECK:     tensor.extract_slice %{{.*}}[0, %[[C]], 0] [8, %[[K]], 49] [1, 1, 1] : tensor<8x2048x49xf32> to tensor<8x?x49xf32>
 //       CHECK:     norm.batch_norm_train %{{.*}} : tensor<8x?x49xf32>
 func.func @small_runs(%x: tensor<8x2048x49xf32>, %p: tensor<2048xf32>) -> tensor<8x2048x49xf32> {
-  %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<8x2048x49xf32>, tensor<2048xf32>, tensor<2048xf32> -> tensor<2048xf32>, tensor<2048xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%p : tensor<2048xf32>) bias(%p : tensor<2048xf32>) : tensor<8x2048x49xf32> -> batch_mean, batch_var
   return %y : tensor<8x2048x49xf32>
 }
 
@@ -58,7 +58,7 @@ func.func @small_runs(%x: tensor<8x2048x49xf32>, %p: tensor<2048xf32>) -> tensor
 //       CHECK:   scf.forall (%[[C:.*]]) in (512)
 //       CHECK:     tensor.extract_slice %{{.*}}[0, %[[C]], 0] [8, 1, 196] [1, 1, 1]
 func.func @large_runs(%x: tensor<8x512x196xf32>, %p: tensor<512xf32>) -> tensor<8x512x196xf32> {
-  %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<8x512x196xf32>, tensor<512xf32>, tensor<512xf32> -> tensor<512xf32>, tensor<512xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%p : tensor<512xf32>) bias(%p : tensor<512xf32>) : tensor<8x512x196xf32> -> batch_mean, batch_var
   return %y : tensor<8x512x196xf32>
 }
 
@@ -74,6 +74,6 @@ func.func @large_runs(%x: tensor<8x512x196xf32>, %p: tensor<512xf32>) -> tensor<
 //       CHECK:   %[[K:.*]] = arith.maxui %[[FIT]], %c1 : index
 //       CHECK:   scf.forall (%{{.*}}) = (0) to (%{{.*}}) step (%[[K]])
 func.func @dynamic_runs(%x: tensor<?x?x?xf32>, %p: tensor<?xf32>) -> tensor<?x?x?xf32> {
-  %y, %m, %v = norm.batch_norm_train %x, %p, %p : tensor<?x?x?xf32>, tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>, tensor<?xf32>
+  %y, %m, %v = norm.batch_norm_train %x scale(%p : tensor<?xf32>) bias(%p : tensor<?xf32>) : tensor<?x?x?xf32> -> batch_mean, batch_var
   return %y : tensor<?x?x?xf32>
 }

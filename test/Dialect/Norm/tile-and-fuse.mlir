@@ -12,7 +12,7 @@
 //   CHECK-DAG:     %[[XS:.*]] = tensor.extract_slice %[[X]][%[[OFF]], 0] [%[[SZ]], 768] [1, 1]
 //   CHECK-DAG:     %[[RS:.*]] = tensor.extract_slice %[[R]][%[[OFF]], 0] [%[[SZ]], 768] [1, 1]
 //       CHECK:     %[[ADD:.*]] = linalg.add ins(%[[XS]], %[[RS]] :
-//       CHECK:     %[[Y:.*]], %[[M:.*]] = norm.layer_norm %[[ADD]] scale(%[[G]] : tensor<768xf32>) : tensor<?x768xf32> mean(tensor<?x1xf32>)
+//       CHECK:     %[[Y:.*]], %[[M:.*]] = norm.layer_norm %[[ADD]] scale(%[[G]] : tensor<768xf32>) : tensor<?x768xf32> -> mean
 //       CHECK:     scf.forall.in_parallel
 //       CHECK:       tensor.parallel_insert_slice %[[Y]] into %[[OUT]][%[[OFF]], 0] [%[[SZ]], 768] [1, 1]
 //       CHECK:       tensor.parallel_insert_slice %[[M]] into %[[MEAN]][%[[OFF]], 0] [%[[SZ]], 1] [1, 1]
@@ -24,7 +24,7 @@ func.func @residual_layer_norm(%x: tensor<?x768xf32>, %r: tensor<?x768xf32>, %g:
   %n = tensor.dim %x, %c0 : tensor<?x768xf32>
   %e = tensor.empty(%n) : tensor<?x768xf32>
   %h = linalg.add ins(%x, %r : tensor<?x768xf32>, tensor<?x768xf32>) outs(%e : tensor<?x768xf32>) -> tensor<?x768xf32>
-  %y, %m = norm.layer_norm %h scale(%g : tensor<768xf32>) : tensor<?x768xf32> mean(tensor<?x1xf32>)
+  %y, %m = norm.layer_norm %h scale(%g : tensor<768xf32>) : tensor<?x768xf32> -> mean
   return %y, %m : tensor<?x768xf32>, tensor<?x1xf32>
 }
 
@@ -36,15 +36,14 @@ func.func @residual_layer_norm(%x: tensor<?x768xf32>, %r: tensor<?x768xf32>, %g:
 //       CHECK:   scf.forall (%[[OFF:.*]]) = (0) to (64) step (4) shared_outs(
 //       CHECK:     %[[XS:.*]] = tensor.extract_slice %{{.*}}[0, %[[OFF]], 0, 0] [8, 4, 14, 14] [1, 1, 1, 1] : tensor<8x64x14x14xf32> to tensor<8x4x14x14xf32>
 //       CHECK:     %[[GS:.*]] = tensor.extract_slice %{{.*}}[%[[OFF]]] [4] [1] : tensor<64xf32> to tensor<4xf32>
-//       CHECK:     norm.batch_norm_train %[[XS]], %[[GS]], %{{.*}} running(
-//  CHECK-SAME:       : tensor<8x4x14x14xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>, tensor<4xf32> new_running(tensor<4xf32>, tensor<4xf32>)
+//       CHECK:     norm.batch_norm_train %[[XS]] scale(%[[GS]] : tensor<4xf32>) bias(%{{.*}} : tensor<4xf32>) running_mean(
+//  CHECK-SAME:       : tensor<8x4x14x14xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
 //       CHECK:     tensor.parallel_insert_slice {{.*}}[0, %[[OFF]], 0, 0] [8, 4, 14, 14]
 func.func @batch_norm_train_channel_blocks(%x: tensor<8x64x14x14xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>,
                                            %rm: tensor<64xf32>, %rv: tensor<64xf32>)
     -> (tensor<8x64x14x14xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>) {
-  %y:5 = norm.batch_norm_train %x, %g, %b running(%rm, %rv : tensor<64xf32>, tensor<64xf32>)
-      : tensor<8x64x14x14xf32>, tensor<64xf32>, tensor<64xf32> -> tensor<64xf32>, tensor<64xf32>
-        new_running(tensor<64xf32>, tensor<64xf32>)
+  %y:5 = norm.batch_norm_train %x scale(%g : tensor<64xf32>) bias(%b : tensor<64xf32>) running_mean(%rm : tensor<64xf32>) running_var(%rv : tensor<64xf32>)
+      : tensor<8x64x14x14xf32> -> batch_mean, batch_var, new_running_mean, new_running_var
   return %y#0, %y#1, %y#2, %y#3, %y#4
       : tensor<8x64x14x14xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
 }
@@ -55,14 +54,14 @@ func.func @batch_norm_train_channel_blocks(%x: tensor<8x64x14x14xf32>, %g: tenso
 // CHECK-LABEL: func.func @group_norm_per_instance
 //       CHECK:   %[[L:.*]]:2 = scf.forall (%[[I:.*]]) in (%{{.*}}) shared_outs(
 //       CHECK:     tensor.extract_slice %{{.*}}[%[[I]], 0, 0] [1, 32, 10] [1, 1, 1]
-//       CHECK:     norm.group_norm {{.*}} {num_groups = 4 : i64} : tensor<1x32x10xf32>, tensor<32xf32>, tensor<32xf32> mean(tensor<1x4xf32>)
+//       CHECK:     norm.group_norm {{.*}} scale(%{{.*}} : tensor<32xf32>) bias(%{{.*}} : tensor<32xf32>) {num_groups = 4 : i64} : tensor<1x32x10xf32> -> mean
 //       CHECK:     tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[I]], 0] [1, 4] [1, 1] : tensor<1x4xf32> into tensor<?x4xf32>
 //       CHECK:   %[[C:.*]] = tensor.cast %[[L]]#1 : tensor<?x4xf32> to tensor<?x?xf32>
 //       CHECK:   return %[[L]]#0, %[[C]]
 func.func @group_norm_per_instance(%x: tensor<?x32x10xf32>, %g: tensor<32xf32>, %b: tensor<32xf32>)
     -> (tensor<?x32x10xf32>, tensor<?x?xf32>) {
-  %y, %m = norm.group_norm %x, %g, %b {num_groups = 4 : i64}
-      : tensor<?x32x10xf32>, tensor<32xf32>, tensor<32xf32> mean(tensor<?x?xf32>)
+  %y, %m = norm.group_norm %x scale(%g : tensor<32xf32>) bias(%b : tensor<32xf32>) {num_groups = 4 : i64}
+      : tensor<?x32x10xf32> -> mean(tensor<?x?xf32>)
   return %y, %m : tensor<?x32x10xf32>, tensor<?x?xf32>
 }
 

@@ -32,10 +32,10 @@ module attributes {transform.with_named_sequence} {
 //       CHECK:     %[[CO:.*]] = affine.apply {{.*}}(%[[J]])
 //       CHECK:     tensor.extract_slice %{{.*}}[%[[I]], %{{.*}}, %[[CO]]] [1, 16, 8] [1, 1, 1] : tensor<2x16x64xf16> to tensor<1x16x8xf16>
 //       CHECK:     tensor.extract_slice %{{.*}}[%[[CO]]] [8] [1] : tensor<64xf16> to tensor<8xf16>
-//       CHECK:     norm.batch_norm {{.*}} : tensor<1x16x8xf16>, tensor<8xf16>, tensor<8xf16>, tensor<8xf16>, tensor<8xf16>
+//       CHECK:     norm.batch_norm {{.*}} scale(%{{.*}} : tensor<8xf16>) bias(%{{.*}} : tensor<8xf16>) mean(%{{.*}} : tensor<8xf16>) var(%{{.*}} : tensor<8xf16>){{.*}} : tensor<1x16x8xf16>
 func.func @batch_norm_nhwc(%x: tensor<2x16x64xf16>, %p: tensor<64xf16>) -> tensor<2x16x64xf16> {
-  %y = norm.batch_norm %x, %p, %p, %p, %p {feature_axis = -1 : i64}
-      : tensor<2x16x64xf16>, tensor<64xf16>, tensor<64xf16>, tensor<64xf16>, tensor<64xf16>
+  %y = norm.batch_norm %x scale(%p : tensor<64xf16>) bias(%p : tensor<64xf16>) mean(%p : tensor<64xf16>) var(%p : tensor<64xf16>) {feature_axis = -1 : i64}
+      : tensor<2x16x64xf16>
   return %y : tensor<2x16x64xf16>
 }
 module attributes {transform.with_named_sequence} {

@@ -138,8 +138,8 @@ func.func @no_race(%x: tensor<64xf32>) -> tensor<64xf32> {
 func.func @batch_norm(%x: tensor<8x1xbf16>, %g: tensor<1xbf16>,
                       %b: tensor<1xbf16>, %m: tensor<1xbf16>,
                       %v: tensor<1xbf16>) -> tensor<8x1xbf16> {
-  %y = norm.batch_norm %x, %g, %b, %m, %v {epsilon = 0.0 : f32, feature_axis = -1 : i64}
-      : tensor<8x1xbf16>, tensor<1xbf16>, tensor<1xbf16>, tensor<1xbf16>, tensor<1xbf16>
+  %y = norm.batch_norm %x scale(%g : tensor<1xbf16>) bias(%b : tensor<1xbf16>) mean(%m : tensor<1xbf16>) var(%v : tensor<1xbf16>) {epsilon = 0.0 : f32, feature_axis = -1 : i64}
+      : tensor<8x1xbf16>
   return %y : tensor<8x1xbf16>
 }
 

@@ -251,16 +251,6 @@ static SmallVector<OpFoldResult> getRowStatsSizes(OpBuilder &builder,
   return sizes;
 }
 
-/// The type of the row statistics of `input` at `axis`:
-/// `shape[:axis] + [1] * (rank - axis)` of `accType`.
-static RankedTensorType getRowStatsType(Value input, int64_t axis,
-                                        Type accType) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> statsShape(inputType.getShape().take_front(axis));
-  statsShape.append(inputType.getRank() - axis, 1);
-  return RankedTensorType::get(statsShape, accType);
-}
-
 /// The dims [axis, rank) of `input`.
 static SmallVector<int64_t> getTrailingDims(Value input, int64_t axis) {
   return llvm::to_vector(llvm::seq<int64_t>(
@@ -270,19 +260,6 @@ static SmallVector<int64_t> getTrailingDims(Value input, int64_t axis) {
 //===----------------------------------------------------------------------===//
 // LayerNormOp
 //===----------------------------------------------------------------------===//
-
-void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
-                        Value scale, Value bias, int64_t axis, float epsilon,
-                        bool withStats) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  int64_t normalizedAxis = normalizeAxis(axis, inputType.getRank());
-  Type accType = getAccumulatorTypeOrDefault(
-      nullptr, cast<FloatType>(inputType.getElementType()));
-  Type statsType = getRowStatsType(input, normalizedAxis, accType);
-  build(builder, state, inputType, withStats ? statsType : Type(),
-        withStats ? statsType : Type(), input, scale, bias, axis,
-        APFloat(epsilon), /*acc_type=*/nullptr);
-}
 
 int64_t LayerNormOp::getNormalizedAxis() {
   return normalizeAxis(getAxis(), getInput().getType().getRank());
@@ -323,18 +300,6 @@ LayerNormOp::reifyResultShapes(OpBuilder &builder,
 //===----------------------------------------------------------------------===//
 // RMSNormOp
 //===----------------------------------------------------------------------===//
-
-void RMSNormOp::build(OpBuilder &builder, OperationState &state, Value input,
-                      Value scale, int64_t axis, float epsilon,
-                      bool withStats) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  int64_t normalizedAxis = normalizeAxis(axis, inputType.getRank());
-  Type accType = getAccumulatorTypeOrDefault(
-      nullptr, cast<FloatType>(inputType.getElementType()));
-  build(builder, state, inputType,
-        withStats ? getRowStatsType(input, normalizedAxis, accType) : Type(),
-        input, scale, axis, APFloat(epsilon), /*acc_type=*/nullptr);
-}
 
 int64_t RMSNormOp::getNormalizedAxis() {
   return normalizeAxis(getAxis(), getInput().getType().getRank());

@@ -26,6 +26,21 @@ def Norm_Dialect : Dialect {
     `epsilon` (and `batch_norm_train`'s `momentum`) is an f32 or an f64 float
     attribute, f32 by default; an f64 value states a double exactly (a PyTorch
     model's `eps`). The value is rounded once to the accumulation type.
+
+    The six normalization ops share one syntax (docs/ops.md):
+
+    ```
+    op            ::= `norm.` name %input operand-group* attr-dict `:` type(input)
+                      (`->` result-item (`,` result-item)*)?
+    operand-group ::= operand-name `(` %value `:` type `)`
+    result-item   ::= result-name (`(` type `)`)?
+    ```
+
+    Operand groups are the operands but `input`, result items the results but
+    `output` (which has the type of `input`), both by name and in the order of
+    the op's definition; optional ones may be left out. A result item without
+    a type has the type the verifier requires, inferred from the input type
+    and the attributes; the printer writes the type only where it differs.
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
   // Attributes the passes put on ops for later passes (the dialect's

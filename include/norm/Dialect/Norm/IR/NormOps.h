@@ -30,6 +30,25 @@ FloatAttr getF32OrF64FloatAttr(Builder builder, const llvm::APFloat &value);
 /// An f32 `epsilon`/`momentum` attribute (the defaults, the `float` builders).
 FloatAttr getF32OrF64FloatAttr(Builder builder, float value);
 
+/// The statistics result types of the norm ops, inferred from the input type
+/// and the attributes as the verifiers require them (see NormSyntax.cpp); the
+/// element type is `accType`, or the default accumulation type. Null when the
+/// attributes do not allow one (an axis out of range, a non-float input,
+/// `numGroups` <= 0).
+///
+/// layer_norm's `mean` and `inv_std_dev`, rms_norm's `inv_rms`:
+/// `input.shape[:axis] + [1] * (rank - axis)`.
+RankedTensorType inferRowStatisticsType(RankedTensorType inputType,
+                                        int64_t axis, TypeAttr accType);
+/// group_norm's `mean` and `inv_std_dev`: `(N, numGroups)`.
+RankedTensorType inferGroupStatisticsType(RankedTensorType inputType,
+                                          int64_t numGroups, TypeAttr accType);
+/// batch_norm_train's `batch_mean`, `batch_var` and new running statistics:
+/// `(C)`, C the size of `featureAxis`.
+RankedTensorType inferChannelStatisticsType(RankedTensorType inputType,
+                                            int64_t featureAxis,
+                                            TypeAttr accType);
+
 /// Attaches the TilingInterface to every op of the norm dialect that
 /// implements NormOpInterface (see NormTilingInterface.cpp).
 void registerTilingInterfaceExternalModels(DialectRegistry &registry);

@@ -80,7 +80,7 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
     ```mlir
     %y, %mean, %rstd = norm.layer_norm %x scale(%g : tensor<768xf16>)
         bias(%b : tensor<768xf16>) {epsilon = 1.0e-05 : f32}
-        : tensor<?x768xf16> mean(tensor<?x1xf32>) inv_std_dev(tensor<?x1xf32>)
+        : tensor<?x768xf16> -> mean, inv_std_dev
     ```
   }];
   let arguments = (ins NormTensor:$input,
@@ -92,13 +92,7 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
   let results = (outs NormTensor:$output,
                       Optional<NormTensor>:$mean,
                       Optional<NormTensor>:$inv_std_dev);
-  let assemblyFormat = [{
-    $input (`scale` `(` $scale^ `:` type($scale) `)`)?
-           (`bias` `(` $bias^ `:` type($bias) `)`)?
-    attr-dict `:` type($input)
-    (`mean` `(` type($mean)^ `)`)?
-    (`inv_std_dev` `(` type($inv_std_dev)^ `)`)?
-  }];
+  let hasCustomAssemblyFormat = 1;
   let builders = [
     /// Infers every result type; `withStats` adds `mean` and `inv_std_dev`.
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
@@ -135,6 +129,7 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm", [], ["getAxisAttribute"]> {
     ```mlir
     %y = norm.rms_norm %x scale(%g : tensor<4096xbf16>) {epsilon = 1.0e-06 : f32}
         : tensor<?x4096xbf16>
+    %y2, %inv_rms = norm.rms_norm %h : tensor<2x?x64xf16> -> inv_rms
     ```
   }];
   let arguments = (ins NormTensor:$input,
@@ -143,11 +138,7 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm", [], ["getAxisAttribute"]> {
                        NormEpsilonAttr:$epsilon,
                        OptionalAttr<TypeAttr>:$acc_type);
   let results = (outs NormTensor:$output, Optional<NormTensor>:$inv_rms);
-  let assemblyFormat = [{
-    $input (`scale` `(` $scale^ `:` type($scale) `)`)?
-    attr-dict `:` type($input)
-    (`inv_rms` `(` type($inv_rms)^ `)`)?
-  }];
+  let hasCustomAssemblyFormat = 1;
   let builders = [
     /// Infers every result type; `withStats` adds `inv_rms`.
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
@@ -182,9 +173,9 @@ def Norm_BatchNormOp : Norm_NormOp<"batch_norm", [],
     Example:
 
     ```mlir
-    %y = norm.batch_norm %x, %g, %b, %m, %v {feature_axis = -1 : i64}
-        : tensor<8x56x56x64xf32>, tensor<64xf32>, tensor<64xf32>,
-          tensor<64xf32>, tensor<64xf32>
+    %y = norm.batch_norm %x scale(%g : tensor<64xf32>) bias(%b : tensor<64xf32>)
+        mean(%m : tensor<64xf32>) var(%v : tensor<64xf32>)
+        {feature_axis = -1 : i64} : tensor<8x56x56x64xf32>
     ```
   }];
   let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
@@ -193,10 +184,7 @@ def Norm_BatchNormOp : Norm_NormOp<"batch_norm", [],
                        DefaultValuedAttr<I64Attr, "1">:$feature_axis,
                        OptionalAttr<TypeAttr>:$acc_type);
   let results = (outs NormTensor:$output);
-  let assemblyFormat = [{
-    $input `,` $scale `,` $bias `,` $mean `,` $var attr-dict `:` type($input)
-    `,` type($scale) `,` type($bias) `,` type($mean) `,` type($var)
-  }];
+  let hasCustomAssemblyFormat = 1;
   let extraClassDeclaration = [{
     /// `feature_axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedFeatureAxis();
@@ -240,12 +228,12 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
     Example:
 
     ```mlir
-    %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x, %g, %b
-        running(%m, %v : tensor<64xf32>, tensor<64xf32>)
+    %y, %bm, %bv, %rm, %rv = norm.batch_norm_train %x
+        scale(%g : tensor<64xf32>) bias(%b : tensor<64xf32>)
+        running_mean(%m : tensor<64xf32>) running_var(%v : tensor<64xf32>)
         {momentum = 0.9 : f32, unbiased_running_var = true}
-        : tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>
-        -> tensor<64xf32>, tensor<64xf32>
-           new_running(tensor<64xf32>, tensor<64xf32>)
+        : tensor<8x64x56x56xf32>
+        -> batch_mean, batch_var, new_running_mean, new_running_var
     ```
   }];
   let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
@@ -260,14 +248,17 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
                       NormTensor:$batch_var,
                       Optional<NormTensor>:$new_running_mean,
                       Optional<NormTensor>:$new_running_var);
-  let assemblyFormat = [{
-    $input `,` $scale `,` $bias
-    (`running` `(` $running_mean^ `,` $running_var `:` type($running_mean) `,`
-                   type($running_var) `)`)?
-    attr-dict `:` type($input) `,` type($scale) `,` type($bias)
-    `->` type($batch_mean) `,` type($batch_var)
-    (`new_running` `(` type($new_running_mean)^ `,` type($new_running_var) `)`)?
-  }];
+  let hasCustomAssemblyFormat = 1;
+  let builders = [
+    /// Infers every result type; with `runningMean` and `runningVar` adds the
+    /// new running statistics.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
+                   "::mlir::Value":$bias, "::mlir::Value":$runningMean,
+                   "::mlir::Value":$runningVar, "float":$epsilon,
+                   "float":$momentum, "int64_t":$featureAxis,
+                   "bool":$unbiasedRunningVar,
+                   CArg<"::mlir::TypeAttr", "nullptr">:$accType)>
+  ];
   let extraClassDeclaration = [{
     /// `feature_axis` as a non-negative dim index in [0, rank).
     int64_t getNormalizedFeatureAxis();
@@ -301,8 +292,12 @@ def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments],
     Example:
 
     ```mlir
-    %y = norm.group_norm %x, %g, %b {num_groups = 32 : i64}
-        : tensor<2x320x64x64xf16>, tensor<320xf16>, tensor<320xf16>
+    %y = norm.group_norm %x scale(%g : tensor<320xf16>)
+        bias(%b : tensor<320xf16>) {num_groups = 32 : i64}
+        : tensor<2x320x64x64xf16>
+    %y2, %mean, %rstd = norm.group_norm %x scale(%g : tensor<320xf16>)
+        bias(%b : tensor<320xf16>) {num_groups = 32 : i64}
+        : tensor<2x320x64x64xf16> -> mean, inv_std_dev
     ```
   }];
   let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
@@ -312,12 +307,14 @@ def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments],
   let results = (outs NormTensor:$output,
                       Optional<NormTensor>:$mean,
                       Optional<NormTensor>:$inv_std_dev);
-  let assemblyFormat = [{
-    $input `,` $scale `,` $bias attr-dict `:` type($input) `,` type($scale)
-    `,` type($bias)
-    (`mean` `(` type($mean)^ `)`)?
-    (`inv_std_dev` `(` type($inv_std_dev)^ `)`)?
-  }];
+  let hasCustomAssemblyFormat = 1;
+  let builders = [
+    /// Infers every result type; `withStats` adds `mean` and `inv_std_dev`.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
+                   "::mlir::Value":$bias, "int64_t":$numGroups,
+                   "float":$epsilon, "bool":$withStats,
+                   CArg<"::mlir::TypeAttr", "nullptr">:$accType)>
+  ];
   let hasCanonicalizer = 1;
 }
 
@@ -338,18 +335,15 @@ def Norm_InstanceNormOp : Norm_NormOp<"instance_norm", [],
     Example:
 
     ```mlir
-    %y = norm.instance_norm %x, %g, %b
-        : tensor<2x64x?x?xf32>, tensor<64xf32>, tensor<64xf32>
+    %y = norm.instance_norm %x scale(%g : tensor<64xf32>)
+        bias(%b : tensor<64xf32>) : tensor<2x64x?x?xf32>
     ```
   }];
   let arguments = (ins NormTensor:$input, NormTensor:$scale, NormTensor:$bias,
                        NormEpsilonAttr:$epsilon,
                        OptionalAttr<TypeAttr>:$acc_type);
   let results = (outs NormTensor:$output);
-  let assemblyFormat = [{
-    $input `,` $scale `,` $bias attr-dict `:` type($input) `,` type($scale)
-    `,` type($bias)
-  }];
+  let hasCustomAssemblyFormat = 1;
 }
 
 //===----------------------------------------------------------------------===//
