@@ -88,6 +88,11 @@ buildKernelPipeline(llvm::function_ref<void(OpPassManager &)> build) {
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  // Decomposed normalizations become norm ops first.
+  if (options.raise) {
+    pm.addPass(createNormRaisePass());
+    pm.addPass(createNormFoldBatchNormPass());
+  }
   // Size relations that involve dynamic sizes are checked before each op.
   if (options.runtimeChecks)
     pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());

@@ -85,6 +85,11 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
                                   const GPUPipelineOptions &options) {
   bool rocdl = options.isROCDL();
 
+  // Decomposed normalizations become norm ops first.
+  if (options.raise) {
+    pm.addPass(createNormRaisePass());
+    pm.addPass(createNormFoldBatchNormPass());
+  }
   // Size relations that involve dynamic sizes are checked by the host code
   // before each op.
   if (options.runtimeChecks)

@@ -19,8 +19,9 @@
 // spelled out with its default builds the same pipeline.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline 2> %t.cpu
 // RUN: FileCheck %s --check-prefix=CPU < %t.cpu
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="tile=true row-tile-size=8 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 block-elements=4096 small-run-elements=512 nontemporal-stores=true runtime-checks=true num-threads=0" 2> %t.cpu-spelled
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="raise=false tile=true row-tile-size=8 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 block-elements=4096 small-run-elements=512 nontemporal-stores=true runtime-checks=true num-threads=0" 2> %t.cpu-spelled
 // RUN: diff %t.cpu %t.cpu-spelled
+// CPU-NOT:  norm-raise
 // CPU:      norm-insert-runtime-checks
 // CPU:      norm-flatten-batch-norm
 // CPU:      norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=512}
@@ -29,11 +30,21 @@
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}
 
+// raise=true puts norm-raise and norm-fold-batch-norm first.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
+// RAISE:      builtin.module(
+// RAISE-NEXT:   norm-raise,
+// RAISE-NEXT:   norm-fold-batch-norm,
+// RAISE-NEXT:   func.func(
+// RAISE-NEXT:     norm-insert-runtime-checks
+
 // norm-gpu-pipeline, likewise.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2> %t.gpu
 // RUN: FileCheck %s --check-prefix=GPU < %t.gpu
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline="runtime-checks=true chip=sm_80 target={} format=fatbin rows-per-block=0 max-row-per-warp=1024 max-cached-vectors=16 max-row-per-block=32768 blocks-per-row=0 threads=256 vector-width=0 blocks-per-channel=0 toolkit={}" 2> %t.gpu-spelled
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline="raise=false runtime-checks=true chip=sm_80 target={} format=fatbin rows-per-block=0 max-row-per-warp=1024 max-cached-vectors=16 max-row-per-block=32768 blocks-per-row=0 threads=256 vector-width=0 blocks-per-channel=0 toolkit={}" 2> %t.gpu-spelled
 // RUN: diff %t.gpu %t.gpu-spelled
+// GPU-NOT:  norm-raise
 // GPU:      norm-insert-runtime-checks
 // GPU:      convert-norm-to-gpu{blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-row-per-block=32768 max-row-per-warp=1024 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
 // GPU:      norm-map-parallel-loops-to-gpu{threads=256}

@@ -93,6 +93,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "row is vector-aligned (saves the read-for-ownership of "
                      "outputs far larger than the cache)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("First replace normalizations decomposed into linalg or "
+                     "TOSA ops by norm ops (norm-raise) and fold inference "
+                     "batch norms with constant statistics "
+                     "(norm-fold-batch-norm)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check at run time the size relations of norm ops that "
@@ -140,6 +147,13 @@ void registerCPUPipeline();
 
 /// Options of `norm-gpu-pipeline`.
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("First replace normalizations decomposed into linalg or "
+                     "TOSA ops by norm ops (norm-raise) and fold inference "
+                     "batch norms with constant statistics "
+                     "(norm-fold-batch-norm)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check at run time, in the host code, the size "

@@ -10,6 +10,42 @@
 
 include "mlir/Pass/PassBase.td"
 
+def NormRaisePass : Pass<"norm-raise"> {
+  let summary = "Replace decomposed normalizations (linalg, TOSA) by norm ops";
+  let description = [{
+    Finds LayerNorm, RMSNorm, BatchNorm (inference and training), GroupNorm
+    and InstanceNorm written as reductions and elementwise ops, as front ends
+    emit them (torch-mlir, TFLite and onnx-mlir through TOSA or linalg, IREE's
+    input pipelines), and replaces each by the norm op that computes it. The
+    linalg forms are in RaiseLinalg.cpp, the TOSA forms in RaiseTosa.cpp.
+    Values of the decomposition that are used outside it (a mean returned
+    for a backward pass) are kept or taken from the norm op's statistics
+    results; nothing that is not a normalization is raised.
+  }];
+  let dependentDialects = [
+    "::mlir::norm::NormDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def NormFoldBatchNormPass : Pass<"norm-fold-batch-norm"> {
+  let summary = "Fold constant inference batch norms into the convolution or "
+                "matmul before them, or into one multiply-add per channel";
+  let description = [{
+    An inference `norm.batch_norm` whose mean, variance, scale and bias are
+    constants is folded into the weights (and bias) of the
+    `linalg.conv_2d_nchw_fchw`, `linalg.conv_2d_nhwc_hwcf`, depthwise
+    convolution or matmul with constant weights that produces its input;
+    otherwise it becomes one per-channel multiply-add.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Move every norm op into a kernel function; identical kernels "
                 "become one";
