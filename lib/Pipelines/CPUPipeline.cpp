@@ -97,9 +97,13 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   if (options.runtimeChecks)
     pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
   // Each norm op becomes a kernel function, tiled, vectorized and bufferized
-  // on its own; identical ops share one.
-  if (options.outlineKernels)
-    pm.addPass(createNormOutlineKernelsPass());
+  // on its own; identical ops share one. So does every other linalg op, so
+  // that no function grows with the model.
+  if (options.outlineKernels) {
+    NormOutlineKernelsPassOptions outlineOptions;
+    outlineOptions.linalgKernels = true;
+    pm.addPass(createNormOutlineKernelsPass(outlineOptions));
+  }
   // The vector kernels of the batch norms stream each channel's contiguous
   // elements after the channel as one dim: merge those dims before tiling
   // (a tile's slice could not be merged without a copy).
@@ -188,6 +192,11 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // A model's function is then a list of calls and frees: LLVM gains
+  // nothing from optimizing it and pays more than linearly for it.
+  if (options.outlineKernels)
+    pm.addPass(createNormOptimizeNoneCallersPass());
+  pm.addPass(createNormLowerFunctionIfsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createNormExpandBF16TruncationPass());
   arith::ArithExpandOpsPassOptions expandOptions;

@@ -141,6 +141,38 @@ def NormInlineAllocaScopesPass : Pass<"norm-inline-alloca-scopes"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def NormLowerFunctionIfsPass : Pass<"norm-lower-function-ifs"> {
+  let summary = "Lower the result-less scf.if ops of function bodies to "
+                "branches, from the last to the first";
+  let description = [{
+    Rewrites every `scf.if` without results whose parent is a function into
+    `cf.cond_br` to its inlined regions and a continuation block, visiting
+    each block from its last if to its first. Each split then moves only the
+    ops up to the next if; convert-scf-to-cf visits them first to last and
+    moves the whole rest of the block at every if, which is quadratic in a
+    caller that frees a model's intermediate buffers under thousands of
+    `scf.if` (what lower-deallocations makes of ownership-based
+    deallocation). The CPU and GPU pipelines run it right before
+    convert-scf-to-cf; ifs inside loops are left to that pass.
+  }];
+  let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
+}
+
+def NormOptimizeNoneCallersPass
+    : Pass<"norm-optimize-none-callers", "::mlir::ModuleOp"> {
+  let summary = "Have LLVM leave the straight-line callers of kernels "
+                "unoptimized";
+  let description = [{
+    Adds `passthrough = ["noinline", "optnone"]` to every function that is
+    not a kernel (`norm.kernel`), calls one, and holds no op with regions
+    but `scf.if`: after norm-outline-kernels with `linalg-kernels`, a
+    model's function is a long list of calls, descriptor shuffling and
+    frees, on which LLVM's optimizations and register allocation cost more
+    than linearly in its length and gain nothing; the kernels keep the full
+    optimization. The CPU pipeline runs it when it outlines kernels.
+  }];
+}
+
 def NormStoreHalfFloatsAsIntegersPass
     : Pass<"norm-store-half-floats-as-integers"> {
   let summary = "Load and store bf16/f16 vectors as i16 vectors (LLVM dialect)";

@@ -16,7 +16,9 @@
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir::norm {
@@ -56,6 +58,16 @@ static bool isClonedIntoKernel(Operation *op) {
                       [](Type type) { return type.isIndex(); });
 }
 
+/// The values `op` uses from outside it: its operands and the values its
+/// regions capture (a linalg.generic body may use a scalar of the caller).
+static SmallVector<Value> getUsedValues(Operation *op) {
+  SmallVector<Value> values(op->getOperands());
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  values.append(captured.begin(), captured.end());
+  return values;
+}
+
 namespace {
 /// The ops of one kernel: those moved out of the caller (the norm op and the
 /// elementwise producers used only by the kernel) and those cloned into it.
@@ -89,7 +101,7 @@ static bool clonedOriginalNeedsMovedValue(const KernelOps &kernel) {
     SmallVector<Operation *> worklist{op};
     while (!worklist.empty()) {
       Operation *current = worklist.pop_back_val();
-      for (Value operand : current->getOperands()) {
+      for (Value operand : getUsedValues(current)) {
         Operation *def = operand.getDefiningOp();
         if (!def)
           continue;
@@ -115,7 +127,7 @@ static KernelOps collectKernelOps(Operation *root, bool withProducers) {
     changed = false;
     SmallVector<Operation *> ops = kernel.getOrdered();
     for (Operation *op : ops)
-      for (Value operand : op->getOperands()) {
+      for (Value operand : getUsedValues(op)) {
         Operation *producer = operand.getDefiningOp();
         if (!producer || kernel.contains(producer) ||
             producer->getBlock() != root->getBlock())
@@ -132,6 +144,21 @@ static KernelOps collectKernelOps(Operation *root, bool withProducers) {
         changed |= kernel.moved.insert(producer);
       }
   }
+  // A size read from a tensor that the kernel does not otherwise use is an
+  // index argument: passing the tensor would make every kernel that needs a
+  // model's batch size a user of the model's input.
+  llvm::SmallPtrSet<Value, 8> usedTensors;
+  for (Operation *op : kernel.getOrdered())
+    if (!isa<tensor::DimOp>(op))
+      for (Value value : getUsedValues(op))
+        usedTensors.insert(value);
+  kernel.cloned.remove_if([&](Operation *op) {
+    auto dim = dyn_cast<tensor::DimOp>(op);
+    if (!dim || usedTensors.contains(dim.getSource()))
+      return false;
+    Operation *source = dim.getSource().getDefiningOp();
+    return !source || !kernel.contains(source);
+  });
   return kernel;
 }
 
@@ -182,11 +209,30 @@ struct NormOutlineKernelsPass
 
     for (Operation *root : roots)
       outline(root, symbolTable, kernelsByHash);
+    if (!linalgKernels)
+      return;
+
+    // The other linalg ops, consumers before their producers so that each
+    // takes the elementwise producers only it uses.
+    SmallVector<Operation *> linalgRoots;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (NormDialect::KernelAttrHelper(func->getContext()).isAttrPresent(func))
+        continue;
+      func.walk([&](linalg::LinalgOp op) {
+        if (op.hasPureTensorSemantics() && op->getNumResults() > 0)
+          linalgRoots.push_back(op);
+      });
+    }
+    for (Operation *root : llvm::reverse(linalgRoots))
+      if (!erased.contains(root))
+        outline(root, symbolTable, kernelsByHash);
   }
 
 private:
   /// The last kernel placed after each caller.
   llvm::DenseMap<Operation *, Operation *> lastKernelOf;
+  /// The ops moved into kernels (erased from their callers).
+  llvm::DenseSet<Operation *> erased;
 
   void outline(Operation *root, SymbolTable &symbolTable,
                llvm::DenseMap<llvm::hash_code, SmallVector<func::FuncOp, 1>>
@@ -200,7 +246,7 @@ private:
     // first-use order.
     llvm::SetVector<Value> arguments;
     for (Operation *op : ops)
-      for (Value operand : op->getOperands()) {
+      for (Value operand : getUsedValues(op)) {
         Operation *def = operand.getDefiningOp();
         if (!def || !kernelOps.contains(def))
           arguments.insert(operand);
@@ -279,8 +325,10 @@ private:
       });
     // Moved ops go; cloned originals go once nothing uses them.
     for (Operation *op : llvm::reverse(ops))
-      if (kernelOps.moved.contains(op) || op->use_empty())
+      if (kernelOps.moved.contains(op) || op->use_empty()) {
+        erased.insert(op);
         op->erase();
+      }
   }
 };
 } // namespace

@@ -86,7 +86,20 @@ def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
       return %0 : tensor<?x768xf32>
     }
     ```
+
+    With `linalg-kernels`, every other linalg op on tensors that is left in
+    the caller (matmuls, convolutions, reductions, elementwise ops that no
+    norm kernel took) becomes a kernel too, with its elementwise producers,
+    visited from the last op to the first; equivalent ones are one function
+    as well. A model then reaches the later passes as calls and small
+    kernels, and no function grows with the model (scf-to-cf and
+    bufferization cost more than linearly in the size of one function).
   }];
+  let options = [
+    Option<"linalgKernels", "linalg-kernels", "bool", /*default=*/"false",
+           "Also make every other linalg op on tensors a kernel, with its "
+           "elementwise producers">,
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
