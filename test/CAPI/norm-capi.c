@@ -2,7 +2,7 @@
 |*                                                                            *|
 |* A C program over libNormMLIR-C.so alone (norm-c/Dialects.h and MLIR's     *|
 |* core C API): registers the norm dialect and passes, parses a module of    *|
-|* norm ops, runs one generated pass and norm-cpu-pipeline, and prints.      *|
+|* norm ops, runs one generated pass and both pipelines, and prints.         *|
 |* docs/using-from-another-compiler.md shows the same calls.                 *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
@@ -114,6 +114,31 @@ static void testCPUPipeline(MlirContext ctx) {
   mlirModuleDestroy(module);
 }
 
+/* norm-gpu-pipeline: PTX for sm_80 embedded in a gpu.binary. */
+static void testGPUPipeline(MlirContext ctx) {
+  fprintf(stderr, "@testGPUPipeline\n");
+  MlirModule module = parse(ctx);
+  MlirPassManager pm = mlirPassManagerCreate(ctx);
+  MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
+  MlirLogicalResult built = mlirNormBuildGPUPipeline(
+      opm, mlirStringRefCreateFromCString("chip=sm_80 format=isa"),
+      printToStderr, NULL);
+  if (mlirLogicalResultIsFailure(built))
+    exit(2);
+  MlirLogicalResult result =
+      mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(module));
+  fprintf(stderr, "norm-gpu-pipeline: %s\n",
+          mlirLogicalResultIsSuccess(result) ? "success" : "failure");
+  printModule(module);
+  // CHECK-LABEL: @testGPUPipeline
+  //       CHECK: norm-gpu-pipeline: success
+  //       CHECK: llvm.func @ln(
+  //       CHECK:   gpu.launch_func
+  //       CHECK: gpu.binary @ln_kernel [#gpu.object<#nvvm.target<chip = "sm_80"
+  mlirPassManagerDestroy(pm);
+  mlirModuleDestroy(module);
+}
+
 /* Invalid options: the error callback hears why, nothing is added. */
 static void testInvalidOptions(MlirContext ctx) {
   fprintf(stderr, "@testInvalidOptions\n");
@@ -133,6 +158,12 @@ static void testInvalidOptions(MlirContext ctx) {
   fprintf(stderr, "\nbuilt: %s\n",
           mlirLogicalResultIsSuccess(built) ? "success" : "failure");
   // CHECK: norm-cpu-pipeline: {{.*}}no-such-option
+  // CHECK: built: failure
+  built = mlirNormBuildGPUPipeline(
+      opm, mlirStringRefCreateFromCString("threads=3"), printToStderr, NULL);
+  fprintf(stderr, "\nbuilt: %s\n",
+          mlirLogicalResultIsSuccess(built) ? "success" : "failure");
+  // CHECK: norm-gpu-pipeline: 'threads' must be a power of two in [1, 1024]
   // CHECK: built: failure
   mlirPassManagerDestroy(pm);
 }
@@ -183,6 +214,7 @@ int main(void) {
   MlirContext ctx = createContext();
   testPass(ctx);
   testCPUPipeline(ctx);
+  testGPUPipeline(ctx);
   testInvalidOptions(ctx);
   testRegistration(ctx);
   mlirContextDestroy(ctx);
