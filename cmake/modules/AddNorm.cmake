@@ -17,8 +17,9 @@ function(_norm_library_usage_requirements name)
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-  target_include_directories(${name} SYSTEM PUBLIC
-    ${MLIR_INCLUDE_DIRS} ${LLVM_INCLUDE_DIRS})
+  set(mlir_include_dirs ${MLIR_INCLUDE_DIRS} ${LLVM_INCLUDE_DIRS})
+  list(REMOVE_DUPLICATES mlir_include_dirs)
+  target_include_directories(${name} SYSTEM PUBLIC ${mlir_include_dirs})
   target_compile_features(${name} PUBLIC cxx_std_17)
 endfunction()
 
