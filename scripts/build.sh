@@ -11,4 +11,8 @@ cmake -G Ninja -S . -B "$BUILD_DIR" \
   -DMLIR_DIR="$(llvm-config-22 --prefix)/lib/cmake/mlir" \
   -DLLVM_EXTERNAL_LIT="$LLVM_BIN/lit" \
   "$@"
-ninja -C "$BUILD_DIR" -j2 norm-opt norm-run norm-runner-test
+# The tools, and what the tests of the package need: the mlir-opt plugins, the
+# C API library and its test program (and everything `cmake --install` lays
+# out: test/Downstream installs the tree).
+ninja -C "$BUILD_DIR" -j2 norm-opt norm-run norm-runner-test \
+  NormDialectPlugin NormPassPlugin NormCAPI NormMLIR-C norm-capi-test

@@ -6,7 +6,7 @@ from lit.llvm import llvm_config
 
 config.name = "NORM"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test", ".c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.norm_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
@@ -17,8 +17,11 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.norm_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["norm-opt", "norm-run", "norm-runner-test"],
-                                  tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["norm-opt", "norm-run", "norm-runner-test", "norm-capi-test"], tool_dirs)
+# The stock mlir-opt of mlir-22-tools (Plugins/), never a tool of ours.
+llvm_config.add_tool_substitutions(["mlir-opt"], [config.llvm_tools_dir])
+config.substitutions.append(("%norm_lib_dir", config.norm_lib_dir))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%norm_src_root", config.norm_src_root))
 config.substitutions.append(("%norm_obj_root", config.norm_obj_root))
@@ -76,3 +79,19 @@ elif config.norm_sanitizer == "thread":
     _archer = os.environ.get("OMP_TOOL_LIBRARIES") or os.path.join(
         os.path.dirname(config.llvm_tools_dir), "lib", "libarcher.so")
     config.environment["OMP_TOOL_LIBRARIES"] = _archer
+
+# The tests of what other compilers use: the C API (CAPI/), the mlir-opt
+# plugins (Plugins/) and a project built against the installed tree
+# (Downstream/). Not in the sanitized builds: the stock mlir-opt cannot load
+# an instrumented plugin, and scripts/test-sanitized.sh builds only the tools
+# (a consumer of the sanitized package would also need the sanitizer runtime).
+if not config.norm_sanitizer and config.norm_fuzzer.upper() not in (
+        "ON", "1", "TRUE", "YES"):
+    config.available_features.add("norm-package")
+config.substitutions.append(("%cmake_command", config.cmake_command))
+config.substitutions.append(("%cmake_generator", config.cmake_generator))
+config.substitutions.append(("%cmake_make_program", config.cmake_make_program))
+config.substitutions.append(("%cmake_cxx_compiler", config.cmake_cxx_compiler))
+config.substitutions.append(
+    ("%cmake_cxx_launcher", config.cmake_cxx_compiler_launcher))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
