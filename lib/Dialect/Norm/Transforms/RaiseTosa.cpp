@@ -900,7 +900,7 @@ struct RaiseTosaNormalization : RewritePattern {
     }
     }
     if (core.fromMoments)
-      op->emitRemark() << "raised to norm." << name
+      core.var.getDefiningOp()->emitRemark() << "raised to norm." << name
                        << ": its variance E[x^2] - E[x]^2 becomes the centred "
                           "variance of the norm op, which does not cancel";
     for (auto [old, stat] : stats)
