@@ -368,3 +368,38 @@ func.func @layer_norm_moments_bf16(%x16: tensor<3x8xbf16>) -> tensor<3x8xbf16> {
   %y = tosa.cast %nr : (tensor<3x8xf32>) -> tensor<3x8xbf16>
   return %y : tensor<3x8xbf16>
 }
+
+// -----
+
+// Keras LayerNormalization as the TFLite converter writes it (the
+// tf.nn.batch_normalization form: a = rsqrt(var + ε) · γ, y = x · a +
+// (β − mean · a)) through TensorFlow's TFL-to-TOSA legalization: tfl.mean ->
+// tosa.reduce_sum and a tosa.mul by 1/N (legalize_common's
+// convertReduceMeanOp), tfl.squared_difference -> tosa.sub and tosa.mul,
+// the [C] weights reshaped to the input's rank.
+// CHECK-LABEL: func.func @tfl_keras_layer_norm(
+// CHECK-SAME:    %[[X:.*]]: tensor<2x3x8xf32>, %[[G:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>)
+// CHECK-NEXT:    %[[Y:.*]] = norm.layer_norm %[[X]] scale(%[[G]] : tensor<8xf32>) bias(%[[B]] : tensor<8xf32>) {axis = 2 : i64, epsilon = 1.000000e-03 : f32} : tensor<2x3x8xf32>
+// CHECK-NEXT:    return %[[Y]]
+func.func @tfl_keras_layer_norm(%x: tensor<2x3x8xf32>, %gamma: tensor<8xf32>, %beta: tensor<8xf32>) -> tensor<2x3x8xf32> {
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %inv_n = "tosa.const"() <{values = dense<1.250000e-01> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %eps = "tosa.const"() <{values = dense<1.000000e-03> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %s = tosa.const_shape {values = dense<[1, 1, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %g = tosa.reshape %gamma, %s : (tensor<8xf32>, !tosa.shape<3>) -> tensor<1x1x8xf32>
+  %b = tosa.reshape %beta, %s : (tensor<8xf32>, !tosa.shape<3>) -> tensor<1x1x8xf32>
+  %sum = tosa.reduce_sum %x {axis = 2 : i32} : (tensor<2x3x8xf32>) -> tensor<2x3x1xf32>
+  %mean = tosa.mul %sum, %inv_n, %shift : (tensor<2x3x1xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<2x3x1xf32>
+  %d = tosa.sub %x, %mean : (tensor<2x3x8xf32>, tensor<2x3x1xf32>) -> tensor<2x3x8xf32>
+  %sqd = tosa.mul %d, %d, %shift : (tensor<2x3x8xf32>, tensor<2x3x8xf32>, tensor<1xi8>) -> tensor<2x3x8xf32>
+  %vs = tosa.reduce_sum %sqd {axis = 2 : i32} : (tensor<2x3x8xf32>) -> tensor<2x3x1xf32>
+  %var = tosa.mul %vs, %inv_n, %shift : (tensor<2x3x1xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<2x3x1xf32>
+  %ve = tosa.add %var, %eps : (tensor<2x3x1xf32>, tensor<1x1x1xf32>) -> tensor<2x3x1xf32>
+  %r = tosa.rsqrt %ve : (tensor<2x3x1xf32>) -> tensor<2x3x1xf32>
+  %a = tosa.mul %r, %g, %shift : (tensor<2x3x1xf32>, tensor<1x1x8xf32>, tensor<1xi8>) -> tensor<2x3x8xf32>
+  %xa = tosa.mul %x, %a, %shift : (tensor<2x3x8xf32>, tensor<2x3x8xf32>, tensor<1xi8>) -> tensor<2x3x8xf32>
+  %ma = tosa.mul %mean, %a, %shift : (tensor<2x3x1xf32>, tensor<2x3x8xf32>, tensor<1xi8>) -> tensor<2x3x8xf32>
+  %bm = tosa.sub %b, %ma : (tensor<1x1x8xf32>, tensor<2x3x8xf32>) -> tensor<2x3x8xf32>
+  %y = tosa.add %xa, %bm : (tensor<2x3x8xf32>, tensor<2x3x8xf32>) -> tensor<2x3x8xf32>
+  return %y : tensor<2x3x8xf32>
+}

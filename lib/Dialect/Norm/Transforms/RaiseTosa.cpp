@@ -590,10 +590,76 @@ bool classify(Plan &plan) {
   return false;
 }
 
-/// Reads the decomposition whose output is `root`, outside in.
-bool parseOutput(Value v, Plan plan, Plan &result) {
-  if (std::optional<Core> core = matchCore(v)) {
-    plan.core = std::move(*core);
+/// The TF/Keras form of a normalization (tf.nn.batch_normalization, which
+/// TFLite's LayerNormalization also becomes): x · a + (β − mean · a) with
+/// a = rstd · γ, or rstd. Sets the core, γ and β of `plan`.
+bool matchScaledForm(Value v, Plan &plan) {
+  auto add = v.getDefiningOp<tosa::AddOp>();
+  if (!add || plan.gamma.value || plan.beta.value)
+    return false;
+  for (auto [lhs, rhs] : bothOrders(add.getInput1(), add.getInput2())) {
+    Value scaled = lhs;
+    auto scaledOperands = matchMul(scaled);
+    auto sub = rhs.getDefiningOp<tosa::SubOp>();
+    if (!scaledOperands || !sub)
+      continue;
+    auto shiftOperands = matchMul(sub.getInput2());
+    if (!shiftOperands)
+      continue;
+    for (auto [xv, av] : bothOrders(scaledOperands->first,
+                                    scaledOperands->second)) {
+      Value x = xv, a = av;
+      for (auto [mv, a2v] :
+           bothOrders(shiftOperands->first, shiftOperands->second)) {
+        Value m = mv, a2 = a2v;
+        if (!sameValue(a, a2))
+          continue;
+        OpSet meanOps;
+        std::optional<Mean> mean = matchMean(m, meanOps);
+        if (!mean || !sameValue(mean->x, x))
+          continue;
+        SmallVector<std::pair<Value, Value>, 3> rstdGamma = {{a, Value()}};
+        if (auto factors = matchMul(a)) {
+          rstdGamma.push_back({factors->first, factors->second});
+          rstdGamma.push_back({factors->second, factors->first});
+        }
+        for (auto [r, gamma] : rstdGamma) {
+          for (Rstd &rstd : matchRstd(r)) {
+            Core core;
+            core.kind = CoreKind::Centred;
+            core.x = mean->x;
+            core.axes = mean->axes;
+            core.mean = mean->value;
+            core.var = rstd.var;
+            core.rstd = r;
+            if (!matchVariance(rstd.var, *mean, core.fromMoments, core.ops))
+              continue;
+            core.epsilon = rstd.epsilon;
+            core.ops.insert(meanOps.begin(), meanOps.end());
+            core.ops.insert(rstd.ops.begin(), rstd.ops.end());
+            core.ops.insert(scaled.getDefiningOp());
+            core.ops.insert(sub);
+            core.ops.insert(sub.getInput2().getDefiningOp());
+            if (gamma) {
+              core.ops.insert(a.getDefiningOp());
+              core.ops.insert(a2.getDefiningOp());
+            }
+            plan.core = std::move(core);
+            plan.outputOps.insert(add);
+            plan.gamma = {gamma, /*outerShape=*/!plan.reshapeOut};
+            plan.beta = {sub.getInput1(), /*outerShape=*/!plan.reshapeOut};
+            return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/// Completes `plan`, whose core is set, with the input side and the op.
+bool finishPlan(Plan plan, Plan &result) {
+  {
     // The input side: [cast] [reshape], in either order.
     Value x = plan.core.x;
     for (int i = 0; i < 2; ++i) {
@@ -614,6 +680,19 @@ bool parseOutput(Value v, Plan plan, Plan &result) {
       return false;
     result = std::move(plan);
     return true;
+  }
+}
+
+/// Reads the decomposition whose output is `root`, outside in.
+bool parseOutput(Value v, Plan plan, Plan &result) {
+  if (std::optional<Core> core = matchCore(v)) {
+    plan.core = std::move(*core);
+    return finishPlan(std::move(plan), result);
+  }
+  {
+    Plan scaled = plan;
+    if (matchScaledForm(v, scaled) && finishPlan(std::move(scaled), result))
+      return true;
   }
   Operation *def = v.getDefiningOp();
   if (!def)
