@@ -167,6 +167,57 @@ func.func @main(%%a: %(at)s) -> %(ot)s {
         a @ wt + lb, params, 1), "f32"
 
 
+LOWER_TOSA = ("--pass-pipeline=builtin.module(func.func(tosa-to-linalg-named,"
+              " tosa-to-linalg, tosa-to-arith, tosa-to-tensor))")
+
+
+def tosa_conv_case():
+    """tosa.conv2d with a bias and an inference batch norm decomposed as
+    torch-mlir's TorchToTosa emits it: raised, lowered to linalg, folded."""
+    n, h, w, c, f, k = 1, 5, 5, 2, 3, 3
+    x = stored(RNG.standard_normal((n, h, w, c)), "f32")
+    wt = stored(RNG.standard_normal((f, k, k, c)), "f32")
+    cb = stored(RNG.standard_normal(f), "f32")
+    scale, bias, mean, var = batch_norm_params(f, "f32")
+    out = [n, h - k + 1, w - k + 1, f]
+    windows = sliding_window_view(x, (k, k), axis=(1, 2))
+    conv = np.einsum("nhwcij,fijc->nhwf", windows, wt) + cb
+    vec = tensor([f], "f32")
+    bcast = tensor([1, 1, 1, f], "f32")
+    text = """func.func @main(%%x: %(xt)s) -> %(ot)s {
+  %%w = "tosa.const"() <{values = dense<%(w)s> : %(wt)s}> : () -> %(wt)s
+  %%cb = "tosa.const"() <{values = dense<%(cb)s> : %(vec)s}> : () -> %(vec)s
+  %%zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %%c = tosa.conv2d %%x, %%w, %%cb, %%zp, %%zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (%(xt)s, %(wt)s, %(vec)s, tensor<1xf32>, tensor<1xf32>) -> %(ot)s
+  %%scale = "tosa.const"() <{values = dense<%(scale)s> : %(vec)s}> : () -> %(vec)s
+  %%bias = "tosa.const"() <{values = dense<%(bias)s> : %(vec)s}> : () -> %(vec)s
+  %%mean = "tosa.const"() <{values = dense<%(mean)s> : %(vec)s}> : () -> %(vec)s
+  %%var = "tosa.const"() <{values = dense<%(var)s> : %(vec)s}> : () -> %(vec)s
+  %%s = tosa.const_shape {values = dense<[1, 1, 1, %(f)d]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %%m4 = tosa.reshape %%mean, %%s : (%(vec)s, !tosa.shape<4>) -> %(bc)s
+  %%v4 = tosa.reshape %%var, %%s : (%(vec)s, !tosa.shape<4>) -> %(bc)s
+  %%g4 = tosa.reshape %%scale, %%s : (%(vec)s, !tosa.shape<4>) -> %(bc)s
+  %%b4 = tosa.reshape %%bias, %%s : (%(vec)s, !tosa.shape<4>) -> %(bc)s
+  %%eps = "tosa.const"() <{values = dense<%(eps)r> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %%shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %%d = tosa.sub %%c, %%m4 : (%(ot)s, %(bc)s) -> %(ot)s
+  %%ve = tosa.add %%v4, %%eps : (%(bc)s, tensor<1x1x1x1xf32>) -> %(bc)s
+  %%r = tosa.rsqrt %%ve : (%(bc)s) -> %(bc)s
+  %%n = tosa.mul %%d, %%r, %%shift : (%(ot)s, %(bc)s, tensor<1xi8>) -> %(ot)s
+  %%sc = tosa.mul %%n, %%g4, %%shift : (%(ot)s, %(bc)s, tensor<1xi8>) -> %(ot)s
+  %%y = tosa.add %%sc, %%b4 : (%(ot)s, %(bc)s) -> %(ot)s
+  return %%y : %(ot)s
+}
+""" % dict(xt=tensor(x.shape, "f32"), wt=tensor(wt.shape, "f32"),
+           ot=tensor(out, "f32"), vec=vec, bc=bcast, f=f, eps=EPS,
+           w=dense(wt, "f32"), cb=dense(cb, "f32"), scale=dense(scale, "f32"),
+           bias=dense(bias, "f32"), mean=dense(mean, "f32"),
+           var=dense(var, "f32"))
+    return "tosa.conv2d + TOSA batch norm", text, [(x, "f32")], \
+        ref_batch_norm(conv, (scale, bias, mean, var), 3), "f32", \
+        [["--norm-raise"], [LOWER_TOSA]]
+
+
 def multiply_add_case(element_type):
     x = stored(RNG.standard_normal((2, 3, 4, 5)), element_type)
     params = batch_norm_params(3, element_type)
@@ -180,13 +231,20 @@ def multiply_add_case(element_type):
         ref_batch_norm(x, params, 1), element_type
 
 
-def run(args, name, text, inputs, index, fold):
+def run(args, name, text, inputs, index, fold, prepare=()):
     directory = os.path.join(args.workdir, "%02d%s" % (index, "f" if fold
                                                        else ""))
     os.makedirs(directory, exist_ok=True)
     model = os.path.join(directory, "model.mlir")
     with open(model, "w") as f:
         f.write(text)
+    for step, options in enumerate(prepare):
+        prepared = os.path.join(directory, "prepared%d.mlir" % step)
+        subprocess.run([args.norm_opt, model] + options + ["-o", prepared],
+                       check=True)
+        model = prepared
+    if prepare and "norm.batch_norm" not in open(model).read():
+        raise RuntimeError("%s: the batch norm was not raised" % name)
     if fold:
         folded = os.path.join(directory, "folded.mlir")
         subprocess.run([args.norm_opt, model, "--norm-fold-batch-norm", "-o",
@@ -215,14 +273,16 @@ def main():
     args = parser.parse_args()
     cases = [conv_nchw_case(), conv_nhwc_bias_case(), depthwise_case(),
              matmul_bias_add_case(), multiply_add_case("f32"),
-             multiply_add_case("f16")]
+             multiply_add_case("f16"), tosa_conv_case()]
     failed = 0
-    for index, (name, text, inputs, ref, element_type) in enumerate(cases):
+    for index, case in enumerate(cases):
+        name, text, inputs, ref, element_type = case[:5]
+        prepare = case[5] if len(case) > 5 else ()
         # f32: a few ulps of the largest term; f16: the output rounding.
         tol = 1e-6 if element_type == "f32" else 1e-3
         scale = max(1.0, float(np.max(np.abs(ref))))
         for fold in (False, True):
-            got = run(args, name, text, inputs, index, fold)
+            got = run(args, name, text, inputs, index, fold, prepare)
             err = float(np.max(np.abs(got - ref))) / scale
             ok = got.shape == ref.shape and err <= tol
             failed += not ok

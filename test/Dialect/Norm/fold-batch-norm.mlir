@@ -177,3 +177,35 @@ func.func @conv_used_twice(%i: tensor<1x1x3x3xf32>) -> (tensor<1x2x3x3xf32>, ten
   %y = norm.batch_norm %c scale(%scale : tensor<2xf32>) bias(%bias : tensor<2xf32>) mean(%mean : tensor<2xf32>) var(%var : tensor<2xf32>) {epsilon = 1.0 : f32} : tensor<1x2x3x3xf32>
   return %y, %c : tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// tosa.conv2d after tosa-to-linalg-named: linalg.conv_2d_nhwc_fhwc (filter
+// [F, KH, KW, C]) into the linalg.generic that broadcasts the conv bias
+// [1, −1]; the new bias is a · bias + b = [0.5, 0.5], broadcast the same way.
+// CHECK-LABEL: func.func @tosa_conv2d_lowered(
+// CHECK-DAG:     %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+00]]], {{\[\[\[}}1.500000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG:     %[[B:.*]] = arith.constant dense<5.000000e-01> : tensor<2xf32>
+// CHECK:         %[[INIT:.*]] = linalg.broadcast ins(%[[B]] : tensor<2xf32>) outs(%{{.*}} : tensor<1x3x3x2xf32>) dimensions = [0, 1, 2]
+// CHECK:         %[[Y:.*]] = linalg.conv_2d_nhwc_fhwc {{.*}} ins(%{{.*}}, %[[W]] : {{.*}}) outs(%[[INIT]] : tensor<1x3x3x2xf32>)
+// CHECK-NOT:     norm.batch_norm
+// CHECK:         return %[[Y]]
+#vec = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @tosa_conv2d_lowered(%i: tensor<1x3x3x1xf32>) -> tensor<1x3x3x2xf32> {
+  %w = arith.constant dense<[[[[2.0]]], [[[3.0]]]]> : tensor<2x1x1x1xf32>
+  %cb = arith.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %e = tensor.empty() : tensor<1x3x3x2xf32>
+  %init = linalg.generic {indexing_maps = [#vec, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%cb : tensor<2xf32>) outs(%e : tensor<1x3x3x2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x3x3x2xf32>
+  %c = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%i, %w : tensor<1x3x3x1xf32>, tensor<2x1x1x1xf32>) outs(%init : tensor<1x3x3x2xf32>) -> tensor<1x3x3x2xf32>
+  %scale = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %bias = arith.constant dense<[0.5, 1.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %var = arith.constant dense<[3.0, 15.0]> : tensor<2xf32>
+  %y = norm.batch_norm %c scale(%scale : tensor<2xf32>) bias(%bias : tensor<2xf32>) mean(%mean : tensor<2xf32>) var(%var : tensor<2xf32>) {epsilon = 1.0 : f32, feature_axis = -1 : i64} : tensor<1x3x3x2xf32>
+  return %y : tensor<1x3x3x2xf32>
+}

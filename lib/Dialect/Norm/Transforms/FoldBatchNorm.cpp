@@ -98,6 +98,9 @@ std::pair<int64_t, int64_t> channelDims(Operation *op) {
     return {0, 1};
   if (isa<linalg::Conv2DNhwcHwcfOp>(op))
     return {3, 3};
+  // What tosa-to-linalg-named makes of tosa.conv2d.
+  if (isa<linalg::Conv2DNhwcFhwcOp>(op))
+    return {0, 3};
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
     return {2, 3};
   if (isa<linalg::DepthwiseConv2DNchwChwOp>(op))
@@ -120,8 +123,25 @@ SmallVector<double> scaleAlong(ArrayRef<double> weights,
   return scaled;
 }
 
+/// Whether `generic` copies its one input, a vector indexed by `channel`, to
+/// every element of its output (tosa-to-linalg's broadcast of a conv bias).
+bool isChannelBroadcast(linalg::GenericOp generic, int64_t channel) {
+  if (generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  return body.getOperations().size() == 1 &&
+         yield.getOperand(0) == body.getArgument(0) &&
+         maps[1].isIdentity() && maps[0].getNumResults() == 1 &&
+         maps[0].getResult(0) ==
+             getAffineDimExpr(channel, generic.getContext());
+}
+
 /// The per-channel values of an accumulator init: a fill of a constant
-/// scalar, or a linalg.broadcast of a constant vector along `channel`.
+/// scalar, or a broadcast (linalg.broadcast, or the linalg.generic that
+/// tosa-to-linalg emits) of a constant vector along `channel`.
 std::optional<SmallVector<double>> getInitValues(Value init, int64_t channel,
                                                  int64_t channels) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
@@ -140,6 +160,9 @@ std::optional<SmallVector<double>> getInitValues(Value init, int64_t channel,
       return std::nullopt;
     return getConstantValues(broadcast.getInput());
   }
+  if (auto generic = init.getDefiningOp<linalg::GenericOp>())
+    if (isChannelBroadcast(generic, channel))
+      return getConstantValues(generic.getDpsInputs()[0]);
   return std::nullopt;
 }
 
@@ -147,6 +170,8 @@ std::optional<SmallVector<double>> getInitValues(Value init, int64_t channel,
 Value getInitDestination(Value init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
     return fill.getOutputs()[0];
+  if (auto generic = init.getDefiningOp<linalg::GenericOp>())
+    return generic.getDpsInits()[0];
   return init.getDefiningOp<linalg::BroadcastOp>().getInit();
 }
 
