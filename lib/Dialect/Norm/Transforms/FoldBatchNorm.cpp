@@ -112,10 +112,10 @@ std::pair<int64_t, int64_t> channelDims(Operation *op) {
 }
 
 /// The weights scaled per output channel along `dim`.
-SmallVector<double> scaleAlong(ArrayRef<double> weights,
-                               RankedTensorType type, int64_t dim,
-                               ArrayRef<double> a) {
-  int64_t inner = ShapedType::getNumElements(type.getShape().drop_front(dim + 1));
+SmallVector<double> scaleAlong(ArrayRef<double> weights, RankedTensorType type,
+                               int64_t dim, ArrayRef<double> a) {
+  int64_t inner =
+      ShapedType::getNumElements(type.getShape().drop_front(dim + 1));
   int64_t size = type.getDimSize(dim);
   SmallVector<double> scaled(weights);
   for (size_t i = 0; i < scaled.size(); ++i)
@@ -133,8 +133,8 @@ bool isChannelBroadcast(linalg::GenericOp generic, int64_t channel) {
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
   return body.getOperations().size() == 1 &&
-         yield.getOperand(0) == body.getArgument(0) &&
-         maps[1].isIdentity() && maps[0].getNumResults() == 1 &&
+         yield.getOperand(0) == body.getArgument(0) && maps[1].isIdentity() &&
+         maps[0].getNumResults() == 1 &&
          maps[0].getResult(0) ==
              getAffineDimExpr(channel, generic.getContext());
 }
@@ -179,8 +179,8 @@ Value getInitDestination(Value init) {
 Value broadcastChannels(RewriterBase &rewriter, Location loc, Value dest,
                         int64_t channel, ArrayRef<double> values) {
   auto destType = cast<RankedTensorType>(dest.getType());
-  auto vectorType = RankedTensorType::get(
-      {static_cast<int64_t>(values.size())}, destType.getElementType());
+  auto vectorType = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                          destType.getElementType());
   Value constant = createConstant(rewriter, loc, vectorType, values);
   SmallVector<int64_t> dims;
   for (int64_t d = 0; d < destType.getRank(); ++d)
@@ -280,16 +280,14 @@ LogicalResult foldIntoProducer(RewriterBase &rewriter, BatchNormOp op,
       scaleAlong(*weightValues, weightType, weightDim, affine.a));
   Value result;
   if (biasAdd) {
-    rewriter.modifyOpInPlace(producer, [&] {
-      producer->setOperand(1, newWeights);
-    });
+    rewriter.modifyOpInPlace(producer,
+                             [&] { producer->setOperand(1, newWeights); });
     rewriter.setInsertionPoint(biasAdd);
     auto vectorType =
         RankedTensorType::get({channels}, resultType.getElementType());
     Value newBias = createConstant(rewriter, loc, vectorType, constant);
-    rewriter.modifyOpInPlace(biasAdd, [&] {
-      biasAdd->setOperand(biasOperand, newBias);
-    });
+    rewriter.modifyOpInPlace(
+        biasAdd, [&] { biasAdd->setOperand(biasOperand, newBias); });
     result = biasAdd->getResult(0);
   } else {
     Value newInit = broadcastChannels(rewriter, loc, getInitDestination(init),

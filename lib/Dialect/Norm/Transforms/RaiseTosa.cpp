@@ -265,8 +265,8 @@ bool matchVariance(Value v, const Mean &mean, bool &fromMoments, OpSet &ops) {
       !matchSquare(
           m->x, [&](Value x) { return sameValue(x, mean.x); }, local) ||
       !matchSquare(
-          sub.getInput2(),
-          [&](Value x) { return sameValue(x, mean.value); }, local))
+          sub.getInput2(), [&](Value x) { return sameValue(x, mean.value); },
+          local))
     return false;
   ops.insert(local.begin(), local.end());
   fromMoments = true;
@@ -321,8 +321,7 @@ SmallVector<Rstd, 2> matchRstd(Value v) {
   ops.insert(add);
   for (auto [var, eps] : bothOrders(add.getInput1(), add.getInput2())) {
     std::optional<double> epsilon = getScalar(eps);
-    if (epsilon && std::isfinite(*epsilon) && *epsilon >= 0 &&
-        !getScalar(var))
+    if (epsilon && std::isfinite(*epsilon) && *epsilon >= 0 && !getScalar(var))
       candidates.push_back({var, *epsilon, ops});
   }
   return candidates;
@@ -336,9 +335,9 @@ enum class CoreKind { Centred, Inference, Rms };
 
 struct Core {
   CoreKind kind = CoreKind::Centred;
-  Value x;                   // normalized value (working shape)
-  SmallVector<int64_t> axes; // reduced dims of x (not for Inference)
-  Value mean, var, rstd;     // the values that the op can also return
+  Value x;                     // normalized value (working shape)
+  SmallVector<int64_t> axes;   // reduced dims of x (not for Inference)
+  Value mean, var, rstd;       // the values that the op can also return
   Value storedMean, storedVar; // Inference: the per-channel statistics
   int64_t channel = -1;        // Inference: the dim of x they vary along
   double epsilon = 0;
@@ -460,8 +459,8 @@ struct Plan {
 
   // Decided by classify().
   enum class Kind { Layer, Rms, Instance, Group, BatchTrain, Batch } kind;
-  int64_t axis = 0;  // Layer/Rms: first normalized dim of input; channels:
-                     // the feature dim of input
+  int64_t axis = 0; // Layer/Rms: first normalized dim of input; channels:
+                    // the feature dim of input
   int64_t groups = 0;
 };
 
@@ -537,8 +536,9 @@ bool classify(Plan &plan) {
           break;
         }
     }
-    if (axis < 0 || !paramFits(plan.gamma, trailingBroadcast(in, axis),
-                               trailingBroadcast(work, first)) ||
+    if (axis < 0 ||
+        !paramFits(plan.gamma, trailingBroadcast(in, axis),
+                   trailingBroadcast(work, first)) ||
         !paramFits(plan.beta, trailingBroadcast(in, axis),
                    trailingBroadcast(work, first)))
       return false;
@@ -606,8 +606,8 @@ bool matchScaledForm(Value v, Plan &plan) {
     auto shiftOperands = matchMul(sub.getInput2());
     if (!shiftOperands)
       continue;
-    for (auto [xv, av] : bothOrders(scaledOperands->first,
-                                    scaledOperands->second)) {
+    for (auto [xv, av] :
+         bothOrders(scaledOperands->first, scaledOperands->second)) {
       Value x = xv, a = av;
       for (auto [mv, a2v] :
            bothOrders(shiftOperands->first, shiftOperands->second)) {
@@ -812,8 +812,8 @@ Value reshapeTo(PatternRewriter &rewriter, Location loc, Value v,
   }
   auto vType = cast<RankedTensorType>(v.getType());
   if (vType.getElementType() != type.getElementType())
-    v = tosa::CastOp::create(rewriter, loc,
-                             vType.clone(type.getElementType()), v);
+    v = tosa::CastOp::create(rewriter, loc, vType.clone(type.getElementType()),
+                             v);
   if (v.getType() != type)
     v = tosa::ReshapeOp::create(
         rewriter, loc, type, v,
@@ -846,8 +846,7 @@ void replaceStatistic(PatternRewriter &rewriter, const Plan &plan, Value old,
   if (oldType.getElementType() !=
       cast<RankedTensorType>(stat.getType()).getElementType())
     return;
-  Value replacement =
-      reshapeTo(rewriter, plan.root->getLoc(), stat, oldType);
+  Value replacement = reshapeTo(rewriter, plan.root->getLoc(), stat, oldType);
   rewriter.replaceUsesWithIf(old, replacement, [&](OpOperand &use) {
     return !plan.core.ops.contains(use.getOwner()) &&
            !plan.outputOps.contains(use.getOwner()) &&
@@ -910,8 +909,8 @@ struct RaiseTosaNormalization : RewritePattern {
         name = "rms_norm";
         break;
       }
-      Value bias = buildParam(rewriter, loc, plan.beta, normalized,
-                              elementType, std::nullopt);
+      Value bias = buildParam(rewriter, loc, plan.beta, normalized, elementType,
+                              std::nullopt);
       bool wantMean = usedOutside(plan, core.mean);
       bool wantRstd = usedOutside(plan, core.rstd);
       auto norm = LayerNormOp::create(
@@ -931,8 +930,8 @@ struct RaiseTosaNormalization : RewritePattern {
     case Kind::BatchTrain:
     case Kind::Batch: {
       int64_t channels = in[plan.axis];
-      Value scale = buildParam(rewriter, loc, plan.gamma, {channels},
-                               elementType, 1.0);
+      Value scale =
+          buildParam(rewriter, loc, plan.gamma, {channels}, elementType, 1.0);
       Value bias =
           buildParam(rewriter, loc, plan.beta, {channels}, elementType, 0.0);
       if (plan.kind == Kind::Instance) {
@@ -958,8 +957,7 @@ struct RaiseTosaNormalization : RewritePattern {
       } else if (plan.kind == Kind::BatchTrain) {
         auto norm = BatchNormTrainOp::create(
             rewriter, loc, plan.input, scale, bias, Value(), Value(),
-            static_cast<float>(core.epsilon), 0.9f, plan.axis, false,
-            nullptr);
+            static_cast<float>(core.epsilon), 0.9f, plan.axis, false, nullptr);
         output = norm.getOutput();
         stats.push_back({core.mean, norm.getBatchMean()});
         stats.push_back({core.var, norm.getBatchVar()});
@@ -968,10 +966,9 @@ struct RaiseTosaNormalization : RewritePattern {
         auto channelType = RankedTensorType::get({channels}, elementType);
         Value mean = reshapeTo(rewriter, loc, core.storedMean, channelType);
         Value var = reshapeTo(rewriter, loc, core.storedVar, channelType);
-        output = BatchNormOp::create(rewriter, loc, inType, plan.input, scale,
-                                     bias, mean, var, epsilon,
-                                     rewriter.getI64IntegerAttr(plan.axis),
-                                     nullptr)
+        output = BatchNormOp::create(
+                     rewriter, loc, inType, plan.input, scale, bias, mean, var,
+                     epsilon, rewriter.getI64IntegerAttr(plan.axis), nullptr)
                      .getOutput();
         name = "batch_norm";
       }
@@ -979,9 +976,10 @@ struct RaiseTosaNormalization : RewritePattern {
     }
     }
     if (core.fromMoments)
-      core.var.getDefiningOp()->emitRemark() << "raised to norm." << name
-                       << ": its variance E[x^2] - E[x]^2 becomes the centred "
-                          "variance of the norm op, which does not cancel";
+      core.var.getDefiningOp()->emitRemark()
+          << "raised to norm." << name
+          << ": its variance E[x^2] - E[x]^2 becomes the centred "
+             "variance of the norm op, which does not cancel";
     for (auto [old, stat] : stats)
       replaceStatistic(rewriter, plan, old, stat);
     rewriter.replaceOp(op, output);
