@@ -500,6 +500,7 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
         // The cofactor of x is γ (or nothing) times the constant the rstd
         // factor was scaled by: the comparison below checks that constant.
         Monomial cof = without(m, *f);
+        Poly scaledGamma = polyOf(cof);
         cof.coef = 1.0;
         std::optional<Leaf> gamma;
         if (!cof.factors.empty() && !(gamma = asLeaf(cof)))
@@ -571,7 +572,7 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
             asLeaf(scale(var, 1.0 / var.terms.front().coef));
         if (!varLeaf)
           continue;
-        Poly minusGMean = sub(p, mul(g, xp));
+        Poly minusGMean = sub(p, mul(scaledGamma, xp));
         if (minusGMean.terms.size() != 1)
           continue;
         for (const auto &[mf, me] : minusGMean.terms.front().factors) {
