@@ -309,20 +309,26 @@ func.func @torch_batch_norm_inference(%x: tensor<2x3x4x4xf32>, %w: tensor<3xf32>
 // DecomposeAtenNativeBatchNormOp: batch_mean = mean.dim(x, [0, 2, 3],
 // keepdim=false), batch_var = var.dim(x, [0, 2, 3], unbiased=false) (itself
 // a keepdim mean, x − mean, its square, a sum and a division), invstd =
-// rsqrt(batch_var + ε), no weight nor bias; the batch mean is returned.
+// rsqrt(batch_var + ε), no weight nor bias; the batch mean and invstd are
+// returned (native_batch_norm's results 1 and 2). batch_norm_train returns
+// the variance: the invstd becomes one small generic on it.
 
 // CHECK-LABEL: func.func @torch_batch_norm_training
 // CHECK-SAME: (%[[X:.*]]: tensor<2x3x2x2xf32>)
 // CHECK-DAG: %[[ONES:.*]] = arith.constant dense<1.000000e+00> : tensor<3xf32>
 // CHECK-DAG: %[[ZEROS:.*]] = arith.constant dense<0.000000e+00> : tensor<3xf32>
-// CHECK: %[[Y:.*]], %[[BM:.*]], %{{.*}} = norm.batch_norm_train %[[X]] scale(%[[ONES]] : tensor<3xf32>) bias(%[[ZEROS]] : tensor<3xf32>) : tensor<2x3x2x2xf32> -> batch_mean, batch_var
+// CHECK: %[[Y:.*]], %[[BM:.*]], %[[BV:.*]] = norm.batch_norm_train %[[X]] scale(%[[ONES]] : tensor<3xf32>) bias(%[[ZEROS]] : tensor<3xf32>) : tensor<2x3x2x2xf32> -> batch_mean, batch_var
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[BV]] : tensor<3xf32>)
+// CHECK:   arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK:   math.rsqrt
+// CHECK:   linalg.yield
 // CHECK-NOT: linalg
-// CHECK: return %[[Y]], %[[BM]]
+// CHECK: return %[[Y]], %[[BM]], %[[R]]
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #c4 = affine_map<(d0, d1, d2, d3) -> (d1)>
 #k4 = affine_map<(d0, d1, d2, d3) -> (0, d1, 0, 0)>
 #id1 = affine_map<(d0) -> (d0)>
-func.func @torch_batch_norm_training(%x: tensor<2x3x2x2xf32>) -> (tensor<2x3x2x2xf32>, tensor<3xf32>) {
+func.func @torch_batch_norm_training(%x: tensor<2x3x2x2xf32>) -> (tensor<2x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>) {
   %zero = arith.constant 0.000000e+00 : f32
   %c8 = arith.constant 8 : i64
   %c1 = arith.constant 1 : i64
@@ -413,7 +419,7 @@ func.func @torch_batch_norm_training(%x: tensor<2x3x2x2xf32>) -> (tensor<2x3x2x2
     %0 = arith.mulf %in, %r : f32
     linalg.yield %0 : f32
   } -> tensor<2x3x2x2xf32>
-  return %y, %bm : tensor<2x3x2x2xf32>, tensor<3xf32>
+  return %y, %bm, %invstd : tensor<2x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>
 }
 
 // -----

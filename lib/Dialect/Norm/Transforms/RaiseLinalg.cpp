@@ -614,6 +614,10 @@ enum class NormKind {
   GroupNorm
 };
 
+/// StatUse::result of 1/√(batch_var + ε), which batch_norm_train does not
+/// return but PyTorch's native_batch_norm does: computed from batch_var.
+constexpr unsigned kInvStdFromVar = 100;
+
 /// A statistic of the raised op that replaces a value of the decomposition.
 struct StatUse {
   Value value;
@@ -763,18 +767,12 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
   SmallVector<int64_t> identity = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   Tracer tracer(frameShape);
   Poly y = tracer.tensor(root, identity);
-  if (getenv("NORM_RAISE_DEBUG")) {
-    llvm::errs() << "root " << rootOp->getName() << " " << rootOp->getLoc() << "\n  ";
-    dump(y);
-  }
   Type elementType = rootType.getElementType();
 
   Plan plan;
   plan.frameShape = frameShape;
   llvm::SetVector<Operation *> inside = tracer.ops;
   std::optional<Standardization> s = matchStandardization(y, frameShape);
-  if (getenv("NORM_RAISE_DEBUG"))
-    llvm::errs() << "  standardization: " << s.has_value() << "\n";
   if (s) {
     if (s->x.value.getType() != rootType) {
       why = "the normalized tensor and the result differ in type";
@@ -838,6 +836,7 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
         plan.statDims = kept;
         provided.push_back({s->meanPoly, 1});
         provided.push_back({s->varPoly, 2});
+        provided.push_back({s->rstdPoly, kInvStdFromVar});
       } else {
         why = "the statistics or the parameters range over dims no norm op "
               "normalizes over";
@@ -1001,6 +1000,25 @@ static FailureOr<Value> materializeParam(OpBuilder &b, Location loc,
   return reshapeUnitDims(b, loc, leaf->value, type);
 }
 
+/// 1/√(var + ε), elementwise.
+static Value invStdFromVar(OpBuilder &b, Location loc, Value var, double eps) {
+  auto type = cast<RankedTensorType>(var.getType());
+  Value init = tensor::EmptyOp::create(b, loc, type, ValueRange());
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, var, init, ArrayRef<AffineMap>{id, id}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value e = arith::ConstantOp::create(
+            nb, nloc, FloatAttr::get(type.getElementType(), eps));
+        Value sum = arith::AddFOp::create(nb, nloc, args[0], e);
+        Value r = math::RsqrtOp::create(nb, nloc, sum);
+        linalg::YieldOp::create(nb, nloc, r);
+      });
+  return generic.getResult(0);
+}
+
 struct RaiseLinalgNorm : public RewritePattern {
   RaiseLinalgNorm(MLIRContext *context)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, context) {}
@@ -1012,11 +1030,8 @@ struct RaiseLinalgNorm : public RewritePattern {
       return failure();
     std::string why;
     FailureOr<Plan> plan = planRaise(op, why);
-    if (failed(plan)) {
-      if (getenv("NORM_RAISE_DEBUG"))
-        llvm::errs() << "  why: " << why << "\n";
+    if (failed(plan))
       return rewriter.notifyMatchFailure(op, why);
-    }
 
     // A normalization followed by its γ, β or cast is raised from the last
     // of them.
@@ -1144,8 +1159,12 @@ struct RaiseLinalgNorm : public RewritePattern {
     // that they differ from the op's results in unit dims only).
     SmallVector<Value> statValues;
     for (const StatUse &use : plan.stats) {
+      Value result = use.result == kInvStdFromVar
+                         ? invStdFromVar(rewriter, loc, normOp->getResult(2),
+                                         plan.eps)
+                         : normOp->getResult(use.result);
       FailureOr<Value> stat = reshapeUnitDims(
-          rewriter, loc, normOp->getResult(use.result),
+          rewriter, loc, result,
           cast<RankedTensorType>(use.value.getType()));
       if (failed(stat))
         return failure();
