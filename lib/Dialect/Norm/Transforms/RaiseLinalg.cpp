@@ -453,8 +453,7 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
   for (const FactorPtr &rf : rstdFactors) {
     // The factor is k · (σ² + ε) for some k > 0 (pow takes the first
     // coefficient of a sum out): σ² and ε follow from the expected σ².
-    Poly base =
-        rf->kind == Factor::Kind::Base ? rf->args[0] : Poly::factor(rf);
+    Poly base = rf->kind == Factor::Kind::Base ? rf->args[0] : Poly::factor(rf);
     double c0 = base.constantTerm();
     Poly var = base.withoutConstant();
     if (c0 < 0 || var.isZero())
@@ -553,8 +552,8 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
             Poly rstd = pow(add(meanSquare, Poly::constant(*eps)), -0.5);
             if (equal(mul(mul(g, xp), rstd), y)) {
               Standardization s;
-            s.kind = Standardization::Kind::Rms;
-            s.x = x;
+              s.kind = Standardization::Kind::Rms;
+              s.x = x;
               s.mask = mask;
               s.eps = *eps;
               s.gamma = gamma;
@@ -586,8 +585,8 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
           if (!equal(expected, y))
             continue;
           Standardization s;
-            s.kind = Standardization::Kind::Stored;
-            s.x = x;
+          s.kind = Standardization::Kind::Stored;
+          s.x = x;
           s.eps = eps;
           s.gamma = gamma;
           s.beta = beta;
@@ -664,14 +663,15 @@ static bool rangesOver(const std::optional<Leaf> &leaf, ArrayRef<int64_t> dims,
 
 /// Checks that every value of the decomposition used outside it is a
 /// statistic the op returns, and records which; fails otherwise.
-static LogicalResult
-collectStats(Plan &plan, ArrayRef<const Tracer *> tracers, Value root,
-             ArrayRef<std::pair<Poly, unsigned>> provided,
-             const llvm::SetVector<Operation *> &inside,
-             ArrayRef<Value> internalOnly, std::string &why) {
+static LogicalResult collectStats(Plan &plan, ArrayRef<const Tracer *> tracers,
+                                  Value root,
+                                  ArrayRef<std::pair<Poly, unsigned>> provided,
+                                  const llvm::SetVector<Operation *> &inside,
+                                  ArrayRef<Value> internalOnly,
+                                  std::string &why) {
   auto usedOutside = [&](Value v) {
-    return llvm::any_of(v.getUsers(),
-                        [&](Operation *user) { return !inside.contains(user); });
+    return llvm::any_of(
+        v.getUsers(), [&](Operation *user) { return !inside.contains(user); });
   };
   for (Value v : internalOnly)
     if (v != root && usedOutside(v)) {
@@ -751,8 +751,7 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
   Value root = rootOp->getResult(0);
   auto rootType = dyn_cast<RankedTensorType>(root.getType());
   if (!rootType || rootType.getRank() == 0 ||
-      !isa<FloatType>(rootType.getElementType()) ||
-      rootType.getRank() > 63)
+      !isa<FloatType>(rootType.getElementType()) || rootType.getRank() > 63)
     return failure();
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(rootOp)) {
     if (!linalgOp.hasPureTensorSemantics() ||
@@ -802,8 +801,7 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
     } else if (s->kind == Standardization::Kind::Stored) {
       SmallVector<int64_t> channel = readDims(s->var->map);
       if (channel.size() != 1 || readDims(s->mean->map) != channel ||
-          !params(channel) ||
-          !rangesOver(s->mean, channel, elementType) ||
+          !params(channel) || !rangesOver(s->mean, channel, elementType) ||
           !rangesOver(s->var, channel, elementType))
         return failure();
       plan.kind = NormKind::BatchNorm;
@@ -873,14 +871,15 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
       Poly corePoly = coreTracer.tensor(core, {0, 1, 2});
       std::optional<Standardization> cs =
           matchStandardization(corePoly, coreType.getShape());
-      if (!cs || cs->kind != Standardization::Kind::Moments ||
-          cs->mask != 4 || cs->gamma || cs->beta)
+      if (!cs || cs->kind != Standardization::Kind::Moments || cs->mask != 4 ||
+          cs->gamma || cs->beta)
         continue;
       SmallVector<Value> inChain;
       Value x = throughReshapes(cs->x.value, &inChain);
       if (inChain.empty() || x.getType() != rootType)
         continue;
-      int64_t n = frameShape[0], c = frameShape[1], groups = coreType.getDimSize(1);
+      int64_t n = frameShape[0], c = frameShape[1],
+              groups = coreType.getDimSize(1);
       if (coreType.getDimSize(0) != n || groups <= 0 || c % groups != 0)
         continue;
       // y = cofactor · t + rest
@@ -932,8 +931,8 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
 
 /// Groups the dims of `shape` around its non-unit dims: the reassociation
 /// that collapses it to those dims alone.
-static SmallVector<ReassociationIndices> groupAroundNonUnit(
-    ArrayRef<int64_t> shape) {
+static SmallVector<ReassociationIndices>
+groupAroundNonUnit(ArrayRef<int64_t> shape) {
   SmallVector<ReassociationIndices> groups;
   ReassociationIndices pending;
   for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d) {
@@ -968,8 +967,8 @@ static FailureOr<Value> reshapeUnitDims(OpBuilder &b, Location loc, Value src,
   auto coreType = RankedTensorType::get(srcCore, srcType.getElementType());
   Value v = src;
   if (srcType.getRank() != coreType.getRank())
-    v = tensor::CollapseShapeOp::create(
-        b, loc, coreType, v, groupAroundNonUnit(srcType.getShape()));
+    v = tensor::CollapseShapeOp::create(b, loc, coreType, v,
+                                        groupAroundNonUnit(srcType.getShape()));
   if (coreType.getRank() != dstType.getRank())
     v = tensor::ExpandShapeOp::create(b, loc, dstType, v,
                                       groupAroundNonUnit(dstType.getShape()));
@@ -978,12 +977,10 @@ static FailureOr<Value> reshapeUnitDims(OpBuilder &b, Location loc, Value src,
 
 /// The parameter `leaf` as the op wants it: a tensor of the sizes of the
 /// frame dims `dims`; a splat of `fill` when absent (required operands).
-static FailureOr<Value> materializeParam(OpBuilder &b, Location loc,
-                                         const std::optional<Leaf> &leaf,
-                                         ArrayRef<int64_t> dims,
-                                         ArrayRef<int64_t> frameShape,
-                                         Type elementType,
-                                         std::optional<double> fill) {
+static FailureOr<Value>
+materializeParam(OpBuilder &b, Location loc, const std::optional<Leaf> &leaf,
+                 ArrayRef<int64_t> dims, ArrayRef<int64_t> frameShape,
+                 Type elementType, std::optional<double> fill) {
   SmallVector<int64_t> shape;
   for (int64_t d : dims)
     shape.push_back(frameShape[d]);
@@ -1120,8 +1117,8 @@ struct RaiseLinalgNorm : public RewritePattern {
                                    eps, withStats);
       break;
     case NormKind::RmsNorm:
-      normOp = RMSNormOp::create(rewriter, loc, x, *scale, rowAxis, eps,
-                                 withStats);
+      normOp =
+          RMSNormOp::create(rewriter, loc, x, *scale, rowAxis, eps, withStats);
       break;
     case NormKind::BatchNorm: {
       FailureOr<Value> mean =
@@ -1139,13 +1136,14 @@ struct RaiseLinalgNorm : public RewritePattern {
       break;
     }
     case NormKind::BatchNormTrain:
-      normOp = BatchNormTrainOp::create(rewriter, loc, x, *scale, *bias,
-                                        Value(), Value(), eps, 0.9f, plan.axis,
-                                        false);
+      normOp =
+          BatchNormTrainOp::create(rewriter, loc, x, *scale, *bias, Value(),
+                                   Value(), eps, 0.9f, plan.axis, false);
       break;
     case NormKind::InstanceNorm:
-      normOp = InstanceNormOp::create(rewriter, loc, x, *scale, *bias,
-                                      rewriter.getF32FloatAttr(eps), TypeAttr());
+      normOp =
+          InstanceNormOp::create(rewriter, loc, x, *scale, *bias,
+                                 rewriter.getF32FloatAttr(eps), TypeAttr());
       break;
     case NormKind::GroupNorm:
       normOp = GroupNormOp::create(rewriter, loc, x, *scale, *bias, plan.axis,
@@ -1159,13 +1157,12 @@ struct RaiseLinalgNorm : public RewritePattern {
     // that they differ from the op's results in unit dims only).
     SmallVector<Value> statValues;
     for (const StatUse &use : plan.stats) {
-      Value result = use.result == kInvStdFromVar
-                         ? invStdFromVar(rewriter, loc, normOp->getResult(2),
-                                         plan.eps)
-                         : normOp->getResult(use.result);
+      Value result =
+          use.result == kInvStdFromVar
+              ? invStdFromVar(rewriter, loc, normOp->getResult(2), plan.eps)
+              : normOp->getResult(use.result);
       FailureOr<Value> stat = reshapeUnitDims(
-          rewriter, loc, result,
-          cast<RankedTensorType>(use.value.getType()));
+          rewriter, loc, result, cast<RankedTensorType>(use.value.getType()));
       if (failed(stat))
         return failure();
       statValues.push_back(*stat);
