@@ -140,3 +140,16 @@ func.func @rows_unchanged(%x: tensor<2x3x4xf32>, %z: tensor<2x0x4xf32>) -> (tens
   %w = norm.rms_norm %z {axis = 1 : i64} : tensor<2x0x4xf32>
   return %y, %w : tensor<2x3x4xf32>, tensor<2x0x4xf32>
 }
+
+// -----
+
+// A statistic may declare a dim dynamic that the input has static: it is
+// expanded back with that size as a value (difftest 20240601:158).
+
+// CHECK-LABEL: func.func @rows_stats_more_dynamic
+//       CHECK:   %[[Y:.*]], %[[R:.*]] = norm.rms_norm %{{.*}} : tensor<3x?xf64> -> inv_rms(tensor<?x1xf64>)
+//       CHECK:   tensor.expand_shape %[[R]] {{\[}}[0], [1, 2]] output_shape [%{{.*}}, 1, 1] : tensor<?x1xf64> into tensor<?x1x1xf64>
+func.func @rows_stats_more_dynamic(%x: tensor<3x5x?xf64>, %g: tensor<5x8xf64>) -> (tensor<3x5x?xf64>, tensor<?x1x1xf64>) {
+  %y, %r = norm.rms_norm %x scale(%g : tensor<5x8xf64>) {axis = -2 : i64} : tensor<3x5x?xf64> -> inv_rms(tensor<?x1x1xf64>)
+  return %y, %r : tensor<3x5x?xf64>, tensor<?x1x1xf64>
+}

@@ -154,10 +154,19 @@ static void flattenRows(RewriterBase &rewriter, NormOpInterface norm) {
       replacements.push_back(value);
       continue;
     }
-    SmallVector<OpFoldResult> oldSizes(sizes.begin(), sizes.begin() + axis);
-    for (int64_t dim = axis; dim < rank; ++dim)
-      oldSizes.push_back(oldType == type ? sizes[dim]
-                                         : rewriter.getIndexAttr(1));
+    // The sizes as the result's type has them: a statistic may declare a
+    // dim dynamic that the input has static, or the other way round.
+    SmallVector<OpFoldResult> oldSizes;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      if (!oldType.isDynamicDim(dim)) {
+        oldSizes.push_back(rewriter.getIndexAttr(oldType.getDimSize(dim)));
+        continue;
+      }
+      OpFoldResult size = dim >= axis && oldType != type
+                              ? OpFoldResult(rewriter.getIndexAttr(1))
+                              : sizes[dim];
+      oldSizes.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, size));
+    }
     replacements.push_back(
         expandBack(rewriter, loc, value, oldType, rows, oldSizes));
   }
