@@ -743,6 +743,21 @@ def suite_layer_norm():
                 "ln/extent=%d/%s" % (n, element_type), x, element_type, -1,
                 rnd.gamma((n,), element_type), rnd.normal((n,), element_type),
                 True, True, dynamic=(n % 2 == 1)))
+    # Several normalized dims viewed as one row by norm-flatten-batch-norm:
+    # rows long enough for the vector kernel's main loop, full vectors and
+    # masked last vector (f32), and its bf16 pair mode.
+    for shape, axis, element_type in (((3, 5, 7, 9), 1, "f32"),
+                                      ((2, 5, 41), -2, "bf16")):
+        x = rnd.normal(shape, element_type, loc=0.5, std=2.0)
+        params = shape[axis % len(shape):]
+        for dynamic in (False, True):
+            cases.append(layer_norm_case(
+                "ln/rows/%s/axis=%d/%s/%s" % (
+                    "x".join(map(str, shape)), axis, element_type,
+                    "dynamic" if dynamic else "static"),
+                x, element_type, axis, rnd.gamma(params, element_type),
+                rnd.normal(params, element_type), True, True,
+                dynamic=dynamic))
     # acc_type = f64 on f32: stats exact to f64, y within 2 ulps of f32.
     x = quantize(40000.0 + rnd.rng.uniform(-0.5, 0.5, size=(4, 64)), "f32")
     case = layer_norm_case("ln/acc_type=f64/f32", x, "f32", -1,
@@ -787,6 +802,18 @@ def suite_rms_norm():
             cases.append(rms_norm_case(
                 "rms/extent=%d/%s" % (n, element_type), x, element_type, -1,
                 rnd.gamma((n,), element_type), True, dynamic=(n % 2 == 0)))
+    # Several normalized dims viewed as one row (see suite_layer_norm).
+    for shape, axis, element_type in (((3, 5, 7, 9), -3, "f32"),
+                                      ((2, 5, 41), 1, "bf16")):
+        x = rnd.normal(shape, element_type, std=1.5)
+        params = shape[axis % len(shape):]
+        for dynamic in (False, True):
+            cases.append(rms_norm_case(
+                "rms/rows/%s/axis=%d/%s/%s" % (
+                    "x".join(map(str, shape)), axis, element_type,
+                    "dynamic" if dynamic else "static"),
+                x, element_type, axis, rnd.gamma(params, element_type), True,
+                dynamic=dynamic))
     x = rnd.normal((4, 64), "f32", std=1e3)
     case = rms_norm_case("rms/acc_type=f64/f32", x, "f32", -1,
                          rnd.gamma((64,), "f32"), True, acc="f64")

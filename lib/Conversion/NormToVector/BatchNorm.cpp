@@ -35,15 +35,16 @@ struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
 
   LogicalResult matchAndRewrite(BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
-    Value input = op.getInput();
-    int64_t rank = op.getInput().getType().getRank();
-    int64_t axis = op.getNormalizedFeatureAxis();
-    if (axis == rank - 1)
-      return rewriteChannelsLastToVector(op, rewriter, options);
-    if (axis != rank - 2)
-      return rewriter.notifyMatchFailure(
-          op, "more than one dim after the feature axis");
+    return rewriteBatchNormByLayout(op, rewriter, options, [&] {
+      return rewriteRuns(op, rewriter);
+    });
+  }
+
+  /// The [A..., C, B] case.
+  LogicalResult rewriteRuns(BatchNormOp op, PatternRewriter &rewriter) const {
     Location loc = op.getLoc();
+    Value input = op.getInput();
+    int64_t axis = op.getNormalizedFeatureAxis();
     RunKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
     double epsilon = op.getAccumulatorEpsilon();
@@ -58,15 +59,16 @@ struct BatchNormToVector : OpRewritePattern<BatchNormOp> {
               rewriter, loc, channels, carried,
               [&](Value c, ValueRange tensors) -> SmallVector<Value> {
                 Value mean = kernel.splat(kernel.extract(op.getMean(), c));
-                Value rstd = kernel.splat(buildInverseSqrt(rewriter, loc, 
-                    kernel.extract(op.getVar(), c), epsilon));
+                Value rstd = kernel.splat(buildInverseSqrt(
+                    rewriter, loc, kernel.extract(op.getVar(), c), epsilon));
                 Value scale = kernel.splat(kernel.extract(op.getScale(), c));
                 Value bias = kernel.splat(kernel.extract(op.getBias(), c));
                 return {kernel.writeRun(
                     appendIndex(ivs, c), tensors[0],
                     [&](Value x, Value, Value) -> Value {
                       Value d = arith::SubFOp::create(rewriter, loc, x, mean);
-                      Value y = buildScaledDeviation(rewriter, loc, d, rstd, epsilon);
+                      Value y = buildScaledDeviation(rewriter, loc, d, rstd,
+                                                     epsilon);
                       y = arith::MulFOp::create(rewriter, loc, y, scale);
                       return arith::AddFOp::create(rewriter, loc, y, bias);
                     })};

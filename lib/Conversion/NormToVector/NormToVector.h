@@ -40,6 +40,24 @@ LogicalResult rewriteChannelsLastToVector(BatchNormTrainOp op,
                                           PatternRewriter &rewriter,
                                           const ConvertNormToVectorPassOptions &options);
 
+/// Rewrites the batch norm `op` by its layout: channels last with
+/// rewriteChannelsLastToVector, one dim after the channel ([A..., C, B], the
+/// runs) with `rewriteRuns`; fails on any other layout.
+template <typename OpTy>
+LogicalResult
+rewriteBatchNormByLayout(OpTy op, PatternRewriter &rewriter,
+                         const ConvertNormToVectorPassOptions &options,
+                         function_ref<LogicalResult()> rewriteRuns) {
+  int64_t rank = op.getInput().getType().getRank();
+  int64_t axis = op.getNormalizedFeatureAxis();
+  if (axis == rank - 1)
+    return rewriteChannelsLastToVector(op, rewriter, options);
+  if (axis != rank - 2)
+    return rewriter.notifyMatchFailure(
+        op, "more than one dim after the feature axis");
+  return rewriteRuns();
+}
+
 } // namespace mlir::norm
 
 #endif // LIB_CONVERSION_NORMTOVECTOR_NORMTOVECTOR_H

@@ -8,10 +8,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
+#include "VectorKernel.h"
 #include "norm/Conversion/NormCommon/Statistics.h"
 #include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
-#include "norm/Support/BF16.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -27,169 +27,31 @@ using namespace mlir::norm;
 
 namespace {
 /// Builds the vector loops of one row norm. The row is the last dim of
-/// `input`; every other dim is a loop over rows.
-class RowKernelBuilder {
+/// `input`; every other dim is a loop over rows. The main loops of a bf16
+/// row accumulated in f32 read and write it in pairs (loadInputPair).
+class RowKernelBuilder : public VectorKernelBuilder {
 public:
   RowKernelBuilder(OpBuilder &b, Location loc, Value input, FloatType accType,
                    const ConvertNormToVectorPassOptions &options)
-      : b(b), loc(loc), input(input), accType(accType),
-        inputType(cast<RankedTensorType>(input.getType())),
-        elementType(cast<FloatType>(inputType.getElementType())),
-        options(options) {
-    int64_t accBits = accType.getWidth();
-    lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accBits);
-    accVectorType = VectorType::get({lanes}, accType);
-    elementVectorType = VectorType::get({lanes}, elementType);
-    maskType = VectorType::get({lanes}, b.getI1Type());
-    wordVectorType = VectorType::get({lanes}, b.getI32Type());
-    pairs = elementType.isBF16() && accType.isF32() && options.unroll % 2 == 0;
-    rank = inputType.getRank();
-    rowLength = tensor::DimOp::create(b, loc, input, rank - 1);
-    count = buildIndexToFloat(b, loc, rowLength, accType);
-    Value step = index(lanes * options.unroll);
-    Value remainder = arith::RemUIOp::create(b, loc, rowLength, step);
-    mainEnd = arith::SubIOp::create(b, loc, rowLength, remainder);
+      : VectorKernelBuilder(b, loc, input, accType, options,
+                            /*allowPairs=*/true) {
+    count = buildIndexToFloat(b, loc, length, accType);
   }
 
   /// One pass over the row at `rowIndices` that sums `numSums` terms of each
-  /// element (`terms` maps an accumulation-type vector and its mask, null on
-  /// full vectors, to the terms), with `unroll` independent accumulators per
-  /// sum, then reduces each sum horizontally once.
+  /// element (see accumulate), then reduces each sum horizontally once.
   SmallVector<Value>
   buildRowSums(ValueRange rowIndices, int64_t numSums,
-               function_ref<SmallVector<Value>(Value x, Value mask)> terms) {
-    int64_t unroll = options.unroll;
-    Value zeroVector = arith::ConstantOp::create(
-        b, loc, accVectorType,
-        DenseElementsAttr::get(accVectorType, b.getFloatAttr(accType, 0.0)));
-    SmallVector<Value> inits(numSums * unroll, zeroVector);
-    auto mainLoop = scf::ForOp::create(
-        b, loc, index(0), mainEnd, index(lanes * unroll), inits,
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange accs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nb.getInsertionBlock());
-          SmallVector<Value> next(accs);
-          auto accumulate = [&](int64_t u, Value x) {
-            SmallVector<Value> contributions = terms(x, nullptr);
-            for (int64_t s = 0; s < numSums; ++s)
-              next[s * unroll + u] = add(next[s * unroll + u], contributions[s]);
-          };
-          for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
-            if (pairs) {
-              auto [even, odd] = readRowPairs(rowIndices, offset(j, u * lanes));
-              accumulate(u, even);
-              accumulate(u + 1, odd);
-              continue;
-            }
-            accumulate(u, readRow(rowIndices, offset(j, u * lanes), nullptr));
-          }
-          scf::YieldOp::create(b, loc, next);
-        });
-    SmallVector<Value> tailInits;
-    for (int64_t s = 0; s < numSums; ++s)
-      tailInits.push_back(mainLoop.getResult(s * unroll));
-    auto tailLoop = scf::ForOp::create(
-        b, loc, mainEnd, rowLength, index(lanes), tailInits,
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange accs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nb.getInsertionBlock());
-          Value mask = tailMask(j);
-          Value x = readRow(rowIndices, j, mask);
-          SmallVector<Value> contributions = terms(x, mask);
-          SmallVector<Value> next;
-          for (int64_t s = 0; s < numSums; ++s)
-            next.push_back(add(accs[s], contributions[s]));
-          scf::YieldOp::create(b, loc, next);
-        });
-    SmallVector<Value> sums;
-    for (int64_t s = 0; s < numSums; ++s) {
-      Value total = tailLoop.getResult(s);
-      for (int64_t u = 1; u < unroll; ++u)
-        total = add(total, mainLoop.getResult(s * unroll + u));
-      sums.push_back(vector::ReductionOp::create(
-          b, loc, vector::CombiningKind::ADD, total,
-          arith::FastMathFlags::reassoc));
-    }
-    return sums;
+               function_ref<SmallVector<Value>(Value x)> terms) {
+    return reduce(accumulate(rowIndices, numSums, terms));
   }
 
-  /// The normalization pass: writes `normalize(x, j, mask)` of every element
-  /// of the row into `output` and returns the updated tensor. With
+  /// The normalization pass: writes `body(x, j, mask)` of every element of
+  /// the row into `output` and returns the updated tensor. With
   /// `streamStores`, the main loop is marked for norm-stream-stores.
   Value buildRowWrite(ValueRange rowIndices, Value output,
                       function_ref<Value(Value x, Value j, Value mask)> body) {
-    int64_t unroll = options.unroll;
-    auto write = [&](Value value, Value tensor, Value j, Value mask) -> Value {
-      Value narrow = convertVector(value, elementVectorType);
-      SmallVector<Value> indices(rowIndices);
-      indices.push_back(j);
-      auto op = vector::TransferWriteOp::create(
-          b, loc, tensor.getType(), narrow, tensor, indices,
-          b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
-              rank, 1, b.getContext()),
-          mask, b.getBoolArrayAttr({true}));
-      return op.getResult();
-    };
-    auto mainLoop = scf::ForOp::create(
-        b, loc, index(0), mainEnd, index(lanes * unroll), ValueRange{output},
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nb.getInsertionBlock());
-          Value tensor = carried[0];
-          for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
-            Value column = offset(j, u * lanes);
-            if (pairs) {
-              auto [even, odd] = readRowPairs(rowIndices, column);
-              Value packed =
-                  packPairsToBF16(body(even, column, nullptr),
-                                  body(odd, offset(column, lanes), nullptr));
-              SmallVector<Value> indices(rowIndices);
-              indices.push_back(column);
-              tensor = vector::TransferWriteOp::create(
-                           b, loc, tensor.getType(), packed, tensor, indices,
-                           b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
-                               rank, 1, b.getContext()),
-                           Value(), b.getBoolArrayAttr({true}))
-                           .getResult();
-              continue;
-            }
-            Value x = readRow(rowIndices, column, nullptr);
-            tensor = write(body(x, column, nullptr), tensor, column, nullptr);
-          }
-          scf::YieldOp::create(b, loc, tensor);
-        });
-    // Every full vector of the main loop starts a multiple of `lanes` after
-    // the row start, so one alignment check of the row start (made by
-    // norm-stream-stores after bufferization) covers all of its stores.
-    if (options.streamStores)
-      NormDialect::StreamStoresAttrHelper(b.getContext())
-          .setAttr(mainLoop, b.getUnitAttr());
-    auto tailLoop = scf::ForOp::create(
-        b, loc, mainEnd, rowLength, index(lanes),
-        ValueRange{mainLoop.getResult(0)},
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nb.getInsertionBlock());
-          Value mask = tailMask(j);
-          Value x = readRow(rowIndices, j, mask);
-          scf::YieldOp::create(b, loc,
-                               write(body(x, j, mask), carried[0], j, mask));
-        });
-    return tailLoop.getResult(0);
-  }
-
-  /// Reads `lanes` elements of the 1-D `param` at `j` in the accumulation
-  /// type (masked-off lanes read 0).
-  Value readParam(Value param, Value j, Value mask) {
-    auto paramType = cast<RankedTensorType>(param.getType());
-    VectorType type = VectorType::get({lanes}, paramType.getElementType());
-    Value pad = arith::ConstantOp::create(
-        b, loc, paramType.getElementType(),
-        b.getFloatAttr(paramType.getElementType(), 0.0));
-    Value read = vector::TransferReadOp::create(
-        b, loc, type, param, ValueRange{j},
-        b.getMultiDimIdentityMap(1), pad, mask, b.getBoolArrayAttr({true}));
-    return convertVector(read, accVectorType);
+    return write(rowIndices, output, body, StreamPolicy::AlignedRow);
   }
 
   /// `param` (1-D, e.g. a bf16 scale) converted once to a tensor of the
@@ -208,80 +70,74 @@ public:
     OpBuilder::InsertionGuard guard(b);
     if (Operation *loop = outermostInvariantLoop(param, b.getInsertionBlock()))
       b.setInsertionPoint(loop);
-    Value length = tensor::DimOp::create(b, loc, param, 0);
+    Value paramLength = tensor::DimOp::create(b, loc, param, 0);
     Value empty = tensor::EmptyOp::create(
         b, loc, tensor::getMixedSizes(b, loc, param), accType);
-    Value pad = arith::ConstantOp::create(
-        b, loc, paramElementType, b.getFloatAttr(paramElementType, 0.0));
-    AffineMap map = b.getMultiDimIdentityMap(1);
-    auto convert = [&](OpBuilder &nb, Location nl, Value j, Value tensor,
-                       Value mask) -> Value {
-      Value read = vector::TransferReadOp::create(
-          nb, nl, VectorType::get({lanes}, paramElementType), param,
-          ValueRange{j}, map, pad, mask, nb.getBoolArrayAttr({true}));
-      Value wide = read;
-      if (paramElementType != accType)
-        wide = arith::ExtFOp::create(nb, nl, accVectorType, read);
-      return vector::TransferWriteOp::create(nb, nl, tensor.getType(), wide,
-                                             tensor, ValueRange{j}, map, mask,
-                                             nb.getBoolArrayAttr({true}))
-          .getResult();
-    };
     // Pair mode: each 2 x lanes block of the unrolled main loops' range is
     // stored as its even elements, then its odd ones (the order in which
-    // readRowPairs delivers the row).
+    // loadInputPair delivers the row).
     Value start = index(0);
     Value converted = empty;
     if (pairs) {
-      Value pairedEnd = arith::SubIOp::create(
-          b, loc, length,
-          arith::RemUIOp::create(b, loc, length,
-                                 index(lanes * options.unroll)));
-      VectorType blockType = VectorType::get({2 * lanes}, paramElementType);
-      VectorType wideBlockType = VectorType::get({2 * lanes}, accType);
-      SmallVector<int64_t> evensThenOdds;
-      for (int64_t parity = 0; parity < 2; ++parity)
-        for (int64_t i = parity; i < 2 * lanes; i += 2)
-          evensThenOdds.push_back(i);
-      auto pairLoop = scf::ForOp::create(
-          b, loc, start, pairedEnd, index(2 * lanes), ValueRange{empty},
-          [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
-            Value read = vector::TransferReadOp::create(
-                nb, nl, blockType, param, ValueRange{j}, map, pad, Value(),
-                nb.getBoolArrayAttr({true}));
-            Value wide = read;
-            if (paramElementType != accType)
-              wide = arith::ExtFOp::create(nb, nl, wideBlockType, read);
-            Value split = vector::ShuffleOp::create(nb, nl, wide, wide,
-                                                    evensThenOdds);
-            scf::YieldOp::create(
-                nb, nl,
-                vector::TransferWriteOp::create(
-                    nb, nl, carried[0].getType(), split, carried[0],
-                    ValueRange{j}, map, Value(), nb.getBoolArrayAttr({true}))
-                    .getResult());
-          });
+      Value pairedEnd = roundDown(paramLength, lanes * unroll);
+      converted = buildPairedParam(param, pairedEnd, empty);
       start = pairedEnd;
-      converted = pairLoop.getResult(0);
     }
-    Value fullEnd = arith::SubIOp::create(
-        b, loc, length, arith::RemUIOp::create(b, loc, length, index(lanes)));
+    Value paramFullEnd = roundDown(paramLength, lanes);
     auto mainLoop = scf::ForOp::create(
-        b, loc, start, fullEnd, index(lanes), ValueRange{converted},
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
-          scf::YieldOp::create(nb, nl,
-                               convert(nb, nl, j, carried[0], Value()));
+        b, loc, start, paramFullEnd, index(lanes), ValueRange{converted},
+        [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToEnd(nb.getInsertionBlock());
+          scf::YieldOp::create(
+              b, loc,
+              writeVector(readVector(param, j, Value()), carried[0], j,
+                          Value()));
         });
-    auto tailLoop = scf::ForOp::create(
-        b, loc, fullEnd, length, index(lanes),
-        ValueRange{mainLoop.getResult(0)},
+    return buildVectorLoop(
+        paramFullEnd, paramLength, ValueRange{mainLoop.getResult(0)},
+        [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
+          return {writeVector(readVector(param, j, mask), carried[0], j, mask)};
+        })[0];
+  }
+
+  /// The element count of a row, in the accumulation type.
+  Value count;
+
+private:
+  /// Pair mode: `param` over [0, pairedEnd) widened into `converted` with
+  /// each 2 x lanes block's even elements first, then its odd ones.
+  Value buildPairedParam(Value param, Value pairedEnd, Value converted) {
+    auto paramElementType =
+        cast<RankedTensorType>(param.getType()).getElementType();
+    AffineMap map = b.getMultiDimIdentityMap(1);
+    Value pad = arith::ConstantOp::create(
+        b, loc, paramElementType, b.getFloatAttr(paramElementType, 0.0));
+    VectorType blockType = VectorType::get({2 * lanes}, paramElementType);
+    VectorType wideBlockType = VectorType::get({2 * lanes}, accType);
+    SmallVector<int64_t> evensThenOdds;
+    for (int64_t parity = 0; parity < 2; ++parity)
+      for (int64_t i = parity; i < 2 * lanes; i += 2)
+        evensThenOdds.push_back(i);
+    auto pairLoop = scf::ForOp::create(
+        b, loc, index(0), pairedEnd, index(2 * lanes), ValueRange{converted},
         [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
-          Value remaining = arith::SubIOp::create(nb, nl, length, j);
-          Value mask = vector::CreateMaskOp::create(nb, nl, maskType,
-                                                    ValueRange{remaining});
-          scf::YieldOp::create(nb, nl, convert(nb, nl, j, carried[0], mask));
+          Value read = vector::TransferReadOp::create(
+              nb, nl, blockType, param, ValueRange{j}, map, pad, Value(),
+              nb.getBoolArrayAttr({true}));
+          Value wide = read;
+          if (paramElementType != accType)
+            wide = arith::ExtFOp::create(nb, nl, wideBlockType, read);
+          Value split =
+              vector::ShuffleOp::create(nb, nl, wide, wide, evensThenOdds);
+          scf::YieldOp::create(
+              nb, nl,
+              vector::TransferWriteOp::create(
+                  nb, nl, carried[0].getType(), split, carried[0],
+                  ValueRange{j}, map, Value(), nb.getBoolArrayAttr({true}))
+                  .getResult());
         });
-    return tailLoop.getResult(0);
+    return pairLoop.getResult(0);
   }
 
   /// The outermost loop around `block` whose body does not define `value`
@@ -295,121 +151,6 @@ public:
          parent = parent->getParentOp())
       loop = parent;
     return loop;
-  }
-
-  Value splat(Value scalar) {
-    return vector::BroadcastOp::create(b, loc, accVectorType, scalar);
-  }
-  Value scalar(double value) {
-    return arith::ConstantOp::create(b, loc, accType,
-                                     b.getFloatAttr(accType, value));
-  }
-  Value zeroVector() { return splat(scalar(0.0)); }
-  Value add(Value lhs, Value rhs) {
-    return arith::AddFOp::create(b, loc, lhs, rhs,
-                                 arith::FastMathFlags::reassoc);
-  }
-
-  OpBuilder &b;
-  Location loc;
-  Value input;
-  FloatType accType;
-  RankedTensorType inputType;
-  FloatType elementType;
-  const ConvertNormToVectorPassOptions &options;
-  int64_t lanes;
-  int64_t rank;
-  VectorType accVectorType, elementVectorType, maskType, wordVectorType;
-  /// Pair mode (readRowPairs) for the unrolled main loops.
-  bool pairs;
-  Value rowLength, count, mainEnd;
-
-private:
-  Value index(int64_t value) {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  }
-  Value offset(Value j, int64_t delta) {
-    if (delta == 0)
-      return j;
-    return arith::AddIOp::create(b, loc, j, index(delta));
-  }
-  Value tailMask(Value j) {
-    Value remaining = arith::SubIOp::create(b, loc, rowLength, j);
-    return vector::CreateMaskOp::create(b, loc, maskType,
-                                        ValueRange{remaining});
-  }
-  Value convertVector(Value value, VectorType type) {
-    auto from = cast<VectorType>(value.getType());
-    auto fromElement = cast<FloatType>(from.getElementType());
-    auto toElement = cast<FloatType>(type.getElementType());
-    if (fromElement == toElement)
-      return value;
-    if (fromElement.getWidth() < toElement.getWidth())
-      return arith::ExtFOp::create(b, loc, type, value);
-    return arith::TruncFOp::create(b, loc, type, value);
-  }
-  /// A vector of `type` (i32 elements) with every element `word`.
-  Value splatWord(VectorType type, uint32_t word) {
-    return arith::ConstantOp::create(
-        b, loc, type, DenseElementsAttr::get(type, b.getI32IntegerAttr(word)));
-  }
-
-  /// Pair mode (bf16 rows, f32 accumulation): reads 2 x `lanes` bf16 of the
-  /// row at column `j` as `lanes` i32 words and widens them with two bit
-  /// operations and no shuffle: the even elements (low halves) shifted up,
-  /// the odd ones (high halves) masked. Statistics do not depend on the
-  /// order; the normalization pass reads the scale and bias de-interleaved
-  /// the same way (convertParam) and packs its results back with
-  /// packPairsToBF16.
-  std::pair<Value, Value> readRowPairs(ValueRange rowIndices, Value j) {
-    SmallVector<Value> indices(rowIndices);
-    indices.push_back(j);
-    Value pad = arith::ConstantOp::create(b, loc, elementType,
-                                          b.getFloatAttr(elementType, 0.0));
-    Value read = vector::TransferReadOp::create(
-        b, loc, VectorType::get({2 * lanes}, elementType), input, indices,
-        b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
-                                                           b.getContext()),
-        pad, Value(), b.getBoolArrayAttr({true}));
-    Value words = vector::BitCastOp::create(b, loc, wordVectorType, read);
-    Value even = arith::ShLIOp::create(b, loc, words,
-                                       splatWord(wordVectorType, 16));
-    Value odd = arith::AndIOp::create(b, loc, words,
-                                      splatWord(wordVectorType, 0xffff0000u));
-    return {arith::BitcastOp::create(b, loc, accVectorType, even),
-            arith::BitcastOp::create(b, loc, accVectorType, odd),};
-  }
-  /// The inverse of readRowPairs: the rounded even results in the low halves
-  /// and the odd ones in the high halves of `lanes` words, as 2 x `lanes`
-  /// bf16. No NaN select: the row and its parameters are bf16, so every NaN
-  /// here is a quieted bf16 NaN or a default NaN, both with the low 16 bits
-  /// 0, which the rounding add cannot carry out of; such a NaN stays itself.
-  /// (The execution tests check NaN and infinity rows.)
-  Value packPairsToBF16(Value even, Value odd) {
-    Value low =
-        arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
-                               splatWord(wordVectorType, 16));
-    Value high =
-        arith::AndIOp::create(b, loc, buildBF16RoundedBits(b, loc, odd),
-                              splatWord(wordVectorType, 0xffff0000u));
-    Value words = arith::OrIOp::create(b, loc, low, high);
-    return vector::BitCastOp::create(
-        b, loc, VectorType::get({2 * lanes}, elementType), words);
-  }
-
-  /// Reads `lanes` elements of the row at column `j` in the accumulation
-  /// type; masked-off lanes read 0.
-  Value readRow(ValueRange rowIndices, Value j, Value mask) {
-    SmallVector<Value> indices(rowIndices);
-    indices.push_back(j);
-    Value pad = arith::ConstantOp::create(b, loc, elementType,
-                                          b.getFloatAttr(elementType, 0.0));
-    Value read = vector::TransferReadOp::create(
-        b, loc, elementVectorType, input, indices,
-        b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
-                                                           b.getContext()),
-        pad, mask, b.getBoolArrayAttr({true}));
-    return convertVector(read, accVectorType);
   }
 };
 
@@ -531,15 +272,12 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
         rewriter, loc, input, inits,
         [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
           Value sum = kernel.buildRowSums(
-              rows, 1, [](Value x, Value) { return SmallVector<Value>{x}; })[0];
+              rows, 1, [](Value x) { return SmallVector<Value>{x}; })[0];
           Value firstMean = buildMean(rewriter, loc, sum, kernel.count);
           Value m1 = kernel.splat(firstMean);
           SmallVector<Value> sums = kernel.buildRowSums(
-              rows, 2, [&](Value x, Value mask) -> SmallVector<Value> {
+              rows, 2, [&](Value x) -> SmallVector<Value> {
                 Value d = arith::SubFOp::create(rewriter, loc, x, m1);
-                if (mask)
-                  d = arith::SelectOp::create(rewriter, loc, mask, d,
-                                              kernel.zeroVector());
                 return {d, arith::MulFOp::create(rewriter, loc, d, d)};
               });
           CentredMoments moments = buildCentredMoments(
@@ -556,14 +294,14 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                 Value y = buildScaledDeviation(rewriter, loc, d, rstd, epsilon);
                 if (scale && bias)
                   return math::FmaOp::create(rewriter, loc, y,
-                                             kernel.readParam(scale, j, mask),
-                                             kernel.readParam(bias, j, mask));
+                                             kernel.readVector(scale, j, mask),
+                                             kernel.readVector(bias, j, mask));
                 if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
-                                            kernel.readParam(scale, j, mask));
+                                            kernel.readVector(scale, j, mask));
                 if (bias)
                   y = arith::AddFOp::create(rewriter, loc, y,
-                                            kernel.readParam(bias, j, mask));
+                                            kernel.readVector(bias, j, mask));
                 return y;
               });
           SmallVector<Value> next = {output};
@@ -605,7 +343,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
         rewriter, loc, input, inits,
         [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
           Value sumSquares = kernel.buildRowSums(
-              rows, 1, [&](Value x, Value) -> SmallVector<Value> {
+              rows, 1, [&](Value x) -> SmallVector<Value> {
                 return {arith::MulFOp::create(rewriter, loc, x, x)};
               })[0];
           Value meanSquare = buildMean(rewriter, loc, sumSquares, kernel.count);
@@ -616,7 +354,7 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
                 Value y = buildScaledDeviation(rewriter, loc, x, rstd, epsilon);
                 if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
-                                            kernel.readParam(scale, j, mask));
+                                            kernel.readVector(scale, j, mask));
                 return y;
               });
           SmallVector<Value> next = {output};

@@ -1,8 +1,7 @@
 //===- RunKernel.cpp - Vector kernels over contiguous runs -*- C++ -*-===//
 //
-// The vector loops over the runs of a batch norm's input: unrolled
-// accumulators, the loop of single vectors, the last vector of a run, the
-// per-channel state, the position-wise sums and the write pass.
+// What the batch norms' vector kernels keep between runs: the per-channel
+// state, the position-wise sums; and the loop helpers of their patterns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +12,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -21,103 +21,17 @@
 using namespace mlir;
 using namespace mlir::norm;
 
-RunKernelBuilder::RunKernelBuilder(OpBuilder &b, Location loc, Value input,
-                                   FloatType accType,
-                                   const ConvertNormToVectorPassOptions &options)
-    : b(b), loc(loc), input(input), accType(accType),
-      inputType(cast<RankedTensorType>(input.getType())),
-      elementType(cast<FloatType>(inputType.getElementType())),
-      unroll(options.unroll), streamStores(options.streamStores) {
-  lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accType.getWidth());
-  accVectorType = VectorType::get({lanes}, accType);
-  elementVectorType = VectorType::get({lanes}, elementType);
-  rank = inputType.getRank();
-  runLength = tensor::DimOp::create(b, loc, input, rank - 1);
-  mainEnd = roundDown(runLength, lanes * unroll);
-  fullEnd = roundDown(runLength, lanes);
-  if (streamStores) {
-    // Streaming pays only when every run streams: mixed with the plain
-    // stores of runs that start elsewhere in a line it costs bandwidth. So
-    // the marked loop covers the main loop only when a run is whole cache
-    // lines (then all runs start alike; norm-stream-stores checks the
-    // start), else nothing, and a plain copy of it does the work.
-    Value runBytes = arith::MulIOp::create(b, loc, runLength,
-                                           index(elementType.getWidth() / 8));
-    Value wholeLines = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq,
-        arith::RemUIOp::create(b, loc, runBytes, index(kStreamAlignment)),
-        index(0));
-    streamableEnd =
-        arith::SelectOp::create(b, loc, wholeLines, mainEnd, index(0));
-  }
-}
-
-SmallVector<Value> RunKernelBuilder::zeroAccumulators(int64_t numSums) {
-  return SmallVector<Value>(numSums * unroll, zeroVector());
-}
-
-SmallVector<Value> RunKernelBuilder::accumulateRun(
-    ValueRange prefix, ValueRange accs, int64_t numSums,
-    function_ref<SmallVector<Value>(Value x)> terms) {
-  auto mainLoop = scf::ForOp::create(
-      b, loc, index(0), mainEnd, index(lanes * unroll), accs,
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        SmallVector<Value> next(carried);
-        for (int64_t u = 0; u < unroll; ++u) {
-          SmallVector<Value> contributions =
-              terms(read(prefix, offset(j, u * lanes), nullptr));
-          for (int64_t s = 0; s < numSums; ++s)
-            next[s * unroll + u] = add(next[s * unroll + u], contributions[s]);
-        }
-        scf::YieldOp::create(b, loc, next);
-      });
-  SmallVector<Value> firsts;
-  for (int64_t s = 0; s < numSums; ++s)
-    firsts.push_back(mainLoop.getResult(s * unroll));
-  auto addTerms = [&](ValueRange sums, Value j, Value readMask,
-                      Value keepMask) {
-    SmallVector<Value> contributions = terms(read(prefix, j, readMask));
-    SmallVector<Value> next;
-    for (int64_t s = 0; s < numSums; ++s)
-      next.push_back(add(sums[s], keep(contributions[s], keepMask)));
-    return next;
-  };
-  auto singles = scf::ForOp::create(
-      b, loc, mainEnd, fullEnd, index(lanes), firsts,
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        scf::YieldOp::create(b, loc, addTerms(carried, j, nullptr, nullptr));
-      });
-  SmallVector<Value> lasts = buildPartial(
-      singles.getResults(),
-      [&](Value j, Value readMask, Value keepMask) -> SmallVector<Value> {
-        return addTerms(singles.getResults(), j, readMask, keepMask);
-      });
-  SmallVector<Value> result(mainLoop.getResults());
-  for (int64_t s = 0; s < numSums; ++s)
-    result[s * unroll] = lasts[s];
-  return result;
-}
-
 Value RunKernelBuilder::zeroState(Value channels, int64_t numSums) {
   Value empty = tensor::EmptyOp::create(
       b, loc,
       ArrayRef<OpFoldResult>{channels, b.getIndexAttr(stateWidth(numSums))},
       accType);
-  auto loop = scf::ForOp::create(
-      b, loc, index(0), channels, index(1), ValueRange{empty},
-      [&](OpBuilder &nb, Location, Value c, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        scf::YieldOp::create(
-            b, loc,
-            writeState(carried[0], c,
-                       SmallVector<Value>(numSums, zeroVector())));
-      });
-  return loop.getResult(0);
+  return buildLoop(b, loc, channels, ValueRange{empty},
+                   [&](Value c, ValueRange carried) -> SmallVector<Value> {
+                     return {writeState(
+                         carried[0], c,
+                         SmallVector<Value>(numSums, zeroVector()))};
+                   })[0];
 }
 
 SmallVector<Value> RunKernelBuilder::readState(Value state, Value c,
@@ -127,8 +41,7 @@ SmallVector<Value> RunKernelBuilder::readState(Value state, Value c,
   for (int64_t i = 0; i < numSums; ++i)
     accs.push_back(vector::TransferReadOp::create(
         b, loc, accVectorType, state, ValueRange{c, index(i * lanes)},
-        b.getMultiDimIdentityMap(2).getMinorIdentityMap(2, 1, b.getContext()),
-        pad, Value(), b.getBoolArrayAttr({true})));
+        stateMap(), pad, Value(), b.getBoolArrayAttr({true})));
   return accs;
 }
 
@@ -136,10 +49,8 @@ Value RunKernelBuilder::writeState(Value state, Value c, ValueRange accs) {
   for (auto [i, acc] : llvm::enumerate(accs))
     state = vector::TransferWriteOp::create(
                 b, loc, state.getType(), acc, state,
-                ValueRange{c, index(i * lanes)},
-                b.getMultiDimIdentityMap(2).getMinorIdentityMap(2, 1,
-                                                                b.getContext()),
-                Value(), b.getBoolArrayAttr({true}))
+                ValueRange{c, index(i * lanes)}, stateMap(), Value(),
+                b.getBoolArrayAttr({true}))
                 .getResult();
   return state;
 }
@@ -150,132 +61,80 @@ SmallVector<Value> RunKernelBuilder::accumulateRowsInto(
     function_ref<SmallVector<Value>(Value x, ValueRange values)> terms) {
   // The chunk of vectors at `positions`; returns the updated sums.
   auto addChunk = [&](ValueRange tensors, ArrayRef<Value> positions,
-                      Value readMask, Value keepMask) {
+                      Value mask) {
     int64_t width = positions.size();
     SmallVector<SmallVector<Value>> values;
     for (Value j : positions)
-      values.push_back(perVector(j, readMask));
+      values.push_back(perVector(j, mask));
     SmallVector<Value> zeros(numSums * width, zeroVector());
-    auto rowLoop = scf::ForOp::create(
-        b, loc, index(0), rows, index(1), zeros,
-        [&](OpBuilder &nb, Location, Value r, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nb.getInsertionBlock());
-          SmallVector<Value> row(prefix);
-          row.push_back(r);
+    SmallVector<Value> chunkSums = buildLoop(
+        b, loc, rows, zeros, [&](Value r, ValueRange carried) {
+          SmallVector<Value> row = appendIndex(prefix, r);
           SmallVector<Value> next(carried);
           for (int64_t p = 0; p < width; ++p) {
-            SmallVector<Value> contributions =
-                terms(read(row, positions[p], readMask), values[p]);
+            SmallVector<Value> contributions = terms(
+                loadInputVector(row, positions[p], mask), values[p]);
             for (int64_t s = 0; s < numSums; ++s)
               next[s * width + p] = add(next[s * width + p], contributions[s]);
           }
-          scf::YieldOp::create(b, loc, next);
+          return next;
         });
     SmallVector<Value> updated(tensors);
     for (int64_t s = 0; s < numSums; ++s)
       for (int64_t p = 0; p < width; ++p)
         updated[s] =
-            writeVector(add(readVector(updated[s], positions[p], readMask),
-                            keep(rowLoop.getResult(s * width + p), keepMask)),
-                        updated[s], positions[p], readMask);
+            writeVector(add(readVector(updated[s], positions[p], mask),
+                            chunkSums[s * width + p]),
+                        updated[s], positions[p], mask);
     return updated;
   };
-  auto mainLoop = scf::ForOp::create(
-      b, loc, index(0), mainEnd, index(lanes * unroll), sums,
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
+  return sweep(
+      sums,
+      [&](Value j, ValueRange carried) {
         SmallVector<Value> positions;
         for (int64_t u = 0; u < unroll; ++u)
           positions.push_back(offset(j, u * lanes));
-        scf::YieldOp::create(b, loc,
-                             addChunk(carried, positions, nullptr, nullptr));
+        return addChunk(carried, positions, nullptr);
+      },
+      [&](Value j, Value mask, ValueRange carried) {
+        return addChunk(carried, {j}, mask);
       });
-  auto singles = scf::ForOp::create(
-      b, loc, mainEnd, fullEnd, index(lanes), mainLoop.getResults(),
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        scf::YieldOp::create(b, loc, addChunk(carried, {j}, nullptr, nullptr));
-      });
-  return buildPartial(
-      singles.getResults(),
-      [&](Value j, Value readMask, Value keepMask) -> SmallVector<Value> {
-        return addChunk(singles.getResults(), {j}, readMask, keepMask);
-      });
-}
-
-SmallVector<Value> RunKernelBuilder::buildVectorLoop(
-    Value length, ValueRange inits,
-    function_ref<SmallVector<Value>(Value j, Value mask, ValueRange carried)>
-        body) {
-  auto loop = scf::ForOp::create(
-      b, loc, index(0), length, index(lanes), inits,
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        Value remaining = arith::SubIOp::create(b, loc, length, j);
-        Value mask = vector::CreateMaskOp::create(
-            b, loc, VectorType::get({lanes}, b.getI1Type()),
-            ValueRange{remaining});
-        scf::YieldOp::create(b, loc, body(j, mask, carried));
-      });
-  return SmallVector<Value>(loop.getResults());
 }
 
 SmallVector<Value> RunKernelBuilder::accumulatePositions(
     ValueRange prefix, ValueRange accs,
     function_ref<SmallVector<Value>(Value x, Value j, Value mask)> terms) {
-  auto addAt = [&](ValueRange tensors, Value j, Value readMask,
-                   Value keepMask) {
+  auto addAt = [&](ValueRange tensors, Value j, Value mask) {
     SmallVector<Value> contributions =
-        terms(read(prefix, j, readMask), j, readMask);
+        terms(loadInputVector(prefix, j, mask), j, mask);
     SmallVector<Value> next;
     for (auto [tensor, contribution] : llvm::zip(tensors, contributions))
       next.push_back(writeVector(
-          add(readVector(tensor, j, readMask), keep(contribution, keepMask)),
-          tensor, j, readMask));
+          add(readVector(tensor, j, mask), contribution),
+          tensor, j, mask));
     return next;
   };
-  auto mainLoop = scf::ForOp::create(
-      b, loc, index(0), mainEnd, index(lanes * unroll), accs,
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
+  return sweep(
+      accs,
+      [&](Value j, ValueRange carried) {
         SmallVector<Value> next(carried);
         for (int64_t u = 0; u < unroll; ++u)
-          next = addAt(next, offset(j, u * lanes), nullptr, nullptr);
-        scf::YieldOp::create(b, loc, next);
-      });
-  auto singles = scf::ForOp::create(
-      b, loc, mainEnd, fullEnd, index(lanes), mainLoop.getResults(),
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        scf::YieldOp::create(b, loc, addAt(carried, j, nullptr, nullptr));
-      });
-  return buildPartial(
-      singles.getResults(),
-      [&](Value j, Value readMask, Value keepMask) -> SmallVector<Value> {
-        return addAt(singles.getResults(), j, readMask, keepMask);
+          next = addAt(next, offset(j, u * lanes), nullptr);
+        return next;
+      },
+      [&](Value j, Value mask, ValueRange carried) {
+        return addAt(carried, j, mask);
       });
 }
 
 Value RunKernelBuilder::sumSegment(Value tensor, Value start, Value length) {
-  auto loop = scf::ForOp::create(
-      b, loc, index(0), length, index(lanes), ValueRange{zeroVector()},
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        Value mask = vector::CreateMaskOp::create(
-            b, loc, VectorType::get({lanes}, b.getI1Type()),
-            ValueRange{arith::SubIOp::create(b, loc, length, j)});
+  Value sum = buildVectorLoop(
+      length, ValueRange{zeroVector()},
+      [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
         Value at = arith::AddIOp::create(b, loc, start, j);
-        scf::YieldOp::create(b, loc,
-                             add(carried[0], readVector(tensor, at, mask)));
-      });
-  return reduce(loop.getResults())[0];
+        return {add(carried[0], readVector(tensor, at, mask))};
+      })[0];
+  return reduce(sum)[0];
 }
 
 Value RunKernelBuilder::fillSegment(Value target, Value start, Value length,
@@ -289,25 +148,6 @@ Value RunKernelBuilder::fillSegment(Value target, Value start, Value length,
       })[0];
 }
 
-Value RunKernelBuilder::readVector(Value tensor, Value j, Value mask) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  auto element = cast<FloatType>(type.getElementType());
-  Value pad =
-      arith::ConstantOp::create(b, loc, element, b.getFloatAttr(element, 0.0));
-  Value x = vector::TransferReadOp::create(
-      b, loc, VectorType::get({lanes}, element), tensor, ValueRange{j},
-      b.getMultiDimIdentityMap(1), pad, mask, b.getBoolArrayAttr({true}));
-  return convertVector(x, accVectorType);
-}
-
-Value RunKernelBuilder::writeVector(Value value, Value tensor, Value j,
-                                    Value mask) {
-  return vector::TransferWriteOp::create(
-             b, loc, tensor.getType(), value, tensor, ValueRange{j},
-             b.getMultiDimIdentityMap(1), mask, b.getBoolArrayAttr({true}))
-      .getResult();
-}
-
 Value RunKernelBuilder::zeroVectorTensor(OpFoldResult length) {
   Value empty =
       tensor::EmptyOp::create(b, loc, ArrayRef<OpFoldResult>{length}, accType);
@@ -319,199 +159,8 @@ Value RunKernelBuilder::zeroVectorTensor(OpFoldResult length) {
                          })[0];
 }
 
-SmallVector<Value> RunKernelBuilder::fold(ValueRange accs, int64_t numSums) {
-  SmallVector<Value> sums;
-  for (int64_t s = 0; s < numSums; ++s) {
-    Value total = accs[s * unroll];
-    for (int64_t u = 1; u < unroll; ++u)
-      total = add(total, accs[s * unroll + u]);
-    sums.push_back(total);
-  }
-  return sums;
-}
-
-SmallVector<Value> RunKernelBuilder::reduce(ValueRange vectors) {
-  return llvm::map_to_vector(vectors, [&](Value v) -> Value {
-    return vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD, v,
-                                       arith::FastMathFlags::reassoc);
-  });
-}
-
-Value RunKernelBuilder::writeRun(
-    ValueRange prefix, Value output,
-    function_ref<Value(Value x, Value j, Value mask)> body) {
-  auto writeAt = [&](Value tensor, Value j, Value mask) -> Value {
-    Value y =
-        convertVector(body(read(prefix, j, mask), j, mask), elementVectorType);
-    return vector::TransferWriteOp::create(b, loc, tensor.getType(), y, tensor,
-                                           indices(prefix, j), minorMap(), mask,
-                                           b.getBoolArrayAttr({true}))
-        .getResult();
-  };
-  auto buildMainLoop = [&](Value lower, Value upper, Value init) {
-    return scf::ForOp::create(
-        b, loc, lower, upper, index(lanes * unroll), ValueRange{init},
-        [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToEnd(nb.getInsertionBlock());
-          Value tensor = carried[0];
-          for (int64_t u = 0; u < unroll; ++u)
-            tensor = writeAt(tensor, offset(j, u * lanes), nullptr);
-          scf::YieldOp::create(b, loc, tensor);
-        });
-  };
-  Value written = output;
-  Value streamEnd = index(0);
-  if (streamStores) {
-    streamEnd = streamableEnd;
-    auto streamLoop = buildMainLoop(index(0), streamEnd, written);
-    NormDialect::StreamStoresAttrHelper(b.getContext())
-        .setAttr(streamLoop, b.getI64IntegerAttr(kStreamAlignment));
-    written = streamLoop.getResult(0);
-  }
-  auto mainLoop = buildMainLoop(streamEnd, mainEnd, written);
-  auto singles = scf::ForOp::create(
-      b, loc, mainEnd, fullEnd, index(lanes), ValueRange{mainLoop.getResult(0)},
-      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToEnd(nb.getInsertionBlock());
-        scf::YieldOp::create(b, loc, writeAt(carried[0], j, nullptr));
-      });
-  // The last vector rewrites the lanes it shares with the one before it
-  // with the same values.
-  return buildPartial(
-      singles.getResults(),
-      [&](Value j, Value readMask, Value) -> SmallVector<Value> {
-        return {writeAt(singles.getResult(0), j, readMask)};
-      })[0];
-}
-
-Value RunKernelBuilder::extract(Value tensor, Value position) {
-  Value value = tensor::ExtractOp::create(b, loc, tensor, position);
-  auto type = cast<FloatType>(value.getType());
-  if (type == accType)
-    return value;
-  if (type.getWidth() < accType.getWidth())
-    return arith::ExtFOp::create(b, loc, accType, value);
-  return arith::TruncFOp::create(b, loc, accType, value);
-}
-
-Value RunKernelBuilder::splat(Value scalar) {
-  return vector::BroadcastOp::create(b, loc, accVectorType, scalar);
-}
-
-Value RunKernelBuilder::scalar(double value) {
-  return arith::ConstantOp::create(b, loc, accType,
-                                   b.getFloatAttr(accType, value));
-}
-
-Value RunKernelBuilder::add(Value lhs, Value rhs) {
-  return arith::AddFOp::create(b, loc, lhs, rhs, arith::FastMathFlags::reassoc);
-}
-
-SmallVector<Value>
-RunKernelBuilder::buildIf(Value condition, TypeRange types,
-                          function_ref<SmallVector<Value>()> thenBody,
-                          function_ref<SmallVector<Value>()> elseBody) {
-  auto ifOp = scf::IfOp::create(b, loc, types, condition,
-                                /*withElseRegion=*/true);
-  for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()})
-    if (!block->empty())
-      block->getTerminator()->erase();
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  scf::YieldOp::create(b, loc, thenBody());
-  b.setInsertionPointToStart(ifOp.elseBlock());
-  scf::YieldOp::create(b, loc, elseBody());
-  return SmallVector<Value>(ifOp.getResults());
-}
-
-Value RunKernelBuilder::index(int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
-Value RunKernelBuilder::offset(Value j, int64_t delta) {
-  if (delta == 0)
-    return j;
-  return arith::AddIOp::create(b, loc, j, index(delta));
-}
-
-Value RunKernelBuilder::roundDown(Value value, int64_t multiple) {
-  return arith::SubIOp::create(
-      b, loc, value, arith::RemUIOp::create(b, loc, value, index(multiple)));
-}
-
-SmallVector<Value> RunKernelBuilder::indices(ValueRange prefix, Value j) {
-  SmallVector<Value> all(prefix);
-  all.push_back(j);
-  return all;
-}
-
-AffineMap RunKernelBuilder::minorMap() {
-  return b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
-                                                            b.getContext());
-}
-
-Value RunKernelBuilder::convertVector(Value value, VectorType type) {
-  auto from =
-      cast<FloatType>(cast<VectorType>(value.getType()).getElementType());
-  auto to = cast<FloatType>(type.getElementType());
-  if (from == to)
-    return value;
-  if (from.getWidth() < to.getWidth())
-    return arith::ExtFOp::create(b, loc, type, value);
-  return arith::TruncFOp::create(b, loc, type, value);
-}
-
-Value RunKernelBuilder::read(ValueRange prefix, Value j, Value mask) {
-  Value pad = arith::ConstantOp::create(b, loc, elementType,
-                                        b.getFloatAttr(elementType, 0.0));
-  Value x = vector::TransferReadOp::create(b, loc, elementVectorType, input,
-                                           indices(prefix, j), minorMap(), pad,
-                                           mask, b.getBoolArrayAttr({true}));
-  return convertVector(x, accVectorType);
-}
-
-SmallVector<Value> RunKernelBuilder::buildPartial(
-    ValueRange passThrough,
-    function_ref<SmallVector<Value>(Value j, Value readMask, Value keepMask)>
-        partial) {
-  VectorType maskType = VectorType::get({lanes}, b.getI1Type());
-  Value isPartial = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                          fullEnd, runLength);
-  return buildIf(
-      isPartial, passThrough.getTypes(),
-      [&] {
-        Value remaining = arith::SubIOp::create(b, loc, runLength, fullEnd);
-        Value isLong = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
-                                             runLength, index(lanes));
-        return buildIf(
-            isLong, passThrough.getTypes(),
-            [&] {
-              Value seen = vector::CreateMaskOp::create(
-                  b, loc, maskType,
-                  ValueRange{
-                      arith::SubIOp::create(b, loc, index(lanes), remaining)});
-              Value all = arith::ConstantOp::create(
-                  b, loc, DenseElementsAttr::get(maskType, true));
-              Value fresh = arith::XOrIOp::create(b, loc, seen, all);
-              return partial(
-                  arith::SubIOp::create(b, loc, runLength, index(lanes)),
-                  nullptr, fresh);
-            },
-            [&] {
-              Value mask = vector::CreateMaskOp::create(b, loc, maskType,
-                                                        ValueRange{remaining});
-              return partial(fullEnd, mask, mask);
-            });
-      },
-      [&] { return SmallVector<Value>(passThrough); });
-}
-
-Value RunKernelBuilder::keep(Value value, Value mask) {
-  if (!mask)
-    return value;
-  return arith::SelectOp::create(b, loc, mask, value, zeroVector());
+AffineMap RunKernelBuilder::stateMap() {
+  return b.getMultiDimIdentityMap(2).getMinorIdentityMap(2, 1, b.getContext());
 }
 
 /// Builds a loop nest over dims [firstDim, endDim) of `input` carrying
@@ -581,12 +230,6 @@ SmallVector<Value> mlir::norm::appendIndex(ValueRange prefix, Value last) {
   return all;
 }
 
-/// A slice of a shared output of an scf.forall iteration.
-struct SliceToInsert {
-  Value value;
-  SmallVector<OpFoldResult> offsets, sizes;
-};
-
 /// An scf.forall over [0, count) with the shared `outputs`; `body` gets the
 /// induction variable and the shared outputs' block arguments and returns the
 /// slice each iteration inserts into each of them. Returns the results.
@@ -606,4 +249,61 @@ SmallVector<Value> mlir::norm::buildForall(
         b, loc, slice.value, dest, slice.offsets, slice.sizes,
         SmallVector<OpFoldResult>(slice.offsets.size(), b.getIndexAttr(1)));
   return SmallVector<Value>(forall.getResults());
+}
+
+/// The [A..., C, B] `input` viewed as [A..., C * B] without a copy, or null:
+/// a slice of whole runs (all of B, unit strides: a tile of channels)
+/// becomes the same slice of its source with C and B merged; any other
+/// value is merged itself (its buffer is contiguous unless it is a slice).
+Value mlir::norm::buildFlatView(OpBuilder &b, Location loc, Value input,
+                           int64_t axis) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t dim = 0; dim < axis; ++dim)
+    reassociation.push_back({dim});
+  reassociation.push_back({axis, axis + 1});
+  auto slice = input.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return tensor::CollapseShapeOp::create(b, loc, input, reassociation);
+  Value source = slice.getSource();
+  int64_t rank = axis + 2;
+  if (slice.getSourceType().getRank() != rank ||
+      slice.getResultType().getRank() != rank ||
+      !llvm::all_of(slice.getMixedStrides(),
+                    [](OpFoldResult s) { return isConstantIntValue(s, 1); }))
+    return nullptr;
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+  SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+  OpFoldResult run = tensor::getMixedSize(b, loc, source, axis + 1);
+  if (!isConstantIntValue(offsets[axis + 1], 0) ||
+      !isEqualConstantIntOrValue(sizes[axis + 1], run)) {
+    // The run's size may be a tensor.dim of the source in another form.
+    auto dim = dyn_cast_if_present<Value>(sizes[axis + 1])
+                   ? cast<Value>(sizes[axis + 1]).getDefiningOp<tensor::DimOp>()
+                   : nullptr;
+    std::optional<int64_t> dimIndex =
+        dim ? dim.getConstantIndex() : std::nullopt;
+    if (!isConstantIntValue(offsets[axis + 1], 0) || !dim ||
+        dim.getSource() != source || dimIndex != axis + 1)
+      return nullptr;
+  }
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, source, reassociation);
+  Value runValue = getValueOrCreateConstantIndexOp(b, loc, run);
+  auto times = [&](OpFoldResult value) -> OpFoldResult {
+    std::optional<int64_t> lhs = getConstantIntValue(value);
+    std::optional<int64_t> rhs = getConstantIntValue(run);
+    if (lhs && rhs)
+      return b.getIndexAttr(*lhs * *rhs);
+    return arith::MulIOp::create(
+               b, loc, getValueOrCreateConstantIndexOp(b, loc, value), runValue)
+        .getResult();
+  };
+  SmallVector<OpFoldResult> flatOffsets(offsets.begin(),
+                                        offsets.begin() + axis);
+  SmallVector<OpFoldResult> flatSizes(sizes.begin(), sizes.begin() + axis);
+  flatOffsets.push_back(times(offsets[axis]));
+  flatSizes.push_back(times(sizes[axis]));
+  return tensor::ExtractSliceOp::create(
+      b, loc, collapsed, flatOffsets, flatSizes,
+      SmallVector<OpFoldResult>(axis + 1, b.getIndexAttr(1)));
 }

@@ -6,8 +6,8 @@
 // passes, each a loop over A whose body visits the channels in turn; per run
 // of B elements: 4 independent vector<8xf32> accumulators (bf16 extended
 // before any add), a loop of single vectors, and for the end of the run one
-// more vector (no scalar loop): the full vector ending at B whose lanes seen
-// before are dropped (B >= 8), or a masked one (B < 8). A run's accumulators
+// masked vector (no scalar loop; the tail of every CPU kernel,
+// VectorKernel.h). A run's accumulators
 // are added up into one vector per sum and channel, kept in a [C, 8] tensor
 // between runs, and reduced with one vector.reduction per sum and channel.
 
@@ -41,17 +41,9 @@
 //       CHECK:       %[[PARTIAL:.*]] = arith.cmpi ult, %[[FULL]], %[[LEN]]
 //       CHECK:       scf.if %[[PARTIAL]] -> (vector<8xf32>)
 //       CHECK:         %[[LEFT:.*]] = arith.subi %[[LEN]], %[[FULL]]
-//       CHECK:         %[[LONG:.*]] = arith.cmpi uge, %[[LEN]], %[[C8]]
-//       CHECK:         scf.if %[[LONG]] -> (vector<8xf32>)
-//       CHECK:           %[[OLD:.*]] = arith.subi %[[C8]], %[[LEFT]]
-//       CHECK:           %[[SEEN:.*]] = vector.create_mask %[[OLD]] : vector<8xi1>
-//       CHECK:           %[[NEW:.*]] = arith.xori %[[SEEN]], %{{.*}} : vector<8xi1>
-//       CHECK:           %[[BACK:.*]] = arith.subi %[[LEN]], %[[C8]]
-//       CHECK:           vector.transfer_read %[[X]][%[[A]], %[[C]], %[[BACK]]], %{{.*}} {in_bounds = [true]}
-//       CHECK:           arith.select %[[NEW]], %{{.*}}, %[[ZERO]]
-//       CHECK:         } else {
-//       CHECK:           %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<8xi1>
-//       CHECK:           vector.transfer_read %[[X]][%[[A]], %[[C]], %[[FULL]]], %{{.*}}, %[[MASK]] {in_bounds = [true]}
+//       CHECK:         %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<8xi1>
+//       CHECK:         vector.transfer_read %[[X]][%[[A]], %[[C]], %[[FULL]]], %{{.*}}, %[[MASK]] {in_bounds = [true]}
+//       CHECK:         arith.select %[[MASK]], %{{.*}}, %[[ZERO]]
 //       CHECK:       } else {
 //       CHECK:         scf.yield %[[ONE]]
 //       CHECK:       %[[OLDSUM:.*]] = vector.transfer_read %[[ST]][%[[C]], %c0]
@@ -63,8 +55,8 @@
 //       CHECK:     arith.divf %[[RED]], %{{.*}} : f32
 //   CHECK-NOT:     vector.reduction
 //       CHECK:     tensor.insert
-// Pass 2: sum(d), sum(d^2) of d = x - m1 (8 accumulators); the lanes of the
-// last vector seen before add 0.
+// Pass 2: sum(d), sum(d^2) of d = x - m1 (8 accumulators); the masked-off
+// lanes of the last vector add 0.
 //       CHECK:   scf.for {{.*}} -> (tensor<?x16xf32>)
 //       CHECK:     vector.transfer_write %[[ZERO]], %{{.*}}[%{{.*}}, %c8]
 //       CHECK:   scf.for {{.*}} -> (tensor<?x16xf32>)
@@ -76,12 +68,11 @@
 //       CHECK:         arith.mulf %[[D]], %[[D]] : vector<8xf32>
 //       CHECK:       scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>)
 //       CHECK:       scf.if
-//       CHECK:         scf.if
-//       CHECK:           %[[NEW2:.*]] = arith.xori
-//       CHECK:           %[[DM:.*]] = arith.subf %{{.*}}, %[[M1V]] : vector<8xf32>
-//       CHECK:           %[[DM2:.*]] = arith.mulf %[[DM]], %[[DM]] : vector<8xf32>
-//       CHECK:           arith.select %[[NEW2]], %[[DM]], %[[ZERO]] : vector<8xi1>, vector<8xf32>
-//       CHECK:           arith.select %[[NEW2]], %[[DM2]], %[[ZERO]] : vector<8xi1>, vector<8xf32>
+//       CHECK:         %[[NEW2:.*]] = vector.create_mask
+//       CHECK:         %[[DM:.*]] = arith.subf %{{.*}}, %[[M1V]] : vector<8xf32>
+//       CHECK:         %[[DM2:.*]] = arith.mulf %[[DM]], %[[DM]] : vector<8xf32>
+//       CHECK:         arith.select %[[NEW2]], %[[DM]], %[[ZERO]] : vector<8xi1>, vector<8xf32>
+//       CHECK:         arith.select %[[NEW2]], %[[DM2]], %[[ZERO]] : vector<8xi1>, vector<8xf32>
 // Per channel: two reductions, the corrected variance, rstd and the running
 // statistics (ONNX momentum 0.9, unbiased variance x n / (n - 1)).
 //       CHECK:   %[[ST:[a-z0-9_#]+]]:6 = scf.for
@@ -100,8 +91,7 @@
 // Pass 3: ((x - m1) - c) * rstd, 0 where the deviation is 0 (epsilon = 0),
 // * scale + bias, truncated to bf16; the main loop is marked for streaming
 // stores (of runs that start on a cache line) up to %[[STREAM]], and a plain
-// copy of it does the rest; the last vector is written unmasked at B - 8
-// (B >= 8) or masked.
+// copy of it does the rest; the last vector is written masked.
 //       CHECK:   scf.for %[[A3:[a-z0-9_#]+]] = {{.*}} -> (tensor<?x?x?xbf16>)
 //       CHECK:     scf.for %[[C3:[a-z0-9_#]+]] = {{.*}} -> (tensor<?x?x?xbf16>)
 //       CHECK:       tensor.extract %[[G]][%[[C3]]] : tensor<?xbf16>
@@ -118,11 +108,8 @@
 //   CHECK-NOT:       norm.stream_stores
 //       CHECK:       scf.for %{{.*}} = %[[MAIN]] to %[[FULL]] step %[[C8]]
 //       CHECK:       scf.if
-//       CHECK:         scf.if
-//       CHECK:           %[[BACK3:.*]] = arith.subi %[[LEN]], %[[C8]]
-//       CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%[[A3]], %[[C3]], %[[BACK3]]] {in_bounds = [true]} : vector<8xbf16>, tensor<?x?x?xbf16>
-//       CHECK:         } else {
-//       CHECK:           vector.transfer_write %{{.*}}, %{{.*}}[%[[A3]], %[[C3]], %[[FULL]]], %{{.*}} {in_bounds = [true]} : vector<8xbf16>, tensor<?x?x?xbf16>
+//       CHECK:         %[[MASK3:.*]] = vector.create_mask
+//       CHECK:         vector.transfer_write %{{.*}}, %{{.*}}[%[[A3]], %[[C3]], %[[FULL]]], %[[MASK3]] {in_bounds = [true]} : vector<8xbf16>, tensor<?x?x?xbf16>
 //       CHECK:   return %{{.*}}, %[[ST]]#2, %[[ST]]#3, %[[ST]]#4, %[[ST]]#5
 //   CHECK-NOT:   norm.batch_norm_train
 func.func @train_nchw_bf16(%x: tensor<?x?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>, %rm: tensor<?xf32>, %rv: tensor<?xf32>)
@@ -165,15 +152,15 @@ func.func @inference_nchw(%x: tensor<4x16x112xf32>, %g: tensor<16xf32>, %b: tens
 // -----
 
 // Runs of 81 floats are not whole cache lines: nothing streams (no marked
-// loop); the last vector is the full one at 81 - 8 = 73, without a mask.
+// loop); the last vector, at 80, is masked to its one element.
 
 // CHECK-LABEL: func.func @inference_nchw_odd_runs
 //   CHECK-NOT:   norm.stream_stores
 //       CHECK:   scf.for %{{.*}} = %c0 to %c64 step %c32
 //       CHECK:   scf.for %{{.*}} = %c64 to %c80 step %c8
-//       CHECK:   vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %c73] {in_bounds = [true]} : vector<8xf32>, tensor<4x16x81xf32>
+//       CHECK:   %[[LAST:.*]] = vector.constant_mask [1] : vector<8xi1>
+//       CHECK:   vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %c80], %[[LAST]] {in_bounds = [true]} : vector<8xf32>, tensor<4x16x81xf32>
 //   CHECK-NOT:   vector.create_mask
-//   CHECK-NOT:   vector.constant_mask
 func.func @inference_nchw_odd_runs(%x: tensor<4x16x81xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<4x16x81xf32> {
   %y = norm.batch_norm %x scale(%g : tensor<16xf32>) bias(%b : tensor<16xf32>) mean(%m : tensor<16xf32>) var(%v : tensor<16xf32>) {epsilon = 1.0e-05 : f32} : tensor<4x16x81xf32>
   return %y : tensor<4x16x81xf32>

@@ -2,8 +2,10 @@
 
 // LayerNorm over the last dim of a bf16 [rows, H] input: one loop over rows;
 // per row three vector passes over H with 4 independent vector<16xf32>
-// accumulators (bf16 widened to f32 before any add), a masked tail loop in
-// each pass (no scalar loop), one vector.reduction per sum, and the
+// accumulators (bf16 widened to f32 before any add), the tail of each pass
+// as full single vectors and one masked last vector (no scalar loop; the
+// tail of every CPU kernel, VectorKernel.h), one vector.reduction per sum,
+// and the
 // normalization pass writing ((x - m1) - c) * rstd * scale + bias (one fma)
 // rounded to bf16, its main loop marked for streaming stores.
 // Pair mode: the unrolled main loops read 32 bf16 as 16 i32 words and widen
@@ -25,6 +27,8 @@
 //       CHECK:   %[[H:.*]] = tensor.dim %[[X]], %c1
 //       CHECK:   %[[REM:.*]] = arith.remui %[[H]], %[[C64]]
 //       CHECK:   %[[MAIN:.*]] = arith.subi %[[H]], %[[REM]]
+//       CHECK:   %[[REM16:.*]] = arith.remui %[[H]], %[[C16]]
+//       CHECK:   %[[FULL:.*]] = arith.subi %[[H]], %[[REM16]]
 // Widening of the scale: de-interleaved blocks, full vectors, masked tail.
 //       CHECK:   %[[HG:.*]] = tensor.dim %[[G]], %c0
 //       CHECK:   %[[PAIRED:.*]] = arith.subi %[[HG]], %{{.*}}
@@ -62,11 +66,17 @@
 //       CHECK:       arith.addf %{{.*}}, %[[ODD]] fastmath<reassoc> : vector<16xf32>
 //       CHECK:       vector.transfer_read %[[X]]{{.*}} vector<32xbf16>
 //       CHECK:       scf.yield
-//       CHECK:     %[[T1:.*]] = scf.for %[[JT:.*]] = %[[MAIN]] to %[[H]] step %[[C16]] iter_args(%{{.*}} = %[[S1]]#0) -> (vector<16xf32>)
-//       CHECK:       %[[LEFT:.*]] = arith.subi %[[H]], %[[JT]]
+//       CHECK:     %[[T1:.*]] = scf.for %[[JT:.*]] = %[[MAIN]] to %[[FULL]] step %[[C16]] iter_args(%{{.*}} = %[[S1]]#0) -> (vector<16xf32>)
+//       CHECK:       %[[TF:.*]] = vector.transfer_read %[[X]][%[[R]], %[[JT]]], %{{.*}} {in_bounds = [true]} : tensor<?x?xbf16>, vector<16xbf16>
+//       CHECK:       arith.extf %[[TF]] : vector<16xbf16> to vector<16xf32>
+//       CHECK:     %[[PARTIAL:.*]] = arith.cmpi ult, %[[FULL]], %[[H]]
+//       CHECK:     scf.if %[[PARTIAL]] -> (vector<16xf32>)
+//       CHECK:       %[[LEFT:.*]] = arith.subi %[[H]], %[[FULL]]
 //       CHECK:       %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
-//       CHECK:       %[[TR:.*]] = vector.transfer_read %[[X]][%[[R]], %[[JT]]], %{{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<?x?xbf16>, vector<16xbf16>
+//       CHECK:       %[[TR:.*]] = vector.transfer_read %[[X]][%[[R]], %[[FULL]]], %{{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<?x?xbf16>, vector<16xbf16>
 //       CHECK:       arith.extf %[[TR]] : vector<16xbf16> to vector<16xf32>
+//       CHECK:     } else {
+//       CHECK:       scf.yield %[[T1]]
 //       CHECK:     vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<16xf32> into f32
 // Pass 2: sum(d), sum(d^2) with d = x - m1 (8 accumulators), masked lanes zeroed.
 //       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
@@ -74,6 +84,8 @@
 //       CHECK:       arith.subf
 //       CHECK:       arith.mulf
 //       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
+//       CHECK:     scf.if %[[PARTIAL]] -> (vector<16xf32>, vector<16xf32>)
+//       CHECK:       arith.select
 //       CHECK:       arith.select
 //       CHECK:     vector.reduction <add>
 //       CHECK:     vector.reduction <add>
@@ -107,11 +119,15 @@
 //       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<32xbf16>, tensor<?x?xbf16>
 //   CHECK-NOT:       arith.cmpf
 //       CHECK:     } {norm.stream_stores}
-// The masked tail truncates with arith.truncf (norm-expand-bf16-truncation
-// expands it later, NaN quieted).
-//       CHECK:     scf.for {{.*}} = %[[MAIN]] to %[[H]] step %[[C16]]
+// The tail truncates with arith.truncf (norm-expand-bf16-truncation expands
+// it later, NaN quieted): full vectors, then the masked last one.
+//       CHECK:     scf.for {{.*}} = %[[MAIN]] to %[[FULL]] step %[[C16]]
 //       CHECK:       %[[TY:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
 //       CHECK:       vector.transfer_write %[[TY]], %{{.*}} {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
+//       CHECK:     scf.if %[[PARTIAL]] -> (tensor<?x?xbf16>)
+//       CHECK:       %[[LASTMASK:.*]] = vector.create_mask
+//       CHECK:       %[[TL:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+//       CHECK:       vector.transfer_write %[[TL]], %{{.*}}[%[[R]], %[[FULL]]], %[[LASTMASK]] {in_bounds = [true]} : vector<16xbf16>, tensor<?x?xbf16>
 //   CHECK-NOT:   norm.layer_norm
 func.func @layer_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>) -> tensor<?x?xbf16> {
   %y = norm.layer_norm %x scale(%g : tensor<?xbf16>) bias(%b : tensor<?xbf16>) : tensor<?x?xbf16>

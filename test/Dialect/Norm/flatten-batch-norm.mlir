@@ -81,3 +81,75 @@ func.func @empty(%x: tensor<7x3x0x?xf32>, %p: tensor<3xf32>, %z: tensor<7x0x5x?x
   %y2, %m, %v = norm.batch_norm_train %z scale(%q : tensor<0xf32>) bias(%q : tensor<0xf32>) : tensor<7x0x5x?xf32> -> batch_mean, batch_var
   return %y, %y2 : tensor<7x3x0x?xf32>, tensor<7x0x5x?xf32>
 }
+
+// -----
+
+// A layer_norm over C, H, W (axis = 1) becomes the same op over one row of
+// C*H*W: the input viewed as [N, C*H*W], scale and bias as [C*H*W], the
+// statistics as [N, 1]; every result is expanded back to its type.
+
+// CHECK-LABEL: func.func @layer_norm_rows
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<2x3x4x5xf32>, %[[G:[^:]*]]: tensor<3x4x5xf32>, %[[B:[^:]*]]: tensor<3x4x5xf32>
+//       CHECK:   %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1, 2, 3]] : tensor<2x3x4x5xf32> into tensor<2x60xf32>
+//       CHECK:   %[[GF:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0, 1, 2]] : tensor<3x4x5xf32> into tensor<60xf32>
+//       CHECK:   %[[BF:.*]] = tensor.collapse_shape %[[B]] {{\[}}[0, 1, 2]] : tensor<3x4x5xf32> into tensor<60xf32>
+//       CHECK:   %[[Y:.*]], %[[M:.*]], %[[R:.*]] = norm.layer_norm %[[ROWS]] scale(%[[GF]] : tensor<60xf32>) bias(%[[BF]] : tensor<60xf32>) {axis = 1 : i64} : tensor<2x60xf32> -> mean, inv_std_dev
+//       CHECK:   %[[YE:.*]] = tensor.expand_shape %[[Y]] {{\[}}[0], [1, 2, 3]] output_shape [2, 3, 4, 5] : tensor<2x60xf32> into tensor<2x3x4x5xf32>
+//       CHECK:   %[[ME:.*]] = tensor.expand_shape %[[M]] {{\[}}[0], [1, 2, 3]] output_shape [2, 1, 1, 1] : tensor<2x1xf32> into tensor<2x1x1x1xf32>
+//       CHECK:   %[[RE:.*]] = tensor.expand_shape %[[R]] {{\[}}[0], [1, 2, 3]] output_shape [2, 1, 1, 1] : tensor<2x1xf32> into tensor<2x1x1x1xf32>
+//       CHECK:   return %[[YE]], %[[ME]], %[[RE]]
+func.func @layer_norm_rows(%x: tensor<2x3x4x5xf32>, %g: tensor<3x4x5xf32>, %b: tensor<3x4x5xf32>)
+    -> (tensor<2x3x4x5xf32>, tensor<2x1x1x1xf32>, tensor<2x1x1x1xf32>) {
+  %y, %m, %r = norm.layer_norm %x scale(%g : tensor<3x4x5xf32>) bias(%b : tensor<3x4x5xf32>) {axis = 1 : i64} : tensor<2x3x4x5xf32> -> mean, inv_std_dev
+  return %y, %m, %r : tensor<2x3x4x5xf32>, tensor<2x1x1x1xf32>, tensor<2x1x1x1xf32>
+}
+
+// -----
+
+// Dynamic: an rms_norm over its last two dims (axis = -2, written as 1 on
+// the rows); the output, whose row splits into two dynamic dims, is reshaped
+// back with tensor.reshape, the statistics (unit dims) expanded.
+
+// CHECK-LABEL: func.func @rms_norm_dynamic_rows
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?x?xbf16>, %[[G:[^:]*]]: tensor<?x?xbf16>
+//   CHECK-DAG:   %[[N:.*]] = tensor.dim %[[X]], %c0
+//   CHECK-DAG:   %[[H:.*]] = tensor.dim %[[X]], %c1
+//   CHECK-DAG:   %[[W:.*]] = tensor.dim %[[X]], %c2
+//       CHECK:   %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1, 2]] : tensor<?x?x?xbf16> into tensor<?x?xbf16>
+//       CHECK:   %[[GF:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0, 1]] : tensor<?x?xbf16> into tensor<?xbf16>
+//       CHECK:   %[[Y:.*]], %[[R:.*]] = norm.rms_norm %[[ROWS]] scale(%[[GF]] : tensor<?xbf16>) {axis = 1 : i64} : tensor<?x?xbf16> -> inv_rms
+//       CHECK:   %[[SHAPE:.*]] = tensor.from_elements %[[N]], %[[H]], %[[W]] : tensor<3xindex>
+//       CHECK:   %[[YE:.*]] = tensor.reshape %[[Y]](%[[SHAPE]]) : (tensor<?x?xbf16>, tensor<3xindex>) -> tensor<?x?x?xbf16>
+//       CHECK:   %[[RE:.*]] = tensor.expand_shape %[[R]] {{\[}}[0], [1, 2]] output_shape [%[[N]], 1, 1] : tensor<?x1xf32> into tensor<?x1x1xf32>
+//       CHECK:   return %[[YE]], %[[RE]]
+func.func @rms_norm_dynamic_rows(%x: tensor<?x?x?xbf16>, %g: tensor<?x?xbf16>) -> (tensor<?x?x?xbf16>, tensor<?x1x1xf32>) {
+  %y, %r = norm.rms_norm %x scale(%g : tensor<?x?xbf16>) {axis = -2 : i64} : tensor<?x?x?xbf16> -> inv_rms
+  return %y, %r : tensor<?x?x?xbf16>, tensor<?x1x1xf32>
+}
+
+// -----
+
+// Row norms over one dim, and empty inputs, are left alone.
+
+// CHECK-LABEL: func.func @rows_unchanged
+//   CHECK-NOT:   tensor.collapse_shape
+//       CHECK:   norm.layer_norm %{{.*}} : tensor<2x3x4xf32>
+//       CHECK:   norm.rms_norm %{{.*}} {axis = 1 : i64} : tensor<2x0x4xf32>
+func.func @rows_unchanged(%x: tensor<2x3x4xf32>, %z: tensor<2x0x4xf32>) -> (tensor<2x3x4xf32>, tensor<2x0x4xf32>) {
+  %y = norm.layer_norm %x : tensor<2x3x4xf32>
+  %w = norm.rms_norm %z {axis = 1 : i64} : tensor<2x0x4xf32>
+  return %y, %w : tensor<2x3x4xf32>, tensor<2x0x4xf32>
+}
+
+// -----
+
+// A statistic may declare a dim dynamic that the input has static: it is
+// expanded back with that size as a value (difftest 20240601:158).
+
+// CHECK-LABEL: func.func @rows_stats_more_dynamic
+//       CHECK:   %[[Y:.*]], %[[R:.*]] = norm.rms_norm %{{.*}} : tensor<3x?xf64> -> inv_rms(tensor<?x1xf64>)
+//       CHECK:   tensor.expand_shape %[[R]] {{\[}}[0], [1, 2]] output_shape [%{{.*}}, 1, 1] : tensor<?x1xf64> into tensor<?x1x1xf64>
+func.func @rows_stats_more_dynamic(%x: tensor<3x5x?xf64>, %g: tensor<5x8xf64>) -> (tensor<3x5x?xf64>, tensor<?x1x1xf64>) {
+  %y, %r = norm.rms_norm %x scale(%g : tensor<5x8xf64>) {axis = -2 : i64} : tensor<3x5x?xf64> -> inv_rms(tensor<?x1x1xf64>)
+  return %y, %r : tensor<3x5x?xf64>, tensor<?x1x1xf64>
+}

@@ -195,6 +195,13 @@ def NormFlattenBatchNormPass
     slice after tiling would make bufferization copy it: its strides are not
     known to be contiguous.) Run it before `norm-tile-and-fuse`; the reshapes
     of whole tensors bufferize into views.
+
+    Likewise every `norm.layer_norm` / `norm.rms_norm` over two or more
+    trailing dims (`axis` < rank - 1) becomes the same op over one: its
+    input (and any operand shaped like it) viewed as [dims before axis...,
+    product of the normalized dims], its scale and bias as one dim, its
+    statistics as [dims before axis..., 1], every result expanded back. The
+    row then reaches the row kernels of `convert-norm-to-vector`.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -1,0 +1,396 @@
+//===- VectorKernel.cpp - The CPU vector kernel builder -----*- C++ -*-===//
+//
+// The sweep of a kernel's last dim (main loop, tail), its accumulators, its
+// input loads and output stores.
+//
+//===----------------------------------------------------------------------===//
+
+#include "VectorKernel.h"
+#include "norm/Dialect/Norm/IR/NormDialect.h"
+#include "norm/Support/BF16.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+
+VectorKernelBuilder::VectorKernelBuilder(
+    OpBuilder &b, Location loc, Value input, FloatType accType,
+    const ConvertNormToVectorPassOptions &options, bool allowPairs)
+    : b(b), loc(loc), input(input), accType(accType),
+      inputType(cast<RankedTensorType>(input.getType())),
+      elementType(cast<FloatType>(inputType.getElementType())),
+      unroll(options.unroll), streamStores(options.streamStores) {
+  lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accType.getWidth());
+  rank = inputType.getRank();
+  pairs = allowPairs && elementType.isBF16() && accType.isF32() &&
+          unroll % 2 == 0;
+  accVectorType = VectorType::get({lanes}, accType);
+  elementVectorType = VectorType::get({lanes}, elementType);
+  maskType = VectorType::get({lanes}, b.getI1Type());
+  wordVectorType = VectorType::get({lanes}, b.getI32Type());
+  length = tensor::DimOp::create(b, loc, input, rank - 1);
+  mainEnd = roundDown(length, lanes * unroll);
+  fullEnd = roundDown(length, lanes);
+  if (streamStores) {
+    // Streaming pays only when every run streams: mixed with the plain
+    // stores of runs that start elsewhere in a line it costs bandwidth. So
+    // a WholeLines main loop streams only when a run is whole cache lines
+    // (then all runs start alike; norm-stream-stores checks the start),
+    // else not at all. Its vectors start a multiple of `lanes * unroll`
+    // elements after the run start, so no line is shared with the plain
+    // stores of the run's end. Built here, outside the loops over the runs.
+    Value bytes =
+        arith::MulIOp::create(b, loc, length, index(elementType.getWidth() / 8));
+    Value wholeLines = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, bytes, index(kStreamAlignment)),
+        index(0));
+    wholeLinesEnd =
+        arith::SelectOp::create(b, loc, wholeLines, mainEnd, index(0));
+  }
+}
+
+scf::ForOp VectorKernelBuilder::buildMainLoop(Value lower, Value upper,
+                                              ValueRange inits,
+                                              UnrolledStep step) {
+  return scf::ForOp::create(
+      b, loc, lower, upper, index(lanes * unroll), inits,
+      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToEnd(nb.getInsertionBlock());
+        scf::YieldOp::create(b, loc, step(j, carried));
+      });
+}
+
+SmallVector<Value> VectorKernelBuilder::buildTail(ValueRange inits,
+                                                  VectorStep step) {
+  auto singles = scf::ForOp::create(
+      b, loc, mainEnd, fullEnd, index(lanes), inits,
+      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToEnd(nb.getInsertionBlock());
+        scf::YieldOp::create(b, loc, step(j, nullptr, carried));
+      });
+  ValueRange full = singles.getResults();
+  Value isPartial =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, fullEnd, length);
+  return buildIf(
+      isPartial, full.getTypes(),
+      [&] {
+        Value mask = vector::CreateMaskOp::create(
+            b, loc, maskType,
+            ValueRange{arith::SubIOp::create(b, loc, length, fullEnd)});
+        return step(fullEnd, mask, full);
+      },
+      [&] { return SmallVector<Value>(full); });
+}
+
+SmallVector<Value> VectorKernelBuilder::sweep(ValueRange inits,
+                                              UnrolledStep unrolled,
+                                              VectorStep single) {
+  scf::ForOp mainLoop = buildMainLoop(index(0), mainEnd, inits, unrolled);
+  return buildTail(mainLoop.getResults(), single);
+}
+
+SmallVector<Value> VectorKernelBuilder::accumulate(
+    ValueRange prefix, int64_t numSums,
+    function_ref<SmallVector<Value>(Value x)> terms) {
+  SmallVector<Value> zeros(numSums * unroll, zeroVector());
+  scf::ForOp mainLoop = buildMainLoop(
+      index(0), mainEnd, zeros, [&](Value j, ValueRange accs) {
+        SmallVector<Value> next(accs);
+        forEachUnrolledInput(prefix, j, [&](int64_t u, Value x) {
+          SmallVector<Value> contributions = terms(x);
+          for (int64_t s = 0; s < numSums; ++s)
+            next[s * unroll + u] = add(next[s * unroll + u], contributions[s]);
+        });
+        return next;
+      });
+  // The tail adds to the first accumulator of each sum.
+  SmallVector<Value> firsts;
+  for (int64_t s = 0; s < numSums; ++s)
+    firsts.push_back(mainLoop.getResult(s * unroll));
+  SmallVector<Value> lasts = buildTail(
+      firsts, [&](Value j, Value mask, ValueRange sums) {
+        SmallVector<Value> contributions =
+            terms(loadInputVector(prefix, j, mask));
+        SmallVector<Value> next;
+        for (int64_t s = 0; s < numSums; ++s)
+          next.push_back(add(sums[s], keep(contributions[s], mask)));
+        return next;
+      });
+  SmallVector<Value> accs(mainLoop.getResults());
+  for (int64_t s = 0; s < numSums; ++s)
+    accs[s * unroll] = lasts[s];
+  return fold(accs, numSums);
+}
+
+Value VectorKernelBuilder::write(
+    ValueRange prefix, Value output,
+    function_ref<Value(Value x, Value j, Value mask)> body,
+    StreamPolicy stream) {
+  auto unrolled = [&](Value j, ValueRange carried) -> SmallVector<Value> {
+    Value tensor = carried[0];
+    for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
+      Value at = offset(j, u * lanes);
+      if (pairs) {
+        auto [even, odd] = loadInputPair(prefix, at);
+        tensor = storeOutputPair(body(even, at, nullptr),
+                                 body(odd, offset(at, lanes), nullptr), tensor,
+                                 prefix, at);
+        continue;
+      }
+      tensor = storeOutputVector(body(loadInputVector(prefix, at, nullptr), at,
+                                      nullptr),
+                                 tensor, prefix, at, nullptr);
+    }
+    return {tensor};
+  };
+  Value written = output;
+  Value streamEnd = index(0);
+  if (streamStores && stream == StreamPolicy::WholeLines) {
+    streamEnd = wholeLinesEnd;
+    scf::ForOp streamLoop =
+        buildMainLoop(index(0), streamEnd, ValueRange{written}, unrolled);
+    NormDialect::StreamStoresAttrHelper(b.getContext())
+        .setAttr(streamLoop, b.getI64IntegerAttr(kStreamAlignment));
+    written = streamLoop.getResult(0);
+  }
+  scf::ForOp mainLoop =
+      buildMainLoop(streamEnd, mainEnd, ValueRange{written}, unrolled);
+  // Every vector of the main loop starts a multiple of `lanes` after the row
+  // start, so one alignment check of the row start (made by
+  // norm-stream-stores after bufferization) covers all of its stores.
+  if (streamStores && stream == StreamPolicy::AlignedRow)
+    NormDialect::StreamStoresAttrHelper(b.getContext())
+        .setAttr(mainLoop, b.getUnitAttr());
+  return buildTail(mainLoop.getResults(),
+                   [&](Value j, Value mask,
+                       ValueRange carried) -> SmallVector<Value> {
+                     Value x = loadInputVector(prefix, j, mask);
+                     return {storeOutputVector(body(x, j, mask), carried[0],
+                                               prefix, j, mask)};
+                   })[0];
+}
+
+Value VectorKernelBuilder::loadInputVector(ValueRange prefix, Value j,
+                                           Value mask) {
+  Value pad = arith::ConstantOp::create(b, loc, elementType,
+                                        b.getFloatAttr(elementType, 0.0));
+  Value x = vector::TransferReadOp::create(b, loc, elementVectorType, input,
+                                           indices(prefix, j), minorMap(), pad,
+                                           mask, b.getBoolArrayAttr({true}));
+  return convertVector(x, accVectorType);
+}
+
+std::pair<Value, Value> VectorKernelBuilder::loadInputPair(ValueRange prefix,
+                                                           Value j) {
+  Value pad = arith::ConstantOp::create(b, loc, elementType,
+                                        b.getFloatAttr(elementType, 0.0));
+  Value read = vector::TransferReadOp::create(
+      b, loc, VectorType::get({2 * lanes}, elementType), input,
+      indices(prefix, j), minorMap(), pad, Value(),
+      b.getBoolArrayAttr({true}));
+  Value words = vector::BitCastOp::create(b, loc, wordVectorType, read);
+  Value even =
+      arith::ShLIOp::create(b, loc, words, splatWord(wordVectorType, 16));
+  Value odd = arith::AndIOp::create(b, loc, words,
+                                    splatWord(wordVectorType, 0xffff0000u));
+  return {arith::BitcastOp::create(b, loc, accVectorType, even),
+          arith::BitcastOp::create(b, loc, accVectorType, odd)};
+}
+
+Value VectorKernelBuilder::storeOutputVector(Value value, Value output,
+                                             ValueRange prefix, Value j,
+                                             Value mask) {
+  return vector::TransferWriteOp::create(
+             b, loc, output.getType(), convertVector(value, elementVectorType),
+             output, indices(prefix, j), minorMap(), mask,
+             b.getBoolArrayAttr({true}))
+      .getResult();
+}
+
+Value VectorKernelBuilder::storeOutputPair(Value even, Value odd, Value output,
+                                           ValueRange prefix, Value j) {
+  Value low =
+      arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
+                             splatWord(wordVectorType, 16));
+  Value high =
+      arith::AndIOp::create(b, loc, buildBF16RoundedBits(b, loc, odd),
+                            splatWord(wordVectorType, 0xffff0000u));
+  Value words = arith::OrIOp::create(b, loc, low, high);
+  Value packed = vector::BitCastOp::create(
+      b, loc, VectorType::get({2 * lanes}, elementType), words);
+  return vector::TransferWriteOp::create(b, loc, output.getType(), packed,
+                                         output, indices(prefix, j),
+                                         minorMap(), Value(),
+                                         b.getBoolArrayAttr({true}))
+      .getResult();
+}
+
+Value VectorKernelBuilder::readVector(Value tensor, Value j, Value mask) {
+  auto element = cast<FloatType>(
+      cast<RankedTensorType>(tensor.getType()).getElementType());
+  Value pad =
+      arith::ConstantOp::create(b, loc, element, b.getFloatAttr(element, 0.0));
+  Value x = vector::TransferReadOp::create(
+      b, loc, VectorType::get({lanes}, element), tensor, ValueRange{j},
+      b.getMultiDimIdentityMap(1), pad, mask, b.getBoolArrayAttr({true}));
+  return convertVector(x, accVectorType);
+}
+
+Value VectorKernelBuilder::writeVector(Value value, Value tensor, Value j,
+                                       Value mask) {
+  auto element = cast<RankedTensorType>(tensor.getType()).getElementType();
+  Value converted = convertVector(value, VectorType::get({lanes}, element));
+  return vector::TransferWriteOp::create(
+             b, loc, tensor.getType(), converted, tensor, ValueRange{j},
+             b.getMultiDimIdentityMap(1), mask, b.getBoolArrayAttr({true}))
+      .getResult();
+}
+
+Value VectorKernelBuilder::extract(Value tensor, Value position) {
+  return convertFloat(tensor::ExtractOp::create(b, loc, tensor, position),
+                      accType);
+}
+
+SmallVector<Value> VectorKernelBuilder::buildVectorLoop(Value length,
+                                                        ValueRange inits,
+                                                        VectorStep body) {
+  return buildVectorLoop(index(0), length, inits, body);
+}
+
+SmallVector<Value> VectorKernelBuilder::buildVectorLoop(Value lower,
+                                                        Value upper,
+                                                        ValueRange inits,
+                                                        VectorStep body) {
+  auto loop = scf::ForOp::create(
+      b, loc, lower, upper, index(lanes), inits,
+      [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToEnd(nb.getInsertionBlock());
+        Value remaining = arith::SubIOp::create(b, loc, upper, j);
+        Value mask =
+            vector::CreateMaskOp::create(b, loc, maskType, ValueRange{remaining});
+        scf::YieldOp::create(b, loc, body(j, mask, carried));
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+SmallVector<Value> VectorKernelBuilder::fold(ValueRange accs,
+                                             int64_t numSums) {
+  SmallVector<Value> sums;
+  for (int64_t s = 0; s < numSums; ++s) {
+    Value total = accs[s * unroll];
+    for (int64_t u = 1; u < unroll; ++u)
+      total = add(total, accs[s * unroll + u]);
+    sums.push_back(total);
+  }
+  return sums;
+}
+
+SmallVector<Value> VectorKernelBuilder::reduce(ValueRange vectors) {
+  return llvm::map_to_vector(vectors, [&](Value v) -> Value {
+    return vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD, v,
+                                       arith::FastMathFlags::reassoc);
+  });
+}
+
+Value VectorKernelBuilder::keep(Value value, Value mask) {
+  if (!mask)
+    return value;
+  return arith::SelectOp::create(b, loc, mask, value, zeroVector());
+}
+
+SmallVector<Value>
+VectorKernelBuilder::buildIf(Value condition, TypeRange types,
+                             function_ref<SmallVector<Value>()> thenBody,
+                             function_ref<SmallVector<Value>()> elseBody) {
+  auto ifOp = scf::IfOp::create(b, loc, types, condition,
+                                /*withElseRegion=*/true);
+  for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()})
+    if (!block->empty())
+      block->getTerminator()->erase();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  scf::YieldOp::create(b, loc, thenBody());
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, loc, elseBody());
+  return SmallVector<Value>(ifOp.getResults());
+}
+
+Value VectorKernelBuilder::convertVector(Value value, VectorType type) {
+  return convertFloat(value, type);
+}
+
+Value VectorKernelBuilder::convertFloat(Value value, Type type) {
+  auto from = cast<FloatType>(getElementTypeOrSelf(value.getType()));
+  auto to = cast<FloatType>(getElementTypeOrSelf(type));
+  if (from == to)
+    return value;
+  if (from.getWidth() < to.getWidth())
+    return arith::ExtFOp::create(b, loc, type, value);
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+
+Value VectorKernelBuilder::splat(Value scalar) {
+  return vector::BroadcastOp::create(b, loc, accVectorType, scalar);
+}
+
+Value VectorKernelBuilder::scalar(double value) {
+  return arith::ConstantOp::create(b, loc, accType,
+                                   b.getFloatAttr(accType, value));
+}
+
+Value VectorKernelBuilder::add(Value lhs, Value rhs) {
+  return arith::AddFOp::create(b, loc, lhs, rhs, arith::FastMathFlags::reassoc);
+}
+
+Value VectorKernelBuilder::index(int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value VectorKernelBuilder::offset(Value j, int64_t delta) {
+  if (delta == 0)
+    return j;
+  return arith::AddIOp::create(b, loc, j, index(delta));
+}
+
+Value VectorKernelBuilder::roundDown(Value value, int64_t multiple) {
+  return arith::SubIOp::create(
+      b, loc, value, arith::RemUIOp::create(b, loc, value, index(multiple)));
+}
+
+void VectorKernelBuilder::forEachUnrolledInput(
+    ValueRange prefix, Value j, function_ref<void(int64_t u, Value x)> use) {
+  for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
+    Value at = offset(j, u * lanes);
+    if (!pairs) {
+      use(u, loadInputVector(prefix, at, nullptr));
+      continue;
+    }
+    auto [even, odd] = loadInputPair(prefix, at);
+    use(u, even);
+    use(u + 1, odd);
+  }
+}
+
+SmallVector<Value> VectorKernelBuilder::indices(ValueRange prefix, Value j) {
+  SmallVector<Value> all(prefix);
+  all.push_back(j);
+  return all;
+}
+
+AffineMap VectorKernelBuilder::minorMap() {
+  return b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
+                                                            b.getContext());
+}
+
+Value VectorKernelBuilder::splatWord(VectorType type, uint32_t word) {
+  return arith::ConstantOp::create(
+      b, loc, type, DenseElementsAttr::get(type, b.getI32IntegerAttr(word)));
+}

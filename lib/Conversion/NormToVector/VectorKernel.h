@@ -1,0 +1,208 @@
+//===- VectorKernel.h - The CPU vector kernel builder -------*- C++ -*-===//
+//
+// Internal to lib/Conversion/NormToVector: the builder every CPU norm kernel
+// sweeps its input with. A kernel sweeps the last dim of its input (a row of
+// a row norm, a run of a batch norm) at fixed indices of the other dims (the
+// "prefix"): a main loop of `unroll` vectors per iteration, then the tail
+// (full single vectors, then the last, partial vector, masked). The builder
+// also owns the accumulators, the input loads and output stores, and the
+// conversions between the element and the accumulation type.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_NORMTOVECTOR_VECTORKERNEL_H
+#define LIB_CONVERSION_NORMTOVECTOR_VECTORKERNEL_H
+
+#include "norm/Conversion/NormToVector/NormToVector.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::norm {
+
+/// How a kernel's main loop may use streaming (non-temporal) stores, see
+/// norm-stream-stores.
+enum class StreamPolicy {
+  /// Plain stores only.
+  None,
+  /// The whole main loop is marked: its vectors start a multiple of the
+  /// vector size after the row start, so one alignment check of the row
+  /// start covers them (the row norms).
+  AlignedRow,
+  /// Only runs of whole cache lines are marked, with the line size as the
+  /// row alignment, so that no line is shared with a plain store (the batch
+  /// norms' runs, many to a cache line when short).
+  WholeLines,
+};
+
+/// Builds the vector loops that sweep the last dim of `input`.
+class VectorKernelBuilder {
+public:
+  /// With `allowPairs`, a bf16 input accumulated in f32 is read and written
+  /// in pairs of vectors by the main loop (see loadInputPair).
+  VectorKernelBuilder(OpBuilder &b, Location loc, Value input,
+                      FloatType accType,
+                      const ConvertNormToVectorPassOptions &options,
+                      bool allowPairs = false);
+
+  /// `unrolledStep(j, carried)` handles the `unroll` vectors from `j`.
+  using UnrolledStep =
+      function_ref<SmallVector<Value>(Value j, ValueRange carried)>;
+  /// `vectorStep(j, mask, carried)` handles the one vector at `j`; `mask`
+  /// (null on full vectors) masks its loads and stores: masked-off lanes
+  /// read 0 and are not written, and their terms must not count.
+  using VectorStep =
+      function_ref<SmallVector<Value>(Value j, Value mask, ValueRange carried)>;
+
+  /// The main loop over [lower, upper), `unroll` vectors per iteration.
+  scf::ForOp buildMainLoop(Value lower, Value upper, ValueRange inits,
+                           UnrolledStep step);
+
+  /// The tail of a sweep, [mainEnd, length): the full vectors, then the
+  /// last one masked to the length when the length is not a multiple of the
+  /// lanes. One strategy for every kernel, chosen by measurement over an
+  /// overlapping last vector (the full one ending at the length, its lanes
+  /// seen before dropped): no difference beyond noise on row and run shapes
+  /// with long tails (AVX-512 host), and the masked vector needs neither
+  /// that the output does not alias the input nor that per-position
+  /// parameters be in natural order where it would overlap the main loop
+  /// (bf16 pair mode stores them de-interleaved there).
+  SmallVector<Value> buildTail(ValueRange inits, VectorStep step);
+
+  /// A whole sweep: buildMainLoop over [0, mainEnd), then buildTail, all
+  /// values carried through both.
+  SmallVector<Value> sweep(ValueRange inits, UnrolledStep unrolled,
+                           VectorStep single);
+
+  /// Sums `numSums` terms of every element of the last dim at `prefix`:
+  /// `unroll` independent accumulators per sum in the main loop, added up
+  /// once; returns one vector per sum. `terms` maps one accumulation-type
+  /// vector of the input to one term per sum; the terms of masked-off lanes
+  /// are replaced by 0.
+  SmallVector<Value> accumulate(ValueRange prefix, int64_t numSums,
+                                function_ref<SmallVector<Value>(Value x)> terms);
+
+  /// Writes `body(x, j, mask)` (an accumulation-type vector) for every
+  /// vector `x` at `j` of the last dim at `prefix` into the same place of
+  /// `output`, in the element type, and returns the updated tensor. The
+  /// main loop's stores may stream as `stream` says (with the pass's
+  /// `stream-stores`).
+  Value write(ValueRange prefix, Value output,
+              function_ref<Value(Value x, Value j, Value mask)> body,
+              StreamPolicy stream);
+
+  /// The one vector of the input at [prefix..., j] in the accumulation type:
+  /// every input load of the kernels (masked-off lanes read 0).
+  Value loadInputVector(ValueRange prefix, Value j, Value mask);
+
+  /// Pair mode: reads 2 x `lanes` bf16 of the input at [prefix..., j] as
+  /// `lanes` i32 words and widens them with two bit operations and no
+  /// shuffle: the even elements (low halves) shifted up, the odd ones (high
+  /// halves) masked. Sums do not depend on the order; parameters read per
+  /// position must be de-interleaved the same way, and storeOutputPair packs
+  /// results back.
+  std::pair<Value, Value> loadInputPair(ValueRange prefix, Value j);
+
+  /// Stores `value` (accumulation type) at [prefix..., j] of `output` in the
+  /// element type; returns the updated tensor.
+  Value storeOutputVector(Value value, Value output, ValueRange prefix,
+                          Value j, Value mask);
+
+  /// The inverse of loadInputPair: the rounded even results in the low
+  /// halves and the odd ones in the high halves of `lanes` words, stored as
+  /// 2 x `lanes` bf16 at [prefix..., j]. No NaN select: the input and its
+  /// parameters are bf16, so every NaN here is a quieted bf16 NaN or a
+  /// default NaN, both with the low 16 bits 0, which the rounding add cannot
+  /// carry out of.
+  Value storeOutputPair(Value even, Value odd, Value output,
+                        ValueRange prefix, Value j);
+
+  /// `lanes` elements of the 1-D `tensor` from `j` in the accumulation type
+  /// (masked-off lanes read 0).
+  Value readVector(Value tensor, Value j, Value mask);
+
+  /// `tensor` (1-D) with `value` written from `j`, converted to its
+  /// element type.
+  Value writeVector(Value value, Value tensor, Value j, Value mask);
+
+  /// Element `position` of the 1-D `tensor`, in the accumulation type.
+  Value extract(Value tensor, Value position);
+
+  /// A loop over the vectors of [0, length) (every one masked to the
+  /// length) carrying `inits`; `body` gets the position, the mask and the
+  /// carried values and returns the new ones. For O(C) or O(hidden) work.
+  SmallVector<Value> buildVectorLoop(Value length, ValueRange inits,
+                                     VectorStep body);
+  /// The same over the vectors of [lower, upper), masked to `upper`.
+  SmallVector<Value> buildVectorLoop(Value lower, Value upper,
+                                     ValueRange inits, VectorStep body);
+
+  /// Adds up the `unroll` accumulators of each sum (sum s, accumulator u at
+  /// s * unroll + u): one vector per sum.
+  SmallVector<Value> fold(ValueRange accs, int64_t numSums);
+
+  /// Reduces each vector horizontally, once.
+  SmallVector<Value> reduce(ValueRange vectors);
+
+  /// `value` where `mask` is set, 0 elsewhere (`value` itself without mask).
+  Value keep(Value value, Value mask);
+
+  /// An `scf.if` with `types` results and both branches built by the
+  /// callbacks.
+  SmallVector<Value> buildIf(Value condition, TypeRange types,
+                             function_ref<SmallVector<Value>()> thenBody,
+                             function_ref<SmallVector<Value>()> elseBody);
+
+  Value convertVector(Value value, VectorType type);
+  /// `value` (a float scalar or vector) extended or truncated to `type`.
+  Value convertFloat(Value value, Type type);
+  Value splat(Value scalar);
+  Value scalar(double value);
+  Value zeroVector() { return splat(scalar(0.0)); }
+  Value add(Value lhs, Value rhs);
+  Value index(int64_t value);
+  /// `j + delta`.
+  Value offset(Value j, int64_t delta);
+  /// The largest multiple of `multiple` not above `value`.
+  Value roundDown(Value value, int64_t multiple);
+
+  OpBuilder &b;
+  Location loc;
+  Value input;
+  FloatType accType;
+  RankedTensorType inputType;
+  FloatType elementType;
+  int64_t unroll;
+  bool streamStores;
+  int64_t lanes;
+  int64_t rank;
+  /// Pair mode (loadInputPair) in the main loops.
+  bool pairs;
+  VectorType accVectorType, elementVectorType, maskType, wordVectorType;
+  /// The length of the swept dim; the end of the main loop (a multiple of
+  /// `lanes * unroll`); the end of the full vectors (a multiple of `lanes`).
+  Value length, mainEnd, fullEnd;
+  /// With stream stores: mainEnd when the swept dim is whole cache lines,
+  /// else 0 (the end of a StreamPolicy::WholeLines streaming loop).
+  Value wholeLinesEnd;
+
+protected:
+  /// The bytes of a cache line: the alignment of a run whose main loop may
+  /// stream.
+  static constexpr int64_t kStreamAlignment = 64;
+
+private:
+  /// Loads the `unroll` vectors of the main loop at `j` and calls `use` on
+  /// each with its index among them (pairs: even, then odd).
+  void forEachUnrolledInput(ValueRange prefix, Value j,
+                            function_ref<void(int64_t u, Value x)> use);
+  SmallVector<Value> indices(ValueRange prefix, Value j);
+  AffineMap minorMap();
+  /// A vector of `type` (i32 elements) with every element `word`.
+  Value splatWord(VectorType type, uint32_t word);
+};
+
+} // namespace mlir::norm
+
+#endif // LIB_CONVERSION_NORMTOVECTOR_VECTORKERNEL_H
