@@ -44,6 +44,8 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
+    if (op.getResidual())
+      return rewriter.notifyMatchFailure(op, "residual not supported yet");
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     int64_t rank = inputType.getRank();

@@ -483,6 +483,8 @@ static SmallVector<Value> finishStats(OpBuilder &b, Location loc,
 /// Whether the vector kernel handles `op`: one normalized dim (the last).
 template <typename OpTy> static LogicalResult isVectorizable(OpTy op) {
   RankedTensorType type = op.getInput().getType();
+  if (op.getResidual())
+    return failure();
   if (op.getNormalizedAxis() != type.getRank() - 1)
     return failure();
   return success();
