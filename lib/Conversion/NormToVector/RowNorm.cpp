@@ -115,10 +115,34 @@ public:
 
   /// The normalization pass: writes `normalize(x, j, mask)` of every element
   /// of the row into `output` and returns the updated tensor. With
-  /// `streamStores`, the main loop is marked for norm-stream-stores.
+  /// `streamStores`, the main loop is marked for norm-stream-stores. With a
+  /// residual and `sum`, it also writes the row's `input + residual` into
+  /// `*sum` and updates it.
   Value buildRowWrite(ValueRange rowIndices, Value output,
-                      function_ref<Value(Value x, Value j, Value mask)> body) {
+                      function_ref<Value(Value x, Value j, Value mask)> body,
+                      Value *sum = nullptr) {
     int64_t unroll = options.unroll;
+    bool writeSum = sum && residual;
+    // Reads the row at `j` and, when writing the sum, writes it into
+    // `carried[1]`.
+    auto readAndWriteSum = [&](SmallVectorImpl<Value> &carried, Value j,
+                               Value mask) -> Value {
+      if (!writeSum)
+        return readRow(rowIndices, j, mask);
+      Value s = readRowSum(rowIndices, j, mask);
+      SmallVector<Value> indices(rowIndices);
+      indices.push_back(j);
+      carried[1] = vector::TransferWriteOp::create(
+                       b, loc, carried[1].getType(), s, carried[1], indices,
+                       b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
+                           rank, 1, b.getContext()),
+                       mask, b.getBoolArrayAttr({true}))
+                       .getResult();
+      return convertVector(s, accVectorType);
+    };
+    SmallVector<Value> inits = {output};
+    if (writeSum)
+      inits.push_back(*sum);
     auto write = [&](Value value, Value tensor, Value j, Value mask) -> Value {
       Value narrow = convertVector(value, elementVectorType);
       SmallVector<Value> indices(rowIndices);
@@ -131,10 +155,11 @@ public:
       return op.getResult();
     };
     auto mainLoop = scf::ForOp::create(
-        b, loc, index(0), mainEnd, index(lanes * unroll), ValueRange{output},
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+        b, loc, index(0), mainEnd, index(lanes * unroll), inits,
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange carriedRange) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nb.getInsertionBlock());
+          SmallVector<Value> carried(carriedRange);
           Value tensor = carried[0];
           for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
             Value column = offset(j, u * lanes);
@@ -153,10 +178,11 @@ public:
                            .getResult();
               continue;
             }
-            Value x = readRow(rowIndices, column, nullptr);
+            Value x = readAndWriteSum(carried, column, nullptr);
             tensor = write(body(x, column, nullptr), tensor, column, nullptr);
           }
-          scf::YieldOp::create(b, loc, tensor);
+          carried[0] = tensor;
+          scf::YieldOp::create(b, loc, carried);
         });
     // Every full vector of the main loop starts a multiple of `lanes` after
     // the row start, so one alignment check of the row start (made by
@@ -165,16 +191,18 @@ public:
       NormDialect::StreamStoresAttrHelper(b.getContext())
           .setAttr(mainLoop, b.getUnitAttr());
     auto tailLoop = scf::ForOp::create(
-        b, loc, mainEnd, rowLength, index(lanes),
-        ValueRange{mainLoop.getResult(0)},
-        [&](OpBuilder &nb, Location nl, Value j, ValueRange carried) {
+        b, loc, mainEnd, rowLength, index(lanes), mainLoop.getResults(),
+        [&](OpBuilder &nb, Location nl, Value j, ValueRange carriedRange) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToEnd(nb.getInsertionBlock());
+          SmallVector<Value> carried(carriedRange);
           Value mask = tailMask(j);
-          Value x = readRow(rowIndices, j, mask);
-          scf::YieldOp::create(b, loc,
-                               write(body(x, j, mask), carried[0], j, mask));
+          Value x = readAndWriteSum(carried, j, mask);
+          carried[0] = write(body(x, j, mask), carried[0], j, mask);
+          scf::YieldOp::create(b, loc, carried);
         });
+    if (writeSum)
+      *sum = tailLoop.getResult(1);
     return tailLoop.getResult(0);
   }
 
@@ -323,6 +351,17 @@ public:
   /// Pair mode (readRowPairs) for the unrolled main loops.
   bool pairs;
   Value rowLength, count, mainEnd;
+  /// The `residual` of the op (input's type), or null: every read of the
+  /// row reads `input + residual` (readRowSum).
+  Value residual;
+
+  /// Makes every read of the row read `input + residual`. Pair mode is off
+  /// then (the sum is rounded to the element type before it is widened).
+  void setResidual(Value value) {
+    residual = value;
+    if (value)
+      pairs = false;
+  }
 
 private:
   Value index(int64_t value) {
@@ -400,16 +439,38 @@ private:
   /// Reads `lanes` elements of the row at column `j` in the accumulation
   /// type; masked-off lanes read 0.
   Value readRow(ValueRange rowIndices, Value j, Value mask) {
+    return convertVector(readRowSum(rowIndices, j, mask), accVectorType);
+  }
+
+  /// Reads `lanes` elements of `tensor`'s row at column `j` in the element
+  /// type; masked-off lanes read 0.
+  Value readElements(Value tensor, ValueRange rowIndices, Value j,
+                     Value mask) {
     SmallVector<Value> indices(rowIndices);
     indices.push_back(j);
     Value pad = arith::ConstantOp::create(b, loc, elementType,
                                           b.getFloatAttr(elementType, 0.0));
-    Value read = vector::TransferReadOp::create(
-        b, loc, elementVectorType, input, indices,
+    return vector::TransferReadOp::create(
+        b, loc, elementVectorType, tensor, indices,
         b.getMultiDimIdentityMap(rank).getMinorIdentityMap(rank, 1,
                                                            b.getContext()),
         pad, mask, b.getBoolArrayAttr({true}));
-    return convertVector(read, accVectorType);
+  }
+
+  /// The row's elements at column `j` in the element type: `input`, or
+  /// `input + residual` rounded once to the element type (added in the
+  /// accumulation type, which is exact before that rounding for f16 and
+  /// bf16), the `sum` result's elements.
+  Value readRowSum(ValueRange rowIndices, Value j, Value mask) {
+    Value x = readElements(input, rowIndices, j, mask);
+    if (!residual)
+      return x;
+    Value r = readElements(residual, rowIndices, j, mask);
+    if (elementType == accType)
+      return arith::AddFOp::create(b, loc, x, r);
+    Value sum = arith::AddFOp::create(b, loc, convertVector(x, accVectorType),
+                                      convertVector(r, accVectorType));
+    return convertVector(sum, elementVectorType);
   }
 };
 
@@ -476,32 +537,38 @@ static SmallVector<Value> finishStats(OpBuilder &b, Location loc,
   SmallVector<Value> replacements = {results[0]};
   for (auto [value, result] :
        llvm::zip_equal(results.drop_front(), op->getResults().drop_front()))
-    replacements.push_back(expandRowStats(b, loc, value, result.getType()));
+    replacements.push_back(value.getType() == result.getType()
+                               ? value // The `sum`, in the input's type.
+                               : expandRowStats(b, loc, value,
+                                                result.getType()));
   return replacements;
 }
 
 /// Whether the vector kernel handles `op`: one normalized dim (the last).
 template <typename OpTy> static LogicalResult isVectorizable(OpTy op) {
   RankedTensorType type = op.getInput().getType();
-  if (op.getResidual())
-    return failure();
   if (op.getNormalizedAxis() != type.getRank() - 1)
     return failure();
   return success();
 }
 
-/// The initial tensors of a row kernel: the output, then one tensor over the
-/// rows (the leading dims, accumulation type) per requested statistic.
+/// The initial tensors of a row kernel: the output, the `sum` if requested
+/// (the input's shape and element type), then one tensor over the rows (the
+/// leading dims, accumulation type) per requested statistic.
 static SmallVector<Value> buildRowInits(OpBuilder &b, Location loc,
-                                        Operation *op,
+                                        Operation *op, Value sum,
                                         const RowKernelBuilder &kernel) {
   SmallVector<OpFoldResult> sizes =
       tensor::getMixedSizes(b, loc, kernel.input);
   SmallVector<Value> inits = {
       tensor::EmptyOp::create(b, loc, sizes, kernel.elementType)};
   for (unsigned result = 1; result < op->getNumResults(); ++result)
-    inits.push_back(tensor::EmptyOp::create(
-        b, loc, ArrayRef<OpFoldResult>(sizes).drop_back(), kernel.accType));
+    inits.push_back(
+        op->getResult(result) == sum
+            ? tensor::EmptyOp::create(b, loc, sizes, kernel.elementType)
+            : tensor::EmptyOp::create(
+                  b, loc, ArrayRef<OpFoldResult>(sizes).drop_back(),
+                  kernel.accType));
   return inits;
 }
 
@@ -523,11 +590,13 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
+    kernel.setResidual(op.getResidual());
     double epsilon = op.getAccumulatorEpsilon();
     // Half-precision scale and bias are widened once, not once per row.
     Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
     Value bias = op.getBias() ? kernel.convertParam(op.getBias()) : Value();
-    SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
+    SmallVector<Value> inits =
+        buildRowInits(rewriter, loc, op, op.getSum(), kernel);
     // Statistics tensors are built over the rows, then reshaped.
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
@@ -550,6 +619,7 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
               buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
           Value c = kernel.splat(moments.correction);
           Value rstd = kernel.splat(invStdDev);
+          Value residualSum = op.getSum() ? carried[1] : Value();
           Value output = kernel.buildRowWrite(
               rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
                 Value d = arith::SubFOp::create(
@@ -567,9 +637,12 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                   y = arith::AddFOp::create(rewriter, loc, y,
                                             kernel.readParam(bias, j, mask));
                 return y;
-              });
+              },
+              residualSum ? &residualSum : nullptr);
           SmallVector<Value> next = {output};
-          int64_t statIndex = 1;
+          if (residualSum)
+            next.push_back(residualSum);
+          int64_t statIndex = next.size();
           if (op.getMean())
             next.push_back(insertRowStat(rewriter, loc, moments.mean,
                                          carried[statIndex++], rows));
@@ -600,9 +673,11 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
+    kernel.setResidual(op.getResidual());
     double epsilon = op.getAccumulatorEpsilon();
     Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
-    SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
+    SmallVector<Value> inits =
+        buildRowInits(rewriter, loc, op, op.getSum(), kernel);
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
         [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
@@ -613,18 +688,23 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
           Value meanSquare = buildMean(rewriter, loc, sumSquares, kernel.count);
           Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon);
           Value rstd = kernel.splat(invRms);
+          Value sum = op.getSum() ? carried[1] : Value();
           Value output = kernel.buildRowWrite(
-              rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
+              rows, carried[0],
+              [&](Value x, Value j, Value mask) -> Value {
                 Value y = buildScaledDeviation(rewriter, loc, x, rstd, epsilon);
                 if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readParam(scale, j, mask));
                 return y;
-              });
+              },
+              sum ? &sum : nullptr);
           SmallVector<Value> next = {output};
+          if (sum)
+            next.push_back(sum);
           if (op.getInvRms())
-            next.push_back(
-                insertRowStat(rewriter, loc, invRms, carried[1], rows));
+            next.push_back(insertRowStat(rewriter, loc, invRms,
+                                         carried[next.size()], rows));
           return next;
         });
     rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));
