@@ -5,9 +5,10 @@ For layer_norm and rms_norm (f32, rows x hidden) times, with the same method
 as bench.py (one warm-up call, N timed calls, min and median):
 
   fused      norm.X %x residual(%r) ... -> sum   (one op: y and x + r)
-  unfused    %s = arith.addf %x, %r; norm.X %s    (our add, then our norm;
+  unfused    %s = linalg.add %x, %r; norm.X %s    (our add, then our norm;
              both y and s returned, as the pre-LN block needs)
-  pytorch    s = x + r; F.layer_norm(s) / F.rms_norm(s), eager
+  pytorch    s = x + r; F.layer_norm(s) / F.rms_norm(s) (the module code
+             s * rsqrt(mean(s^2) + eps) * g before torch 2.4), eager
 
 all returning y and the sum s. GB/s counts x, r, y and s (4 tensors) for every
 implementation. Our outputs are checked against PyTorch's.
@@ -42,7 +43,13 @@ def module_text(op, fused, t="f32"):
         body = (f"  %y, %s = norm.{op} %x residual(%r : {ty}) {groups}\n"
                 f"      {{epsilon = 1.0e-05 : f32}} : {ty} -> sum\n")
     else:
-        body = (f"  %s = arith.addf %x, %r : {ty}\n"
+        body = (f"  %c0 = arith.constant 0 : index\n"
+                f"  %c1 = arith.constant 1 : index\n"
+                f"  %n = tensor.dim %x, %c0 : {ty}\n"
+                f"  %h = tensor.dim %x, %c1 : {ty}\n"
+                f"  %e = tensor.empty(%n, %h) : {ty}\n"
+                f"  %s = linalg.add ins(%x, %r : {ty}, {ty}) outs(%e : {ty})"
+                f" -> {ty}\n"
                 f"  %y = norm.{op} %s {groups} {{epsilon = 1.0e-05 : f32}}"
                 f" : {ty}\n")
     return (f"func.func @bench(%x: {ty}, %r: {ty}, {params}) -> ({ty}, {ty}) {{\n"
@@ -106,7 +113,11 @@ def main():
                 s = tx + tr
                 if op == "layer_norm":
                     return F.layer_norm(s, (hidden,), tg, tb, EPS), s
-                return F.rms_norm(s, (hidden,), tg, EPS), s
+                if hasattr(F, "rms_norm"):
+                    return F.rms_norm(s, (hidden,), tg, EPS), s
+                # torch < 2.4: the usual module code (as bench.py).
+                y = s * torch.rsqrt(s.pow(2).mean(-1, keepdim=True) + EPS)
+                return y * tg, s
 
             for threads in [int(t) for t in args.threads.split(",")]:
                 result = {}
