@@ -44,8 +44,6 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getResidual())
-      return rewriter.notifyMatchFailure(op, "residual not supported yet");
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     int64_t rank = inputType.getRank();
@@ -77,12 +75,19 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
       return getOperandBuffer(rewriter, loc, tensor);
     };
     io.buffers.input = toFlatBuffer(op.getInput());
+    io.buffers.residual = toFlatBuffer(op.getResidual());
     io.buffers.scale = toFlatBuffer(op.getScale());
     Value outputBuffer =
         getResultBuffer(rewriter, loc, op.getOutput(), op.getInput(),
                         /*sizeDims=*/{}, io.toErase);
     io.buffers.output = flatten(rewriter, loc, outputBuffer);
     io.results.push_back({op.getOutput(), outputBuffer});
+    if (Value sum = op.getSum()) {
+      Value sumBuffer = getResultBuffer(rewriter, loc, sum, op.getInput(),
+                                        /*sizeDims=*/{}, io.toErase);
+      io.buffers.sum = flatten(rewriter, loc, sumBuffer);
+      io.results.push_back({sum, sumBuffer});
+    }
     auto addStat = [&](Value result) -> Value {
       if (!result || result.use_empty())
         return nullptr;
@@ -114,6 +119,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     RowKernelBuilder kb(rewriter, loc, options, schedule, launch, rows, rowSize,
                         op.getElementType(), op.getAccumulatorType());
+    kb.setResidual(buffers.input, buffers.residual);
     double epsilon = op.getAccumulatorEpsilon();
     if constexpr (isLayerNorm)
       buildLayerNormKernel(kb, epsilon, buffers);
@@ -150,6 +156,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     {
       RowKernelBuilder kb(rewriter, loc, options, schedule, partials, rows,
                           rowSize, op.getElementType(), accType);
+      kb.setResidual(buffers.input, buffers.residual);
       if constexpr (isLayerNorm)
         buildLayerNormPartials(kb, buffers);
       else
@@ -160,6 +167,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     {
       RowKernelBuilder kb(rewriter, loc, options, schedule, normalize, rows,
                           rowSize, op.getElementType(), accType);
+      kb.setResidual(buffers.input, buffers.residual);
       if constexpr (isLayerNorm)
         buildLayerNormMerge(kb, epsilon, buffers);
       else
