@@ -92,6 +92,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   if (options.raise) {
     pm.addPass(createNormRaisePass());
     pm.addPass(createNormFoldBatchNormPass());
+    pm.addPass(createNormFuseResidualPass());
   }
   // Size relations that involve dynamic sizes are checked before each op.
   if (options.runtimeChecks)

@@ -89,6 +89,7 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   if (options.raise) {
     pm.addPass(createNormRaisePass());
     pm.addPass(createNormFoldBatchNormPass());
+    pm.addPass(createNormFuseResidualPass());
   }
   // Size relations that involve dynamic sizes are checked by the host code
   // before each op.

@@ -344,9 +344,24 @@ def _result_items(items):
     return " -> " + ", ".join(items) if items else ""
 
 
+def _residual_sum(x, residual, element_type):
+    """The tensor a row norm with `residual` normalizes: x + residual rounded
+    once to the element type (the `sum` result, bit for bit)."""
+    return quantize(x + residual, element_type)
+
+
+def _add_residual(text, args, residual, element_type, x_type):
+    """Appends the `residual` operand group (right after the input)."""
+    if residual is None:
+        return text
+    args.append((residual, element_type, x_type))
+    return text + " residual(%%arg%d : %s)" % (len(args) - 1, x_type)
+
+
 def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
                     mean=False, inv_std_dev=False, epsilon=1e-5, acc=None,
-                    dynamic=False, exact_bias=False):
+                    dynamic=False, exact_bias=False, residual=None,
+                    sum_result=False):
     rank = x.ndim
     norm_axis = axis % rank
     dyn = all_dims(rank, dynamic)
@@ -359,7 +374,10 @@ def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
                              tuple(range(norm_axis)) if dynamic else ())
     eps_text, eps = f32_attr(epsilon)
     args = [(x, element_type, x_type)]
-    text = "norm.layer_norm %arg0"
+    text = _add_residual("norm.layer_norm %arg0", args, residual,
+                         element_type, x_type)
+    if residual is not None:
+        x = _residual_sum(x, residual, element_type)
     if scale is not None:
         text += " scale(%%arg%d : %s)" % (len(args), param_type)
         args.append((scale, element_type, param_type))
@@ -375,6 +393,9 @@ def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
     results = [(y, element_type, x_type)]
     # The statistics types are the ones the parser infers: no `(type)`.
     items = []
+    if sum_result:
+        items.append("sum")
+        results.append((Ref(x, exact=True), element_type, x_type))
     if mean:
         items.append("mean")
         results.append((ref_mean, _stats_type(element_type, acc), stats_type))
@@ -386,7 +407,8 @@ def layer_norm_case(name, x, element_type, axis=-1, scale=None, bias=None,
 
 
 def rms_norm_case(name, x, element_type, axis=-1, scale=None, inv_rms=False,
-                  epsilon=1e-5, acc=None, dynamic=False, exact_zero=False):
+                  epsilon=1e-5, acc=None, dynamic=False, exact_zero=False,
+                  residual=None, sum_result=False):
     rank = x.ndim
     norm_axis = axis % rank
     x_type = tensor_type(x.shape, element_type, all_dims(rank, dynamic))
@@ -398,9 +420,12 @@ def rms_norm_case(name, x, element_type, axis=-1, scale=None, inv_rms=False,
                              tuple(range(norm_axis)) if dynamic else ())
     eps_text, eps = f32_attr(epsilon)
     args = [(x, element_type, x_type)]
-    text = "norm.rms_norm %arg0"
+    text = _add_residual("norm.rms_norm %arg0", args, residual, element_type,
+                         x_type)
+    if residual is not None:
+        x = _residual_sum(x, residual, element_type)
     if scale is not None:
-        text += " scale(%%arg1 : %s)" % param_type
+        text += " scale(%%arg%d : %s)" % (len(args), param_type)
         args.append((scale, element_type, param_type))
     text += " " + _attrs(axis="%d : i64" % axis, epsilon=eps_text,
                          acc_type=_acc_attr(acc)) + " : " + x_type
@@ -408,10 +433,15 @@ def rms_norm_case(name, x, element_type, axis=-1, scale=None, inv_rms=False,
     if exact_zero:
         y = Ref(np.zeros(x.shape), exact="value")
     results = [(y, element_type, x_type)]
+    items = []
+    if sum_result:
+        items.append("sum")
+        results.append((Ref(x, exact=True), element_type, x_type))
     if inv_rms:
-        text += _result_items(["inv_rms"])
+        items.append("inv_rms")
         results.append((ref_inv_rms, _stats_type(element_type, acc),
                         stats_type))
+    text += _result_items(items)
     return Case(name, text, args, results)
 
 
@@ -1294,8 +1324,57 @@ def suite_edge_cases():
     return cases, []
 
 
+def suite_residual():
+    """layer_norm and rms_norm with a `residual` (x + r normalized, the sum
+    rounded to the element type) and the `sum` result: f32 and bf16, static
+    and dynamic, rows shorter than a vector, with a masked tail and longer
+    than the unrolled main loop, and an empty batch."""
+    rnd = Random(13)
+    cases = []
+    for element_type in ("f32", "bf16"):
+        for dynamic in (False, True):
+            for n, with_sum in ((7, True), (1000, False)):
+                tag = "%s/%s/n=%d/sum=%d" % (
+                    element_type, "dynamic" if dynamic else "static", n,
+                    with_sum)
+                x = rnd.normal((5, n), element_type, loc=0.5, std=2.0)
+                r = rnd.normal((5, n), element_type, loc=-0.25, std=1.0)
+                cases.append(layer_norm_case(
+                    "residual/ln/" + tag, x, element_type, -1,
+                    rnd.gamma((n,), element_type),
+                    rnd.normal((n,), element_type), mean=with_sum,
+                    inv_std_dev=with_sum, dynamic=dynamic, residual=r,
+                    sum_result=with_sum))
+                cases.append(rms_norm_case(
+                    "residual/rms/" + tag, x, element_type, -1,
+                    rnd.gamma((n,), element_type), inv_rms=with_sum,
+                    epsilon=1e-6, dynamic=dynamic, residual=r,
+                    sum_result=with_sum))
+    # Several normalized dims (the linalg path) and a rank-3 input.
+    x = rnd.normal((2, 3, 10), "f32", std=3.0)
+    r = rnd.normal((2, 3, 10), "f32")
+    cases.append(layer_norm_case("residual/ln/axis=1/f32", x, "f32", 1,
+                                 residual=r, sum_result=True))
+    cases.append(rms_norm_case("residual/rms/rank3/f32", x, "f32", -1,
+                               residual=r, sum_result=True))
+    # An empty batch.
+    for element_type in ("f32", "bf16"):
+        for dynamic in (False, True):
+            x = rnd.normal((0, 16), element_type)
+            r = rnd.normal((0, 16), element_type)
+            tag = "%s/%s" % (element_type, "dynamic" if dynamic else "static")
+            cases.append(layer_norm_case(
+                "residual/ln/empty/" + tag, x, element_type, -1,
+                dynamic=dynamic, residual=r, sum_result=True))
+            cases.append(rms_norm_case(
+                "residual/rms/empty/" + tag, x, element_type, -1,
+                dynamic=dynamic, residual=r, sum_result=True))
+    return cases, []
+
+
 SUITES = {
     "layer_norm": suite_layer_norm,
+    "residual": suite_residual,
     "rms_norm": suite_rms_norm,
     "batch_norm": suite_batch_norm,
     "batch_norm_train": suite_batch_norm_train,

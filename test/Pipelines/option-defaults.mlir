@@ -30,12 +30,13 @@
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}
 
-// raise=true puts norm-raise and norm-fold-batch-norm first.
+// raise=true puts norm-raise, norm-fold-batch-norm and norm-fuse-residual first.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
 // RAISE:      builtin.module(
 // RAISE-NEXT:   norm-raise,
 // RAISE-NEXT:   norm-fold-batch-norm,
+// RAISE-NEXT:   norm-fuse-residual,
 // RAISE-NEXT:   func.func(
 // RAISE-NEXT:     norm-insert-runtime-checks
 

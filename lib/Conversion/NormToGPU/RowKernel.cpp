@@ -94,7 +94,15 @@ Value RowKernelBuilder::spanCount() {
 }
 
 Value RowKernelBuilder::load(OpBuilder &nb, Value buffer, Value offset) {
-  return convert(nb, loadVector(nb, buffer, offset, vectorWidth), accType);
+  Value value = loadVector(nb, buffer, offset, vectorWidth);
+  if (residualBuffer && buffer == inputBuffer) {
+    Value residual = loadVector(nb, residualBuffer, offset, vectorWidth);
+    Value sum =
+        arith::AddFOp::create(nb, loc, convert(nb, value, accType),
+                              convert(nb, residual, accType));
+    value = convert(nb, sum, elementType);
+  }
+  return convert(nb, value, accType);
 }
 
 void RowKernelBuilder::store(OpBuilder &nb, Value value, Value buffer,

@@ -18,6 +18,8 @@ namespace mlir::norm::to_gpu {
 /// the per-chunk statistics of a split row.
 struct RowNormBuffers {
   Value input, scale, bias, output, mean, invStdDev, scratch;
+  /// The `residual` operand and the `sum` result (null when absent).
+  Value residual, sum;
 };
 
 /// Values per chunk in the scratch buffer of a split row: layer_norm stores
@@ -64,8 +66,16 @@ public:
   Value spanCount();
 
   /// Loads `vectorWidth` elements of the flat buffer `buffer` at `offset` and
-  /// extends them to the accumulation type.
+  /// extends them to the accumulation type. A load of the input buffer of a
+  /// kernel with a residual (setResidual) also loads the residual at the same
+  /// offset and returns the sum, rounded once to the element type.
   Value load(OpBuilder &nb, Value buffer, Value offset);
+
+  /// Makes every load of `input` load `input + residual` (null: none).
+  void setResidual(Value input, Value residual) {
+    inputBuffer = input;
+    residualBuffer = residual;
+  }
   /// Truncates `value` to the element type and stores it at `offset`.
   void store(OpBuilder &nb, Value value, Value buffer, Value offset);
 
@@ -119,6 +129,8 @@ public:
   Value rowSize, row, valid, rowOffset;
   /// The row clamped to the last one, for loads that run in every group.
   Value loadRow, loadRowOffset;
+  /// The input and residual buffers of setResidual.
+  Value inputBuffer, residualBuffer;
   /// The block's chunk of a split row (null otherwise) and the group's span
   /// [spanBegin, spanEnd) of columns.
   Value chunkIndex, spanBegin, spanEnd;

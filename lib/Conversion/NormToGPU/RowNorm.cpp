@@ -75,12 +75,19 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
       return getOperandBuffer(rewriter, loc, tensor);
     };
     io.buffers.input = toFlatBuffer(op.getInput());
+    io.buffers.residual = toFlatBuffer(op.getResidual());
     io.buffers.scale = toFlatBuffer(op.getScale());
     Value outputBuffer =
         getResultBuffer(rewriter, loc, op.getOutput(), op.getInput(),
                         /*sizeDims=*/{}, io.toErase);
     io.buffers.output = flatten(rewriter, loc, outputBuffer);
     io.results.push_back({op.getOutput(), outputBuffer});
+    if (Value sum = op.getSum()) {
+      Value sumBuffer = getResultBuffer(rewriter, loc, sum, op.getInput(),
+                                        /*sizeDims=*/{}, io.toErase);
+      io.buffers.sum = flatten(rewriter, loc, sumBuffer);
+      io.results.push_back({sum, sumBuffer});
+    }
     auto addStat = [&](Value result) -> Value {
       if (!result || result.use_empty())
         return nullptr;
@@ -112,6 +119,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     RowKernelBuilder kb(rewriter, loc, options, schedule, launch, rows, rowSize,
                         op.getElementType(), op.getAccumulatorType());
+    kb.setResidual(buffers.input, buffers.residual);
     double epsilon = op.getAccumulatorEpsilon();
     if constexpr (isLayerNorm)
       buildLayerNormKernel(kb, epsilon, buffers);
@@ -148,6 +156,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     {
       RowKernelBuilder kb(rewriter, loc, options, schedule, partials, rows,
                           rowSize, op.getElementType(), accType);
+      kb.setResidual(buffers.input, buffers.residual);
       if constexpr (isLayerNorm)
         buildLayerNormPartials(kb, buffers);
       else
@@ -158,6 +167,7 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     {
       RowKernelBuilder kb(rewriter, loc, options, schedule, normalize, rows,
                           rowSize, op.getElementType(), accType);
+      kb.setResidual(buffers.input, buffers.residual);
       if constexpr (isLayerNorm)
         buildLayerNormMerge(kb, epsilon, buffers);
       else

@@ -141,24 +141,30 @@ buildSpanSquares(RowKernelBuilder &kb, Value input) {
 }
 
 /// Writes `normalize(nb, x, column)` for the group's span: from the
-/// registers of `cache` when there is one, else from one more sweep.
+/// registers of `cache` when there is one, else from one more sweep. With a
+/// `sum` buffer, also writes x there (the row's input + residual, already
+/// rounded to the element type by the load).
 static void
 buildNormalizeSpan(RowKernelBuilder &kb, Value input, Value output,
                    const std::optional<CachedSpan> &cache,
-                   function_ref<Value(OpBuilder &, Value, Value)> normalize) {
+                   function_ref<Value(OpBuilder &, Value, Value)> normalize,
+                   Value sum = nullptr) {
   Location loc = kb.loc;
   auto at = [&](OpBuilder &nb, Value column) -> Value {
     return arith::AddIOp::create(nb, loc, kb.rowOffset, column);
   };
+  auto write = [&](OpBuilder &nb, Value x, Value column) {
+    Value offset = at(nb, column);
+    if (sum)
+      kb.store(nb, x, sum, offset);
+    kb.store(nb, normalize(nb, x, column), output, offset);
+  };
   if (cache) {
-    kb.forEachCached(*cache, [&](OpBuilder &nb, Value x, Value column) {
-      kb.store(nb, normalize(nb, x, column), output, at(nb, column));
-    });
+    kb.forEachCached(*cache, write);
     return;
   }
   kb.sweep({}, [&](OpBuilder &nb, Value column, ValueRange) {
-    Value x = kb.load(nb, input, at(nb, column));
-    kb.store(nb, normalize(nb, x, column), output, at(nb, column));
+    write(nb, kb.load(nb, input, at(nb, column)), column);
     return SmallVector<Value>{};
   });
 }
@@ -199,7 +205,8 @@ static void buildLayerNormalize(RowKernelBuilder &kb,
                        d = arith::SubFOp::create(nb, loc, d, correctionVec);
                        return buildNormalizeTail(kb, nb, d, invStdDevVec,
                                                  epsilon, column, buffers);
-                     });
+                     },
+                     buffers.sum);
 }
 
 void to_gpu::buildLayerNormKernel(RowKernelBuilder &kb, double epsilon,
@@ -319,7 +326,8 @@ static void buildRMSNormalize(RowKernelBuilder &kb,
                      [&](OpBuilder &nb, Value x, Value column) {
                        return buildNormalizeTail(kb, nb, x, invRmsVec, epsilon,
                                                  column, buffers);
-                     });
+                     },
+                     buffers.sum);
 }
 
 void to_gpu::buildRMSNormKernel(RowKernelBuilder &kb, double epsilon,

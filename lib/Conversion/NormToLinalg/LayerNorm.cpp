@@ -8,6 +8,7 @@
 #include "NormToLinalg.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
@@ -49,10 +50,35 @@ static Value expandRowStats(OpBuilder &b, Location loc, Value stats,
   return castToType(b, loc, expanded, resultType);
 }
 
+/// The tensor a row norm normalizes: `input`, or with a `residual` the
+/// elementwise `input + residual` in the element type (one linalg.generic
+/// reading both tensors once), which is also the op's `sum` result.
+static Value buildRowNormInput(OpBuilder &b, Location loc, Value input,
+                               Value residual) {
+  if (!residual)
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, input), type.getElementType());
+  SmallVector<AffineMap> maps(3, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, ValueRange{input, residual}, ValueRange{init}, maps,
+      iterators, [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nl, arith::AddFOp::create(nb, nl, args[0], args[1]).getResult());
+      });
+  return generic.getResult(0);
+}
+
 namespace {
 /// Rewrites `norm.layer_norm` into the corrected two-pass moments over
 /// [axis, rank) followed by one elementwise normalization, all linalg.generic
-/// on tensors; requested statistics are reshaped into the ONNX layout.
+/// on tensors; requested statistics are reshaped into the ONNX layout. A
+/// residual is added first by one elementwise generic, whose result is the
+/// normalized tensor and the `sum`.
 struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
   using NormToLinalgPattern::NormToLinalgPattern;
 
@@ -65,15 +91,16 @@ struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
     SmallVector<bool> reduced = getTrailingReduction(rank, axis);
     MLIRContext *context = rewriter.getContext();
 
-    Moments moments =
-        buildMoments(rewriter, loc, op.getInput(), reduced, accType,
-                     getSumFlags(options));
+    Value input =
+        buildRowNormInput(rewriter, loc, op.getInput(), op.getResidual());
+    Moments moments = buildMoments(rewriter, loc, input, reduced, accType,
+                                   getSumFlags(options));
     double epsilon = op.getAccumulatorEpsilon();
     Value invStdDev =
         buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
 
     NormalizeOperands operands;
-    operands.input = op.getInput();
+    operands.input = input;
     operands.mean = moments.firstMean;
     operands.meanCorrection = moments.correction;
     operands.invStdDev = invStdDev;
@@ -86,6 +113,8 @@ struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
     operands.epsilon = epsilon;
 
     SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
+    if (op.getSum())
+      results.push_back(input);
     if (Value mean = op.getMean())
       results.push_back(
           expandRowStats(rewriter, loc, moments.mean, mean.getType()));
@@ -110,14 +139,15 @@ struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
     SmallVector<bool> reduced = getTrailingReduction(rank, axis);
     MLIRContext *context = rewriter.getContext();
 
-    Value meanSquare =
-        buildMeanOfSquares(rewriter, loc, op.getInput(), reduced, accType,
-                           getSumFlags(options));
+    Value input =
+        buildRowNormInput(rewriter, loc, op.getInput(), op.getResidual());
+    Value meanSquare = buildMeanOfSquares(rewriter, loc, input, reduced,
+                                          accType, getSumFlags(options));
     double epsilon = op.getAccumulatorEpsilon();
     Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon, accType);
 
     NormalizeOperands operands;
-    operands.input = op.getInput();
+    operands.input = input;
     operands.invStdDev = invRms;
     operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
     operands.scale = op.getScale();
@@ -127,6 +157,8 @@ struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
     operands.epsilon = epsilon;
 
     SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
+    if (op.getSum())
+      results.push_back(input);
     if (Value stat = op.getInvRms())
       results.push_back(expandRowStats(rewriter, loc, invRms, stat.getType()));
     rewriter.replaceOp(op, results);

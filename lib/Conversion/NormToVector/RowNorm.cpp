@@ -49,9 +49,12 @@ public:
   /// The normalization pass: writes `body(x, j, mask)` of every element of
   /// the row into `output` and returns the updated tensor. With
   /// `streamStores`, the main loop is marked for norm-stream-stores.
+  /// With a residual and `sum`, it also writes the row's
+  /// `input + residual` into `*sum` and updates it.
   Value buildRowWrite(ValueRange rowIndices, Value output,
-                      function_ref<Value(Value x, Value j, Value mask)> body) {
-    return write(rowIndices, output, body, StreamPolicy::AlignedRow);
+                      function_ref<Value(Value x, Value j, Value mask)> body,
+                      Value *sum = nullptr) {
+    return write(rowIndices, output, body, StreamPolicy::AlignedRow, sum);
   }
 
   /// `param` (1-D, e.g. a bf16 scale) converted once to a tensor of the
@@ -217,7 +220,10 @@ static SmallVector<Value> finishStats(OpBuilder &b, Location loc,
   SmallVector<Value> replacements = {results[0]};
   for (auto [value, result] :
        llvm::zip_equal(results.drop_front(), op->getResults().drop_front()))
-    replacements.push_back(expandRowStats(b, loc, value, result.getType()));
+    replacements.push_back(value.getType() == result.getType()
+                               ? value // The `sum`, in the input's type.
+                               : expandRowStats(b, loc, value,
+                                                result.getType()));
   return replacements;
 }
 
@@ -229,18 +235,23 @@ template <typename OpTy> static LogicalResult isVectorizable(OpTy op) {
   return success();
 }
 
-/// The initial tensors of a row kernel: the output, then one tensor over the
-/// rows (the leading dims, accumulation type) per requested statistic.
+/// The initial tensors of a row kernel: the output, the `sum` if requested
+/// (the input's shape and element type), then one tensor over the rows (the
+/// leading dims, accumulation type) per requested statistic.
 static SmallVector<Value> buildRowInits(OpBuilder &b, Location loc,
-                                        Operation *op,
+                                        Operation *op, Value sum,
                                         const RowKernelBuilder &kernel) {
   SmallVector<OpFoldResult> sizes =
       tensor::getMixedSizes(b, loc, kernel.input);
   SmallVector<Value> inits = {
       tensor::EmptyOp::create(b, loc, sizes, kernel.elementType)};
   for (unsigned result = 1; result < op->getNumResults(); ++result)
-    inits.push_back(tensor::EmptyOp::create(
-        b, loc, ArrayRef<OpFoldResult>(sizes).drop_back(), kernel.accType));
+    inits.push_back(
+        op->getResult(result) == sum
+            ? tensor::EmptyOp::create(b, loc, sizes, kernel.elementType)
+            : tensor::EmptyOp::create(
+                  b, loc, ArrayRef<OpFoldResult>(sizes).drop_back(),
+                  kernel.accType));
   return inits;
 }
 
@@ -262,11 +273,13 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
+    kernel.setResidual(op.getResidual());
     double epsilon = op.getAccumulatorEpsilon();
     // Half-precision scale and bias are widened once, not once per row.
     Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
     Value bias = op.getBias() ? kernel.convertParam(op.getBias()) : Value();
-    SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
+    SmallVector<Value> inits =
+        buildRowInits(rewriter, loc, op, op.getSum(), kernel);
     // Statistics tensors are built over the rows, then reshaped.
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
@@ -286,6 +299,7 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
               buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
           Value c = kernel.splat(moments.correction);
           Value rstd = kernel.splat(invStdDev);
+          Value residualSum = op.getSum() ? carried[1] : Value();
           Value output = kernel.buildRowWrite(
               rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
                 Value d = arith::SubFOp::create(
@@ -303,9 +317,12 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                   y = arith::AddFOp::create(rewriter, loc, y,
                                             kernel.readVector(bias, j, mask));
                 return y;
-              });
+              },
+              residualSum ? &residualSum : nullptr);
           SmallVector<Value> next = {output};
-          int64_t statIndex = 1;
+          if (residualSum)
+            next.push_back(residualSum);
+          int64_t statIndex = next.size();
           if (op.getMean())
             next.push_back(insertRowStat(rewriter, loc, moments.mean,
                                          carried[statIndex++], rows));
@@ -336,9 +353,11 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
                             options);
+    kernel.setResidual(op.getResidual());
     double epsilon = op.getAccumulatorEpsilon();
     Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
-    SmallVector<Value> inits = buildRowInits(rewriter, loc, op, kernel);
+    SmallVector<Value> inits =
+        buildRowInits(rewriter, loc, op, op.getSum(), kernel);
     SmallVector<Value> results = buildRowLoops(
         rewriter, loc, input, inits,
         [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
@@ -349,18 +368,23 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
           Value meanSquare = buildMean(rewriter, loc, sumSquares, kernel.count);
           Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon);
           Value rstd = kernel.splat(invRms);
+          Value sum = op.getSum() ? carried[1] : Value();
           Value output = kernel.buildRowWrite(
-              rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
+              rows, carried[0],
+              [&](Value x, Value j, Value mask) -> Value {
                 Value y = buildScaledDeviation(rewriter, loc, x, rstd, epsilon);
                 if (scale)
                   y = arith::MulFOp::create(rewriter, loc, y,
                                             kernel.readVector(scale, j, mask));
                 return y;
-              });
+              },
+              sum ? &sum : nullptr);
           SmallVector<Value> next = {output};
+          if (sum)
+            next.push_back(sum);
           if (op.getInvRms())
-            next.push_back(
-                insertRowStat(rewriter, loc, invRms, carried[1], rows));
+            next.push_back(insertRowStat(rewriter, loc, invRms,
+                                         carried[next.size()], rows));
           return next;
         });
     rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));

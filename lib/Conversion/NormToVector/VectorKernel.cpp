@@ -131,60 +131,91 @@ SmallVector<Value> VectorKernelBuilder::accumulate(
 
 Value VectorKernelBuilder::write(
     ValueRange prefix, Value output,
-    function_ref<Value(Value x, Value j, Value mask)> body,
-    StreamPolicy stream) {
+    function_ref<Value(Value x, Value j, Value mask)> body, StreamPolicy stream,
+    Value *sum) {
+  bool writeSum = sum && residual;
+  // One vector at `at`: the input (stored into the sum tensor when
+  // requested), normalized into the output tensor.
+  auto step = [&](SmallVector<Value> &tensors, Value at, Value mask) {
+    if (!writeSum) {
+      tensors[0] = storeOutputVector(
+          body(loadInputVector(prefix, at, mask), at, mask), tensors[0],
+          prefix, at, mask);
+      return;
+    }
+    Value elements = loadInputElements(prefix, at, mask);
+    tensors[1] = storeOutputVector(elements, tensors[1], prefix, at, mask);
+    tensors[0] =
+        storeOutputVector(body(convertVector(elements, accVectorType), at, mask),
+                          tensors[0], prefix, at, mask);
+  };
   auto unrolled = [&](Value j, ValueRange carried) -> SmallVector<Value> {
-    Value tensor = carried[0];
+    SmallVector<Value> tensors(carried);
     for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
       Value at = offset(j, u * lanes);
       if (pairs) {
         auto [even, odd] = loadInputPair(prefix, at);
-        tensor = storeOutputPair(body(even, at, nullptr),
-                                 body(odd, offset(at, lanes), nullptr), tensor,
-                                 prefix, at);
+        tensors[0] = storeOutputPair(body(even, at, nullptr),
+                                     body(odd, offset(at, lanes), nullptr),
+                                     tensors[0], prefix, at);
         continue;
       }
-      tensor = storeOutputVector(body(loadInputVector(prefix, at, nullptr), at,
-                                      nullptr),
-                                 tensor, prefix, at, nullptr);
+      step(tensors, at, nullptr);
     }
-    return {tensor};
+    return tensors;
   };
-  Value written = output;
+  SmallVector<Value> written = {output};
+  if (writeSum)
+    written.push_back(*sum);
   Value streamEnd = index(0);
   if (streamStores && stream == StreamPolicy::WholeLines) {
     streamEnd = wholeLinesEnd;
-    scf::ForOp streamLoop =
-        buildMainLoop(index(0), streamEnd, ValueRange{written}, unrolled);
+    scf::ForOp streamLoop = buildMainLoop(index(0), streamEnd, written, unrolled);
     NormDialect::StreamStoresAttrHelper(b.getContext())
         .setAttr(streamLoop, b.getI64IntegerAttr(kStreamAlignment));
-    written = streamLoop.getResult(0);
+    written.assign(streamLoop.result_begin(), streamLoop.result_end());
   }
-  scf::ForOp mainLoop =
-      buildMainLoop(streamEnd, mainEnd, ValueRange{written}, unrolled);
+  scf::ForOp mainLoop = buildMainLoop(streamEnd, mainEnd, written, unrolled);
   // Every vector of the main loop starts a multiple of `lanes` after the row
   // start, so one alignment check of the row start (made by
   // norm-stream-stores after bufferization) covers all of its stores.
   if (streamStores && stream == StreamPolicy::AlignedRow)
     NormDialect::StreamStoresAttrHelper(b.getContext())
         .setAttr(mainLoop, b.getUnitAttr());
-  return buildTail(mainLoop.getResults(),
-                   [&](Value j, Value mask,
-                       ValueRange carried) -> SmallVector<Value> {
-                     Value x = loadInputVector(prefix, j, mask);
-                     return {storeOutputVector(body(x, j, mask), carried[0],
-                                               prefix, j, mask)};
-                   })[0];
+  SmallVector<Value> results = buildTail(
+      mainLoop.getResults(),
+      [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
+        SmallVector<Value> tensors(carried);
+        step(tensors, j, mask);
+        return tensors;
+      });
+  if (writeSum)
+    *sum = results[1];
+  return results[0];
 }
 
-Value VectorKernelBuilder::loadInputVector(ValueRange prefix, Value j,
-                                           Value mask) {
+Value VectorKernelBuilder::loadInputElements(ValueRange prefix, Value j,
+                                             Value mask) {
   Value pad = arith::ConstantOp::create(b, loc, elementType,
                                         b.getFloatAttr(elementType, 0.0));
-  Value x = vector::TransferReadOp::create(b, loc, elementVectorType, input,
-                                           indices(prefix, j), minorMap(), pad,
-                                           mask, b.getBoolArrayAttr({true}));
-  return convertVector(x, accVectorType);
+  auto load = [&](Value tensor) -> Value {
+    return vector::TransferReadOp::create(b, loc, elementVectorType, tensor,
+                                          indices(prefix, j), minorMap(), pad,
+                                          mask, b.getBoolArrayAttr({true}));
+  };
+  Value x = load(input);
+  if (!residual)
+    return x;
+  Value r = load(residual);
+  if (elementType == accType)
+    return arith::AddFOp::create(b, loc, x, r);
+  Value sum = arith::AddFOp::create(b, loc, convertVector(x, accVectorType),
+                                    convertVector(r, accVectorType));
+  return convertVector(sum, elementVectorType);
+}
+Value VectorKernelBuilder::loadInputVector(ValueRange prefix, Value j,
+                                           Value mask) {
+  return convertVector(loadInputElements(prefix, j, mask), accVectorType);
 }
 
 std::pair<Value, Value> VectorKernelBuilder::loadInputPair(ValueRange prefix,

@@ -88,13 +88,30 @@ public:
   /// `output`, in the element type, and returns the updated tensor. The
   /// main loop's stores may stream as `stream` says (with the pass's
   /// `stream-stores`).
+  /// With a residual and `sum`, also writes each input vector (the
+  /// rounded `input + residual`) into `*sum` and updates it.
   Value write(ValueRange prefix, Value output,
               function_ref<Value(Value x, Value j, Value mask)> body,
-              StreamPolicy stream);
+              StreamPolicy stream, Value *sum = nullptr);
 
   /// The one vector of the input at [prefix..., j] in the accumulation type:
   /// every input load of the kernels (masked-off lanes read 0).
   Value loadInputVector(ValueRange prefix, Value j, Value mask);
+
+  /// The same in the element type: `input`, or with a residual
+  /// `input + residual` rounded once to the element type (added in the
+  /// accumulation type, exact before that rounding for f16 and bf16): the
+  /// op's `sum`.
+  Value loadInputElements(ValueRange prefix, Value j, Value mask);
+
+  /// Makes every input load read `input + residual` (a tensor of the
+  /// input's type). Pair mode is off then: the sum is rounded to the
+  /// element type before it is widened.
+  void setResidual(Value value) {
+    residual = value;
+    if (value)
+      pairs = false;
+  }
 
   /// Pair mode: reads 2 x `lanes` bf16 of the input at [prefix..., j] as
   /// `lanes` i32 words and widens them with two bit operations and no
@@ -170,6 +187,8 @@ public:
   OpBuilder &b;
   Location loc;
   Value input;
+  /// The op's residual (setResidual), or null.
+  Value residual;
   FloatType accType;
   RankedTensorType inputType;
   FloatType elementType;

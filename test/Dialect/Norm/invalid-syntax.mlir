@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 func.func @unknown_operand(%x: tensor<4x8xf32>, %g: tensor<8xf32>) {
-  // expected-error @+1 {{'gamma' is not an operand of 'norm.layer_norm' (expected 'scale' or 'bias')}}
+  // expected-error @+1 {{'gamma' is not an operand of 'norm.layer_norm' (expected 'residual', 'scale' or 'bias')}}
   %y = norm.layer_norm %x gamma(%g : tensor<8xf32>) : tensor<4x8xf32>
   return
 }
@@ -17,7 +17,7 @@ func.func @unknown_operand(%x: tensor<4x8xf32>, %g: tensor<8xf32>) {
 // -----
 
 func.func @rms_norm_has_no_bias(%x: tensor<4x8xf32>, %b: tensor<8xf32>) {
-  // expected-error @+1 {{'bias' is not an operand of 'norm.rms_norm' (expected 'scale')}}
+  // expected-error @+1 {{'bias' is not an operand of 'norm.rms_norm' (expected 'residual' or 'scale')}}
   %y = norm.rms_norm %x bias(%b : tensor<8xf32>) : tensor<4x8xf32>
   return
 }
@@ -25,7 +25,7 @@ func.func @rms_norm_has_no_bias(%x: tensor<4x8xf32>, %b: tensor<8xf32>) {
 // -----
 
 func.func @result_name_as_operand(%x: tensor<4x8xf32>, %m: tensor<4x1xf32>) {
-  // expected-error @+1 {{'mean' is not an operand of 'norm.layer_norm' (expected 'scale' or 'bias')}}
+  // expected-error @+1 {{'mean' is not an operand of 'norm.layer_norm' (expected 'residual', 'scale' or 'bias')}}
   %y = norm.layer_norm %x mean(%m : tensor<4x1xf32>) : tensor<4x8xf32>
   return
 }
@@ -135,7 +135,7 @@ func.func @bad_inherent_attribute(%x: tensor<4x8xf32>) {
 // -----
 
 func.func @unknown_result(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{expected a result of 'norm.layer_norm' after '->': 'mean' or 'inv_std_dev'}}
+  // expected-error @+1 {{expected a result of 'norm.layer_norm' after '->': 'sum', 'mean' or 'inv_std_dev'}}
   %y:2 = norm.layer_norm %x : tensor<4x8xf32> -> rstd
   return
 }
@@ -143,7 +143,7 @@ func.func @unknown_result(%x: tensor<4x8xf32>) {
 // -----
 
 func.func @unknown_second_result(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{expected a result of 'norm.layer_norm' after ',': 'mean' or 'inv_std_dev'}}
+  // expected-error @+1 {{expected a result of 'norm.layer_norm' after ',': 'sum', 'mean' or 'inv_std_dev'}}
   %y:3 = norm.layer_norm %x : tensor<4x8xf32> -> mean, rstd
   return
 }
@@ -151,7 +151,7 @@ func.func @unknown_second_result(%x: tensor<4x8xf32>) {
 // -----
 
 func.func @empty_result_list(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{expected a result of 'norm.layer_norm' after '->': 'mean' or 'inv_std_dev'}}
+  // expected-error @+1 {{expected a result of 'norm.layer_norm' after '->': 'sum', 'mean' or 'inv_std_dev'}}
   %y = norm.layer_norm %x : tensor<4x8xf32> ->
   return
 }
@@ -175,7 +175,7 @@ func.func @results_out_of_order(%x: tensor<4x8xf32>) {
 // -----
 
 func.func @trailing_comma(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{expected a result of 'norm.layer_norm' after ',': 'mean' or 'inv_std_dev'}}
+  // expected-error @+1 {{expected a result of 'norm.layer_norm' after ',': 'sum', 'mean' or 'inv_std_dev'}}
   %y:2 = norm.layer_norm %x : tensor<4x8xf32> -> mean,
   return
 }
@@ -207,7 +207,7 @@ func.func @batch_norm_train_missing_batch_var(%x: tensor<2x3xf32>, %p: tensor<3x
 // -----
 
 func.func @operand_as_result(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{expected a result of 'norm.layer_norm' after '->': 'mean' or 'inv_std_dev'}}
+  // expected-error @+1 {{expected a result of 'norm.layer_norm' after '->': 'sum', 'mean' or 'inv_std_dev'}}
   %y:2 = norm.layer_norm %x : tensor<4x8xf32> -> scale
   return
 }

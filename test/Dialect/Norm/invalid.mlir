@@ -149,7 +149,7 @@ func.func @layer_norm_acc_type_narrower(%x: tensor<4x8xf64>) -> tensor<4x8xf64> 
 
 func.func @layer_norm_acc_type_not_a_type(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   // expected-error @+1 {{Invalid attribute `acc_type` in property conversion: 3 : i32}}
-  %y = "norm.layer_norm"(%x) <{acc_type = 3 : i32, operandSegmentSizes = array<i32: 1, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = "norm.layer_norm"(%x) <{acc_type = 3 : i32, operandSegmentSizes = array<i32: 1, 0, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0, 0>}> : (tensor<4x8xf32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
 
@@ -189,7 +189,7 @@ func.func @layer_norm_epsilon_nan(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 
 func.func @layer_norm_output_type(%x: tensor<4x8xf32>) -> tensor<4x8xf16> {
   // expected-error @+1 {{'norm.layer_norm' op failed to verify that all of {input, output} have same type}}
-  %y = "norm.layer_norm"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<4x8xf32>) -> tensor<4x8xf16>
+  %y = "norm.layer_norm"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0, 0>}> : (tensor<4x8xf32>) -> tensor<4x8xf16>
   return %y : tensor<4x8xf16>
 }
 
@@ -197,7 +197,7 @@ func.func @layer_norm_output_type(%x: tensor<4x8xf32>) -> tensor<4x8xf16> {
 
 func.func @layer_norm_output_shape(%x: tensor<4x8xf32>) -> tensor<4x?xf32> {
   // expected-error @+1 {{'norm.layer_norm' op failed to verify that all of {input, output} have same type}}
-  %y = "norm.layer_norm"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<4x8xf32>) -> tensor<4x?xf32>
+  %y = "norm.layer_norm"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0, 0>}> : (tensor<4x8xf32>) -> tensor<4x?xf32>
   return %y : tensor<4x?xf32>
 }
 
@@ -297,7 +297,7 @@ func.func @rms_norm_epsilon_nan(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 
 func.func @rms_norm_output_type(%x: tensor<4x8xbf16>) -> tensor<4x8xf32> {
   // expected-error @+1 {{'norm.rms_norm' op failed to verify that all of {input, output} have same type}}
-  %y = "norm.rms_norm"(%x) : (tensor<4x8xbf16>) -> tensor<4x8xf32>
+  %y = "norm.rms_norm"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<4x8xbf16>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
 

@@ -12,7 +12,7 @@
 // CHECK-LABEL: func.func @layer_norm_short(
 // CHECK: norm.layer_norm %{{.+}} : tensor<4x8xf32> -> mean, inv_std_dev{{$}}
 // GENERIC-LABEL: sym_name = "layer_norm_short"
-// GENERIC: "norm.layer_norm"(%{{.+}}) <{axis = -1 : i64, epsilon = 9.99999974E-6 : f32, operandSegmentSizes = array<i32: 1, 0, 0>, resultSegmentSizes = array<i32: 1, 1, 1>}> : (tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x1xf32>, tensor<4x1xf32>)
+// GENERIC: "norm.layer_norm"(%{{.+}}) <{axis = -1 : i64, epsilon = 9.99999974E-6 : f32, operandSegmentSizes = array<i32: 1, 0, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 1, 1>}> : (tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x1xf32>, tensor<4x1xf32>)
 func.func @layer_norm_short(%x: tensor<4x8xf32>) -> (tensor<4x1xf32>, tensor<4x1xf32>) {
   %y, %m, %r = norm.layer_norm %x : tensor<4x8xf32> -> mean, inv_std_dev
   return %m, %r : tensor<4x1xf32>, tensor<4x1xf32>
@@ -131,9 +131,9 @@ func.func @instance_norm_groups(%x: tensor<2x64x?x?xf32>, %g: tensor<64xf32>) ->
 // CHECK: norm.batch_norm_train %{{.+}} scale(%{{.+}} : tensor<8xf32>) bias(%{{.+}} : tensor<8xf32>) : tensor<4x8xf32> -> batch_mean, batch_var{{$}}
 func.func @from_generic(%x: tensor<4x8xf32>, %d: tensor<?x8xf32>, %p: tensor<8xf32>)
     -> (tensor<4x1xf32>, tensor<4x1xf32>, tensor<8xf32>) {
-  %y, %r = "norm.layer_norm"(%x, %p) <{operandSegmentSizes = array<i32: 1, 0, 1>, resultSegmentSizes = array<i32: 1, 0, 1>}>
+  %y, %r = "norm.layer_norm"(%x, %p) <{operandSegmentSizes = array<i32: 1, 0, 0, 1>, resultSegmentSizes = array<i32: 1, 0, 0, 1>}>
       : (tensor<4x8xf32>, tensor<8xf32>) -> (tensor<4x8xf32>, tensor<4x1xf32>)
-  %y2, %m2 = "norm.layer_norm"(%d) <{operandSegmentSizes = array<i32: 1, 0, 0>, resultSegmentSizes = array<i32: 1, 1, 0>}>
+  %y2, %m2 = "norm.layer_norm"(%d) <{operandSegmentSizes = array<i32: 1, 0, 0, 0>, resultSegmentSizes = array<i32: 1, 0, 1, 0>}>
       : (tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<4x1xf32>)
   %y3, %bm, %bv = "norm.batch_norm_train"(%x, %p, %p) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>, resultSegmentSizes = array<i32: 1, 1, 1, 0, 0>}>
       : (tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> (tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>)

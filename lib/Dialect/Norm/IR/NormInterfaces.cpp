@@ -43,6 +43,9 @@ mlir::norm::detail::getLayoutDims(NormOpInterface op, NormTensorLayout layout) {
   case NormTensorLayout::Groups:
     return {NormTensorDim{0},
             NormTensorDim{std::nullopt, op.getGroupCount().value_or(1)}};
+  case NormTensorLayout::Input:
+    return llvm::map_to_vector(llvm::seq<int64_t>(0, rank),
+                               [](int64_t dim) { return NormTensorDim{dim}; });
   }
   llvm_unreachable("unknown NormTensorLayout");
 }

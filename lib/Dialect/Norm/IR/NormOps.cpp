@@ -235,6 +235,39 @@ static void appendResult(SmallVectorImpl<NormTensor> &tensors, Value result,
     tensors.push_back(NormTensor::resultOf(result, name, layout));
 }
 
+/// Appends the `residual` operand and the `sum` result of a row norm, where
+/// present: both have the input's layout and element type.
+static void appendResidual(SmallVectorImpl<NormTensor> &tensors,
+                           MutableOperandRange residual, Value sum) {
+  appendOperand(tensors, residual, "residual", NormTensorRole::Residual,
+                NormTensorLayout::Input);
+  if (sum)
+    tensors.push_back(NormTensor::resultOf(sum, "sum", NormTensorLayout::Input,
+                                           NormTensorRole::Residual,
+                                           /*hasAccumulatorType=*/false));
+}
+
+/// Checks the `residual` operand and `sum` result of a row norm: the
+/// residual has the input's element type and a shape compatible with it
+/// (dynamic sizes are checked at run time), and `sum`, which needs the
+/// residual, has exactly the input's type.
+static LogicalResult verifyResidual(NormOpInterface op, Value residual,
+                                    Value sum) {
+  RankedTensorType inputType = op.getInput().getType();
+  if (residual &&
+      failed(verifyShapedLike(op, residual, "residual", inputType.getShape(),
+                              inputType.getElementType())))
+    return failure();
+  if (!sum)
+    return success();
+  if (!residual)
+    return op->emitOpError("the 'sum' result requires a 'residual' operand");
+  if (sum.getType() != inputType)
+    return op->emitOpError("'sum' must have the input type ")
+           << inputType << ", but has " << sum.getType();
+  return success();
+}
+
 /// Reified sizes of `value`.
 static SmallVector<OpFoldResult> getSizes(OpBuilder &builder, Location loc,
                                           Value value) {
@@ -267,6 +300,7 @@ int64_t LayerNormOp::getNormalizedAxis() {
 
 SmallVector<NormTensor> LayerNormOp::getNormTensors() {
   SmallVector<NormTensor> tensors;
+  appendResidual(tensors, getResidualMutable(), getSum());
   for (auto [range, name] : {std::pair(getScaleMutable(), "scale"),
                              std::pair(getBiasMutable(), "bias")})
     appendOperand(tensors, range, name, NormTensorRole::Parameter,
@@ -284,12 +318,18 @@ std::optional<std::pair<StringRef, int64_t>> LayerNormOp::getAxisAttribute() {
   return std::pair(getAxisAttrName().strref(), getAxis());
 }
 
-LogicalResult LayerNormOp::verify() { return verifyStatisticsTypes(*this); }
+LogicalResult LayerNormOp::verify() {
+  if (failed(verifyResidual(*this, getResidual(), getSum())))
+    return failure();
+  return verifyStatisticsTypes(*this);
+}
 
 LogicalResult
 LayerNormOp::reifyResultShapes(OpBuilder &builder,
                                ReifiedRankedShapedTypeDims &shapes) {
   shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  if (getSum())
+    shapes.push_back(getSizes(builder, getLoc(), getInput()));
   for (Value stat : {getMean(), getInvStdDev()})
     if (stat)
       shapes.push_back(
@@ -307,6 +347,7 @@ int64_t RMSNormOp::getNormalizedAxis() {
 
 SmallVector<NormTensor> RMSNormOp::getNormTensors() {
   SmallVector<NormTensor> tensors;
+  appendResidual(tensors, getResidualMutable(), getSum());
   appendOperand(tensors, getScaleMutable(), "scale", NormTensorRole::Parameter,
                 NormTensorLayout::Normalized);
   appendResult(tensors, getInvRms(), "inv_rms", NormTensorLayout::Rows);
@@ -321,11 +362,17 @@ std::optional<std::pair<StringRef, int64_t>> RMSNormOp::getAxisAttribute() {
   return std::pair(getAxisAttrName().strref(), getAxis());
 }
 
-LogicalResult RMSNormOp::verify() { return verifyStatisticsTypes(*this); }
+LogicalResult RMSNormOp::verify() {
+  if (failed(verifyResidual(*this, getResidual(), getSum())))
+    return failure();
+  return verifyStatisticsTypes(*this);
+}
 
 LogicalResult RMSNormOp::reifyResultShapes(OpBuilder &builder,
                                            ReifiedRankedShapedTypeDims &shapes) {
   shapes.push_back(getSizes(builder, getLoc(), getInput()));
+  if (getSum())
+    shapes.push_back(getSizes(builder, getLoc(), getInput()));
   if (getInvRms())
     shapes.push_back(
         getRowStatsSizes(builder, getLoc(), getInput(), getNormalizedAxis()));

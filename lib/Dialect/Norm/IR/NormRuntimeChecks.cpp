@@ -175,6 +175,9 @@ static void getLayoutSizes(SizeCheckBuilder &checks, OpBuilder &b,
     case NormTensorLayout::Groups:
       what.push_back(i == 0 ? "dim 0 of 'input'" : "'num_groups'");
       break;
+    case NormTensorLayout::Input:
+      what.push_back(llvm::formatv("dim {0} of 'input'", i).str());
+      break;
     }
   }
 }
@@ -218,6 +221,7 @@ int64_t mlir::norm::buildRuntimeSizeChecks(OpBuilder &b, NormOpInterface op) {
   b.setInsertionPoint(op);
   SizeCheckBuilder checks(b, op);
   Value input = op.getInput();
+  checkOperands(checks, b, op, op.getResidualOperands());
   checkOperands(checks, b, op, op.getParameters());
   checkOperands(checks, b, op, op.getStatisticsOperands());
   if (std::optional<int64_t> groups = op.getGroupCount();

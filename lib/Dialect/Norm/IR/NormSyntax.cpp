@@ -11,8 +11,9 @@
 // Operand groups are every operand but `input`, result items every result but
 // `output` (which has the input's type), both by ODS name and in ODS order;
 // optional ones may be left out. A result item without a type has the type
-// the verifier requires, inferred from the input type and the attributes;
-// the printer writes the type only when it differs from that one.
+// the verifier requires, inferred from the input type and the attributes
+// (the input type itself for the `sum` of the row norms); the printer writes
+// the type only when it differs from that one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,6 +90,8 @@ namespace {
 struct SyntaxGroup {
   StringLiteral name;
   bool optional;
+  /// A result with the input's type (`sum`) rather than the statistics type.
+  bool inputTyped = false;
 };
 
 /// The operand and result groups of `OpTy` after `input`/`output`, in ODS
@@ -99,9 +102,10 @@ struct NormOpSyntax;
 
 template <>
 struct NormOpSyntax<LayerNormOp> {
-  static constexpr SyntaxGroup operands[] = {{"scale", true}, {"bias", true}};
-  static constexpr SyntaxGroup results[] = {{"mean", true},
-                                            {"inv_std_dev", true}};
+  static constexpr SyntaxGroup operands[] = {
+      {"residual", true}, {"scale", true}, {"bias", true}};
+  static constexpr SyntaxGroup results[] = {
+      {"sum", true, true}, {"mean", true}, {"inv_std_dev", true}};
   template <typename OpOrAdaptor>
   static RankedTensorType statisticsType(OpOrAdaptor op,
                                          RankedTensorType inputType) {
@@ -112,8 +116,10 @@ struct NormOpSyntax<LayerNormOp> {
 
 template <>
 struct NormOpSyntax<RMSNormOp> {
-  static constexpr SyntaxGroup operands[] = {{"scale", true}};
-  static constexpr SyntaxGroup results[] = {{"inv_rms", true}};
+  static constexpr SyntaxGroup operands[] = {{"residual", true},
+                                             {"scale", true}};
+  static constexpr SyntaxGroup results[] = {{"sum", true, true},
+                                            {"inv_rms", true}};
   template <typename OpOrAdaptor>
   static RankedTensorType statisticsType(OpOrAdaptor op,
                                          RankedTensorType inputType) {
@@ -379,7 +385,9 @@ static ParseResult parseNormOp(OpAsmParser &parser, OperationState &result) {
     if (!resultPresent[i])
       continue;
     if (!resultTypes[i]) {
-      resultTypes[i] = Syntax::statisticsType(adaptor, inputType);
+      resultTypes[i] = group.inputTyped
+                           ? inputType
+                           : Syntax::statisticsType(adaptor, inputType);
       if (!resultTypes[i])
         return parser.emitError(resultLocs[i])
                << "cannot infer the type of '" << group.name << "' from "
@@ -430,7 +438,7 @@ static void printNormOp(OpTy op, OpAsmPrinter &p) {
   for (auto [i, group] : llvm::enumerate(resultGroups)) {
     for (Value value : op.getODSResults(i + 1)) {
       p << separator << group.name;
-      if (value.getType() != inferred)
+      if (value.getType() != (group.inputTyped ? inputType : inferred))
         p << '(' << value.getType() << ')';
       separator = ", ";
     }
@@ -459,21 +467,37 @@ NORM_OP_SYNTAX(InstanceNormOp)
 void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
                         Value scale, Value bias, int64_t axis, float epsilon,
                         bool withStats) {
+  build(builder, state, input, /*residual=*/Value(), scale, bias, axis,
+        APFloat(epsilon), /*accType=*/nullptr, /*withSum=*/false, withStats);
+}
+
+void LayerNormOp::build(OpBuilder &builder, OperationState &state, Value input,
+                        Value residual, Value scale, Value bias, int64_t axis,
+                        APFloat epsilon, TypeAttr accType, bool withSum,
+                        bool withStats) {
   auto inputType = cast<RankedTensorType>(input.getType());
   Type statsType =
-      withStats ? inferRowStatisticsType(inputType, axis, nullptr) : Type();
-  build(builder, state, inputType, statsType, statsType, input, scale, bias,
-        axis, APFloat(epsilon), /*acc_type=*/nullptr);
+      withStats ? inferRowStatisticsType(inputType, axis, accType) : Type();
+  build(builder, state, inputType, withSum ? inputType : Type(), statsType,
+        statsType, input, residual, scale, bias, axis, epsilon, accType);
 }
 
 void RMSNormOp::build(OpBuilder &builder, OperationState &state, Value input,
                       Value scale, int64_t axis, float epsilon,
                       bool withStats) {
+  build(builder, state, input, /*residual=*/Value(), scale, axis,
+        APFloat(epsilon), /*accType=*/nullptr, /*withSum=*/false, withStats);
+}
+
+void RMSNormOp::build(OpBuilder &builder, OperationState &state, Value input,
+                      Value residual, Value scale, int64_t axis,
+                      APFloat epsilon, TypeAttr accType, bool withSum,
+                      bool withStats) {
   auto inputType = cast<RankedTensorType>(input.getType());
   Type statsType =
-      withStats ? inferRowStatisticsType(inputType, axis, nullptr) : Type();
-  build(builder, state, inputType, statsType, input, scale, axis,
-        APFloat(epsilon), /*acc_type=*/nullptr);
+      withStats ? inferRowStatisticsType(inputType, axis, accType) : Type();
+  build(builder, state, inputType, withSum ? inputType : Type(), statsType,
+        input, residual, scale, axis, epsilon, accType);
 }
 
 void BatchNormTrainOp::build(OpBuilder &builder, OperationState &state,

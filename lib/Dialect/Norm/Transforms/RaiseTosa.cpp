@@ -901,7 +901,8 @@ struct RaiseTosaNormalization : RewritePattern {
       if (plan.kind == Kind::Rms) {
         bool wantRstd = usedOutside(plan, core.rstd);
         auto norm = RMSNormOp::create(
-            rewriter, loc, inType, wantRstd ? statType : Type(), plan.input,
+            rewriter, loc, inType, /*sum=*/Type(),
+            wantRstd ? statType : Type(), plan.input, /*residual=*/Value(),
             scale, rewriter.getI64IntegerAttr(plan.axis), epsilon, nullptr);
         output = norm.getOutput();
         if (wantRstd)
@@ -914,9 +915,9 @@ struct RaiseTosaNormalization : RewritePattern {
       bool wantMean = usedOutside(plan, core.mean);
       bool wantRstd = usedOutside(plan, core.rstd);
       auto norm = LayerNormOp::create(
-          rewriter, loc, inType, wantMean ? statType : Type(),
-          wantRstd ? statType : Type(), plan.input, scale, bias,
-          rewriter.getI64IntegerAttr(plan.axis), epsilon, nullptr);
+          rewriter, loc, inType, /*sum=*/Type(), wantMean ? statType : Type(),
+          wantRstd ? statType : Type(), plan.input, /*residual=*/Value(), scale,
+          bias, rewriter.getI64IntegerAttr(plan.axis), epsilon, nullptr);
       output = norm.getOutput();
       if (wantMean)
         stats.push_back({core.mean, norm.getMean()});

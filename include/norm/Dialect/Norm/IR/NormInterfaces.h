@@ -33,6 +33,8 @@ enum class NormTensorLayout {
   /// `[N, G]`, N the size of dim 0 and G the group count: group_norm's
   /// statistics per instance and group.
   Groups,
+  /// The input's shape: the `residual` of the row norms and their `sum`.
+  Input,
 };
 
 /// Whether a tensor of a norm op is an affine parameter or statistics.
@@ -42,6 +44,9 @@ enum class NormTensorRole {
   /// A mean, a variance, an inverse standard deviation or root mean square,
   /// or a running statistic.
   Statistics,
+  /// A tensor added to `input` before normalizing (`residual`), or that sum
+  /// as a result (`sum`).
+  Residual,
 };
 
 /// An operand or result of a norm op other than `input` and `output`.
@@ -65,9 +70,10 @@ struct NormTensor {
     return {operand.get(), &operand, name, role, layout, hasAccumulatorType};
   }
   static NormTensor resultOf(Value result, StringRef name,
-                             NormTensorLayout layout) {
-    NormTensor tensor{result, nullptr, name, NormTensorRole::Statistics,
-                      layout, true};
+                             NormTensorLayout layout,
+                             NormTensorRole role = NormTensorRole::Statistics,
+                             bool hasAccumulatorType = true) {
+    NormTensor tensor{result, nullptr, name, role, layout, hasAccumulatorType};
     return tensor;
   }
 };

@@ -20,11 +20,13 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
     *reduction dims*, or are given as operands (`norm.batch_norm`).
 
     Every operand and result other than `input` and `output` is an affine
-    parameter (`scale`, `bias`) or a statistics tensor, and its shape
-    follows from the shape of `input` by one of four layouts
+    parameter (`scale`, `bias`), a statistics tensor, or a residual (a
+    tensor added to `input` before normalizing, and that sum as a result),
+    and its shape follows from the shape of `input` by one of five layouts
     (`NormTensorLayout`): the sizes of the reduction dims (`Normalized`),
     the input's shape with the reduction dims kept as 1 (`Rows`), the
-    channel count `[C]` (`Channels`), or `[N, num_groups]` (`Groups`).
+    channel count `[C]` (`Channels`), `[N, num_groups]` (`Groups`), or the
+    input's shape (`Input`).
     `getNormTensors` lists them, with their names, layouts and whether
     their element type is the accumulation type.
 
@@ -211,6 +213,12 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
     ::llvm::SmallVector<::mlir::norm::NormTensor> getStatisticsOperands() {
       return ::mlir::norm::detail::filterNormTensors(
           $_op.getNormTensors(), ::mlir::norm::NormTensorRole::Statistics,
+          /*results=*/false);
+    }
+    /// The `residual` operand added to `input` before normalizing, if any.
+    ::llvm::SmallVector<::mlir::norm::NormTensor> getResidualOperands() {
+      return ::mlir::norm::detail::filterNormTensors(
+          $_op.getNormTensors(), ::mlir::norm::NormTensorRole::Residual,
           /*results=*/false);
     }
     /// The statistics results the op produces.

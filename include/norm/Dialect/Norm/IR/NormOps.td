@@ -75,21 +75,32 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
     The variance is biased (divides by n). A constant instance gives exactly
     `bias`.
 
+    With the optional `residual` operand (the input's type), the op
+    normalizes `x + residual`, added in the element type as `arith.addf`
+    would (the pre-LN transformer's running residual, the post-LN block's
+    skip connection), reading both tensors once; the optional `sum` result
+    returns that sum, for a later residual add. `norm-fuse-residual` forms
+    it from an add feeding the op.
+
     Example:
 
     ```mlir
     %y, %mean, %rstd = norm.layer_norm %x scale(%g : tensor<768xf16>)
         bias(%b : tensor<768xf16>) {epsilon = 1.0e-05 : f32}
         : tensor<?x768xf16> -> mean, inv_std_dev
+    %z, %h = norm.layer_norm %x residual(%r : tensor<?x768xf16>)
+        scale(%g : tensor<768xf16>) : tensor<?x768xf16> -> sum
     ```
   }];
   let arguments = (ins NormTensor:$input,
+                       Optional<NormTensor>:$residual,
                        Optional<NormTensor>:$scale,
                        Optional<NormTensor>:$bias,
                        DefaultValuedAttr<I64Attr, "-1">:$axis,
                        NormEpsilonAttr:$epsilon,
                        OptionalAttr<TypeAttr>:$acc_type);
   let results = (outs NormTensor:$output,
+                      Optional<NormTensor>:$sum,
                       Optional<NormTensor>:$mean,
                       Optional<NormTensor>:$inv_std_dev);
   let hasCustomAssemblyFormat = 1;
@@ -97,6 +108,12 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
     /// Infers every result type; `withStats` adds `mean` and `inv_std_dev`.
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
                    "::mlir::Value":$bias, "int64_t":$axis, "float":$epsilon,
+                   "bool":$withStats)>,
+    /// The same with a `residual` (may be null); `withSum` adds `sum`.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$residual,
+                   "::mlir::Value":$scale, "::mlir::Value":$bias,
+                   "int64_t":$axis, "::llvm::APFloat":$epsilon,
+                   "::mlir::TypeAttr":$accType, "bool":$withSum,
                    "bool":$withStats)>
   ];
   let extraClassDeclaration = [{
@@ -109,7 +126,9 @@ def Norm_LayerNormOp : Norm_NormOp<"layer_norm",
 // RMSNormOp
 //===----------------------------------------------------------------------===//
 
-def Norm_RMSNormOp : Norm_NormOp<"rms_norm", [], ["getAxisAttribute"]> {
+def Norm_RMSNormOp : Norm_NormOp<"rms_norm",
+    [AttrSizedOperandSegments, AttrSizedResultSegments],
+    ["getAxisAttribute"]> {
   let summary = "Root-mean-square normalization over the trailing dims";
   let description = [{
     Scales every instance by the inverse root mean square over the dims
@@ -122,7 +141,9 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm", [], ["getAxisAttribute"]> {
     ```
 
     The optional `inv_rms` result has the accumulation type and the layout
-    `input.shape[:axis] + [1] * (rank - axis)`.
+    `input.shape[:axis] + [1] * (rank - axis)`. The optional `residual`
+    operand and `sum` result are those of `layer_norm`: the op normalizes
+    `x + residual` (vLLM's fused add-RMSNorm) and may return the sum.
 
     Example:
 
@@ -130,19 +151,28 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm", [], ["getAxisAttribute"]> {
     %y = norm.rms_norm %x scale(%g : tensor<4096xbf16>) {epsilon = 1.0e-06 : f32}
         : tensor<?x4096xbf16>
     %y2, %inv_rms = norm.rms_norm %h : tensor<2x?x64xf16> -> inv_rms
+    %y3, %h2 = norm.rms_norm %x residual(%h : tensor<?x4096xbf16>)
+        scale(%g : tensor<4096xbf16>) : tensor<?x4096xbf16> -> sum
     ```
   }];
   let arguments = (ins NormTensor:$input,
+                       Optional<NormTensor>:$residual,
                        Optional<NormTensor>:$scale,
                        DefaultValuedAttr<I64Attr, "-1">:$axis,
                        NormEpsilonAttr:$epsilon,
                        OptionalAttr<TypeAttr>:$acc_type);
-  let results = (outs NormTensor:$output, Optional<NormTensor>:$inv_rms);
+  let results = (outs NormTensor:$output, Optional<NormTensor>:$sum,
+                      Optional<NormTensor>:$inv_rms);
   let hasCustomAssemblyFormat = 1;
   let builders = [
     /// Infers every result type; `withStats` adds `inv_rms`.
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
-                   "int64_t":$axis, "float":$epsilon, "bool":$withStats)>
+                   "int64_t":$axis, "float":$epsilon, "bool":$withStats)>,
+    /// The same with a `residual` (may be null); `withSum` adds `sum`.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$residual,
+                   "::mlir::Value":$scale, "int64_t":$axis,
+                   "::llvm::APFloat":$epsilon, "::mlir::TypeAttr":$accType,
+                   "bool":$withSum, "bool":$withStats)>
   ];
   let extraClassDeclaration = [{
     /// `axis` as a non-negative dim index in [0, rank).

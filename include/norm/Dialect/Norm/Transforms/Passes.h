@@ -22,6 +22,10 @@ LogicalResult
 verifyOptions(const NormTileAndFusePassOptions &options,
               function_ref<LogicalResult(const Twine &)> reportError);
 
+/// The patterns of norm-fuse-residual: an elementwise add feeding a
+/// layer_norm or rms_norm becomes the op's `residual` (and `sum`).
+void populateNormFuseResidualPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "norm/Dialect/Norm/Transforms/Passes.h.inc"
 

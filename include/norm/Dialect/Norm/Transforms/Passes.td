@@ -46,6 +46,26 @@ def NormFoldBatchNormPass : Pass<"norm-fold-batch-norm"> {
   ];
 }
 
+def NormFuseResidualPass : Pass<"norm-fuse-residual"> {
+  let summary = "Fold an elementwise add feeding a layer_norm or rms_norm "
+                "into the op's residual operand";
+  let description = [{
+    Rewrites `%s = x + r` feeding `norm.layer_norm` or `norm.rms_norm` into
+    the norm op with `residual(r)`, which reads both tensors once and adds
+    them in its first pass (vLLM's fused add-RMSNorm). The add is
+    `arith.addf` on tensors, `linalg.add`, or an elementwise
+    `linalg.generic` / `linalg.map` whose body is one `arith.addf` of its
+    two inputs; its operands and result must all have the norm input's type
+    (a broadcasted add, or an add of different shapes, is left alone). When
+    `%s` has other uses (the pre-LN transformer's running residual), the op
+    also returns the `sum` result and those uses take it; they must come
+    after the norm op. The sum is rounded to the element type as the add
+    would, so the fused op computes exactly what the pair did. The CPU and
+    GPU pipelines run it after `norm-raise` (option `raise`), before the
+    kernels are outlined.
+  }];
+}
+
 def NormOutlineKernelsPass : Pass<"norm-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Move every norm op into a kernel function; identical kernels "
                 "become one";
