@@ -30,14 +30,29 @@
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}
 
-// raise=true puts norm-raise and norm-fold-batch-norm first.
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
+// raise=true puts norm-raise and norm-fold-batch-norm first; in the CPU
+// pipeline, the lowering of TOSA to linalg and the decomposition of
+// linalg.softmax follow (with or without raise).
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=CPU-RAISE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
 // RAISE:      builtin.module(
 // RAISE-NEXT:   norm-raise,
 // RAISE-NEXT:   norm-fold-batch-norm,
 // RAISE-NEXT:   func.func(
 // RAISE-NEXT:     norm-insert-runtime-checks
+// CPU-RAISE:      builtin.module(
+// CPU-RAISE-NEXT:   norm-raise,
+// CPU-RAISE-NEXT:   norm-fold-batch-norm,
+// CPU-RAISE-NEXT:   func.func(
+// CPU-RAISE-NEXT:     tosa-optional-decompositions,
+// CPU-RAISE-NEXT:     tosa-to-linalg-named{prefer-conv2d-kernel-layout-hwcf=false},
+// CPU-RAISE-NEXT:     tosa-to-linalg{aggressive-reduce-constant=false disable-tosa-decompositions=false},
+// CPU-RAISE-NEXT:     tosa-to-arith{include-apply-rescale=false use-32-bit=false},
+// CPU-RAISE-NEXT:     tosa-to-tensor
+// CPU-RAISE-NEXT:   ),
+// CPU-RAISE-NEXT:   norm-decompose-aggregated-ops,
+// CPU-RAISE-NEXT:   func.func(
+// CPU-RAISE-NEXT:     norm-insert-runtime-checks
 
 // norm-gpu-pipeline, likewise.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2> %t.gpu
