@@ -28,7 +28,14 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVM/ROCDL/Utils.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/xxhash.h"
 
 using namespace mlir;
 using namespace mlir::norm;
@@ -75,6 +82,121 @@ LogicalResult mlir::norm::verifyOptions(
   if (failed(verifyOptions(options.normToGPUOptions(), reportError)))
     return failure();
   return verifyOptions(options.mapParallelLoopsToGPUOptions(), reportError);
+}
+
+//===----------------------------------------------------------------------===//
+// The AMD linker
+//===----------------------------------------------------------------------===//
+
+/// Makes an error carrying `msg`.
+static llvm::Error makeError(const Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+/// True when `dir` is a ROCm-layout toolkit: `dir/llvm/bin/ld.lld` runs.
+static bool hasROCmLinker(StringRef dir) {
+  if (dir.empty())
+    return false;
+  SmallString<256> lld(dir);
+  llvm::sys::path::append(lld, "llvm", "bin", "ld.lld");
+  return llvm::sys::fs::can_execute(lld);
+}
+
+/// Returns a ROCm-layout directory whose llvm/bin/ld.lld is `lld`: the
+/// directory three levels up when `lld` already sits in one, else a
+/// directory in the user's cache ($XDG_CACHE_HOME or ~/.cache) holding a
+/// symbolic link to `lld`.
+static llvm::Expected<std::string> getROCmLayoutFor(StringRef lld) {
+  SmallString<256> real;
+  if (llvm::sys::fs::real_path(lld, real))
+    real = lld;
+  StringRef bin = llvm::sys::path::parent_path(lld);
+  StringRef llvmDir = llvm::sys::path::parent_path(bin);
+  if (llvm::sys::path::filename(lld) == "ld.lld" &&
+      llvm::sys::path::filename(bin) == "bin" &&
+      llvm::sys::path::filename(llvmDir) == "llvm")
+    return llvm::sys::path::parent_path(llvmDir).str();
+
+  SmallString<256> toolkit;
+  if (!llvm::sys::path::cache_directory(toolkit))
+    return makeError("no cache directory ($XDG_CACHE_HOME or ~/.cache) for "
+                     "the ROCm layout around '" +
+                     lld + "'");
+  // One directory per linker, so that two linkers never share a link.
+  llvm::sys::path::append(toolkit, "norm-mlir",
+                          "rocm-lld-" + llvm::utohexstr(llvm::xxh3_64bits(
+                                            StringRef(real))));
+  SmallString<256> bin2(toolkit);
+  llvm::sys::path::append(bin2, "llvm", "bin");
+  SmallString<256> link(bin2);
+  llvm::sys::path::append(link, "ld.lld");
+  if (hasROCmLinker(toolkit))
+    return toolkit.str().str();
+  if (std::error_code error = llvm::sys::fs::create_directories(bin2))
+    return makeError("cannot create '" + bin2 + "': " + error.message());
+  (void)llvm::sys::fs::remove(link);
+  if (std::error_code error = llvm::sys::fs::create_link(real, link))
+    return makeError("cannot link '" + link + "' to '" + real +
+                     "': " + error.message());
+  return toolkit.str().str();
+}
+
+/// Finds an ld.lld on the machine: the one CMake found when norm-mlir was
+/// configured, Debian's ld.lld-22, then any ld.lld on PATH or in LLVM's
+/// tools directory.
+static std::optional<std::string> findLinker() {
+#ifdef NORM_LD_LLD
+  if (llvm::sys::fs::can_execute(NORM_LD_LLD))
+    return std::string(NORM_LD_LLD);
+#endif
+  SmallVector<StringRef> paths;
+#ifdef NORM_LLVM_TOOLS_DIR
+  paths.push_back(NORM_LLVM_TOOLS_DIR);
+#endif
+  for (StringRef name : {"ld.lld-22", "ld.lld"}) {
+    if (llvm::ErrorOr<std::string> found = llvm::sys::findProgramByName(name))
+      return *found;
+    if (llvm::ErrorOr<std::string> found =
+            llvm::sys::findProgramByName(name, paths))
+      return *found;
+  }
+  return std::nullopt;
+}
+
+bool mlir::norm::GPUPipelineOptions::needsLinker() const {
+  StringRef kind = format;
+  return isROCDL() && kind != "isa" && kind != "assembly" && kind != "llvm" &&
+         kind != "offloading" && kind != "offload";
+}
+
+llvm::Expected<std::string>
+mlir::norm::findGPUToolkit(const GPUPipelineOptions &options) {
+  if (!options.toolkit.empty() || !options.needsLinker())
+    return options.toolkit;
+  // The linker named by the environment, and only it.
+  if (std::optional<std::string> lld = llvm::sys::Process::GetEnv("NORM_LD_LLD")) {
+    if (!llvm::sys::fs::can_execute(*lld))
+      return makeError("NORM_LD_LLD='" + *lld +
+                       "' is not an executable ld.lld");
+    return getROCmLayoutFor(*lld);
+  }
+  // A ROCm install: $ROCM_PATH, $ROCM_ROOT, $ROCM_HOME or the one MLIR was
+  // built with; gpu-module-to-binary finds it itself.
+  if (hasROCmLinker(ROCDL::getROCMPath()))
+    return std::string();
+#ifdef NORM_ROCM_LLD_TOOLKIT
+  // The ROCm layout that CMake made in the build directory.
+  if (hasROCmLinker(NORM_ROCM_LLD_TOOLKIT))
+    return std::string(NORM_ROCM_LLD_TOOLKIT);
+#endif
+  if (std::optional<std::string> lld = findLinker())
+    return getROCmLayoutFor(*lld);
+  return makeError(
+      "chip=" + options.chip + " format=" + options.format +
+      " links the AMDGPU code object with ld.lld, and none was found: "
+      "install lld (Debian: lld-22), set ROCM_PATH to a ROCm install, set "
+      "NORM_LD_LLD to an ld.lld, or pass toolkit=<dir with llvm/bin/ld.lld> "
+      "(or format=isa for AMDGCN text)");
 }
 
 //===----------------------------------------------------------------------===//
@@ -177,7 +299,15 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   binaryOptions.compilationTarget = options.format;
   // ptxas, fatbinary and libdevice (math.sqrt is __nv_sqrtf) come from here;
   // empty: $CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, then PATH.
+  // For AMD, ld.lld is found as findGPUToolkit says (the registered pipeline
+  // reports it when there is none).
   binaryOptions.toolkitPath = options.toolkit;
+  if (options.toolkit.empty()) {
+    if (llvm::Expected<std::string> toolkit = findGPUToolkit(options))
+      binaryOptions.toolkitPath = *toolkit;
+    else
+      llvm::consumeError(toolkit.takeError());
+  }
   pm.addPass(createGpuModuleToBinaryPass(binaryOptions));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createCanonicalizerPass());
@@ -200,6 +330,10 @@ void mlir::norm::registerGPUPipeline() {
         };
         if (failed(verifyOptions(options, reportError)))
           return failure();
+        llvm::Expected<std::string> toolkit = findGPUToolkit(options);
+        if (!toolkit)
+          return reportError(toString(toolkit.takeError()));
+        options.toolkit = *toolkit;
         buildGPUPipeline(pm, options);
         return success();
       },

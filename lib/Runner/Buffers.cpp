@@ -14,7 +14,10 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace llvm;
 using namespace mlir::norm::runner;
@@ -335,33 +338,125 @@ static void printElement(raw_ostream &os, ElementKind kind,
 }
 
 /// Prints dimension `dim` onwards of the subarray at `ptr` as nested
-/// brackets.
-static void printNested(raw_ostream &os, const HostArray &array, unsigned dim,
-                        ArrayRef<int64_t> strides, const uint8_t *ptr) {
+/// brackets, at most `budget` more elements: past it, "..." and the closing
+/// brackets. Returns false once elements were elided.
+static bool printNested(raw_ostream &os, const HostArray &array, unsigned dim,
+                        ArrayRef<int64_t> strides, const uint8_t *ptr,
+                        int64_t &budget) {
   unsigned width = getElementByteWidth(array.getKind());
   int64_t size = array.getShape()[dim];
   bool innermost = dim + 1 == array.getShape().size();
+  bool complete = true;
   os << '[';
-  for (int64_t i = 0; i < size; ++i) {
+  for (int64_t i = 0; i < size && complete; ++i) {
     const uint8_t *elementPtr = ptr + i * strides[dim] * width;
-    if (innermost) {
-      if (i)
-        os << ' ';
-      printElement(os, array.getKind(), elementPtr);
-    } else {
-      printNested(os, array, dim + 1, strides, elementPtr);
+    if (!innermost) {
+      complete = printNested(os, array, dim + 1, strides, elementPtr, budget);
+      continue;
     }
+    if (i)
+      os << ' ';
+    if (budget == 0) {
+      os << "...";
+      complete = false;
+      break;
+    }
+    printElement(os, array.getKind(), elementPtr);
+    --budget;
   }
   os << ']';
+  return complete;
 }
 
-void mlir::norm::runner::printArray(raw_ostream &os, const HostArray &array) {
+void mlir::norm::runner::printArray(raw_ostream &os, const HostArray &array,
+                                    std::optional<int64_t> maxElements) {
   os << array.getTypeString() << '=';
   if (array.getShape().empty()) {
     printElement(os, array.getKind(), array.getData());
     return;
   }
-  printNested(os, array, 0, array.getStrides(), array.getData());
+  int64_t budget = maxElements ? std::max<int64_t>(*maxElements, 0)
+                               : array.getNumElements();
+  printNested(os, array, 0, array.getStrides(), array.getData(), budget);
+}
+
+double mlir::norm::runner::getElementAsDouble(const HostArray &array,
+                                              int64_t index) {
+  const uint8_t *ptr =
+      array.getData() + index * getElementByteWidth(array.getKind());
+  switch (array.getKind()) {
+  case ElementKind::I32: {
+    int32_t value;
+    std::memcpy(&value, ptr, sizeof(value));
+    return value;
+  }
+  case ElementKind::I64: {
+    int64_t value;
+    std::memcpy(&value, ptr, sizeof(value));
+    return static_cast<double>(value);
+  }
+  case ElementKind::F64: {
+    double value;
+    std::memcpy(&value, ptr, sizeof(value));
+    return value;
+  }
+  case ElementKind::F32: {
+    float value;
+    std::memcpy(&value, ptr, sizeof(value));
+    return value;
+  }
+  case ElementKind::F16:
+  case ElementKind::BF16: {
+    uint16_t raw;
+    std::memcpy(&raw, ptr, sizeof(raw));
+    APFloat value(getSemantics(array.getKind()), APInt(16, raw));
+    bool losesInfo;
+    value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    return value.convertToDouble();
+  }
+  }
+  llvm_unreachable("unknown element kind");
+}
+
+ArraySummary mlir::norm::runner::summarizeArray(const HostArray &array) {
+  ArraySummary summary;
+  summary.numElements = array.getNumElements();
+  double sum = 0;
+  int64_t numValues = 0;
+  for (int64_t i = 0; i < summary.numElements; ++i) {
+    double value = getElementAsDouble(array, i);
+    if (std::isnan(value)) {
+      ++summary.numNaN;
+      continue;
+    }
+    if (std::isinf(value))
+      ++summary.numInf;
+    if (numValues == 0 || value < summary.min)
+      summary.min = value;
+    if (numValues == 0 || value > summary.max)
+      summary.max = value;
+    sum += value;
+    ++numValues;
+  }
+  if (numValues == 0) {
+    double nan = std::numeric_limits<double>::quiet_NaN();
+    summary.min = summary.max = summary.mean = nan;
+  } else {
+    summary.mean = sum / static_cast<double>(numValues);
+  }
+  return summary;
+}
+
+void mlir::norm::runner::printArraySummary(raw_ostream &os,
+                                           const HostArray &array) {
+  ArraySummary summary = summarizeArray(array);
+  os << "shape=" << formatShape(array.getShape())
+     << " dtype=" << getElementKindName(array.getKind())
+     << " elements=" << summary.numElements
+     << format(" min=%.6g max=%.6g mean=%.6g", summary.min, summary.max,
+               summary.mean)
+     << " nan=" << summary.numNaN << " inf=" << summary.numInf;
 }
 
 //===----------------------------------------------------------------------===//

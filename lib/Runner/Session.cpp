@@ -38,6 +38,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <ctime>
 
 using namespace mlir;
 using namespace mlir::norm::runner;
@@ -72,6 +74,29 @@ double Timing::getMedianMilliseconds() const {
     return 0;
   return n % 2 ? milliseconds[n / 2]
                : 0.5 * (milliseconds[n / 2 - 1] + milliseconds[n / 2]);
+}
+
+double Timing::getMeanMilliseconds() const {
+  if (milliseconds.empty())
+    return 0;
+  double sum = 0;
+  for (double ms : milliseconds)
+    sum += ms;
+  return sum / static_cast<double>(milliseconds.size());
+}
+
+double Timing::getMaxMilliseconds() const {
+  return milliseconds.empty() ? 0 : milliseconds.back();
+}
+
+double Timing::getStddevMilliseconds() const {
+  size_t n = milliseconds.size();
+  if (n < 2)
+    return 0;
+  double mean = getMeanMilliseconds(), sum = 0;
+  for (double ms : milliseconds)
+    sum += (ms - mean) * (ms - mean);
+  return std::sqrt(sum / static_cast<double>(n - 1));
 }
 
 double Timing::getGigabytesPerSecond(uint64_t bytes) const {
@@ -401,15 +426,22 @@ Expected<Timing> Session::benchmark(MutableArrayRef<HostArray> inputs,
   PackedCall packed = packCall(inputs, signature);
   Timing timing;
   timing.milliseconds.reserve(repetitions);
+  timing.cpuMilliseconds.reserve(repetitions);
   for (unsigned rep = 0; rep < repetitions; ++rep) {
     SmallVector<void *> pointers = packed.getPointers();
+    std::clock_t cpuStart = std::clock();
     Clock::time_point start = Clock::now();
     function(pointers.data());
     Clock::time_point end = Clock::now();
+    std::clock_t cpuEnd = std::clock();
     timing.milliseconds.push_back(
         std::chrono::duration<double, std::milli>(end - start).count());
+    timing.cpuMilliseconds.push_back(1000.0 *
+                                     static_cast<double>(cpuEnd - cpuStart) /
+                                     CLOCKS_PER_SEC);
     freeResults(packed.readResults(), signature, inputs);
   }
   llvm::sort(timing.milliseconds);
+  llvm::sort(timing.cpuMilliseconds);
   return timing;
 }

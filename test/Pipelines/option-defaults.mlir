@@ -30,8 +30,11 @@
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}
 
-// raise=true puts norm-raise, norm-fold-batch-norm and norm-fuse-residual first.
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
+// raise=true puts norm-raise, norm-fold-batch-norm and norm-fuse-residual
+// first; in the CPU pipeline, the lowering of TOSA to linalg (with or without
+// raise) comes between norm-raise and the fold, and the decomposition of
+// linalg.softmax after them.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=CPU-RAISE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
 // RAISE:      builtin.module(
 // RAISE-NEXT:   norm-raise,
@@ -39,6 +42,20 @@
 // RAISE-NEXT:   norm-fuse-residual,
 // RAISE-NEXT:   func.func(
 // RAISE-NEXT:     norm-insert-runtime-checks
+// CPU-RAISE:      builtin.module(
+// CPU-RAISE-NEXT:   norm-raise,
+// CPU-RAISE-NEXT:   func.func(
+// CPU-RAISE-NEXT:     tosa-optional-decompositions,
+// CPU-RAISE-NEXT:     tosa-to-linalg-named{prefer-conv2d-kernel-layout-hwcf=false},
+// CPU-RAISE-NEXT:     tosa-to-linalg{aggressive-reduce-constant=false disable-tosa-decompositions=false},
+// CPU-RAISE-NEXT:     tosa-to-arith{include-apply-rescale=false use-32-bit=false},
+// CPU-RAISE-NEXT:     tosa-to-tensor
+// CPU-RAISE-NEXT:   ),
+// CPU-RAISE-NEXT:   norm-fold-batch-norm,
+// CPU-RAISE-NEXT:   norm-fuse-residual,
+// CPU-RAISE-NEXT:   norm-decompose-aggregated-ops,
+// CPU-RAISE-NEXT:   func.func(
+// CPU-RAISE-NEXT:     norm-insert-runtime-checks
 
 // norm-gpu-pipeline, likewise.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2> %t.gpu

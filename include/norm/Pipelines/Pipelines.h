@@ -10,6 +10,7 @@
 #include "norm/Transforms/Passes.h"
 
 #include "mlir/Pass/PassOptions.h"
+#include "llvm/Support/Error.h"
 
 namespace mlir {
 class OpPassManager;
@@ -231,13 +232,20 @@ struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice) or ROCm "
-                     "path for gpu-module-to-binary; empty: $CUDA_ROOT, "
-                     "$CUDA_HOME, $CUDA_PATH, then PATH"),
+                     "path (<toolkit>/llvm/bin/ld.lld) for "
+                     "gpu-module-to-binary; empty: for NVIDIA $CUDA_ROOT, "
+                     "$CUDA_HOME, $CUDA_PATH, then PATH; for AMD "
+                     "$NORM_LD_LLD, a ROCm install ($ROCM_PATH, ...), else "
+                     "the ld.lld found at configure time, ld.lld-22 or "
+                     "ld.lld (findGPUToolkit)"),
       llvm::cl::init("")};
 
   /// True when the pipeline compiles for AMD (ROCDL), from `target`, or from
   /// `chip` when `target` is empty.
   bool isROCDL() const;
+  /// True when gpu-module-to-binary links an AMD code object with ld.lld
+  /// (ROCDL, any format but isa/assembly and llvm/offloading).
+  bool needsLinker() const;
 
   /// The options of the passes the pipeline runs, projected from these.
   ConvertNormToGPUPassOptions normToGPUOptions() const;
@@ -258,8 +266,21 @@ verifyOptions(const GPUPipelineOptions &options,
 /// theirs when they run, not `chip` and `target`.
 void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 
-/// Registers `norm-gpu-pipeline`; invalid options fail the parsing of the
-/// pipeline with the message of verifyOptions.
+/// Returns the `toolkit` that gpu-module-to-binary needs for `options`: theirs
+/// when set or when no ld.lld is needed (needsLinker). Else, for AMD, a
+/// directory with ld.lld in the ROCm layout <toolkit>/llvm/bin/ld.lld:
+///   1. $NORM_LD_LLD, an ld.lld (and only it);
+///   2. a ROCm install ($ROCM_PATH, $ROCM_ROOT, $ROCM_HOME, the one MLIR was
+///      built with): "" so that gpu-module-to-binary finds it;
+///   3. build/rocm-lld, made by CMake around the ld.lld it found;
+///   4. the ld.lld found at configure time, ld.lld-22 or ld.lld on PATH or
+///      in LLVM's tools directory, in a ROCm layout of symbolic links made in
+///      the user's cache directory when it is not in one.
+/// The error says what to install or set when there is no ld.lld.
+llvm::Expected<std::string> findGPUToolkit(const GPUPipelineOptions &options);
+
+/// Registers `norm-gpu-pipeline`; invalid options, or an AMD binary without a
+/// linker (findGPUToolkit), fail the parsing of the pipeline with a message.
 void registerGPUPipeline();
 
 /// True when `chip` names an AMD GPU (gfx*), compiled through ROCDL.

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mlir::norm::runner {
@@ -107,8 +108,31 @@ private:
 llvm::Expected<HostArray> parseInlineArray(llvm::StringRef text);
 
 /// Prints `array` iree-style: "2x3xf32=[[1 2 3][4 5 6]]", "f32=3" for rank 0,
-/// with enough digits to round-trip every element.
-void printArray(llvm::raw_ostream &os, const HostArray &array);
+/// with enough digits to round-trip every element. With `maxElements`, at
+/// most that many elements, then "..." and the closing brackets
+/// ("2x3xf32=[[1 2 3][4 ...]]" for 4); a rank-0 array always prints.
+void printArray(llvm::raw_ostream &os, const HostArray &array,
+                std::optional<int64_t> maxElements = std::nullopt);
+
+/// Returns element `index` (row-major) of `array` as a double.
+double getElementAsDouble(const HostArray &array, int64_t index);
+
+/// What the summary of a printed result says about its elements.
+struct ArraySummary {
+  int64_t numElements = 0;
+  /// Over the elements that are not NaN; NaN when there are none.
+  double min = 0, max = 0, mean = 0;
+  int64_t numNaN = 0;
+  int64_t numInf = 0;
+};
+
+/// Computes the summary of `array` (in double precision).
+ArraySummary summarizeArray(const HostArray &array);
+
+/// Prints the summary of `array` as key=value pairs:
+/// "shape=8192x4096 dtype=f32 elements=33554432 min=-4.2 max=4.1
+/// mean=0.0001 nan=0 inf=0" (%.6g; "nan" when every element is NaN).
+void printArraySummary(llvm::raw_ostream &os, const HostArray &array);
 
 /// The fields of one memref descriptor as the lowered code lays it out:
 /// allocated pointer, aligned pointer, offset, sizes[rank], strides[rank],

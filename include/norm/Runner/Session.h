@@ -86,11 +86,18 @@ struct CompileOptions {
 
 /// The times of Session::benchmark's calls.
 struct Timing {
-  /// Milliseconds of each call, in increasing order.
+  /// Milliseconds of each call (wall clock), in increasing order.
   llvm::SmallVector<double> milliseconds;
+  /// Milliseconds of CPU time the process spent in each call (all its
+  /// threads), in increasing order.
+  llvm::SmallVector<double> cpuMilliseconds;
 
   double getMinMilliseconds() const;
   double getMedianMilliseconds() const;
+  double getMeanMilliseconds() const;
+  double getMaxMilliseconds() const;
+  /// The sample standard deviation (0 for fewer than 2 calls).
+  double getStddevMilliseconds() const;
   /// The bandwidth of moving `bytes` per call in the median time, in GB/s
   /// (0 when the median is 0).
   double getGigabytesPerSecond(uint64_t bytes) const;

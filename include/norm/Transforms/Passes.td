@@ -187,4 +187,24 @@ def NormStoreHalfFloatsAsIntegersPass
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def NormDecomposeAggregatedOpsPass
+    : Pass<"norm-decompose-aggregated-ops"> {
+  let summary = "Decompose linalg.softmax (and the other aggregated linalg "
+                "ops) into linalg.generic ops";
+  let description = [{
+    Replaces every op that implements `linalg::AggregatedOpInterface`
+    (`linalg.softmax`, as IREE and ONNX/TOSA importers emit it) by its
+    decomposition (`decomposeOperation`): for softmax a max reduction, the
+    exponentials of the shifted input, a sum reduction and a division, each
+    a `linalg.generic`, which bufferize and lower to loops like the rest.
+    norm-cpu-pipeline runs it first, after the TOSA lowering; nothing lowers
+    `linalg.softmax` to loops otherwise. An op whose decomposition fails is
+    an error.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // NORM_TRANSFORMS_PASSES_TD

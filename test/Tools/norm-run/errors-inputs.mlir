@@ -29,7 +29,7 @@
 // OUTPUTS: norm-run: error: function 'scale_scalar' has 1 result(s) but 2 --output were given
 // RUN: %{run} --function=scale_scalar --input="f32=1" --output=%t/a.npy 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=OUTSYNTAX
-// OUTSYNTAX: norm-run: error: --output='{{.*}}a.npy' must be @FILE.npy (write) or - (print)
+// OUTSYNTAX: norm-run: error: --output='{{.*}}a.npy' must be @FILE.npy (write), - (print) or empty (drop)
 // RUN: %{run} --function=scale_scalar --input="f32=1" --output=@%t/no/such/dir/a.npy \
 // RUN:   2>&1 | FileCheck %s --check-prefix=OUTWRITE
 // OUTWRITE: norm-run: error: result 0: cannot write '{{.*}}a.npy': No such file or directory

@@ -24,6 +24,13 @@ using namespace mlir::norm;
 namespace {
 struct NormRaisePass : norm::impl::NormRaisePassBase<NormRaisePass> {
   void runOnOperation() override {
+    // Fold first: front ends write `x * 1.0` (torch's alpha of sub and add)
+    // and constant expressions (eps * 1.0) inside generic bodies, which the
+    // matchers then see as the plain values.
+    if (failed(applyPatternsGreedily(
+            getOperation(), FrozenRewritePatternSet(RewritePatternSet(
+                                &getContext())))))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateRaiseLinalgPatterns(patterns);
     populateRaiseTosaPatterns(patterns);
