@@ -82,6 +82,8 @@ public:
   /// The ops that compute the visited values.
   llvm::SetVector<Operation *> ops;
   ArrayRef<int64_t> getFrameShape() const { return frameShape; }
+  /// Values read as leaves without looking at how they are computed.
+  llvm::DenseSet<Value> leaves;
 
 private:
   struct Body {
@@ -124,7 +126,7 @@ Poly Tracer::tensor(Value v, ArrayRef<int64_t> mapIn) {
   Poly result = Poly::leaf(v, map);
   bool computed = false;
   Operation *def = v.getDefiningOp();
-  if (def && budget > 0) {
+  if (def && budget > 0 && !leaves.contains(v)) {
     --budget;
     if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
       auto dense = dyn_cast<DenseFPElementsAttr>(cst.getValue());
@@ -744,6 +746,36 @@ static Value throughReshapes(Value v, SmallVectorImpl<Value> *chain = nullptr) {
   return v;
 }
 
+/// The inputs of the sum reductions among `ops` that no reduction among
+/// `ops` computes (transitively): the candidates for the normalized tensor.
+static llvm::DenseSet<Value>
+getReductionFreeSumInputs(const llvm::SetVector<Operation *> &ops) {
+  auto isReduction = [](Operation *op) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    return linalgOp && linalgOp.getNumReductionLoops() != 0;
+  };
+  auto dependsOnReduction = [&](Value start) {
+    SmallVector<Value> worklist{start};
+    llvm::DenseSet<Operation *> seen;
+    while (!worklist.empty()) {
+      Operation *def = worklist.pop_back_val().getDefiningOp();
+      if (!def || !ops.contains(def) || !seen.insert(def).second)
+        continue;
+      if (isReduction(def))
+        return true;
+      llvm::append_range(worklist, def->getOperands());
+    }
+    return false;
+  };
+  llvm::DenseSet<Value> inputs;
+  for (Operation *op : ops)
+    if (isReduction(op))
+      for (OpOperand *input : cast<linalg::LinalgOp>(op).getDpsInputOperands())
+        if (!dependsOnReduction(input->get()))
+          inputs.insert(input->get());
+  return inputs;
+}
+
 static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
   why = "not a normalization";
   if (rootOp->getNumResults() != 1)
@@ -767,11 +799,27 @@ static FailureOr<Plan> planRaise(Operation *rootOp, std::string &why) {
   Tracer tracer(frameShape);
   Poly y = tracer.tensor(root, identity);
   Type elementType = rootType.getElementType();
+  std::optional<Standardization> s = matchStandardization(y, frameShape);
+  if (!s) {
+    // The normalized tensor may itself be computed elementwise (the residual
+    // add of a post-LN block): read the reduction-free inputs of the sums as
+    // leaves and match again.
+    Tracer retry(frameShape);
+    retry.leaves = getReductionFreeSumInputs(tracer.ops);
+    if (!retry.leaves.empty()) {
+      Poly retried = retry.tensor(root, identity);
+      if (std::optional<Standardization> matched =
+              matchStandardization(retried, frameShape)) {
+        tracer = std::move(retry);
+        y = std::move(retried);
+        s = std::move(matched);
+      }
+    }
+  }
 
   Plan plan;
   plan.frameShape = frameShape;
   llvm::SetVector<Operation *> inside = tracer.ops;
-  std::optional<Standardization> s = matchStandardization(y, frameShape);
   if (s) {
     if (s->x.value.getType() != rootType) {
       why = "the normalized tensor and the result differ in type";

@@ -1,7 +1,3 @@
-// PENDING: the BERT layer's LayerNorms are not raised yet (RaiseLinalg does
-// not match this form; found when the raise branches were merged). Left out
-// of lit by its .pending suffix until it does.
-//
 // norm-raise finds the two decomposed LayerNorms of the BERT encoder layer
 // (torch-mlir's TorchToLinalg form: sum / N, x - mean, mean of squares,
 // + eps, rsqrt, * weight, + bias) and leaves the softmax (a near miss: a max,
