@@ -28,6 +28,10 @@ void populateBatchNormToVectorPatterns(RewritePatternSet &patterns,
 void populateBatchNormTrainToVectorPatterns(RewritePatternSet &patterns,
                                             const ConvertNormToVectorPassOptions &options);
 
+/// group_norm and instance_norm of (N, C, L) inputs (GroupNorm.cpp).
+void populateGroupNormToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
+
 class BatchNormOp;
 class BatchNormTrainOp;
 

@@ -37,6 +37,7 @@ void mlir::norm::populateNormToVectorConversionPatterns(
     const ConvertNormToVectorPassOptions &options) {
   populateRowNormToVectorPatterns(patterns, options);
   populateBatchNormToVectorPatterns(patterns, options);
+  populateGroupNormToVectorPatterns(patterns, options);
 }
 
 namespace {

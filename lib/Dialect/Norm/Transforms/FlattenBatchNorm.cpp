@@ -61,10 +61,11 @@ static SmallVector<ReassociationIndices> mergeTrailing(int64_t first,
   return reassociation;
 }
 
-/// Rewrites `op` (a batch norm whose input is operand 0 and whose output is
-/// result 0) with two or more dims after `axis` into the same op on the input
-/// collapsed to [dims before axis..., C, product of the dims after], and
-/// expands its output back.
+/// Rewrites `op` (a batch, group or instance norm whose input is operand 0
+/// and whose output is result 0) with two or more dims after `axis` into the
+/// same op on the input collapsed to [dims before axis..., C, product of the
+/// dims after], and expands its output back. `axisName` names the attribute
+/// that places the channel, if any (group norms have none).
 static void flatten(RewriterBase &rewriter, Operation *op, int64_t axis,
                     StringRef axisName) {
   Value input = op->getOperand(0);
@@ -88,7 +89,8 @@ static void flatten(RewriterBase &rewriter, Operation *op, int64_t axis,
   flat->setOperand(0, collapsed);
   flat->getResult(0).setType(collapsed.getType());
   // A negative feature_axis counts from the end, which has moved.
-  flat->setAttr(axisName, rewriter.getI64IntegerAttr(axis));
+  if (!axisName.empty())
+    flat->setAttr(axisName, rewriter.getI64IntegerAttr(axis));
   SmallVector<Value> replacements = {
       expandBack(rewriter, loc, flat->getResult(0),
                  cast<RankedTensorType>(op->getResult(0).getType()),
@@ -174,8 +176,9 @@ static void flattenRows(RewriterBase &rewriter, NormOpInterface norm) {
 }
 
 namespace {
-/// Rewrites every batch norm with several dims after its channel into the
-/// same op on a [..., C, B] view of its input (collapse_shape), and every
+/// Rewrites every batch, group and instance norm with several dims after its
+/// channel into the same op on a [..., C, B] view of its input
+/// (collapse_shape), and every
 /// row norm over several trailing dims into the same op over one, with the
 /// results expanded back (expand_shape).
 struct NormFlattenBatchNormPass
@@ -185,7 +188,8 @@ struct NormFlattenBatchNormPass
   void runOnOperation() override {
     SmallVector<Operation *> norms;
     getOperation().walk([&](Operation *op) {
-      if (isa<BatchNormOp, BatchNormTrainOp, LayerNormOp, RMSNormOp>(op))
+      if (isa<BatchNormOp, BatchNormTrainOp, GroupNormOp, InstanceNormOp,
+              LayerNormOp, RMSNormOp>(op))
         norms.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -195,8 +199,10 @@ struct NormFlattenBatchNormPass
         flattenRows(rewriter, norm);
         continue;
       }
+      std::optional<std::pair<StringRef, int64_t>> axisAttribute =
+          norm.getAxisAttribute();
       flatten(rewriter, op, *norm.getChannelAxis(),
-              norm.getAxisAttribute()->first);
+              axisAttribute ? axisAttribute->first : StringRef());
     }
   }
 };

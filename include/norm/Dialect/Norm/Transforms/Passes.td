@@ -207,7 +207,9 @@ def NormFlattenBatchNormPass
     back to the original shape (a `tensor.reshape` where two or more of the
     merged dims are dynamic: LLVM 22's expand-strided-metadata cannot split
     one dim into several dynamic ones). The statistics results are per channel and
-    do not change.
+    do not change. `norm.group_norm` and `norm.instance_norm` with two or more
+    spatial dims are viewed the same way (N x C x HW; their statistics are
+    per (n, group) and do not change either).
 
     Each channel then owns B contiguous elements per leading index, which
     stays one dim through `norm-tile-and-fuse`, so that the vector kernels of
