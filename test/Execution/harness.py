@@ -1141,6 +1141,70 @@ def suite_group_norm_instance_norm():
     return cases, agreements
 
 
+
+def suite_group_norm_vector():
+    """The CPU vector kernels of group_norm and instance_norm
+    (convert-norm-to-vector): groups of several channels whose runs are not
+    whole vectors, long groups (main loop, bf16 pairs, streaming stores),
+    groups of large mean, constant groups, empty dims."""
+    rnd = Random(16)
+    cases = []
+    # C/G = 2 channels of 5 x 7 = 35: a group of 70 elements (main loop,
+    # full and masked tail vectors), each channel's run masked at its end.
+    for element_type in ("f32", "f16", "bf16"):
+        for dynamic in (False, True):
+            x = rnd.normal((2, 6, 5, 7), element_type, loc=0.7, std=2.0)
+            cases.append(group_norm_case(
+                "gnv/runs-35/%s/%s" % (element_type,
+                                       "dynamic" if dynamic else "static"),
+                x, element_type, rnd.gamma((6,), element_type),
+                rnd.normal((6,), element_type), 3, True, True,
+                dynamic=dynamic))
+    # Long groups: 4 channels of 16 x 16 (1024 elements per group, runs of
+    # whole cache lines); instance_norm of the same.
+    for element_type in ("f32", "bf16"):
+        x = rnd.normal((2, 8, 16, 16), element_type, loc=-1.0, std=3.0)
+        g, b = rnd.gamma((8,), element_type), rnd.normal((8,), element_type)
+        cases.append(group_norm_case("gnv/long/" + element_type, x,
+                                     element_type, g, b, 2, True, True))
+        cases.append(instance_norm_case("inv/long/" + element_type, x,
+                                        element_type, g, b,
+                                        dynamic=element_type == "bf16"))
+    # Rows like [40000, 40001, ...]: a large mean and a spread of hundreds
+    # over each group, in f32 (E[x^2] - E[x]^2 would lose every digit).
+    x = quantize(40000.0 + np.arange(2 * 4 * 300).reshape(2, 4, 300) % 600,
+                 "f32")
+    cases.append(group_norm_case("gnv/arange-40000/f32", x, "f32",
+                                 rnd.gamma((4,), "f32"),
+                                 rnd.normal((4,), "f32"), 2, True, True))
+    cases.append(instance_norm_case("inv/arange-40000/f32", x, "f32",
+                                    rnd.gamma((4,), "f32"),
+                                    rnd.normal((4,), "f32"), dynamic=True))
+    # Constant groups of 2 x 130 elements give exactly the bias, with both
+    # epsilons.
+    for element_type in ("f32", "f16", "bf16"):
+        for epsilon in (1e-5, 0.0):
+            x = quantize(np.full((2, 4, 10, 13), 0.1), element_type)
+            x[0, 2:] = quantize(-37.3, element_type)
+            x[1, :2] = quantize(1000.5, element_type)
+            x[1, 2:] = 0.0
+            cases.append(group_norm_case(
+                "gnv/constant/%s/eps=%g" % (element_type, epsilon), x,
+                element_type, rnd.gamma((4,), element_type),
+                rnd.normal((4,), element_type), 2, epsilon=epsilon,
+                exact_bias=True, dynamic=epsilon == 0.0))
+    # Empty channel and spatial dims (dynamic): empty outputs, NaN
+    # statistics for the empty groups.
+    for shape, channels in (((2, 0, 5), 0), ((2, 4, 0), 4)):
+        label = "x".join(map(str, shape))
+        x = np.zeros(shape)
+        g, b = rnd.gamma((channels,), "f32"), rnd.normal((channels,), "f32")
+        cases.append(group_norm_case("gnv/empty/" + label, x, "f32", g, b, 2,
+                                     True, True, dynamic=True))
+        cases.append(instance_norm_case("inv/empty/" + label, x, "f32", g, b,
+                                        dynamic=True))
+    return cases, []
+
 # The worked example: a batch of 3 items of 6 features each.
 WORKED_EXAMPLE = [[80.40, 2310.625, 17.5, 1022.0, 840.361, 6.001],
                   [12.25, 1875.5, 3.75, 998.0, 1203.875, 0.5],
@@ -1379,6 +1443,7 @@ SUITES = {
     "batch_norm": suite_batch_norm,
     "batch_norm_train": suite_batch_norm_train,
     "group_norm_instance_norm": suite_group_norm_instance_norm,
+    "group_norm_vector": suite_group_norm_vector,
     "edge_cases": suite_edge_cases,
 }
 
