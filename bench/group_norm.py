@@ -71,9 +71,11 @@ def run_ours(norm_run, module, inputs, output, threads, reps):
 def run_memcpy(peers, dtype, shape, threads, reps):
     if not os.path.exists(peers):
         return None
-    cmd = [peers, "--op=batch_norm", "--impl=memcpy", f"--dtype={dtype}",
-           "--shape=" + "x".join(map(str, shape)), "--layout=nchw",
-           f"--reps={reps}"]
+    # The same bytes as (N * C) x (H * W) rows (the peer driver takes bf16
+    # only for the row ops).
+    rows = shape[0] * shape[1]
+    cmd = [peers, "--op=layer_norm", "--impl=memcpy", f"--dtype={dtype}",
+           f"--shape={rows}x{int(np.prod(shape[2:]))}", f"--reps={reps}"]
     proc = bench.run_tool(cmd, threads)
     match = bench.BENCH_LINE.search(proc.stdout)
     if proc.returncode != 0 or not match:

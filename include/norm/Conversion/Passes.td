@@ -31,9 +31,9 @@ def ConvertNormToLinalgPass : Pass<"convert-norm-to-linalg"> {
 }
 
 def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
-  let summary = "Lower layer_norm and rms_norm over their last dim, and batch "
-                "norms with one dim after the channel or the channel last, to "
-                "vector loops";
+  let summary = "Lower layer_norm and rms_norm over their last dim, batch "
+                "norms with one dim after the channel or the channel last, "
+                "and group/instance norms of (N, C, L), to vector loops";
   let description = [{
     Rewrites every `norm.layer_norm` / `norm.rms_norm` that normalizes only
     its last dim into a loop nest over the rows whose body streams the row
@@ -79,6 +79,18 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     registers, the blocks merged with Chan's formula (a constant channel
     stays exact, no difference of squares is formed); then the write of
     ((x - K) - mean') * rstd * scale + bias.
+
+    `norm.group_norm` and `norm.instance_norm` of an (N, C, L) input (NCHW
+    once norm-flatten-batch-norm has merged the spatial dims) are row norms
+    over each (n, group): the group's C/G channels are one contiguous run of
+    C/G * L elements, swept through an (N, G, C/G * L) view of the input
+    (views of the whole input, sliced like the tile; a slice of part of the
+    channels is left alone). Per (n, group): a pass summing x (m1), a pass
+    summing d = x - m1 and d^2 (the corrected two-pass moments of the row
+    norms), then per channel of the group a pass over its L elements writing
+    ((x - m1) - c) * a + bias[c] with a = rstd * scale[c] (0 where the
+    deviation is 0 with epsilon = 0, so a constant group gives exactly its
+    bias); group_norm's `mean` and `inv_std_dev` are filled per (n, group).
 
     With `stream-stores`, the main write loop of runs that are whole cache
     lines is marked `norm.stream_stores = 64` (runs that start on a cache

@@ -47,17 +47,18 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(NormTileAndFusePassOptions().channelTileElements)};
   PassOptions::Option<bool> reassociateSums{
       *this, "reassociate-sums",
-      llvm::cl::desc("Linalg path (ops the vector kernels do not take: "
-                     "group_norm, instance_norm, multi-dim layer_norm, ...): "
+      llvm::cl::desc("Linalg path (ops the vector kernels do not take, "
+                     "e.g. group_norm/instance_norm without spatial dims): "
                      "let LLVM reassociate the statistics sums so that they "
                      "may vectorize; false (default): sequential, compensated "
                      "(Neumaier) sums, reproducible on any machine"),
       llvm::cl::init(ConvertNormToLinalgPassOptions().reassociateSums)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Lower layer_norm/rms_norm tiles, and batch_norm / "
+      llvm::cl::desc("Lower layer_norm/rms_norm tiles, batch_norm / "
                      "batch_norm_train (NCHW-like after merging the dims "
-                     "after the channel, or channels last), straight to "
+                     "after the channel, or channels last), and group_norm / "
+                     "instance_norm (NCHW-like), straight to "
                      "vector code (several independent vector accumulators, "
                      "vector tails) instead of linalg"),
       llvm::cl::init(true)};
