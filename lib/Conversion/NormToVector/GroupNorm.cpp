@@ -1,4 +1,4 @@
-//===- GroupNorm.cpp - group_norm and instance_norm to vector loops -*- C++ -*-===//
+//===- GroupNorm.cpp - group_norm and instance_norm to vectors -*- C++ -*-===//
 //
 // Lowers group_norm and instance_norm of an (N, C, L) input (NCHW once
 // norm-flatten-batch-norm has merged the spatial dims) to vector loops. In
@@ -57,8 +57,7 @@ static Value buildGroupViewOf(OpBuilder &b, Location loc, Value value,
   Value expanded = tensor::ExpandShapeOp::create(
       b, loc, split, value, {{0}, {1, 2}, {3}},
       {sizes[0], b.getIndexAttr(groups), channelsPerGroup, sizes[2]});
-  return tensor::CollapseShapeOp::create(b, loc, expanded,
-                                         {{0}, {1}, {2, 3}});
+  return tensor::CollapseShapeOp::create(b, loc, expanded, {{0}, {1}, {2, 3}});
 }
 
 /// The (N, C, L) `input` viewed as (N, G, C/G * L) without a copy, or null:
@@ -162,13 +161,13 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
             ivs, 1, [](Value x) { return SmallVector<Value>{x}; }))[0];
         Value firstMean = buildMean(rewriter, loc, sum, count);
         Value m1 = groupKernel.splat(firstMean);
-        SmallVector<Value> sums = groupKernel.reduce(groupKernel.accumulate(
-            ivs, 2, [&](Value x) -> SmallVector<Value> {
+        SmallVector<Value> sums = groupKernel.reduce(
+            groupKernel.accumulate(ivs, 2, [&](Value x) -> SmallVector<Value> {
               Value d = arith::SubFOp::create(rewriter, loc, x, m1);
               return {d, arith::MulFOp::create(rewriter, loc, d, d)};
             }));
-        CentredMoments moments = buildCentredMoments(
-            rewriter, loc, firstMean, sums[0], sums[1], count);
+        CentredMoments moments = buildCentredMoments(rewriter, loc, firstMean,
+                                                     sums[0], sums[1], count);
         Value invStdDev =
             buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
         Value correction = groupKernel.splat(moments.correction);
@@ -204,8 +203,8 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
         for (auto [stat, value] : {std::pair{stats.mean, moments.mean},
                                    std::pair{stats.invStdDev, invStdDev}})
           if (stat)
-            next.push_back(tensor::InsertOp::create(
-                rewriter, loc, value, carried[statIndex++], ivs));
+            next.push_back(tensor::InsertOp::create(rewriter, loc, value,
+                                                    carried[statIndex++], ivs));
         return next;
       });
   SmallVector<Value> replacements;
