@@ -181,6 +181,7 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
     pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
     pm.addPass(createCanonicalizerPass());
+    pm.addPass(createNormFreeBuffersAfterLastUsePass());
     pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
         [](OpPassManager &kernelPm) {
           kernelPm.addPass(

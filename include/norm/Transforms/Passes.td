@@ -158,6 +158,26 @@ def NormLowerFunctionIfsPass : Pass<"norm-lower-function-ifs"> {
   let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
 }
 
+def NormFreeBuffersAfterLastUsePass
+    : Pass<"norm-free-buffers-after-last-use", "::mlir::ModuleOp"> {
+  let summary = "Free the buffers that calls return right after their last "
+                "use";
+  let description = [{
+    Runs after ownership-based buffer deallocation, on the functions that are
+    not kernels (`norm.kernel`). That deallocation frees a block's buffers in
+    one `bufferization.dealloc` at the end of the block; after
+    norm-outline-kernels a model's function is a list of kernel calls, so
+    every intermediate buffer would live to the end of the model. Each buffer
+    returned by a call (a fresh buffer its caller owns) that no other operand
+    or retained value of the dealloc shares, and whose views are all known, is
+    moved into a `bufferization.dealloc` of its own right after its last use
+    in the block. Memory then stays bounded by what is live, and LLVM's
+    register allocation no longer sees one value per buffer live across every
+    later call.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 def NormOptimizeNoneCallersPass
     : Pass<"norm-optimize-none-callers", "::mlir::ModuleOp"> {
   let summary = "Have LLVM leave the straight-line callers of kernels "
