@@ -250,3 +250,48 @@ module {
   }
 }
 
+// -----
+module {
+  func.func @rms_norm_two_dynamic_dims(%arg0: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+    %output = norm.rms_norm %arg0 {axis = 1 : i64, epsilon = 9.99999997E-7 : f32} : tensor<?x?x?xf32>
+    return %output : tensor<?x?x?xf32>
+  }
+}
+
+// -----
+#map = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#map1 = affine_map<(d0, d1, d2) -> (d0, 0, 0)>
+module {
+  func.func @count_of_one_of_two_dims(%arg0: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+    %cst = arith.constant 0.000000e+00 : f32
+    %cst_0 = arith.constant 9.99999997E-7 : f32
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %dim = tensor.dim %arg0, %c0 : tensor<?x?x?xf32>
+    %dim_1 = tensor.dim %arg0, %c1 : tensor<?x?x?xf32>
+    %dim_2 = tensor.dim %arg0, %c2 : tensor<?x?x?xf32>
+    %0 = arith.index_cast %dim_1 : index to i64
+    %1 = arith.muli %0, %0 : i64
+    %2 = tensor.empty(%dim) : tensor<?x1x1xf32>
+    %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<?x1x1xf32>) -> tensor<?x1x1xf32>
+    %4 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction", "reduction"]} ins(%arg0 : tensor<?x?x?xf32>) outs(%3 : tensor<?x1x1xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %7 = arith.mulf %in, %in : f32
+      %8 = arith.addf %7, %out : f32
+      linalg.yield %8 : f32
+    } -> tensor<?x1x1xf32>
+    %5 = tensor.empty(%dim, %dim_1, %dim_2) : tensor<?x?x?xf32>
+    %6 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0, %4 : tensor<?x?x?xf32>, tensor<?x1x1xf32>) outs(%5 : tensor<?x?x?xf32>) {
+    ^bb0(%in: f32, %in_3: f32, %out: f32):
+      %7 = arith.sitofp %1 : i64 to f32
+      %8 = arith.divf %in_3, %7 : f32
+      %9 = arith.addf %8, %cst_0 : f32
+      %10 = math.rsqrt %9 : f32
+      %11 = arith.mulf %in, %10 : f32
+      linalg.yield %11 : f32
+    } -> tensor<?x?x?xf32>
+    return %6 : tensor<?x?x?xf32>
+  }
+}
+

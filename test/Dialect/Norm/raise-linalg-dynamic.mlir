@@ -501,3 +501,90 @@ func.func @count_times_two(%x: tensor<?x?xf32>, %w: tensor<?xf32>, %b: tensor<?x
   return %y : tensor<?x?xf32>
 }
 
+
+// -----
+
+// Two dynamic reduced dims: the count is the product of their sizes
+// (arith.muli of the two i64 sizes), as aten.mean.dim over [1, 2] has it.
+// CHECK-LABEL: func.func @rms_norm_two_dynamic_dims
+// CHECK: norm.rms_norm %{{.*}} {axis = 1 : i64, epsilon = 9.99999997E-7 : f32} : tensor<?x?x?xf32>
+// CHECK-NOT: linalg.generic
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#k3 = affine_map<(d0, d1, d2) -> (d0, 0, 0)>
+func.func @rms_norm_two_dynamic_dims(%x: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %eps = arith.constant 1.000000e-06 : f32
+  %i0 = arith.constant 0 : index
+  %i1 = arith.constant 1 : index
+  %i2 = arith.constant 2 : index
+  %d0 = tensor.dim %x, %i0 : tensor<?x?x?xf32>
+  %d1 = tensor.dim %x, %i1 : tensor<?x?x?xf32>
+  %d2 = tensor.dim %x, %i2 : tensor<?x?x?xf32>
+  %n1 = arith.index_cast %d1 : index to i64
+  %n2 = arith.index_cast %d2 : index to i64
+  %n = arith.muli %n1, %n2 : i64
+  %ek = tensor.empty(%d0) : tensor<?x1x1xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%ek : tensor<?x1x1xf32>) -> tensor<?x1x1xf32>
+  %ss = linalg.generic {indexing_maps = [#id3, #k3], iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%x : tensor<?x?x?xf32>) outs(%fill : tensor<?x1x1xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %0 = arith.mulf %in, %in : f32
+    %1 = arith.addf %0, %acc : f32
+    linalg.yield %1 : f32
+  } -> tensor<?x1x1xf32>
+  %e = tensor.empty(%d0, %d1, %d2) : tensor<?x?x?xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #k3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %ss : tensor<?x?x?xf32>, tensor<?x1x1xf32>) outs(%e : tensor<?x?x?xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %nf = arith.sitofp %n : i64 to f32
+    %0 = arith.divf %s, %nf : f32
+    %1 = arith.addf %0, %eps : f32
+    %2 = math.rsqrt %1 : f32
+    %3 = arith.mulf %in, %2 : f32
+    linalg.yield %3 : f32
+  } -> tensor<?x?x?xf32>
+  return %y : tensor<?x?x?xf32>
+}
+
+// -----
+
+// Near miss: d1 · d1 instead of d1 · d2 (equal only if the two sizes are).
+// CHECK-LABEL: func.func @count_of_one_of_two_dims
+// CHECK-NOT: norm.
+// CHECK: math.rsqrt
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#k3 = affine_map<(d0, d1, d2) -> (d0, 0, 0)>
+func.func @count_of_one_of_two_dims(%x: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %eps = arith.constant 1.000000e-06 : f32
+  %i0 = arith.constant 0 : index
+  %i1 = arith.constant 1 : index
+  %i2 = arith.constant 2 : index
+  %d0 = tensor.dim %x, %i0 : tensor<?x?x?xf32>
+  %d1 = tensor.dim %x, %i1 : tensor<?x?x?xf32>
+  %d2 = tensor.dim %x, %i2 : tensor<?x?x?xf32>
+  %n1 = arith.index_cast %d1 : index to i64
+  %n2 = arith.index_cast %d2 : index to i64
+  %n = arith.muli %n1, %n1 : i64
+  %ek = tensor.empty(%d0) : tensor<?x1x1xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%ek : tensor<?x1x1xf32>) -> tensor<?x1x1xf32>
+  %ss = linalg.generic {indexing_maps = [#id3, #k3], iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%x : tensor<?x?x?xf32>) outs(%fill : tensor<?x1x1xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %0 = arith.mulf %in, %in : f32
+    %1 = arith.addf %0, %acc : f32
+    linalg.yield %1 : f32
+  } -> tensor<?x1x1xf32>
+  %e = tensor.empty(%d0, %d1, %d2) : tensor<?x?x?xf32>
+  %y = linalg.generic {indexing_maps = [#id3, #k3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %ss : tensor<?x?x?xf32>, tensor<?x1x1xf32>) outs(%e : tensor<?x?x?xf32>) {
+  ^bb0(%in: f32, %s: f32, %out: f32):
+    %nf = arith.sitofp %n : i64 to f32
+    %0 = arith.divf %s, %nf : f32
+    %1 = arith.addf %0, %eps : f32
+    %2 = math.rsqrt %1 : f32
+    %3 = arith.mulf %in, %2 : f32
+    linalg.yield %3 : f32
+  } -> tensor<?x?x?xf32>
+  return %y : tensor<?x?x?xf32>
+}
