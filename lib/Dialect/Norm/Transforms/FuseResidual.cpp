@@ -13,7 +13,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMFUSERESIDUALPASS
@@ -91,8 +93,8 @@ static bool isTrailingProjection(AffineMap map, int64_t axis) {
 /// add out (the first two are added first).
 static bool isAddTree(linalg::LinalgOp op, SmallVectorImpl<unsigned> &order) {
   Block *body = op.getBlock();
-  auto yield = dyn_cast_or_null<linalg::YieldOp>(body ? body->getTerminator()
-                                                      : nullptr);
+  auto yield =
+      dyn_cast_or_null<linalg::YieldOp>(body ? body->getTerminator() : nullptr);
   if (!yield || yield->getNumOperands() != 1)
     return false;
   unsigned numInputs = op.getNumDpsInputs();
@@ -266,14 +268,14 @@ template <typename OpTy> struct FuseResidualAdd : OpRewritePattern<OpTy> {
     rewriter.replaceOp(op, replacements);
     if (add->use_empty()) {
       // (x + r) + bias: the inner add goes with it.
-      SmallVector<Operation *> producers;
+      llvm::SetVector<Operation *> producers;
       for (Value operand : add->getOperands())
         if (Operation *def = operand.getDefiningOp())
-          producers.push_back(def);
+          producers.insert(def);
       rewriter.eraseOp(add);
       if (biased)
         for (Operation *def : producers)
-          if (def->use_empty() && isa<linalg::LinalgOp, arith::AddFOp>(def))
+          if (isOpTriviallyDead(def))
             rewriter.eraseOp(def);
     }
     return success();

@@ -389,8 +389,7 @@ Poly Tracer::scalar(Value s, Body &body) {
       // Casts between float types are read as the value they round: the
       // raised op computes in its accumulation type and rounds once.
       result = operand(0);
-    } else if (isa<arith::ConstantOp, arith::SIToFPOp, arith::UIToFPOp>(
-                   def)) {
+    } else if (isa<arith::ConstantOp, arith::SIToFPOp, arith::UIToFPOp>(def)) {
       // A constant, or an element count converted in the body.
       if (std::optional<double> c = scalarConstant(s)) {
         result = Poly::constant(*c);
@@ -582,9 +581,9 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
           Poly meanSquare = mul(sum(mul(xp, xp), mask, count), invCount);
           for (bool onePass : {false, true}) {
             Poly varExpected =
-                onePass ? sub(meanSquare, mul(mu, mu))
-                        : mul(sum(mul(centred, centred), mask, count),
-                              invCount);
+                onePass
+                    ? sub(meanSquare, mul(mu, mu))
+                    : mul(sum(mul(centred, centred), mask, count), invCount);
             std::optional<double> eps = epsilonFor(varExpected);
             if (!eps)
               continue;

@@ -290,7 +290,7 @@ Poly mlir::norm::raise::size(Value tensor, int64_t dim) {
 }
 
 std::pair<Value, int64_t> mlir::norm::raise::sizeSource(Value tensor,
-                                                         int64_t dim) {
+                                                        int64_t dim) {
   for (int steps = 0; steps < 64; ++steps) {
     Operation *def = tensor.getDefiningOp();
     if (auto cast = dyn_cast_or_null<tensor::CastOp>(def)) {
@@ -328,9 +328,8 @@ std::pair<Value, int64_t> mlir::norm::raise::sizeSource(Value tensor,
     for (OpOperand *operand : operands) {
       if (!isa<RankedTensorType>(operand->get().getType()))
         continue;
-      for (auto [i, expr] :
-           llvm::enumerate(linalgOp.getMatchingIndexingMap(operand)
-                               .getResults()))
+      for (auto [i, expr] : llvm::enumerate(
+               linalgOp.getMatchingIndexingMap(operand).getResults()))
         if (expr == loop) {
           next = {operand->get(), static_cast<int64_t>(i)};
           break;
