@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The CPU benchmark of norm-mlir against oneDNN, PyTorch, a plain C++ loop and
-# memcpy (see bench/README.md). Not part of the test suite.
+# memcpy (see bench/README.md), then the residual add + norm rows
+# (bench/residual.py: results/residual.md). Not part of the test suite.
 #
 #   bench/run.sh [--quick] [--build] [bench.py options...]
 #
-#   --quick   a small subset, for a smoke test (writes results/cpu-quick.*)
+#   --quick   a small subset, for a smoke test (writes results/cpu-quick.*
+#             and results/residual-quick.md)
 #   --build   rebuild norm-opt/norm-run first (under the shared build lock);
 #             by default they are built only when missing
 # Other options go to bench/bench.py (--only REGEX, --threads 1,2, --reps N,
@@ -16,10 +18,12 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 PYTHON=/usr/bin/python3   # Debian's, with numpy/torch/matplotlib
 
 build=0
+quick=0
 pass=()
 for arg in "$@"; do
   case "$arg" in
     --build) build=1 ;;
+    --quick) quick=1; pass+=("$arg") ;;
     *) pass+=("$arg") ;;
   esac
 done
@@ -58,5 +62,15 @@ if [ ! -x "$peers" ] || [ "$BENCH/peers/peers.cpp" -nt "$peers" ]; then
 fi
 
 # 4. Measure and report.
-exec "$PYTHON" "$BENCH/bench.py" --norm-run "$BUILD_DIR/bin/norm-run" \
+"$PYTHON" "$BENCH/bench.py" --norm-run "$BUILD_DIR/bin/norm-run" \
   --norm-opt "$BUILD_DIR/bin/norm-opt" --peers "$peers" ${pass[@]+"${pass[@]}"}
+
+# 5. The residual rows: add + norm fused (one op) vs the unfused pair vs
+# PyTorch eager add + norm (bench/residual.py).
+if [ "$quick" = 1 ]; then
+  "$PYTHON" "$BENCH/residual.py" --norm-run "$BUILD_DIR/bin/norm-run" \
+    --quick --output "$BENCH/results/residual-quick.md"
+else
+  "$PYTHON" "$BENCH/residual.py" --norm-run "$BUILD_DIR/bin/norm-run" \
+    --reps 5 --output "$BENCH/results/residual.md"
+fi

@@ -8,8 +8,6 @@
 #include "norm/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
-#include "mlir/Dialect/Tosa/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -80,21 +78,6 @@ LogicalResult mlir::norm::verifyOptions(
   return verifyOptions(options.normToVectorOptions(), reportError);
 }
 
-/// The conversions of upstream's TOSA-to-linalg pipeline
-/// (tosa::addTosaToLinalgPasses, without its canonicalizations, shape
-/// inference and validation, which would also rewrite modules without TOSA):
-/// the optional decompositions, the named ops (conv2d, matmul, pooling)
-/// first, then the elementwise and reduction ops, constants and shapes. A
-/// module without TOSA ops comes out unchanged.
-static void addTOSAToLinalgPasses(OpPassManager &pm) {
-  OpPassManager &funcPm = pm.nest<func::FuncOp>();
-  funcPm.addPass(tosa::createTosaOptionalDecompositionsPass());
-  funcPm.addPass(tosa::createTosaToLinalgNamed());
-  funcPm.addPass(tosa::createTosaToLinalg());
-  funcPm.addPass(createTosaToArithPass());
-  funcPm.addPass(createTosaToTensorPass());
-}
-
 /// A func.func pipeline for norm-on-kernels, filled by `build`.
 static OpPassManager
 buildKernelPipeline(llvm::function_ref<void(OpPassManager &)> build) {
@@ -105,23 +88,8 @@ buildKernelPipeline(llvm::function_ref<void(OpPassManager &)> build) {
 
 void mlir::norm::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
-  // Decomposed normalizations become norm ops first (in linalg or TOSA).
-  if (options.raise)
-    pm.addPass(createNormRaisePass());
-  // TOSA (TFLite's and torch-mlir's TorchToTosa legalizations) -> linalg on
-  // tensors, arith and tensor, as upstream's tosa-to-linalg pipelines do.
-  addTOSAToLinalgPasses(pm);
-  // Batch norms fold into the linalg convolutions (TOSA's too, now) before
-  // them; residual adds fuse into the row norms after them.
-  if (options.raise) {
-    pm.addPass(createNormFoldBatchNormPass());
-    pm.addPass(createNormFuseResidualPass());
-  }
-  // linalg.softmax -> linalg.generic reductions and elementwise ops.
-  pm.addPass(createNormDecomposeAggregatedOpsPass());
-  // Size relations that involve dynamic sizes are checked before each op.
-  if (options.runtimeChecks)
-    pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
+  // Raise, TOSA -> linalg, fold, fuse, run-time checks (FrontEnd.cpp).
+  buildFrontEndPipeline(pm, options);
   // Each norm op becomes a kernel function, tiled, vectorized and bufferized
   // on its own; identical ops share one. So does every other linalg op, so
   // that no function grows with the model.

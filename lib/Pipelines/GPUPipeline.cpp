@@ -207,16 +207,9 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
                                   const GPUPipelineOptions &options) {
   bool rocdl = options.isROCDL();
 
-  // Decomposed normalizations become norm ops first.
-  if (options.raise) {
-    pm.addPass(createNormRaisePass());
-    pm.addPass(createNormFoldBatchNormPass());
-    pm.addPass(createNormFuseResidualPass());
-  }
-  // Size relations that involve dynamic sizes are checked by the host code
-  // before each op.
-  if (options.runtimeChecks)
-    pm.addNestedPass<func::FuncOp>(createNormInsertRuntimeChecksPass());
+  // Raise, TOSA -> linalg, fold, fuse, run-time checks (FrontEnd.cpp), as
+  // on the CPU.
+  buildFrontEndPipeline(pm, options);
 
   // Row norms -> hand-scheduled kernels; the other norm ops -> linalg.
   pm.addNestedPass<func::FuncOp>(

@@ -49,6 +49,9 @@ def group_norm(x, w, b):
 MODELS = [
     ("raise-layer-norm.mlir", "norm.layer_norm", [(2, 8), (8,), (8,)],
      layer_norm),
+    # Dynamic sizes: the mean divides by the run-time count (tensor.dim).
+    ("raise-layer-norm-dynamic.mlir", "norm.layer_norm", [(3, 10), (10,), (10,)],
+     layer_norm),
     ("raise-batch-norm.mlir", "norm.batch_norm",
      [(2, 3, 4, 4), (3,), (3,), (3,), (3,)], batch_norm),
     ("raise-group-norm.mlir", "norm.group_norm", [(2, 4, 2, 2), (4,), (4,)],

@@ -30,32 +30,38 @@
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}
 
-// raise=true puts norm-raise, norm-fold-batch-norm and norm-fuse-residual
-// first; in the CPU pipeline, the lowering of TOSA to linalg (with or without
-// raise) comes between norm-raise and the fold, and the decomposition of
-// linalg.softmax after them.
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=CPU-RAISE
+// raise=true: both pipelines start with the same front (buildFrontEndPipeline,
+// lib/Pipelines/FrontEnd.cpp): norm-raise, the lowering of TOSA to linalg
+// (which runs with or without raise), norm-fold-batch-norm,
+// norm-fuse-residual, the decomposition of linalg.softmax and the run-time
+// checks. Without raise, only the TOSA lowering, the decomposition and the
+// checks.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline=raise=true 2>&1 | FileCheck %s --check-prefix=RAISE
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline 2>&1 | FileCheck %s --check-prefix=NO-RAISE
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2>&1 | FileCheck %s --check-prefix=NO-RAISE
 // RAISE:      builtin.module(
 // RAISE-NEXT:   norm-raise,
+// RAISE-NEXT:   func.func(
+// RAISE-NEXT:     tosa-optional-decompositions,
+// RAISE-NEXT:     tosa-to-linalg-named{prefer-conv2d-kernel-layout-hwcf=false},
+// RAISE-NEXT:     tosa-to-linalg{aggressive-reduce-constant=false disable-tosa-decompositions=false},
+// RAISE-NEXT:     tosa-to-arith{include-apply-rescale=false use-32-bit=false},
+// RAISE-NEXT:     tosa-to-tensor
+// RAISE-NEXT:   ),
 // RAISE-NEXT:   norm-fold-batch-norm,
 // RAISE-NEXT:   norm-fuse-residual,
+// RAISE-NEXT:   norm-decompose-aggregated-ops,
 // RAISE-NEXT:   func.func(
 // RAISE-NEXT:     norm-insert-runtime-checks
-// CPU-RAISE:      builtin.module(
-// CPU-RAISE-NEXT:   norm-raise,
-// CPU-RAISE-NEXT:   func.func(
-// CPU-RAISE-NEXT:     tosa-optional-decompositions,
-// CPU-RAISE-NEXT:     tosa-to-linalg-named{prefer-conv2d-kernel-layout-hwcf=false},
-// CPU-RAISE-NEXT:     tosa-to-linalg{aggressive-reduce-constant=false disable-tosa-decompositions=false},
-// CPU-RAISE-NEXT:     tosa-to-arith{include-apply-rescale=false use-32-bit=false},
-// CPU-RAISE-NEXT:     tosa-to-tensor
-// CPU-RAISE-NEXT:   ),
-// CPU-RAISE-NEXT:   norm-fold-batch-norm,
-// CPU-RAISE-NEXT:   norm-fuse-residual,
-// CPU-RAISE-NEXT:   norm-decompose-aggregated-ops,
-// CPU-RAISE-NEXT:   func.func(
-// CPU-RAISE-NEXT:     norm-insert-runtime-checks
+// NO-RAISE:      builtin.module(
+// NO-RAISE-NEXT:   func.func(
+// NO-RAISE-NEXT:     tosa-optional-decompositions,
+// NO-RAISE:          tosa-to-tensor
+// NO-RAISE-NEXT:   ),
+// NO-RAISE-NEXT:   norm-decompose-aggregated-ops,
+// NO-RAISE-NEXT:   func.func(
+// NO-RAISE-NEXT:     norm-insert-runtime-checks
 
 // norm-gpu-pipeline, likewise.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2> %t.gpu

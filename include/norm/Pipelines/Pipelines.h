@@ -21,8 +21,44 @@ namespace norm {
 // struct (`xOptions()` below); they are not copied anywhere else. Where a
 // pipeline's default differs from the pass's, the pipeline option says why.
 
+/// The options of the front that norm-cpu-pipeline and norm-gpu-pipeline
+/// share (buildFrontEndPipeline): declared once here, a base of both
+/// pipelines' options.
+template <typename Derived>
+struct FrontEndOptions : public PassPipelineOptions<Derived> {
+  mlir::detail::PassOptions::Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("First replace normalizations decomposed into linalg or "
+                     "TOSA ops by norm ops (norm-raise), then, after the "
+                     "TOSA-to-linalg step that always runs, fold inference "
+                     "batch norms with constant statistics "
+                     "(norm-fold-batch-norm) and fuse residual adds into the "
+                     "row norms (norm-fuse-residual)"),
+      llvm::cl::init(false)};
+  mlir::detail::PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check at run time (on the GPU, in the host code) the "
+                     "size relations of norm ops that involve dynamic sizes "
+                     "(norm-insert-runtime-checks): a mismatch prints the op, "
+                     "its location and both sizes and aborts; false for "
+                     "callers that guarantee shapes"),
+      llvm::cl::init(true)};
+};
+
+/// Adds the front that both pipelines start with: with `raise`, norm-raise;
+/// the lowering of TOSA to linalg (a module without TOSA comes out
+/// unchanged); with `raise`, norm-fold-batch-norm and norm-fuse-residual;
+/// norm-decompose-aggregated-ops (linalg.softmax); with `runtimeChecks`,
+/// norm-insert-runtime-checks on every function.
+void buildFrontEndPipeline(OpPassManager &pm, bool raise, bool runtimeChecks);
+template <typename Derived>
+void buildFrontEndPipeline(OpPassManager &pm,
+                           const FrontEndOptions<Derived> &options) {
+  buildFrontEndPipeline(pm, options.raise, options.runtimeChecks);
+}
+
 /// Options of `norm-cpu-pipeline`.
-struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
   PassOptions::Option<bool> tile{
       *this, "tile",
       llvm::cl::desc("Tile norm ops (blocks of rows or channels) so that the "
@@ -95,20 +131,6 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "row is vector-aligned (saves the read-for-ownership of "
                      "outputs far larger than the cache)"),
       llvm::cl::init(true)};
-  PassOptions::Option<bool> raise{
-      *this, "raise",
-      llvm::cl::desc("First replace normalizations decomposed into linalg or "
-                     "TOSA ops by norm ops (norm-raise) and fold inference "
-                     "batch norms with constant statistics "
-                     "(norm-fold-batch-norm)"),
-      llvm::cl::init(false)};
-  PassOptions::Option<bool> runtimeChecks{
-      *this, "runtime-checks",
-      llvm::cl::desc("Check at run time the size relations of norm ops that "
-                     "involve dynamic sizes (norm-insert-runtime-checks): a "
-                     "mismatch prints the op, its location and both sizes "
-                     "and aborts; false for callers that guarantee shapes"),
-      llvm::cl::init(true)};
   PassOptions::Option<bool> outlineKernels{
       *this, "outline-kernels",
       llvm::cl::desc("Compile every norm op (with the elementwise producers "
@@ -148,20 +170,7 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 void registerCPUPipeline();
 
 /// Options of `norm-gpu-pipeline`.
-struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
-  PassOptions::Option<bool> raise{
-      *this, "raise",
-      llvm::cl::desc("First replace normalizations decomposed into linalg or "
-                     "TOSA ops by norm ops (norm-raise) and fold inference "
-                     "batch norms with constant statistics "
-                     "(norm-fold-batch-norm)"),
-      llvm::cl::init(false)};
-  PassOptions::Option<bool> runtimeChecks{
-      *this, "runtime-checks",
-      llvm::cl::desc("Check at run time, in the host code, the size "
-                     "relations of norm ops that involve dynamic sizes "
-                     "(norm-insert-runtime-checks)"),
-      llvm::cl::init(true)};
+struct GPUPipelineOptions : public FrontEndOptions<GPUPipelineOptions> {
   PassOptions::Option<std::string> chip{
       *this, "chip",
       llvm::cl::desc("GPU to compile for: sm_80, sm_90 (NVIDIA, NVVM) or "

@@ -170,3 +170,122 @@ func.func @already_fused(%x: tensor<4x64xf32>, %r: tensor<4x64xf32>) -> tensor<4
   %y = norm.rms_norm %s residual(%r : tensor<4x64xf32>) : tensor<4x64xf32>
   return %y : tensor<4x64xf32>
 }
+
+// -----
+
+// The bias of the layer before, merged with the residual add by elementwise
+// fusion: one generic adds the matmul output, the bias (over the normalized
+// dim, broadcast over rows) and the residual. The bias add stays an
+// elementwise producer of the op's input (the CPU pipeline's tile-and-fuse
+// computes it inside the row tile), in the order the body added it; the
+// residual goes into the op.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @post_ln_fused_bias(
+//  CHECK-SAME:   %[[MM:[^:]+]]: tensor<4x16xf32>, %[[BIAS:[^:]+]]: tensor<16xf32>, %[[R:[^:]+]]: tensor<4x16xf32>, %[[G:[^:]+]]: tensor<16xf32>, %[[B:[^:]+]]: tensor<16xf32>
+//       CHECK:   %[[XB:.*]] = linalg.generic {{.*}} ins(%[[MM]], %[[BIAS]] : tensor<4x16xf32>, tensor<16xf32>)
+//       CHECK:     arith.addf
+//   CHECK-NOT:     arith.addf
+//       CHECK:   %[[Y:.*]] = norm.layer_norm %[[XB]] residual(%[[R]] : tensor<4x16xf32>) scale(%[[G]] : tensor<16xf32>) bias(%[[B]] : tensor<16xf32>) : tensor<4x16xf32>{{$}}
+//   CHECK-NOT:   linalg.generic
+//       CHECK:   return %[[Y]]
+func.func @post_ln_fused_bias(%mm: tensor<4x16xf32>, %bias: tensor<16xf32>, %r: tensor<4x16xf32>,
+                              %g: tensor<16xf32>, %b: tensor<16xf32>) -> tensor<4x16xf32> {
+  %init = tensor.empty() : tensor<4x16xf32>
+  %s = linalg.generic {indexing_maps = [#id, #col, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %bias, %r : tensor<4x16xf32>, tensor<16xf32>, tensor<4x16xf32>) outs(%init : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32, %o: f32):
+    %t = arith.addf %a, %c : f32
+    %u = arith.addf %t, %d : f32
+    linalg.yield %u : f32
+  } -> tensor<4x16xf32>
+  %y = norm.layer_norm %s scale(%g : tensor<16xf32>) bias(%b : tensor<16xf32>) : tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+
+// -----
+
+// Pre-LN, `(x + r) + bias` (the inner add used only there), the sum used
+// again: both adds go, the op returns the sum ((x + bias) + r).
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @pre_ln_nested_bias(
+//  CHECK-SAME:   %[[X:[^:]+]]: tensor<?x16xf32>, %[[R:[^:]+]]: tensor<?x16xf32>, %[[BIAS:[^:]+]]: tensor<16xf32>, %[[G:[^:]+]]: tensor<16xf32>
+//   CHECK-NOT:   linalg.add
+//       CHECK:   %[[XB:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[BIAS]] : tensor<?x16xf32>, tensor<16xf32>)
+//       CHECK:   %[[Y:.*]], %[[S:.*]] = norm.rms_norm %[[XB]] residual(%[[R]] : tensor<?x16xf32>) scale(%[[G]] : tensor<16xf32>) : tensor<?x16xf32> -> sum{{$}}
+//   CHECK-NOT:   linalg
+//       CHECK:   return %[[Y]], %[[S]]
+func.func @pre_ln_nested_bias(%x: tensor<?x16xf32>, %r: tensor<?x16xf32>, %bias: tensor<16xf32>, %g: tensor<16xf32>)
+    -> (tensor<?x16xf32>, tensor<?x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x16xf32>
+  %init = tensor.empty(%n) : tensor<?x16xf32>
+  %h = linalg.add ins(%x, %r : tensor<?x16xf32>, tensor<?x16xf32>) outs(%init : tensor<?x16xf32>) -> tensor<?x16xf32>
+  %s = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%h, %bias : tensor<?x16xf32>, tensor<16xf32>) outs(%init : tensor<?x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %t = arith.addf %c, %a : f32
+    linalg.yield %t : f32
+  } -> tensor<?x16xf32>
+  %y = norm.rms_norm %s scale(%g : tensor<16xf32>) : tensor<?x16xf32>
+  return %y, %s : tensor<?x16xf32>, tensor<?x16xf32>
+}
+
+// -----
+
+// Near misses of the bias form, left alone: a per-row vector (not over the
+// normalized dim), a scaled residual, and a bias over the last dim of a
+// layer_norm over the last two.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+#col = affine_map<(d0, d1) -> (d1)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#last3 = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK-LABEL: func.func @per_row_vector(
+//       CHECK:   linalg.generic
+//       CHECK:   norm.layer_norm %{{[^ ]*}} : tensor<4x16xf32>
+func.func @per_row_vector(%mm: tensor<4x16xf32>, %v: tensor<4xf32>, %r: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %init = tensor.empty() : tensor<4x16xf32>
+  %s = linalg.generic {indexing_maps = [#id, #row, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %v, %r : tensor<4x16xf32>, tensor<4xf32>, tensor<4x16xf32>) outs(%init : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32, %o: f32):
+    %t = arith.addf %a, %c : f32
+    %u = arith.addf %t, %d : f32
+    linalg.yield %u : f32
+  } -> tensor<4x16xf32>
+  %y = norm.layer_norm %s : tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+// CHECK-LABEL: func.func @scaled_residual(
+//       CHECK:   linalg.generic
+//       CHECK:   arith.mulf
+//       CHECK:   norm.layer_norm %{{[^ ]*}} : tensor<4x16xf32>
+func.func @scaled_residual(%mm: tensor<4x16xf32>, %bias: tensor<16xf32>, %r: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %init = tensor.empty() : tensor<4x16xf32>
+  %s = linalg.generic {indexing_maps = [#id, #col, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %bias, %r : tensor<4x16xf32>, tensor<16xf32>, tensor<4x16xf32>) outs(%init : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32, %o: f32):
+    %t = arith.addf %a, %c : f32
+    %d2 = arith.mulf %d, %d : f32
+    %u = arith.addf %t, %d2 : f32
+    linalg.yield %u : f32
+  } -> tensor<4x16xf32>
+  %y = norm.layer_norm %s : tensor<4x16xf32>
+  return %y : tensor<4x16xf32>
+}
+// CHECK-LABEL: func.func @bias_not_over_all_normalized_dims(
+//       CHECK:   linalg.generic
+//       CHECK:   norm.layer_norm %{{[^ ]*}} {axis = 1 : i64} : tensor<2x4x16xf32>
+func.func @bias_not_over_all_normalized_dims(%mm: tensor<2x4x16xf32>, %bias: tensor<16xf32>, %r: tensor<2x4x16xf32>) -> tensor<2x4x16xf32> {
+  %init = tensor.empty() : tensor<2x4x16xf32>
+  %s = linalg.generic {indexing_maps = [#id3, #last3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%mm, %bias, %r : tensor<2x4x16xf32>, tensor<16xf32>, tensor<2x4x16xf32>) outs(%init : tensor<2x4x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32, %o: f32):
+    %t = arith.addf %a, %c : f32
+    %u = arith.addf %t, %d : f32
+    linalg.yield %u : f32
+  } -> tensor<2x4x16xf32>
+  %y = norm.layer_norm %s {axis = 1 : i64} : tensor<2x4x16xf32>
+  return %y : tensor<2x4x16xf32>
+}

@@ -63,6 +63,51 @@ static std::optional<double> scalarConstant(Value v) {
   return std::nullopt;
 }
 
+/// The element count `v` is, when it is a product of tensor sizes and
+/// integer constants converted to a number: what front ends divide a sum by
+/// when the reduced dims are dynamic (torch-mlir's aten.size.int and
+/// aten.mul.int become tensor.dim, arith.index_cast and arith.muli, and the
+/// division converts the i64 with arith.sitofp; others use uitofp or
+/// index_castui). Static sizes are constants, dynamic ones Size factors.
+static std::optional<Poly> elementCount(Value v, bool isInteger = false) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  if (!isInteger) {
+    if (isa<arith::SIToFPOp, arith::UIToFPOp>(def))
+      return elementCount(def->getOperand(0), /*isInteger=*/true);
+    if (isa<arith::ExtFOp, arith::TruncFOp>(def))
+      return elementCount(def->getOperand(0));
+    return std::nullopt;
+  }
+  if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp,
+          arith::ExtUIOp>(def))
+    return elementCount(def->getOperand(0), true);
+  if (isa<arith::MulIOp>(def)) {
+    std::optional<Poly> lhs = elementCount(def->getOperand(0), true);
+    std::optional<Poly> rhs = elementCount(def->getOperand(1), true);
+    if (!lhs || !rhs)
+      return std::nullopt;
+    return mul(*lhs, *rhs);
+  }
+  if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
+    auto i = dyn_cast<IntegerAttr>(cst.getValue());
+    if (!i || i.getType().isInteger(1))
+      return std::nullopt;
+    return Poly::constant(static_cast<double>(i.getValue().getSExtValue()));
+  }
+  if (auto dim = dyn_cast<tensor::DimOp>(def)) {
+    std::optional<int64_t> index = dim.getConstantIndex();
+    auto type = dyn_cast<RankedTensorType>(dim.getSource().getType());
+    if (!index || !type || *index < 0 || *index >= type.getRank())
+      return std::nullopt;
+    if (!type.isDynamicDim(*index))
+      return Poly::constant(static_cast<double>(type.getDimSize(*index)));
+    return size(dim.getSource(), *index);
+  }
+  return std::nullopt;
+}
+
 /// Reads tensors of a decomposition as polynomials over one frame.
 class Tracer {
 public:
@@ -107,6 +152,8 @@ private:
 Poly Tracer::scalarOutside(Value s) {
   if (std::optional<double> c = scalarConstant(s))
     return Poly::constant(*c);
+  if (std::optional<Poly> count = elementCount(s))
+    return *count;
   return Poly::leaf(s, {});
 }
 
@@ -342,13 +389,16 @@ Poly Tracer::scalar(Value s, Body &body) {
       // Casts between float types are read as the value they round: the
       // raised op computes in its accumulation type and rounds once.
       result = operand(0);
-    } else if (isa<arith::ConstantOp, arith::SIToFPOp>(def)) {
-      std::optional<double> c = scalarConstant(s);
-      if (!c) {
+    } else if (isa<arith::ConstantOp, arith::SIToFPOp, arith::UIToFPOp>(def)) {
+      // A constant, or an element count converted in the body.
+      if (std::optional<double> c = scalarConstant(s)) {
+        result = Poly::constant(*c);
+      } else if (std::optional<Poly> count = elementCount(s)) {
+        result = std::move(*count);
+      } else {
         body.failed = true;
         return Poly();
       }
-      result = Poly::constant(*c);
     } else if (def->getNumResults() == 1 && def->getNumRegions() == 0 &&
                !isa<linalg::IndexOp>(def)) {
       SmallVector<Poly> args;
@@ -510,25 +560,30 @@ matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape) {
         Poly xp = x.poly();
 
         for (uint64_t mask : masks) {
+          // The element count: a constant, or with dynamic dims the product
+          // of their sizes (x's, through ops that make them equal) and of
+          // the static ones; `count` is what sum() takes (0: unknown).
           double count = 1;
-          bool known = true;
+          Poly countPoly = Poly::constant(1.0);
           for (unsigned d = 0; d < frameShape.size(); ++d)
             if (mask & (uint64_t(1) << d)) {
-              if (ShapedType::isDynamic(frameShape[d]))
-                known = false;
-              else
+              if (ShapedType::isDynamic(frameShape[d])) {
+                countPoly = mul(countPoly, size(x.value, d));
+                count = 0;
+              } else {
+                countPoly = scale(countPoly, frameShape[d]);
                 count *= static_cast<double>(frameShape[d]);
+              }
             }
-          if (!known)
-            continue;
-          Poly mu = scale(sum(xp, mask, count), 1.0 / count);
+          Poly invCount = pow(countPoly, -1.0);
+          Poly mu = mul(sum(xp, mask, count), invCount);
           Poly centred = sub(xp, mu);
-          Poly meanSquare = scale(sum(mul(xp, xp), mask, count), 1.0 / count);
+          Poly meanSquare = mul(sum(mul(xp, xp), mask, count), invCount);
           for (bool onePass : {false, true}) {
             Poly varExpected =
-                onePass ? sub(meanSquare, mul(mu, mu))
-                        : scale(sum(mul(centred, centred), mask, count),
-                                1.0 / count);
+                onePass
+                    ? sub(meanSquare, mul(mu, mu))
+                    : mul(sum(mul(centred, centred), mask, count), invCount);
             std::optional<double> eps = epsilonFor(varExpected);
             if (!eps)
               continue;

@@ -6,6 +6,8 @@
 
 #include "RaiseUtils.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -61,7 +63,8 @@ int mlir::norm::raise::compareFactors(const Factor &a, const Factor &b) {
   if (a.kind != b.kind)
     return a.kind < b.kind ? -1 : 1;
   switch (a.kind) {
-  case Factor::Kind::Leaf: {
+  case Factor::Kind::Leaf:
+  case Factor::Kind::Size: {
     const void *pa = a.value.getAsOpaquePointer();
     const void *pb = b.value.getAsOpaquePointer();
     if (pa != pb)
@@ -277,6 +280,70 @@ Poly mlir::norm::raise::sum(const Poly &a, uint64_t mask, double count) {
   return Poly::factor(std::move(f));
 }
 
+Poly mlir::norm::raise::size(Value tensor, int64_t dim) {
+  auto [source, sourceDim] = sizeSource(tensor, dim);
+  auto f = std::make_shared<Factor>();
+  f->kind = Factor::Kind::Size;
+  f->value = source;
+  f->map.push_back(sourceDim);
+  return Poly::factor(std::move(f));
+}
+
+std::pair<Value, int64_t> mlir::norm::raise::sizeSource(Value tensor,
+                                                        int64_t dim) {
+  for (int steps = 0; steps < 64; ++steps) {
+    Operation *def = tensor.getDefiningOp();
+    if (auto cast = dyn_cast_or_null<tensor::CastOp>(def)) {
+      tensor = cast.getSource();
+      continue;
+    }
+    if (auto empty = dyn_cast_or_null<tensor::EmptyOp>(def)) {
+      if (!empty.getType().isDynamicDim(dim))
+        break;
+      auto dimOp = empty.getDynamicSize(dim).getDefiningOp<tensor::DimOp>();
+      std::optional<int64_t> index =
+          dimOp ? dimOp.getConstantIndex() : std::nullopt;
+      if (!index)
+        break;
+      tensor = dimOp.getSource();
+      dim = *index;
+      continue;
+    }
+    auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(def);
+    if (!linalgOp || !linalgOp.hasPureTensorSemantics())
+      break;
+    // The loop the result's dim is indexed by, then the first input (else
+    // the init) indexed by that loop alone in one of its dims.
+    OpOperand *init =
+        linalgOp.getDpsInitOperand(cast<OpResult>(tensor).getResultNumber());
+    auto loop = dyn_cast<AffineDimExpr>(
+        linalgOp.getMatchingIndexingMap(init).getResult(dim));
+    if (!loop)
+      break;
+    std::optional<std::pair<Value, int64_t>> next;
+    SmallVector<OpOperand *> operands;
+    for (OpOperand *input : linalgOp.getDpsInputOperands())
+      operands.push_back(input);
+    operands.push_back(init);
+    for (OpOperand *operand : operands) {
+      if (!isa<RankedTensorType>(operand->get().getType()))
+        continue;
+      for (auto [i, expr] : llvm::enumerate(
+               linalgOp.getMatchingIndexingMap(operand).getResults()))
+        if (expr == loop) {
+          next = {operand->get(), static_cast<int64_t>(i)};
+          break;
+        }
+      if (next)
+        break;
+    }
+    if (!next || (next->first == tensor && next->second == dim))
+      break;
+    std::tie(tensor, dim) = *next;
+  }
+  return {tensor, dim};
+}
+
 void mlir::norm::raise::walkFactors(
     const Poly &p, llvm::function_ref<void(const Factor &)> fn) {
   for (const Monomial &m : p.terms)
@@ -298,6 +365,11 @@ static void printFactor(llvm::raw_ostream &os, const Factor &f) {
     os << "[";
     llvm::interleaveComma(f.map, os);
     os << "])";
+    break;
+  case Factor::Kind::Size:
+    os << "Size(";
+    f.value.printAsOperand(os, OpPrintingFlags());
+    os << "[" << f.map[0] << "])";
     break;
   case Factor::Kind::Sum:
     os << "Sum" << f.mask << "{";

@@ -53,11 +53,14 @@ struct Poly {
 
 /// A factor of a monomial.
 struct Factor {
-  enum class Kind { Leaf, Sum, Base, Opaque };
+  enum class Kind { Leaf, Sum, Base, Opaque, Size };
   Kind kind;
-  /// Leaf: the tensor (or scalar, with an empty map) read.
+  /// Leaf: the tensor (or scalar, with an empty map) read; Size: the tensor
+  /// whose dynamic dim `map[0]` the factor is the size of (the first tensor
+  /// along the chain of ops whose shapes must agree, see sizeSource).
   Value value;
-  /// Leaf: for each dim of `value`, the frame dim it reads, or -1.
+  /// Leaf: for each dim of `value`, the frame dim it reads, or -1; Size: the
+  /// dim.
   llvm::SmallVector<int64_t> map;
   /// Sum: the frame dims summed over (bit i: frame dim i).
   uint64_t mask = 0;
@@ -91,6 +94,16 @@ Poly pow(const Poly &a, double e);
 /// (0 when unknown).
 Poly sum(const Poly &a, uint64_t mask, double count);
 Poly opaque(llvm::StringRef name, llvm::ArrayRef<Poly> args);
+/// The run-time size of the dynamic dim `dim` of `tensor`, a factor that a
+/// dynamic element count (a product of `tensor.dim`s) is made of.
+/// `tensor` and `dim` are taken to their sizeSource, so that the sizes of
+/// two tensors whose shapes the ops between them make equal are one factor.
+Poly size(Value tensor, int64_t dim);
+/// The tensor and dim whose size the dim `dim` of `tensor` must have: through
+/// tensor.cast and linalg ops on tensors (whose operands' sizes must agree
+/// along a loop), and tensor.empty sizes that are tensor.dims, to the first
+/// value defined otherwise (a function argument, most often).
+std::pair<Value, int64_t> sizeSource(Value tensor, int64_t dim);
 
 /// Calls `fn` on every factor of `p`, nested ones included.
 void walkFactors(const Poly &p, llvm::function_ref<void(const Factor &)> fn);

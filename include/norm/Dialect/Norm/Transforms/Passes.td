@@ -63,6 +63,13 @@ def NormFuseResidualPass : Pass<"norm-fuse-residual"> {
     would, so the fused op computes exactly what the pair did. The CPU and
     GPU pipelines run it after `norm-raise` (option `raise`), before the
     kernels are outlined.
+
+    With the bias of the layer before (`x + r + bias`, the bias a vector
+    over the normalized dims broadcast over the rows, in one elementwise
+    linalg op with a body of adds, or as `(x + r) + bias` with the inner add
+    used only there), `r` becomes the residual and `x + bias` stays an
+    elementwise generic feeding the op, which norm-tile-and-fuse computes
+    inside each row tile.
   }];
 }
 
