@@ -31,11 +31,13 @@ def dims(shape, dynamic):
     return "x".join("?" if dynamic else str(d) for d in shape)
 
 
-def function(op, shape, groups, element, eps, stats, dynamic):
+def function(op, shape, groups, element, eps, stats, dynamic, acc="f32"):
     xt = f"tensor<{dims(shape, dynamic)}x{element}>"
     pt = f"tensor<{'?' if dynamic else shape[1]}x{element}>"
-    st = f"tensor<{'?' if dynamic else shape[0]}x{groups}xf32>"
+    st = f"tensor<{'?' if dynamic else shape[0]}x{groups}x{acc}>"
     attrs = f"epsilon = {eps:e} : f32"
+    if acc != "f32":
+        attrs += f", acc_type = {acc}"
     operands = f"%x scale(%g : {pt}) bias(%b : {pt})"
     if op == "group_norm":
         attrs = f"num_groups = {groups} : i64, " + attrs
@@ -112,6 +114,8 @@ CASES = [
     ("group wave64", "group_norm", (2, 8, 8, 8), 4, "f32", 1e-5, True, False,
      "warp-size=64"),
     ("group f16", "group_norm", (2, 8, 4, 4), 2, "f16", 1e-5, True, False, ""),
+    ("group f32 in f64", "group_norm", (2, 4, 24, 24), 2, "f32/f64", 1e-5,
+     True, False, ""),
     ("instance warp per channel", "instance_norm", (2, 3, 5, 7), 3, "f32",
      1e-5, False, False, ""),
     ("instance block per channel bf16", "instance_norm", (1, 3, 40, 40), 3,
@@ -135,7 +139,9 @@ def main():
     failures = 0
     for (label, op, shape, groups, element, eps, stats, dynamic,
          options) in CASES:
-        source = function(op, shape, groups, element, eps, stats, dynamic)
+        element, _, acc = element.partition("/")  # "f32/f64": acc_type f64
+        source = function(op, shape, groups, element, eps, stats, dynamic,
+                          acc or "f32")
         inputs = make_inputs(shape, groups, element, rng)
         try:
             outputs, checks = rn.run_function(
@@ -146,6 +152,8 @@ def main():
             continue
         want = reference(inputs, groups, eps)
         tol = 8e-3 if element in ("bf16", "f16") else 1e-5
+        if acc == "f64":
+            tol = 1e-6  # y is rounded to f32 once
         problems = []
         for name, got, expected in zip(["y", "mean", "inv_std_dev"], outputs,
                                        want):
