@@ -51,10 +51,15 @@ def function(op, shape, groups, element, eps, stats, dynamic, acc="f32"):
 """
 
 
+def group_size(shape, groups):
+    """Elements per group (0 without channels, G = C = 0)."""
+    return int(np.prod(shape[1:])) // groups if groups else 0
+
+
 def make_inputs(shape, groups, element, rng):
     n, c = shape[0], shape[1]
     x = rng.standard_normal(shape) * 2 + 5
-    grouped = x.reshape(n, groups, int(np.prod(shape[1:])) // groups)
+    grouped = x.reshape(n, groups, group_size(shape, groups))
     if grouped.size:
         grouped[0, 0] = 3.25                                     # constant
         if groups > 1:
@@ -72,7 +77,7 @@ def reference(inputs, groups, eps):
     g = inputs[1].astype(np.float64)
     b = inputs[2].astype(np.float64)
     eps = float(np.float32(eps))
-    grouped = x.reshape(n, groups, int(np.prod(x.shape[1:])) // groups)
+    grouped = x.reshape(n, groups, group_size(x.shape, groups))
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # empty groups: NaN statistics
         mean = grouped.mean(axis=2)
@@ -128,6 +133,10 @@ CASES = [
      False, ""),
     ("group dynamic empty spatial", "group_norm", (2, 4, 3, 0), 2, "f32",
      1e-5, True, True, "blocks-per-row=2"),
+    ("group no channels", "group_norm", (2, 0, 3, 3), 2, "f32", 1e-5, True,
+     False, ""),
+    ("instance dynamic no channels", "instance_norm", (2, 0, 3, 3), 0, "f32",
+     1e-5, False, True, ""),
 ]
 
 
@@ -163,7 +172,7 @@ def main():
         y = np.asarray(outputs[0]).reshape(shape)
         n, c = shape[0], shape[1]
         if n and y.size:
-            per_group = c // groups
+            per_group = c // groups if groups else 0
             bias = np.broadcast_to(
                 inputs[2][:per_group].reshape((per_group,) +
                                               (1,) * (len(shape) - 2)),
