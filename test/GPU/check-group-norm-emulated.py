@@ -28,7 +28,9 @@ _spec.loader.exec_module(rn)
 
 
 def dims(shape, dynamic):
-    return "x".join("?" if dynamic else str(d) for d in shape)
+    """The type's dims: all dynamic (True), N and C only ("nc"), or none."""
+    count = {True: len(shape), "nc": 2}.get(dynamic, 0)
+    return "x".join("?" if i < count else str(d) for i, d in enumerate(shape))
 
 
 def function(op, shape, groups, element, eps, stats, dynamic, acc="f32"):
@@ -113,6 +115,10 @@ CASES = [
      ""),
     ("group dynamic split", "group_norm", (2, 6, 3, 5), 3, "bf16", 1e-5, True,
      True, "blocks-per-row=4 threads=32"),
+    ("group dynamic N and C, static H*W: vectors", "group_norm",
+     (2, 6, 4, 6), 3, "f32", 1e-5, True, "nc", ""),
+    ("group dynamic N and C, split", "group_norm", (2, 6, 4, 6), 2, "bf16",
+     1e-5, True, "nc", "blocks-per-row=3 threads=32"),
     ("group rank 2", "group_norm", (5, 12), 3, "f32", 1e-5, True, False, ""),
     ("group rank 3, G = 1", "group_norm", (3, 4, 9), 1, "f32", 1e-5, True,
      False, ""),
