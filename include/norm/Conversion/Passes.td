@@ -178,7 +178,11 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
     block, independent of scheduling), block (c, 0) writes the batch and
     running statistics, and every block normalizes its chunk; then
     `gpu.dealloc` of the scratch. batch_norm (inference) is one launch of the
-    same grid that normalizes with the stored statistics. Both use the
+    same grid that normalizes with the stored statistics; with the feature
+    axis last (NHWC) it is instead one elementwise launch over vectors of
+    the largest power of two up to `vector-width` dividing a static C,
+    consecutive threads on consecutive vectors, with vectors of the
+    channels' parameters. Both use the
     formula and the epsilon = 0 zero-deviation guard of the CPU lowering.
 
     Ops that accumulate in neither f32 nor f64, and group_norm statistics

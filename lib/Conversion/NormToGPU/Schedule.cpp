@@ -110,6 +110,22 @@ int64_t to_gpu::getChannelVectorWidth(RankedTensorType type, int64_t axis,
   return width;
 }
 
+int64_t
+to_gpu::getChannelsLastVectorWidth(RankedTensorType type, int64_t axis,
+                                   const ConvertNormToGPUPassOptions &options) {
+  if (axis != type.getRank() - 1)
+    return 0;
+  int64_t channels = type.getDimSize(axis);
+  if (ShapedType::isDynamic(channels) || channels == 0)
+    return 1;
+  int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t width = options.vectorWidth > 0 ? options.vectorWidth
+                                          : std::max<int64_t>(16 / bytes, 1);
+  while (channels % width != 0)
+    width /= 2;
+  return width;
+}
+
 int64_t to_gpu::getChannelUnroll(RankedTensorType type, int64_t width) {
   int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
   return std::clamp<int64_t>(64 / (width * bytes), 4, 8);

@@ -83,6 +83,16 @@ RowSchedule resolveGroupSchedule(const ConvertNormToGPUPassOptions &options,
 int64_t getChannelVectorWidth(RankedTensorType type, int64_t axis,
                               const ConvertNormToGPUPassOptions &options);
 
+/// The vector width of the channels-last batch_norm (inference) kernel, or 0
+/// when it does not apply: with the feature axis the last dim (B = 1, e.g.
+/// NHWC) the input is elementwise over [A, C] with the channel innermost, so
+/// consecutive threads take consecutive vectors (coalesced) and vector k of
+/// a row holds channels [k w, (k + 1) w): w is the largest power of two up to
+/// `vector-width` (0: 16 bytes) that divides a static C (1 when C is
+/// dynamic).
+int64_t getChannelsLastVectorWidth(RankedTensorType type, int64_t axis,
+                                   const ConvertNormToGPUPassOptions &options);
+
 /// Vectors a thread loads before it uses any: 64 bytes in flight per thread
 /// (4 vectors of 16 bytes), but at least 4 and at most 8 loads.
 int64_t getChannelUnroll(RankedTensorType type, int64_t width);
