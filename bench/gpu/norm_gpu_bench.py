@@ -2,7 +2,8 @@
 """Ahead-of-time GPU build and benchmark of norm-mlir kernels.
 
 Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, an
-inference BatchNorm and a training BatchNorm with running statistics, GroupNorm
+inference BatchNorm (NCHW and NHWC) and a training BatchNorm with running
+statistics, GroupNorm
 in f32 and bf16, InstanceNorm in f32) with
 `norm-opt --norm-gpu-pipeline`, translates the host
 code with the embedded GPU binary to an object (mlir-translate + llc), links it
@@ -49,6 +50,7 @@ FUNCTIONS = {
     "rms_norm_f32": ("rms_norm", "f32"),
     "rms_norm_bf16": ("rms_norm", "bf16"),
     "batch_norm_f32": ("batch_norm", "f32"),
+    "batch_norm_nhwc_f32": ("batch_norm_nhwc", "f32"),
     "batch_norm_train_f32": ("batch_norm_train", "f32"),
     "group_norm_f32": ("group_norm", "f32"),
     "group_norm_bf16": ("group_norm", "bf16"),
@@ -116,8 +118,11 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x},
 {materialize}  return
 }}""")
             continue
-        if op == "batch_norm":
-            x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
+        if op in ("batch_norm", "batch_norm_nhwc"):
+            nhwc = op == "batch_norm_nhwc"
+            dims = ([spatial, spatial, channels] if nhwc
+                    else [channels, spatial, spatial])
+            x = f"memref<?x{'x'.join(map(str, dims))}x{dtype}>"
             xt = x.replace("memref", "tensor")
             p = f"memref<{channels}x{dtype}>"
             pt = p.replace("memref", "tensor")
@@ -129,7 +134,9 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x}) {{
   %mt = bufferization.to_tensor %m restrict : {p} to {pt}
   %vt = bufferization.to_tensor %v restrict : {p} to {pt}
   %r = norm.batch_norm %xt scale(%gt : {pt}) bias(%bt : {pt})
-      mean(%mt : {pt}) var(%vt : {pt}) {{epsilon = {eps:e} : f32}} : {xt}
+      mean(%mt : {pt}) var(%vt : {pt})
+      {{epsilon = {eps:e} : f32, feature_axis = {-1 if nhwc else 1} : i64}}
+      : {xt}
   bufferization.materialize_in_destination %r in restrict writable %y
       : ({xt}, {x}) -> ()
   return
@@ -305,10 +312,12 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
                       torch.randn(c, device=device, dtype=dtype),
                       torch.rand(c, device=device, dtype=dtype) + 0.1]
             return x, params
-        if op == "batch_norm":
+        if op in ("batch_norm", "batch_norm_nhwc"):
             c = args.channels
-            x = torch.randn(args.batch, c, args.spatial, args.spatial,
-                            device=device, dtype=dtype) * 3 + 1
+            shape = (args.batch, c, args.spatial, args.spatial)
+            if op == "batch_norm_nhwc":
+                shape = (args.batch, args.spatial, args.spatial, c)
+            x = torch.randn(*shape, device=device, dtype=dtype) * 3 + 1
             params = [torch.rand(c, device=device, dtype=dtype) + 0.5,
                       torch.randn(c, device=device, dtype=dtype),
                       torch.randn(c, device=device, dtype=dtype),
@@ -363,6 +372,10 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             return [x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps)
                     * p64[0]]
         g, b, m, v = p64
+        if op == "batch_norm_nhwc":
+            y = F.batch_norm(x64.permute(0, 3, 1, 2), m, v, g, b,
+                             training=False, eps=eps)
+            return [y.permute(0, 2, 3, 1)]
         return [F.batch_norm(x64, m, v, g, b, training=False, eps=eps)]
 
     def torch_op(op, x, params):
@@ -380,6 +393,10 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             return lambda: F.batch_norm(x, m, v, g, b, training=True,
                                         momentum=1 - TRAIN_MOMENTUM, eps=eps)
         g, b, m, v = params
+        if op == "batch_norm_nhwc":  # PyTorch's channels_last tensor
+            xc = x.permute(0, 3, 1, 2)
+            return lambda: F.batch_norm(xc, m, v, g, b, training=False,
+                                        eps=eps)
         return lambda: F.batch_norm(x, m, v, g, b, training=False, eps=eps)
 
     def time_per_call(calls):
