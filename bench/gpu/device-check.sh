@@ -10,7 +10,9 @@
 # loads them (--prebuilt), checks every function against float64 PyTorch on
 # poisoned outputs with a constant row / channel that must give exactly the
 # bias, times the configurations marked `time` against PyTorch and a
-# device-to-device copy, and finally runs two small configurations under
+# device-to-device copy (gn, gn32: the group norms at the Stable Diffusion
+# UNet 2x320x64x64 and 8x512x32x32 shapes, G = 32, and instance_norm at the
+# same shapes), and finally runs two small configurations under
 # compute-sanitizer (memcheck, racecheck) when it is installed. Exit status:
 # the number of failed configurations.
 #
@@ -28,10 +30,12 @@ configs=(
   "issue|time|--shapes issue"
   "bn7|time|--rows 8192 --hidden 768 --batch 128 --channels 2048 --spatial 7"
   "bn28|time|--rows 32768 --hidden 768 --batch 128 --channels 256 --spatial 28"
-  "odd|check|--shapes 333x1000,1x3,5x65536,2x100003,0x768 --batch 3 --channels 5 --spatial 9"
-  "uncached|check|--shapes 777x4100,64x20000 --rows-per-block 1 --max-cached-vectors 0 --batch 2 --channels 3 --spatial 1"
-  "split|check|--shapes 129x5000,3x40000 --blocks-per-row 3 --blocks-per-channel 7 --batch 5 --channels 17 --spatial 31"
-  "scalar|check|--shapes 100x770,31x33 --vector-width 1 --rows-per-block 4 --batch 1 --channels 1 --spatial 300"
+  "gn|time|--rows 8192 --hidden 768 --gn-batch 2 --gn-channels 320 --gn-spatial 64 --groups 32"
+  "gn32|time|--rows 8192 --hidden 768 --gn-batch 8 --gn-channels 512 --gn-spatial 32 --groups 32"
+  "odd|check|--shapes 333x1000,1x3,5x65536,2x100003,0x768 --batch 3 --channels 5 --spatial 9 --gn-batch 3 --gn-channels 6 --groups 3 --gn-spatial 9"
+  "uncached|check|--shapes 777x4100,64x20000 --rows-per-block 1 --max-cached-vectors 0 --batch 2 --channels 3 --spatial 1 --gn-batch 2 --gn-channels 8 --groups 2 --gn-spatial 40"
+  "split|check|--shapes 129x5000,3x40000 --blocks-per-row 3 --blocks-per-channel 7 --batch 5 --channels 17 --spatial 31 --gn-batch 2 --gn-channels 10 --groups 5 --gn-spatial 33"
+  "scalar|check|--shapes 100x770,31x33 --vector-width 1 --rows-per-block 4 --batch 1 --channels 1 --spatial 300 --gn-batch 1 --gn-channels 4 --groups 1 --gn-spatial 30"
 )
 
 case "$mode" in

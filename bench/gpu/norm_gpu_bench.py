@@ -2,7 +2,9 @@
 """Ahead-of-time GPU build and benchmark of norm-mlir kernels.
 
 Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, an
-inference BatchNorm and a training BatchNorm with running statistics) with
+inference BatchNorm (NCHW and NHWC) and a training BatchNorm with running
+statistics, GroupNorm
+in f32 and bf16, InstanceNorm in f32) with
 `norm-opt --norm-gpu-pipeline`, translates the host
 code with the embedded GPU binary to an object (mlir-translate + llc), links it
 with runtime/cuda into a shared library, and then (without --dry-run, on a
@@ -10,7 +12,8 @@ machine with an NVIDIA GPU and PyTorch):
 
   * checks every function against torch.nn.functional (layer_norm, rms_norm,
     batch_norm, batch_norm with training=True including the batch and running
-    statistics) computed in float64 from the same inputs;
+    statistics, group_norm, instance_norm) computed in float64 from the same
+    inputs;
   * times our kernels, PyTorch's and a device-to-device copy of the same bytes
     with CUDA events: batches of calls over rotating input sets (together
     several times the L2 cache, so every call reads from DRAM), median over
@@ -47,8 +50,15 @@ FUNCTIONS = {
     "rms_norm_f32": ("rms_norm", "f32"),
     "rms_norm_bf16": ("rms_norm", "bf16"),
     "batch_norm_f32": ("batch_norm", "f32"),
+    "batch_norm_nhwc_f32": ("batch_norm_nhwc", "f32"),
     "batch_norm_train_f32": ("batch_norm_train", "f32"),
+    "group_norm_f32": ("group_norm", "f32"),
+    "group_norm_bf16": ("group_norm", "bf16"),
+    "instance_norm_f32": ("instance_norm", "f32"),
 }
+
+# The group norms' shape (?xCxSxS, G groups) defaults to a Stable Diffusion
+# UNet GroupNorm: 2x320x64x64, G = 32.
 
 # batch_norm_train_f32 follows PyTorch's training update: momentum 0.9 here
 # (the weight of the old value, ONNX) is PyTorch's momentum=0.1, and the
@@ -56,10 +66,30 @@ FUNCTIONS = {
 TRAIN_MOMENTUM = 0.9
 
 
-def generate_module(hidden, channels, spatial, eps):
+def generate_module(hidden, channels, spatial, eps, groups=32, gn_channels=320,
+                    gn_spatial=64):
     """The MLIR module: DPS host functions over device memrefs."""
     funcs = []
     for name, (op, dtype) in FUNCTIONS.items():
+        if op in ("group_norm", "instance_norm"):
+            x = f"memref<?x{gn_channels}x{gn_spatial}x{gn_spatial}x{dtype}>"
+            xt = x.replace("memref", "tensor")
+            p = f"memref<{gn_channels}x{dtype}>"
+            pt = p.replace("memref", "tensor")
+            attrs = f"epsilon = {eps:e} : f32"
+            if op == "group_norm":
+                attrs = f"num_groups = {groups} : i64, " + attrs
+            funcs.append(f"""
+func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %y: {x}) {{
+  %xt = bufferization.to_tensor %x restrict : {x} to {xt}
+  %gt = bufferization.to_tensor %g restrict : {p} to {pt}
+  %bt = bufferization.to_tensor %b restrict : {p} to {pt}
+  %r = norm.{op} %xt scale(%gt : {pt}) bias(%bt : {pt}) {{{attrs}}} : {xt}
+  bufferization.materialize_in_destination %r in restrict writable %y
+      : ({xt}, {x}) -> ()
+  return
+}}""")
+            continue
         if op == "batch_norm_train":
             x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
             xt = x.replace("memref", "tensor")
@@ -88,8 +118,11 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x},
 {materialize}  return
 }}""")
             continue
-        if op == "batch_norm":
-            x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
+        if op in ("batch_norm", "batch_norm_nhwc"):
+            nhwc = op == "batch_norm_nhwc"
+            dims = ([spatial, spatial, channels] if nhwc
+                    else [channels, spatial, spatial])
+            x = f"memref<?x{'x'.join(map(str, dims))}x{dtype}>"
             xt = x.replace("memref", "tensor")
             p = f"memref<{channels}x{dtype}>"
             pt = p.replace("memref", "tensor")
@@ -101,7 +134,9 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %m: {p}, %v: {p}, %y: {x}) {{
   %mt = bufferization.to_tensor %m restrict : {p} to {pt}
   %vt = bufferization.to_tensor %v restrict : {p} to {pt}
   %r = norm.batch_norm %xt scale(%gt : {pt}) bias(%bt : {pt})
-      mean(%mt : {pt}) var(%vt : {pt}) {{epsilon = {eps:e} : f32}} : {xt}
+      mean(%mt : {pt}) var(%vt : {pt})
+      {{epsilon = {eps:e} : f32, feature_axis = {-1 if nhwc else 1} : i64}}
+      : {xt}
   bufferization.materialize_in_destination %r in restrict writable %y
       : ({xt}, {x}) -> ()
   return
@@ -163,7 +198,8 @@ def build(args):
 
     with open(out("kernels.mlir"), "w") as f:
         f.write(generate_module(args.hidden, args.channels, args.spatial,
-                                args.eps))
+                                args.eps, args.groups, args.gn_channels,
+                                args.gn_spatial))
     options = (f"chip={args.chip} format={args.format} threads={args.threads} "
                f"rows-per-block={args.rows_per_block} "
                f"vector-width={args.vector_width} "
@@ -249,7 +285,23 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
     eps = args.eps
     torch.manual_seed(args.seed)
 
+    def groups(op):
+        return args.groups if op == "group_norm" else args.gn_channels
+
+    def group_channels(op):
+        return args.gn_channels // groups(op)
+
     def make_inputs(op, dtype):
+        if op in ("group_norm", "instance_norm"):
+            c = args.gn_channels
+            x = torch.randn(args.gn_batch, c, args.gn_spatial, args.gn_spatial,
+                            device=device, dtype=dtype) * 3 + 1
+            if args.gn_batch > 0:
+                # A constant group: y must be exactly the bias.
+                x[0, :group_channels(op)] = 40.75
+            params = [torch.rand(c, device=device, dtype=dtype) + 0.5,
+                      torch.randn(c, device=device, dtype=dtype)]
+            return x, params
         if op == "batch_norm_train":
             c = args.channels
             x = torch.randn(args.batch, c, args.spatial, args.spatial,
@@ -260,10 +312,12 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
                       torch.randn(c, device=device, dtype=dtype),
                       torch.rand(c, device=device, dtype=dtype) + 0.1]
             return x, params
-        if op == "batch_norm":
+        if op in ("batch_norm", "batch_norm_nhwc"):
             c = args.channels
-            x = torch.randn(args.batch, c, args.spatial, args.spatial,
-                            device=device, dtype=dtype) * 3 + 1
+            shape = (args.batch, c, args.spatial, args.spatial)
+            if op == "batch_norm_nhwc":
+                shape = (args.batch, args.spatial, args.spatial, c)
+            x = torch.randn(*shape, device=device, dtype=dtype) * 3 + 1
             params = [torch.rand(c, device=device, dtype=dtype) + 0.5,
                       torch.randn(c, device=device, dtype=dtype),
                       torch.randn(c, device=device, dtype=dtype),
@@ -308,15 +362,28 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             return [y, x64.mean(dims), x64.var(dims, unbiased=False), m, v]
         if op == "layer_norm":
             return [F.layer_norm(x64, (x.shape[-1],), p64[0], p64[1], eps)]
+        if op == "group_norm":
+            return [F.group_norm(x64, groups(op), p64[0], p64[1], eps)]
+        if op == "instance_norm":
+            return [F.instance_norm(x64, weight=p64[0], bias=p64[1], eps=eps)]
         if op == "rms_norm":
             if hasattr(F, "rms_norm"):
                 return [F.rms_norm(x64, (x.shape[-1],), p64[0], eps)]
             return [x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps)
                     * p64[0]]
         g, b, m, v = p64
+        if op == "batch_norm_nhwc":
+            y = F.batch_norm(x64.permute(0, 3, 1, 2), m, v, g, b,
+                             training=False, eps=eps)
+            return [y.permute(0, 2, 3, 1)]
         return [F.batch_norm(x64, m, v, g, b, training=False, eps=eps)]
 
     def torch_op(op, x, params):
+        if op == "group_norm":
+            return lambda: F.group_norm(x, groups(op), params[0], params[1], eps)
+        if op == "instance_norm":
+            return lambda: F.instance_norm(x, weight=params[0], bias=params[1],
+                                           eps=eps)
         if op == "layer_norm":
             return lambda: F.layer_norm(x, (x.shape[-1],), params[0], params[1], eps)
         if op == "rms_norm":
@@ -326,6 +393,10 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             return lambda: F.batch_norm(x, m, v, g, b, training=True,
                                         momentum=1 - TRAIN_MOMENTUM, eps=eps)
         g, b, m, v = params
+        if op == "batch_norm_nhwc":  # PyTorch's channels_last tensor
+            xc = x.permute(0, 3, 1, 2)
+            return lambda: F.batch_norm(xc, m, v, g, b, training=False,
+                                        eps=eps)
         return lambda: F.batch_norm(x, m, v, g, b, training=False, eps=eps)
 
     def time_per_call(calls):
@@ -374,6 +445,13 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             same = bool((results[0][0] == params[1]).all())
             exact = f"; constant row -> bias {'exactly' if same else 'NOT exactly'}"
             ok = ok and same
+        if op in ("group_norm", "instance_norm") and x.numel():
+            k = group_channels(op)
+            same = bool((results[0][0, :k] ==
+                         params[1][:k].view(k, 1, 1)).all())
+            exact = (f"; constant group -> bias "
+                     f"{'exactly' if same else 'NOT exactly'}")
+            ok = ok and same
         if op == "batch_norm_train" and x.numel():
             same = bool((results[0][:, 0] == params[1][0]).all())
             exact = (f"; constant channel -> bias "
@@ -404,7 +482,9 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
     print()
     print(f"device: {torch.cuda.get_device_name(0)}; rows x hidden: "
           f"{args.rows} x {args.hidden}; batch norm: {args.batch}x"
-          f"{args.channels}x{args.spatial}x{args.spatial}")
+          f"{args.channels}x{args.spatial}x{args.spatial}; group norms: "
+          f"{args.gn_batch}x{args.gn_channels}x{args.gn_spatial}x"
+          f"{args.gn_spatial}, G = {args.groups} (instance_norm: G = C)")
     print(f"{'function':18} {'ours us':>9} {'GB/s':>7} {'torch us':>9} "
           f"{'GB/s':>7} {'copy us':>9} {'GB/s':>7}")
     for row in rows:
@@ -460,6 +540,14 @@ def main():
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--channels", type=int, default=64)
     parser.add_argument("--spatial", type=int, default=56)
+    parser.add_argument("--gn-batch", type=int, default=2,
+                        help="N of the group_norm / instance_norm input")
+    parser.add_argument("--gn-channels", type=int, default=320)
+    parser.add_argument("--gn-spatial", type=int, default=64,
+                        help="H = W of the group norms")
+    parser.add_argument("--groups", type=int, default=32,
+                        help="num_groups of group_norm (divides "
+                             "--gn-channels)")
     parser.add_argument("--eps", type=float, default=1e-5)
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the random inputs")
@@ -481,6 +569,8 @@ def main():
                         help="a built libnorm_cuda_runtime.so (default: "
                              "compile runtime/cuda into the build dir)")
     args = parser.parse_args()
+    if args.groups <= 0 or args.gn_channels % args.groups:
+        sys.exit("error: --groups must be positive and divide --gn-channels")
     shapes = parse_shapes(args.shapes) if args.shapes else [(args.rows,
                                                              args.hidden)]
     builds = {}  # hidden -> (args, runtime, library)

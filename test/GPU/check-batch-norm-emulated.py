@@ -25,6 +25,13 @@ _spec = importlib.util.spec_from_file_location(
     "simt_emulator", os.path.join(HERE, "simt-emulator.py"))
 emu = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(emu)
+# The vector arithmetic of the channels-last inference kernel (vector
+# constants, arith and math on vectors) needs check-row-norm-emulated.py's
+# VectorMachine.
+_spec = importlib.util.spec_from_file_location(
+    "row_norm", os.path.join(HERE, "check-row-norm-emulated.py"))
+rn = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(rn)
 
 F32_MOMENTUM = float(np.float32(0.9))
 
@@ -197,8 +204,9 @@ class Runner:
         source = inference_function(shape, axis, element, eps, dynamic)
         try:
             text = lower(self.norm_opt, source, options)
-            (y,), checks = emu.run_function(text, "f", [x, g, b, m, v])
-        except (emu.EmulationError, subprocess.CalledProcessError) as e:
+            (y,), checks = rn.run_function(text, "f", [x, g, b, m, v])
+        except (emu.EmulationError, rn.emu.EmulationError,
+                subprocess.CalledProcessError) as e:
             self.report(name, False, f"error: {e}",
                         {"launches": 0, "barriers": 0, "shuffles": 0})
             return
@@ -342,6 +350,17 @@ def main():
     r.inference("inference_spatial7", [16, 3, 7, 7], options="threads=32")
     # B = 14: vectors of 2.
     r.inference("inference_width2", [6, 2, 2, 7], options="threads=32")
+    # Channels last (feature axis the last dim): the coalesced elementwise
+    # kernel, vectors of 4 (C = 12), 2 (C = 6) and 1 (C = 5, and dynamic),
+    # partial last blocks, epsilon 0 with x == mean in channel 0.
+    r.inference("inference_last_width4", [3, 7, 5, 12], axis=-1,
+                options="threads=32")
+    r.inference("inference_last_width2_eps0", [2, 9, 6], axis=2, eps=0.0,
+                options="threads=32", exact=True)
+    r.inference("inference_last_width1", [4, 3, 5], axis=-1,
+                options="threads=32")
+    r.inference("inference_last_dynamic_bf16", [3, 4, 16], axis=-1,
+                element="bf16", dynamic=True, options="threads=32")
     return 1 if r.failures else 0
 
 

@@ -126,7 +126,7 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
 }
 
 def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
-  let summary = "Lower layer_norm, rms_norm and the batch norms on tensors to "
+  let summary = "Lower the row, batch and group norms on tensors to "
                 "hand-scheduled kernels in gpu.launch";
   let description = [{
     Rewrites every `norm.layer_norm` / `norm.rms_norm` on tensors into a
@@ -158,7 +158,18 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
     row when `blocks-per-row` > 1, are split into chunks, one block each, in
     two launches: the first writes each chunk's statistics to a scratch
     buffer, the second merges them in a fixed order in every block (no
-    atomics) and normalizes its chunk.
+    atomics) and normalizes its chunk (from registers when the chunk is
+    cached).
+
+    `norm.group_norm` and `norm.instance_norm` (G = C) take the layer_norm
+    row kernels: in the (N, C, ...) input group g of instance n is one
+    contiguous row of C/G * S elements (S the product of the spatial dims),
+    so there are N * G rows with the schedule rules above, except that the
+    vector width is the largest power of two up to `vector-width` dividing a
+    static S (1 when S is dynamic), so that a vector stays in one channel;
+    the output pass multiplies by the scale and adds the bias of channel
+    (row mod G) * C/G + column / S. The optional (N, G) mean and inv_std_dev
+    are the rows' statistics.
 
     `norm.batch_norm_train` and `norm.batch_norm` use the [A, C, B] view of
     their input (A: the dims before `feature_axis`, B: the dims after it) and
@@ -179,12 +190,16 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
     block, independent of scheduling), block (c, 0) writes the batch and
     running statistics, and every block normalizes its chunk; then
     `gpu.dealloc` of the scratch. batch_norm (inference) is one launch of the
-    same grid that normalizes with the stored statistics. Both use the
+    same grid that normalizes with the stored statistics; with the feature
+    axis last (NHWC) it is instead one elementwise launch over vectors of
+    the largest power of two up to `vector-width` dividing a static C,
+    consecutive threads on consecutive vectors, with vectors of the
+    channels' parameters. Both use the
     formula and the epsilon = 0 zero-deviation guard of the CPU lowering.
 
-    Ops that accumulate in neither f32 nor f64, and group_norm and
-    instance_norm, are left alone (convert-norm-to-linalg lowers them). The
-    row-norm patterns are available to other compilers through
+    Ops that accumulate in neither f32 nor f64, and group_norm statistics
+    results with a dynamic group dim, are left alone (convert-norm-to-linalg
+    lowers them). The patterns are available to other compilers through
     `mlir::norm::populateNormToGPUConversionPatterns`.
   }];
   let options = [

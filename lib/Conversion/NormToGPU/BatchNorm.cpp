@@ -151,7 +151,10 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
 /// gpu.launch over the C x P grid of its [A, C, B] view: block (c, p) loads
 /// channel c's mean, var, scale and bias once, forms 1 / sqrt(var + epsilon),
 /// and writes (x - mean) * rstd * scale + bias over chunk p (the formula and
-/// the epsilon = 0 guard of the CPU lowering).
+/// the epsilon = 0 guard of the CPU lowering). With the feature axis last
+/// (NHWC) the op is elementwise with the channel innermost: one coalesced
+/// launch over vectors of the input instead, each with the vectors of its
+/// channels' parameters (buildChannelsLastInferenceKernel).
 struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
   BatchNormToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
       : OpRewritePattern(context), options(options) {}
@@ -178,6 +181,14 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
         getResultBuffer(rewriter, loc, op.getOutput(), input, allDims, toErase);
     Value flatOutput = flatten(rewriter, loc, outputBuffer);
 
+    auto inputType = cast<RankedTensorType>(input.getType());
+    if (int64_t width = getChannelsLastVectorWidth(inputType, axis, options)) {
+      buildChannelsLast(rewriter, op, width, inputBuffer, paramBuffers,
+                        flatOutput);
+      replaceWithBuffers(rewriter, op, {{op.getOutput(), outputBuffer}},
+                         toErase);
+      return success();
+    }
     ChannelView view = buildChannelView(rewriter, loc, input, axis, options);
     gpu::LaunchOp launch = createChannelLaunch(
         rewriter, loc, view, options, accType, /*withReduction=*/false);
@@ -192,6 +203,41 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
     rewriter.setInsertionPointAfter(launch);
     replaceWithBuffers(rewriter, op, {{op.getOutput(), outputBuffer}}, toErase);
     return success();
+  }
+
+  /// The channels-last kernel: one launch of ceil(vectors / (threads U))
+  /// blocks over the input's A * C / width vectors, consecutive threads on
+  /// consecutive vectors.
+  void buildChannelsLast(PatternRewriter &rewriter, BatchNormOp op,
+                         int64_t width, Value input, ArrayRef<Value> params,
+                         Value output) const {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    int64_t rank = inputType.getRank();
+    FloatType accType = op.getAccumulatorType();
+    int64_t unroll = getChannelUnroll(inputType, width);
+    Value elements = buildSizeProduct(rewriter, loc, op.getInput(), 0, rank);
+    Value channels =
+        buildSizeProduct(rewriter, loc, op.getInput(), rank - 1, rank);
+    Value vectors = arith::DivUIOp::create(
+        rewriter, loc, elements,
+        arith::ConstantIndexOp::create(rewriter, loc, width));
+    Value blocks = arith::CeilDivUIOp::create(
+        rewriter, loc, vectors,
+        arith::ConstantIndexOp::create(rewriter, loc,
+                                       unroll * options.threads));
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    gpu::LaunchOp launch =
+        createKernelLaunch(rewriter, loc, blocks, one, options.threads,
+                           /*workgroupValues=*/0, accType);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    KernelBuilder kb(rewriter, loc, accType, options.warpSize);
+    buildChannelsLastInferenceKernel(
+        kb, launch, vectors, channels, width, unroll, options.threads,
+        op.getElementType(), op.getAccumulatorEpsilon(), input, params, output);
+    gpu::TerminatorOp::create(rewriter, loc);
+    rewriter.setInsertionPointAfter(launch);
   }
 
   ConvertNormToGPUPassOptions options;

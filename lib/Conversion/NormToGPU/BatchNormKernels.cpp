@@ -214,3 +214,48 @@ void to_gpu::buildInferenceKernel(ChannelKernelBuilder &kb, double epsilon,
   kb.normalizeChunk(input, output, /*pilot=*/nullptr, values[0], invStdDev,
                     values[2], values[3], epsilon);
 }
+
+void to_gpu::buildChannelsLastInferenceKernel(
+    KernelBuilder &kb, gpu::LaunchOp launch, Value vectors, Value channels,
+    int64_t width, int64_t unroll, int64_t threads, FloatType elementType,
+    double epsilon, Value input, ArrayRef<Value> params, Value output) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  Value tid = launch.getThreadIds().x;
+  Value first = arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                                      kb.index(unroll * threads));
+  Value lastVector = arith::SubIOp::create(b, loc, vectors, kb.index(1));
+  auto load = [&](Value buffer, Value offset) {
+    return kb.convert(b, kb.loadVector(b, buffer, offset, width), kb.accType);
+  };
+  struct Loaded {
+    Value inBounds, offset, x;
+    SmallVector<Value> params;
+  };
+  SmallVector<Loaded> loaded;
+  for (int64_t k = 0; k < unroll; ++k) {
+    Value v = arith::AddIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, first, kb.index(k * threads)),
+        tid);
+    Loaded l;
+    l.inBounds =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v, vectors);
+    Value clamped = arith::MinUIOp::create(b, loc, v, lastVector);
+    l.offset = arith::MulIOp::create(b, loc, clamped, kb.index(width));
+    Value channel = arith::RemUIOp::create(b, loc, l.offset, channels);
+    l.x = load(input, l.offset);
+    for (Value param : params)
+      l.params.push_back(load(param, channel));
+    loaded.push_back(std::move(l));
+  }
+  for (Loaded &l : loaded) {
+    kb.buildGuarded(b, l.inBounds, [&](OpBuilder &nb) {
+      Value invStdDev = buildInverseSqrt(nb, loc, l.params[1], epsilon);
+      Value deviation = arith::SubFOp::create(nb, loc, l.x, l.params[0]);
+      Value y = buildScaledDeviation(nb, loc, deviation, invStdDev, epsilon);
+      y = arith::MulFOp::create(nb, loc, y, l.params[2]);
+      y = arith::AddFOp::create(nb, loc, y, l.params[3]);
+      kb.storeVector(nb, kb.convert(nb, y, elementType), output, l.offset);
+    });
+  }
+}

@@ -186,6 +186,20 @@ void buildTrainNormalizeKernel(ChannelKernelBuilder &kb, BatchNormTrainOp op,
                                const TrainBuffers &buffers,
                                const TrainScratch &scratch);
 
+/// The channels-last batch_norm (inference) kernel (feature axis last): the
+/// input is `vectors` vectors of `width` elements, C / width per row of
+/// `channels`; thread t of block x handles vectors (x U + k) threads + t for
+/// k < `unroll` (U): it loads all U vectors and their channels' (mean, var,
+/// scale, bias) vectors first, then writes (x - mean) * rstd * scale + bias
+/// for the ones in bounds (the formula and the epsilon = 0 guard of the CPU
+/// lowering; out-of-bounds ones load the last vector).
+void buildChannelsLastInferenceKernel(KernelBuilder &kb, gpu::LaunchOp launch,
+                                      Value vectors, Value channels,
+                                      int64_t width, int64_t unroll,
+                                      int64_t threads, FloatType elementType,
+                                      double epsilon, Value input,
+                                      ArrayRef<Value> params, Value output);
+
 /// The batch_norm (inference) kernel: block (c, p) loads channel c's
 /// (mean, var, scale, bias) from `params`, forms 1 / sqrt(var + epsilon)
 /// and normalizes chunk p.

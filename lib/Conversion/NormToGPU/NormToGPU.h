@@ -12,7 +12,8 @@
 //   ChannelKernel.{h,cpp}     the [A, C, B] view and the batch-norm builder;
 //   RowNormKernels.cpp,       the kernel bodies;
 //   BatchNormKernels.cpp
-//   RowNorm.cpp, BatchNorm.cpp  the patterns (buffers and launches);
+//   RowNorm.cpp, BatchNorm.cpp, the patterns (buffers and launches);
+//   GroupNorm.cpp
 //   Buffers.cpp               flat buffers and sizes.
 // The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
@@ -84,6 +85,12 @@ inline LogicalResult checkAccumulatorType(PatternRewriter &rewriter,
 /// batch_norm (one streaming launch) on tensors into gpu.launch kernels over
 /// the [A, C, B] view of their input.
 void populateBatchNormToGPUPatterns(RewritePatternSet &patterns,
+                                    const ConvertNormToGPUPassOptions &options);
+
+/// Adds the patterns that rewrite group_norm and instance_norm on tensors
+/// into the row kernels of layer_norm, a row per (instance, group), with the
+/// per-channel scale and bias applied in the output pass.
+void populateGroupNormToGPUPatterns(RewritePatternSet &patterns,
                                     const ConvertNormToGPUPassOptions &options);
 
 } // namespace mlir::norm

@@ -58,8 +58,10 @@ LogicalResult mlir::norm::verifyOptions(
 
 namespace {
 /// Rewrites every layer_norm and rms_norm on tensors into its gpu.launch row
-/// kernel, and batch_norm_train / batch_norm into their channel kernels
-/// (two launches / one); leaves every other op to convert-norm-to-linalg.
+/// kernel, group_norm / instance_norm into the same row kernels with a
+/// per-channel affine, and batch_norm_train / batch_norm into their channel
+/// kernels (two launches / one); leaves every other op to
+/// convert-norm-to-linalg.
 struct ConvertNormToGPUPass
     : norm::impl::ConvertNormToGPUPassBase<ConvertNormToGPUPass> {
   using Base::Base;

@@ -213,3 +213,103 @@ Value RowKernelBuilder::scratchIndex(OpBuilder &nb, Value r, Value k,
   Value base = arith::MulIOp::create(nb, loc, chunk, index(nb, slots));
   return arith::AddIOp::create(nb, loc, base, index(nb, slot));
 }
+
+void RowKernelBuilder::setChannelAffine(
+    Value groups, Value groupChannels, Value channelSizeValue,
+    std::optional<int64_t> staticGroupChannels) {
+  Value group = arith::RemUIOp::create(b, loc, row, groups);
+  groupFirstChannel = arith::MulIOp::create(b, loc, group, groupChannels);
+  channelSize = channelSizeValue;
+  oneChannelPerRow = staticGroupChannels == 1;
+}
+
+Value RowKernelBuilder::loadParameter(OpBuilder &nb, Value buffer,
+                                      Value column) {
+  if (!groupFirstChannel)
+    return load(nb, buffer, column);
+  Value channel = groupFirstChannel;
+  if (!oneChannelPerRow)
+    channel = arith::AddIOp::create(
+        nb, loc, channel, arith::DivUIOp::create(nb, loc, column, channelSize));
+  Value value = memref::LoadOp::create(nb, loc, buffer, ValueRange{channel});
+  return vector::BroadcastOp::create(nb, loc, accVectorType(),
+                                     convert(nb, value, accType));
+}
+
+//===----------------------------------------------------------------------===//
+// Launches
+//===----------------------------------------------------------------------===//
+
+/// A launch of ceil(rows / rows-per-block) x blocks-per-row blocks of
+/// `threads` threads, with the workgroup buffer of the group reductions when
+/// `withReduction` and a group spans several warps.
+static gpu::LaunchOp createRowLaunch(OpBuilder &b, Location loc,
+                                     const ConvertNormToGPUPassOptions &options,
+                                     const RowSchedule &schedule, Value rows,
+                                     FloatType accType, bool withReduction) {
+  Value rowsPerBlock =
+      arith::ConstantIndexOp::create(b, loc, schedule.rowsPerBlock);
+  Value blocks = arith::CeilDivUIOp::create(b, loc, rows, rowsPerBlock);
+  Value chunks = arith::ConstantIndexOp::create(b, loc, schedule.blocksPerRow);
+  int64_t workgroupValues =
+      withReduction
+          ? RowKernelBuilder::getWorkgroupValues(schedule, options.warpSize)
+          : 0;
+  return createKernelLaunch(b, loc, blocks, chunks, options.threads,
+                            workgroupValues, accType);
+}
+
+void to_gpu::buildRowNormLaunches(
+    OpBuilder &b, Location loc, const ConvertNormToGPUPassOptions &options,
+    const RowSchedule &schedule, RowNormBuffers buffers, bool isLayerNorm,
+    Value rows, Value rowSize, FloatType elementType, FloatType accType,
+    double epsilon, function_ref<void(RowKernelBuilder &)> configure) {
+  // Builds the body of `launch` with `body` and moves after it.
+  auto buildBody = [&](gpu::LaunchOp launch,
+                       function_ref<void(RowKernelBuilder &)> body) {
+    b.setInsertionPointToStart(&launch.getBody().front());
+    RowKernelBuilder kb(b, loc, options, schedule, launch, rows, rowSize,
+                        elementType, accType);
+    if (configure)
+      configure(kb);
+    body(kb);
+    gpu::TerminatorOp::create(b, loc);
+    b.setInsertionPointAfter(launch);
+  };
+
+  if (schedule.blocksPerRow == 1) {
+    gpu::LaunchOp launch = createRowLaunch(b, loc, options, schedule, rows,
+                                           accType, /*withReduction=*/true);
+    buildBody(launch, [&](RowKernelBuilder &kb) {
+      if (isLayerNorm)
+        buildLayerNormKernel(kb, epsilon, buffers);
+      else
+        buildRMSNormKernel(kb, epsilon, buffers);
+    });
+    return;
+  }
+
+  int64_t slots = isLayerNorm ? kLayerNormScratchSlots : kRMSNormScratchSlots;
+  Value scratchSize = arith::MulIOp::create(
+      b, loc, rows,
+      arith::ConstantIndexOp::create(b, loc, schedule.blocksPerRow * slots));
+  buffers.scratch = memref::AllocOp::create(
+      b, loc, MemRefType::get({ShapedType::kDynamic}, accType),
+      ValueRange{scratchSize});
+  gpu::LaunchOp partials = createRowLaunch(b, loc, options, schedule, rows,
+                                           accType, /*withReduction=*/true);
+  gpu::LaunchOp normalize = createRowLaunch(b, loc, options, schedule, rows,
+                                            accType, /*withReduction=*/false);
+  buildBody(partials, [&](RowKernelBuilder &kb) {
+    if (isLayerNorm)
+      buildLayerNormPartials(kb, buffers);
+    else
+      buildRMSNormPartials(kb, buffers);
+  });
+  buildBody(normalize, [&](RowKernelBuilder &kb) {
+    if (isLayerNorm)
+      buildLayerNormMerge(kb, epsilon, buffers);
+    else
+      buildRMSNormMerge(kb, epsilon, buffers);
+  });
+}

@@ -76,6 +76,21 @@ public:
     inputBuffer = input;
     residualBuffer = residual;
   }
+
+  /// Makes the scale and bias per channel (group_norm, instance_norm): row r
+  /// is group r mod `groups` of an instance, its columns are
+  /// `groupChannels` channels of `channelSize` elements each, so column j
+  /// has the parameters of channel (r mod groups) * groupChannels + j /
+  /// channelSize. The schedule's vectors never cross a channel (the vector
+  /// width divides channelSize), so a vector takes one scalar of each,
+  /// broadcast. `staticGroupChannels` = 1 (instance_norm) drops the division.
+  void setChannelAffine(Value groups, Value groupChannels, Value channelSize,
+                        std::optional<int64_t> staticGroupChannels);
+
+  /// The scale or bias `buffer` at `column` of the row, extended to the
+  /// accumulation type: a vector at `column` of a per-column buffer, or the
+  /// broadcast of the column's channel's value after setChannelAffine.
+  Value loadParameter(OpBuilder &nb, Value buffer, Value column);
   /// Truncates `value` to the element type and stores it at `offset`.
   void store(OpBuilder &nb, Value value, Value buffer, Value offset);
 
@@ -131,12 +146,32 @@ public:
   Value loadRow, loadRowOffset;
   /// The input and residual buffers of setResidual.
   Value inputBuffer, residualBuffer;
+  /// setChannelAffine: the first channel of the row's group (null: the
+  /// parameters are per column), the channel size and whether a row has one
+  /// channel.
+  Value groupFirstChannel, channelSize;
+  bool oneChannelPerRow = false;
   /// The block's chunk of a split row (null otherwise) and the group's span
   /// [spanBegin, spanEnd) of columns.
   Value chunkIndex, spanBegin, spanEnd;
   Value laneInGroup, warpInGroup, groupInBlock;
   Value sharedBuffer;
 };
+
+/// The launches of a row norm with `schedule` over `rows` rows of `rowSize`
+/// elements: one kernel, or for split rows two over a scratch buffer of
+/// per-chunk statistics (freed by the deallocation of the bufferization
+/// pipeline, or by norm-host-buffers-to-device in norm-gpu-pipeline): the
+/// chunks' partials, then their merge and the normalization. `configure`
+/// sets up each kernel's builder (a residual, per-channel parameters) before
+/// its body is built. The insertion point ends after the last launch.
+void buildRowNormLaunches(OpBuilder &b, Location loc,
+                          const ConvertNormToGPUPassOptions &options,
+                          const RowSchedule &schedule, RowNormBuffers buffers,
+                          bool isLayerNorm, Value rows, Value rowSize,
+                          FloatType elementType, FloatType accType,
+                          double epsilon,
+                          function_ref<void(RowKernelBuilder &)> configure);
 
 //===----------------------------------------------------------------------===//
 // Kernel bodies (RowNormKernels.cpp)
@@ -155,7 +190,8 @@ void buildLayerNormPartials(RowKernelBuilder &kb,
                             const RowNormBuffers &buffers);
 
 /// Kernel 2 of a split layer_norm row: every block merges the chunks'
-/// statistics in chunk order and normalizes its chunk.
+/// statistics in chunk order and normalizes its chunk (loaded into registers
+/// before the merge when the schedule caches chunks).
 void buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
                          const RowNormBuffers &buffers);
 

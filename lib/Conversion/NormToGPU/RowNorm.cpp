@@ -57,10 +57,11 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     RowNormIO io = getBuffers(rewriter, op);
     Value rows = buildSizeProduct(rewriter, loc, op.getInput(), 0, axis);
     Value rowSize = buildSizeProduct(rewriter, loc, op.getInput(), axis, rank);
-    if (schedule.blocksPerRow == 1)
-      buildSingleKernel(rewriter, op, schedule, io.buffers, rows, rowSize);
-    else
-      buildSplitKernels(rewriter, op, schedule, io.buffers, rows, rowSize);
+    Value input = io.buffers.input, residual = io.buffers.residual;
+    buildRowNormLaunches(
+        rewriter, loc, options, schedule, io.buffers, isLayerNorm, rows,
+        rowSize, op.getElementType(), accType, op.getAccumulatorEpsilon(),
+        [&](RowKernelBuilder &kb) { kb.setResidual(input, residual); });
     replaceWithBuffers(rewriter, op, io.results, io.toErase);
     return success();
   }
@@ -106,97 +107,6 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     return io;
   }
 
-  /// One kernel: a group of threads per row.
-  void buildSingleKernel(PatternRewriter &rewriter, OpTy op,
-                         const RowSchedule &schedule,
-                         const RowNormBuffers &buffers, Value rows,
-                         Value rowSize) const {
-    Location loc = op.getLoc();
-    gpu::LaunchOp launch =
-        createLaunch(rewriter, loc, schedule, rows, op.getAccumulatorType(),
-                     /*withReduction=*/true);
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&launch.getBody().front());
-    RowKernelBuilder kb(rewriter, loc, options, schedule, launch, rows, rowSize,
-                        op.getElementType(), op.getAccumulatorType());
-    kb.setResidual(buffers.input, buffers.residual);
-    double epsilon = op.getAccumulatorEpsilon();
-    if constexpr (isLayerNorm)
-      buildLayerNormKernel(kb, epsilon, buffers);
-    else
-      buildRMSNormKernel(kb, epsilon, buffers);
-    gpu::TerminatorOp::create(rewriter, loc);
-    rewriter.setInsertionPointAfter(launch);
-  }
-
-  /// Two kernels over a scratch buffer of per-chunk statistics (freed by the
-  /// deallocation of the bufferization pipeline, or by
-  /// norm-host-buffers-to-device in norm-gpu-pipeline): the chunks' partials,
-  /// then their merge and the normalization.
-  void buildSplitKernels(PatternRewriter &rewriter, OpTy op,
-                         const RowSchedule &schedule, RowNormBuffers buffers,
-                         Value rows, Value rowSize) const {
-    Location loc = op.getLoc();
-    FloatType accType = op.getAccumulatorType();
-    int64_t slots = isLayerNorm ? kLayerNormScratchSlots : kRMSNormScratchSlots;
-    Value scratchSize = arith::MulIOp::create(
-        rewriter, loc, rows,
-        arith::ConstantIndexOp::create(rewriter, loc,
-                                       schedule.blocksPerRow * slots));
-    buffers.scratch = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get({ShapedType::kDynamic}, accType),
-        ValueRange{scratchSize});
-    gpu::LaunchOp partials = createLaunch(rewriter, loc, schedule, rows,
-                                          accType, /*withReduction=*/true);
-    gpu::LaunchOp normalize = createLaunch(rewriter, loc, schedule, rows,
-                                           accType, /*withReduction=*/false);
-    double epsilon = op.getAccumulatorEpsilon();
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&partials.getBody().front());
-    {
-      RowKernelBuilder kb(rewriter, loc, options, schedule, partials, rows,
-                          rowSize, op.getElementType(), accType);
-      kb.setResidual(buffers.input, buffers.residual);
-      if constexpr (isLayerNorm)
-        buildLayerNormPartials(kb, buffers);
-      else
-        buildRMSNormPartials(kb, buffers);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointToStart(&normalize.getBody().front());
-    {
-      RowKernelBuilder kb(rewriter, loc, options, schedule, normalize, rows,
-                          rowSize, op.getElementType(), accType);
-      kb.setResidual(buffers.input, buffers.residual);
-      if constexpr (isLayerNorm)
-        buildLayerNormMerge(kb, epsilon, buffers);
-      else
-        buildRMSNormMerge(kb, epsilon, buffers);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointAfter(normalize);
-  }
-
-  /// A launch of ceil(rows / rows-per-block) x blocks-per-row blocks of
-  /// `threads` threads, with the workgroup buffer of the group reductions when
-  /// `withReduction` and a group spans several warps.
-  gpu::LaunchOp createLaunch(PatternRewriter &rewriter, Location loc,
-                             const RowSchedule &schedule, Value rows,
-                             FloatType accType, bool withReduction) const {
-    Value rowsPerBlock =
-        arith::ConstantIndexOp::create(rewriter, loc, schedule.rowsPerBlock);
-    Value blocks =
-        arith::CeilDivUIOp::create(rewriter, loc, rows, rowsPerBlock);
-    Value chunks =
-        arith::ConstantIndexOp::create(rewriter, loc, schedule.blocksPerRow);
-    int64_t workgroupValues =
-        withReduction
-            ? RowKernelBuilder::getWorkgroupValues(schedule, options.warpSize)
-            : 0;
-    return createKernelLaunch(rewriter, loc, blocks, chunks, options.threads,
-                              workgroupValues, accType);
-  }
-
   ConvertNormToGPUPassOptions options;
 };
 
@@ -207,4 +117,5 @@ void mlir::norm::populateNormToGPUConversionPatterns(
   patterns.add<RowNormToGPULaunch<LayerNormOp>, RowNormToGPULaunch<RMSNormOp>>(
       patterns.getContext(), options);
   populateBatchNormToGPUPatterns(patterns, options);
+  populateGroupNormToGPUPatterns(patterns, options);
 }

@@ -178,9 +178,11 @@ static Value buildNormalizeTail(RowKernelBuilder &kb, OpBuilder &nb,
   Location loc = kb.loc;
   Value y = buildScaledDeviation(nb, loc, deviation, invStdDev, epsilon);
   if (buffers.scale)
-    y = arith::MulFOp::create(nb, loc, y, kb.load(nb, buffers.scale, column));
+    y = arith::MulFOp::create(nb, loc, y,
+                              kb.loadParameter(nb, buffers.scale, column));
   if (buffers.bias)
-    y = arith::AddFOp::create(nb, loc, y, kb.load(nb, buffers.bias, column));
+    y = arith::AddFOp::create(nb, loc, y,
+                              kb.loadParameter(nb, buffers.bias, column));
   return y;
 }
 
@@ -284,6 +286,11 @@ void to_gpu::buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
                                  const RowNormBuffers &buffers) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
+  // A chunk that fits the register cache is loaded first, all its vectors
+  // in flight while the merge runs, then normalized from the registers.
+  std::optional<CachedSpan> cache;
+  if (kb.schedule.cachedVectors > 0)
+    cache = kb.loadCached(buffers.input);
   Value zero = kb.accConstant(0.0);
   Value pilot = memref::LoadOp::create(
       b, loc, buffers.scratch,
@@ -308,8 +315,8 @@ void to_gpu::buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
                     buffers.mean, isFirstChunk);
   if (buffers.invStdDev)
     kb.storeRowStat(invStdDev, buffers.invStdDev, isFirstChunk);
-  buildLayerNormalize(kb, buffers, /*cache=*/std::nullopt, pilot, correction,
-                      invStdDev, epsilon);
+  buildLayerNormalize(kb, buffers, cache, pilot, correction, invStdDev,
+                      epsilon);
 }
 
 //===----------------------------------------------------------------------===//
@@ -357,6 +364,9 @@ void to_gpu::buildRMSNormMerge(RowKernelBuilder &kb, double epsilon,
                                const RowNormBuffers &buffers) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
+  std::optional<CachedSpan> cache;
+  if (kb.schedule.cachedVectors > 0)
+    cache = kb.loadCached(buffers.input);
   auto merge = scf::ForOp::create(
       b, loc, kb.index(0), kb.index(kb.schedule.blocksPerRow), kb.index(1),
       ValueRange{kb.accConstant(0.0)},
@@ -375,5 +385,5 @@ void to_gpu::buildRMSNormMerge(RowKernelBuilder &kb, double epsilon,
                                              kb.chunkIndex, kb.index(0));
   if (buffers.invStdDev)
     kb.storeRowStat(invRms, buffers.invStdDev, isFirstChunk);
-  buildRMSNormalize(kb, buffers, /*cache=*/std::nullopt, invRms, epsilon);
+  buildRMSNormalize(kb, buffers, cache, invRms, epsilon);
 }

@@ -25,16 +25,19 @@ static constexpr int64_t kAutoTargetBlocks = 1024;
 /// small next to the sweep.
 static constexpr int64_t kAutoMinElementsPerThread = 16;
 
-RowSchedule to_gpu::resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
-                                       std::optional<int64_t> rowSize,
-                                       FloatType elementType) {
+RowSchedule
+to_gpu::resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
+                           std::optional<int64_t> rowSize,
+                           FloatType elementType, int64_t rowSizeMultiple) {
   RowSchedule s;
   s.rowSize = rowSize;
   // vector-width = 0: 16-byte accesses (4 f32, 8 bf16/f16, 2 f64).
   int64_t width = options.vectorWidth > 0
                       ? options.vectorWidth
                       : std::max<int64_t>(1, 128 / elementType.getWidth());
-  s.vectorWidth = rowSize && *rowSize % width == 0 ? width : 1;
+  bool divides = rowSize ? *rowSize % width == 0
+                         : rowSizeMultiple > 0 && rowSizeMultiple % width == 0;
+  s.vectorWidth = divides ? width : 1;
   s.rowsPerBlock = options.rowsPerBlock;
   if (s.rowsPerBlock == 0) {
     bool warpPerRow = rowSize && *rowSize <= options.maxRowPerWarp;
@@ -76,6 +79,23 @@ RowSchedule to_gpu::resolveRowSchedule(const ConvertNormToGPUPassOptions &option
   return s;
 }
 
+RowSchedule to_gpu::resolveGroupSchedule(
+    const ConvertNormToGPUPassOptions &options, std::optional<int64_t> rowSize,
+    std::optional<int64_t> channelSize, FloatType elementType) {
+  int64_t width = 1;
+  if (channelSize && *channelSize > 0) {
+    width = options.vectorWidth > 0
+                ? options.vectorWidth
+                : std::max<int64_t>(1, 128 / elementType.getWidth());
+    while (*channelSize % width != 0)
+      width /= 2;
+  }
+  ConvertNormToGPUPassOptions rowOptions = options;
+  rowOptions.vectorWidth = width;
+  return resolveRowSchedule(rowOptions, rowSize, elementType,
+                            channelSize.value_or(0));
+}
+
 int64_t to_gpu::getChannelVectorWidth(RankedTensorType type, int64_t axis,
                                       const ConvertNormToGPUPassOptions &options) {
   std::optional<int64_t> staticInner =
@@ -86,6 +106,22 @@ int64_t to_gpu::getChannelVectorWidth(RankedTensorType type, int64_t axis,
   int64_t width = options.vectorWidth > 0 ? options.vectorWidth
                                           : std::max<int64_t>(16 / bytes, 1);
   while (*staticInner % width != 0)
+    width /= 2;
+  return width;
+}
+
+int64_t
+to_gpu::getChannelsLastVectorWidth(RankedTensorType type, int64_t axis,
+                                   const ConvertNormToGPUPassOptions &options) {
+  if (axis != type.getRank() - 1)
+    return 0;
+  int64_t channels = type.getDimSize(axis);
+  if (ShapedType::isDynamic(channels) || channels == 0)
+    return 1;
+  int64_t bytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t width = options.vectorWidth > 0 ? options.vectorWidth
+                                          : std::max<int64_t>(16 / bytes, 1);
+  while (channels % width != 0)
     width /= 2;
   return width;
 }

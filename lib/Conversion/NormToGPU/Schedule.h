@@ -48,9 +48,30 @@ struct RowSchedule {
 /// 0 splits rows of more than max-row-per-block elements into chunks that fit
 /// the register cache; a block's share of at most max-cached-vectors vectors
 /// per thread is cached.
+/// `rowSizeMultiple`: a static number that divides the row size even when
+/// it is dynamic; vectors of a width that divides it are kept then.
 RowSchedule resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
                                std::optional<int64_t> rowSize,
-                               FloatType elementType);
+                               FloatType elementType,
+                               int64_t rowSizeMultiple = 0);
+
+//===----------------------------------------------------------------------===//
+// Group norms (group_norm, instance_norm), rows of channel groups
+//===----------------------------------------------------------------------===//
+
+/// The schedule of a group_norm or instance_norm over an NCHW-like input: a
+/// row per (instance, group) of `rowSize` = C/G * S elements (contiguous),
+/// S = `channelSize` the product of the spatial dims, with the row rules of
+/// resolveRowSchedule (a warp or a block per group, register-cached or
+/// streaming, several blocks per group for large ones), except that a vector
+/// never crosses a channel, so that it takes one scale and one bias: the
+/// width is the largest power of two up to `vector-width` (0: 16 bytes) that
+/// divides a static S, and 1 when S is dynamic or 0. A static S also keeps
+/// the width when C/G is dynamic (the row size is a multiple of S).
+RowSchedule resolveGroupSchedule(const ConvertNormToGPUPassOptions &options,
+                                 std::optional<int64_t> rowSize,
+                                 std::optional<int64_t> channelSize,
+                                 FloatType elementType);
 
 //===----------------------------------------------------------------------===//
 // Batch norms, over the [A, C, B] view of their input
@@ -61,6 +82,16 @@ RowSchedule resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
 /// a static B; 1 when B is dynamic or 0. A vector never crosses a run of B.
 int64_t getChannelVectorWidth(RankedTensorType type, int64_t axis,
                               const ConvertNormToGPUPassOptions &options);
+
+/// The vector width of the channels-last batch_norm (inference) kernel, or 0
+/// when it does not apply: with the feature axis the last dim (B = 1, e.g.
+/// NHWC) the input is elementwise over [A, C] with the channel innermost, so
+/// consecutive threads take consecutive vectors (coalesced) and vector k of
+/// a row holds channels [k w, (k + 1) w): w is the largest power of two up to
+/// `vector-width` (0: 16 bytes) that divides a static C (1 when C is
+/// dynamic).
+int64_t getChannelsLastVectorWidth(RankedTensorType type, int64_t axis,
+                                   const ConvertNormToGPUPassOptions &options);
 
 /// Vectors a thread loads before it uses any: 64 bytes in flight per thread
 /// (4 vectors of 16 bytes), but at least 4 and at most 8 loads.

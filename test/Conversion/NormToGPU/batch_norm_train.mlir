@@ -429,3 +429,37 @@ func.func @inference(%x: tensor<8x64x56x56xf16>, %g: tensor<64xf16>,
       : tensor<8x64x56x56xf16>
   return %y : tensor<8x64x56x56xf16>
 }
+
+// Inference with the feature axis last (NHWC, B = 1): no channel grid but an
+// elementwise launch over the N*H*W*C / 4 vectors, consecutive threads on
+// consecutive 16-byte vectors (coalesced), 4 per thread at a stride of 256
+// vectors, each with the 4-channel vectors of mean, var, scale and bias at
+// (vector * 4) mod C; all loads before the arithmetic, stores guarded.
+// CHECK-LABEL: func.func @inference_nhwc(
+// CHECK:         %[[VECS:.*]] = arith.divui %{{.*}}, %c4 : index
+// CHECK:         %[[BLOCKS:.*]] = arith.ceildivui %[[VECS]], %c1024 : index
+// CHECK:         gpu.launch blocks(%[[BX:[a-z0-9_]+]], %{{.*}}) in (%{{.*}} = %[[BLOCKS]], %{{.*}} = %c1, %{{.*}}) threads(%[[TX:[a-z0-9_]+]], %{{.*}}) in (%{{.*}} = %c256, %{{.*}} = %c1, %{{.*}} = %c1) {
+// CHECK-NOT:       scf.for
+// CHECK:           %[[OFF:.*]] = arith.muli %{{.*}}, %c4 : index
+// CHECK:           %[[CH:.*]] = arith.remui %[[OFF]], %c2048 : index
+// CHECK:           %[[X:.*]] = vector.load %{{.*}}[%[[OFF]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-COUNT-4:   vector.load %{{.*}}[%[[CH]]] {alignment = 16 : i64} : memref<2048xf32>, vector<4xf32>
+// CHECK-COUNT-15:  vector.load
+// CHECK-NOT:       vector.load
+// CHECK:           scf.if %{{.*}} {
+// CHECK:             math.sqrt %{{.*}} : vector<4xf32>
+// CHECK:             arith.subf %[[X]], %{{.*}} : vector<4xf32>
+// CHECK:             vector.store %{{.*}}, %{{.*}}[%[[OFF]]] {alignment = 16 : i64} : memref<?xf32>, vector<4xf32>
+// CHECK-COUNT-3:   vector.store
+// CHECK-NOT:       gpu.shuffle
+// CHECK-NOT:       gpu.barrier
+// CHECK:           gpu.terminator
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
+func.func @inference_nhwc(%x: tensor<?x7x7x2048xf32>, %g: tensor<2048xf32>,
+                          %b: tensor<2048xf32>, %m: tensor<2048xf32>,
+                          %v: tensor<2048xf32>) -> tensor<?x7x7x2048xf32> {
+  %y = norm.batch_norm %x scale(%g : tensor<2048xf32>) bias(%b : tensor<2048xf32>) mean(%m : tensor<2048xf32>) var(%v : tensor<2048xf32>) {epsilon = 1.0e-05 : f32, feature_axis = -1 : i64}
+      : tensor<?x7x7x2048xf32>
+  return %y : tensor<?x7x7x2048xf32>
+}
