@@ -20,19 +20,17 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 using namespace mlir::norm;
 
-/// f32 lanes of the host's widest vector registers.
-static int64_t getHostVectorWidth() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx2") || features.lookup("avx"))
-    return 8;
-  return 4;
+CPUTarget mlir::norm::CPUPipelineOptions::target() const {
+  llvm::Expected<CPUTarget> resolved =
+      resolveCPUTarget(targetCPU, targetFeatures);
+  if (resolved)
+    return std::move(*resolved);
+  llvm::consumeError(resolved.takeError());
+  return cantFail(resolveCPUTarget("", ""));
 }
 
 NormTileAndFusePassOptions
@@ -50,8 +48,9 @@ mlir::norm::CPUPipelineOptions::tileAndFuseOptions() const {
 ConvertNormToVectorPassOptions
 mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   ConvertNormToVectorPassOptions options;
-  options.vectorWidth =
-      vectorWidth > 0 ? int64_t(vectorWidth) : getHostVectorWidth();
+  CPUTarget cpu = target();
+  options.vectorWidth = vectorWidth > 0 ? int64_t(vectorWidth) : cpu.vectorWidth;
+  options.nativeBF16 = cpu.nativeBF16;
   options.streamStores = nontemporalStores;
   options.blockElements = blockElements;
   options.smallRunElements = smallRunElements;
@@ -73,6 +72,10 @@ LogicalResult mlir::norm::verifyOptions(
   if (options.numThreads < 0)
     return reportError(
         "'num-threads' must be positive or 0 (OpenMP's default)");
+  if (llvm::Expected<CPUTarget> cpu =
+          resolveCPUTarget(options.targetCPU, options.targetFeatures);
+      !cpu)
+    return reportError(llvm::toString(cpu.takeError()));
   // The passes' options, also of the passes that `tile` or `vectorize` leave
   // out: an invalid value is an error whatever else is set.
   if (failed(verifyOptions(options.tileAndFuseOptions(), reportError)))
@@ -224,9 +227,13 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createNormOptimizeNoneCallersPass());
   pm.addPass(createNormLowerFunctionIfsPass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createNormExpandBF16TruncationPass());
+  // f32 -> bf16 roundings: kept for LLVM to select the hardware conversion
+  // (vcvtneps2bf16) where the target has one, else integer arithmetic.
+  bool nativeBF16 = options.target().nativeBF16;
+  if (!nativeBF16)
+    pm.addPass(createNormExpandBF16TruncationPass());
   arith::ArithExpandOpsPassOptions expandOptions;
-  expandOptions.includeBf16 = true;
+  expandOptions.includeBf16 = !nativeBF16;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());

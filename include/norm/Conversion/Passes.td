@@ -103,6 +103,11 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "when dynamic), sum the statistics position-wise over the tile's "
            "C * B contiguous elements per index of A... and reduce each "
            "channel's B positions once (0: never)">,
+    Option<"nativeBF16", "native-bf16", "bool", /*default=*/"false",
+           "The target rounds f32 to bf16 in hardware (AVX-512 BF16): the "
+           "unrolled bf16 row loops write each pair of result vectors with "
+           "two arith.truncf and a vector.interleave (vcvtneps2bf16) instead "
+           "of rounding their i32 words with integer arithmetic">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -53,6 +53,7 @@ struct ConvertNormToVectorPass
     options.streamStores = streamStores;
     options.blockElements = blockElements;
     options.smallRunElements = smallRunElements;
+    options.nativeBF16 = nativeBF16;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-vector: ") << message;
     };

@@ -23,7 +23,8 @@ VectorKernelBuilder::VectorKernelBuilder(
     : b(b), loc(loc), input(input), accType(accType),
       inputType(cast<RankedTensorType>(input.getType())),
       elementType(cast<FloatType>(inputType.getElementType())),
-      unroll(options.unroll), streamStores(options.streamStores) {
+      unroll(options.unroll), streamStores(options.streamStores),
+      nativeBF16(options.nativeBF16) {
   lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accType.getWidth());
   rank = inputType.getRank();
   pairs = allowPairs && elementType.isBF16() && accType.isF32() &&
@@ -247,6 +248,16 @@ Value VectorKernelBuilder::storeOutputVector(Value value, Value output,
 
 Value VectorKernelBuilder::storeOutputPair(Value even, Value odd, Value output,
                                            ValueRange prefix, Value j) {
+  if (nativeBF16) {
+    Value packed = vector::InterleaveOp::create(
+        b, loc, convertVector(even, elementVectorType),
+        convertVector(odd, elementVectorType));
+    return vector::TransferWriteOp::create(b, loc, output.getType(), packed,
+                                           output, indices(prefix, j),
+                                           minorMap(), Value(),
+                                           b.getBoolArrayAttr({true}))
+        .getResult();
+  }
   Value low =
       arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
                              splatWord(wordVectorType, 16));

@@ -132,6 +132,8 @@ public:
   /// parameters are bf16, so every NaN here is a quieted bf16 NaN or a
   /// default NaN, both with the low 16 bits 0, which the rounding add cannot
   /// carry out of.
+  /// With native-bf16, the two vectors are instead rounded by two
+  /// `arith.truncf` (vcvtneps2bf16) and interleaved (vector.interleave).
   Value storeOutputPair(Value even, Value odd, Value output,
                         ValueRange prefix, Value j);
 
@@ -198,6 +200,8 @@ public:
   int64_t rank;
   /// Pair mode (loadInputPair) in the main loops.
   bool pairs;
+  /// The target rounds f32 to bf16 in hardware (native-bf16).
+  bool nativeBF16;
   VectorType accVectorType, elementVectorType, maskType, wordVectorType;
   /// The length of the swept dim; the end of the main loop (a multiple of
   /// `lanes * unroll`); the end of the full vectors (a multiple of `lanes`).
