@@ -26,9 +26,10 @@ namespace mlir::norm {
 enum class StreamPolicy {
   /// Plain stores only.
   None,
-  /// The whole main loop is marked: its vectors start a multiple of the
-  /// vector size after the row start, so one alignment check of the row
-  /// start covers them (the row norms).
+  /// The main loop is marked when the row's tail is at most an eighth of the
+  /// row: its vectors start a multiple of the vector size after the row
+  /// start, so one alignment check of the row start covers them (the row
+  /// norms).
   AlignedRow,
   /// Only runs of whole cache lines are marked, with the line size as the
   /// row alignment, so that no line is shared with a plain store (the batch
@@ -209,6 +210,9 @@ public:
   /// With stream stores: mainEnd when the swept dim is whole cache lines,
   /// else 0 (the end of a StreamPolicy::WholeLines streaming loop).
   Value wholeLinesEnd;
+  /// With stream stores: mainEnd when the row's tail is at most an eighth of
+  /// it, else 0 (the end of a StreamPolicy::AlignedRow streaming loop).
+  Value alignedRowEnd;
 
 protected:
   /// The bytes of a cache line: the alignment of a run whose main loop may
