@@ -52,6 +52,7 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.vectorWidth = vectorWidth > 0 ? int64_t(vectorWidth) : cpu.vectorWidth;
   options.nativeBF16 = cpu.nativeBF16;
   options.streamStores = nontemporalStores;
+  options.streamMinBytes = nontemporalMinBytes;
   options.blockElements = blockElements;
   options.smallRunElements = smallRunElements;
   return options;
@@ -72,6 +73,9 @@ LogicalResult mlir::norm::verifyOptions(
   if (options.numThreads < 0)
     return reportError(
         "'num-threads' must be positive or 0 (OpenMP's default)");
+  if (options.nontemporalMinBytes < 0)
+    return reportError(
+        "'nontemporal-min-bytes' must be positive or 0 (any size)");
   if (llvm::Expected<CPUTarget> cpu =
           resolveCPUTarget(options.targetCPU, options.targetFeatures);
       !cpu)

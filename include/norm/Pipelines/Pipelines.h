@@ -95,6 +95,16 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "row is vector-aligned (saves the read-for-ownership of "
                      "outputs far larger than the cache)"),
       llvm::cl::init(true)};
+  /// convert-norm-to-vector's stream-min-bytes. The pass streams any size
+  /// (0); the pipeline keeps outputs that fit this machine's caches in them
+  /// (3136x128 f32 LayerNorm, 1.6 MB: 0.65x -> 0.87x oneDNN without
+  /// streaming, docs/performance.md).
+  PassOptions::Option<int64_t> nontemporalMinBytes{
+      *this, "nontemporal-min-bytes",
+      llvm::cl::desc("With nontemporal-stores: layer_norm/rms_norm stream "
+                     "only when their input has at least this many bytes "
+                     "(0: any size)"),
+      llvm::cl::init(8 << 20)};
   PassOptions::Option<bool> raise{
       *this, "raise",
       llvm::cl::desc("First replace normalizations decomposed into linalg or "

@@ -60,6 +60,23 @@ VectorKernelBuilder::VectorKernelBuilder(
     Value shortTail = arith::CmpIOp::create(
         b, loc, arith::CmpIPredicate::ule,
         arith::MulIOp::create(b, loc, tail, index(8)), length);
+    // ... and, with stream-min-bytes, when the tensor the rows are sliced
+    // from (the op's whole input, when tiled) is that large: smaller outputs
+    // stay in the cache for their consumer.
+    if (options.streamMinBytes > 0) {
+      Value whole = input;
+      if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
+        whole = slice.getSource();
+      auto wholeType = cast<RankedTensorType>(whole.getType());
+      Value bytes = index(elementType.getWidth() / 8);
+      for (int64_t d = 0; d < wholeType.getRank(); ++d)
+        bytes = arith::MulIOp::create(b, loc, bytes,
+                                      tensor::DimOp::create(b, loc, whole, d));
+      Value large =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, bytes,
+                                index(options.streamMinBytes));
+      shortTail = arith::AndIOp::create(b, loc, shortTail, large);
+    }
     alignedRowEnd =
         arith::SelectOp::create(b, loc, shortTail, mainEnd, index(0));
   }
