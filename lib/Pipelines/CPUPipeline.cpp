@@ -49,7 +49,8 @@ ConvertNormToVectorPassOptions
 mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   ConvertNormToVectorPassOptions options;
   CPUTarget cpu = target();
-  options.vectorWidth = vectorWidth > 0 ? int64_t(vectorWidth) : cpu.vectorWidth;
+  options.vectorWidth =
+      vectorWidth > 0 ? int64_t(vectorWidth) : cpu.vectorWidth;
   options.nativeBF16 = cpu.nativeBF16;
   options.streamStores = nontemporalStores;
   options.streamMinBytes = nontemporalMinBytes;

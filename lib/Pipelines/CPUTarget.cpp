@@ -1,4 +1,4 @@
-//===- CPUTarget.cpp - The CPU that norm-cpu-pipeline compiles for -*- C++ -*-===//
+//===- CPUTarget.cpp - The CPU norm-cpu-pipeline compiles for ---*- C++ -*-===//
 
 #include "norm/Pipelines/CPUTarget.h"
 
@@ -60,14 +60,16 @@ mlir::norm::resolveCPUTarget(StringRef cpu, StringRef features) {
     if ((!entry.starts_with("+") && !entry.starts_with("-")) || !known)
       return makeError("'target-features' takes comma-separated +name / "
                        "-name entries of " +
-                       triple.getArchName() + " features that LLVM knows, "
-                       "not '" + entry + "'");
+                       triple.getArchName() +
+                       " features that LLVM knows, "
+                       "not '" +
+                       entry + "'");
     all.AddFeature(entry);
   }
   target.features = all.getString();
 
-  std::unique_ptr<MCSubtargetInfo> subtarget(llvmTarget->createMCSubtargetInfo(
-      triple, target.cpu, target.features));
+  std::unique_ptr<MCSubtargetInfo> subtarget(
+      llvmTarget->createMCSubtargetInfo(triple, target.cpu, target.features));
   auto has = [&](StringRef name) {
     return subtarget->checkFeatures(("+" + name).str());
   };

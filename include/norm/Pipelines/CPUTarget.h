@@ -1,4 +1,4 @@
-//===- CPUTarget.h - The CPU that norm-cpu-pipeline compiles for -*- C++ -*-===//
+//===- CPUTarget.h - The CPU norm-cpu-pipeline compiles for -----*- C++ -*-===//
 //
 // Resolves the target-cpu / target-features options of norm-cpu-pipeline
 // (default: the host) into what the lowering and LLVM's code generation

@@ -6,8 +6,8 @@
 #include "norm/Conversion/NormToGPU/NormToGPU.h"
 #include "norm/Conversion/NormToLinalg/NormToLinalg.h"
 #include "norm/Conversion/NormToVector/NormToVector.h"
-#include "norm/Pipelines/CPUTarget.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Pipelines/CPUTarget.h"
 #include "norm/Transforms/Passes.h"
 
 #include "mlir/Pass/PassOptions.h"

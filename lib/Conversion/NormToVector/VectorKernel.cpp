@@ -72,9 +72,8 @@ VectorKernelBuilder::VectorKernelBuilder(
       for (int64_t d = 0; d < wholeType.getRank(); ++d)
         bytes = arith::MulIOp::create(b, loc, bytes,
                                       tensor::DimOp::create(b, loc, whole, d));
-      Value large =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, bytes,
-                                index(options.streamMinBytes));
+      Value large = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                          bytes, index(options.streamMinBytes));
       shortTail = arith::AndIOp::create(b, loc, shortTail, large);
     }
     alignedRowEnd =
@@ -204,9 +203,9 @@ Value VectorKernelBuilder::write(
     streamEnd = wholeLines ? wholeLinesEnd : alignedRowEnd;
     scf::ForOp streamLoop = buildMainLoop(index(0), streamEnd, written, unrolled);
     NormDialect::StreamStoresAttrHelper(b.getContext())
-        .setAttr(streamLoop, wholeLines
-                                 ? Attribute(b.getI64IntegerAttr(kStreamAlignment))
-                                 : Attribute(b.getUnitAttr()));
+        .setAttr(streamLoop,
+                 wholeLines ? Attribute(b.getI64IntegerAttr(kStreamAlignment))
+                            : Attribute(b.getUnitAttr()));
     written.assign(streamLoop.result_begin(), streamLoop.result_end());
   }
   scf::ForOp mainLoop = buildMainLoop(streamEnd, mainEnd, written, unrolled);
@@ -279,10 +278,9 @@ Value VectorKernelBuilder::storeOutputPair(Value even, Value odd, Value output,
     Value packed = vector::InterleaveOp::create(
         b, loc, convertVector(even, elementVectorType),
         convertVector(odd, elementVectorType));
-    return vector::TransferWriteOp::create(b, loc, output.getType(), packed,
-                                           output, indices(prefix, j),
-                                           minorMap(), Value(),
-                                           b.getBoolArrayAttr({true}))
+    return vector::TransferWriteOp::create(
+               b, loc, output.getType(), packed, output, indices(prefix, j),
+               minorMap(), Value(), b.getBoolArrayAttr({true}))
         .getResult();
   }
   Value low =
