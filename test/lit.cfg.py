@@ -37,6 +37,20 @@ try:
 except Exception:
     pass
 
+# CPU target tests. `x86_64-host`: norm-cpu-pipeline's target-cpu names x86
+# CPUs; `avx512bf16-host`: the host converts f32 to bf16 in hardware (the
+# native bf16 path runs).
+import platform
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64-host")
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            flags = cpuinfo.read().split()
+        if "avx512_bf16" in flags and "avx512vl" in flags:
+            config.available_features.add("avx512bf16-host")
+    except OSError:
+        pass
+
 # GPU tests. `cuda-toolkit`: nvcc and the CUDA headers are present (the AOT
 # bench dry run compiles and links against them); `cuda-gpu`: a device is
 # visible (execution tests). The PTX/cubin checks themselves need neither.

@@ -18,19 +18,17 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 using namespace mlir::norm;
 
-/// f32 lanes of the host's widest vector registers.
-static int64_t getHostVectorWidth() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx2") || features.lookup("avx"))
-    return 8;
-  return 4;
+CPUTarget mlir::norm::CPUPipelineOptions::target() const {
+  llvm::Expected<CPUTarget> resolved =
+      resolveCPUTarget(targetCPU, targetFeatures);
+  if (resolved)
+    return std::move(*resolved);
+  llvm::consumeError(resolved.takeError());
+  return cantFail(resolveCPUTarget("", ""));
 }
 
 NormTileAndFusePassOptions
@@ -48,9 +46,12 @@ mlir::norm::CPUPipelineOptions::tileAndFuseOptions() const {
 ConvertNormToVectorPassOptions
 mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   ConvertNormToVectorPassOptions options;
+  CPUTarget cpu = target();
   options.vectorWidth =
-      vectorWidth > 0 ? int64_t(vectorWidth) : getHostVectorWidth();
+      vectorWidth > 0 ? int64_t(vectorWidth) : cpu.vectorWidth;
+  options.nativeBF16 = cpu.nativeBF16;
   options.streamStores = nontemporalStores;
+  options.streamMinBytes = nontemporalMinBytes;
   options.blockElements = blockElements;
   options.smallRunElements = smallRunElements;
   return options;
@@ -71,6 +72,13 @@ LogicalResult mlir::norm::verifyOptions(
   if (options.numThreads < 0)
     return reportError(
         "'num-threads' must be positive or 0 (OpenMP's default)");
+  if (options.nontemporalMinBytes < 0)
+    return reportError(
+        "'nontemporal-min-bytes' must be positive or 0 (any size)");
+  if (llvm::Expected<CPUTarget> cpu =
+          resolveCPUTarget(options.targetCPU, options.targetFeatures);
+      !cpu)
+    return reportError(llvm::toString(cpu.takeError()));
   // The passes' options, also of the passes that `tile` or `vectorize` leave
   // out: an invalid value is an error whatever else is set.
   if (failed(verifyOptions(options.tileAndFuseOptions(), reportError)))
@@ -193,9 +201,13 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createNormOptimizeNoneCallersPass());
   pm.addPass(createNormLowerFunctionIfsPass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createNormExpandBF16TruncationPass());
+  // f32 -> bf16 roundings: kept for LLVM to select the hardware conversion
+  // (vcvtneps2bf16) where the target has one, else integer arithmetic.
+  bool nativeBF16 = options.target().nativeBF16;
+  if (!nativeBF16)
+    pm.addPass(createNormExpandBF16TruncationPass());
   arith::ArithExpandOpsPassOptions expandOptions;
-  expandOptions.includeBf16 = true;
+  expandOptions.includeBf16 = !nativeBF16;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());

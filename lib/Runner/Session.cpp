@@ -251,18 +251,17 @@ Error Session::lowerToLLVM(const CompileOptions &options) {
   return Error::success();
 }
 
-/// Creates a TargetMachine for the host CPU with all its features, so that
-/// e.g. f16 conversions use the native instructions.
-static Expected<std::unique_ptr<llvm::TargetMachine>> createHostTarget() {
+/// Creates a TargetMachine for `cpu` (the host CPU with all its features by
+/// default, so that e.g. f16 and bf16 conversions use the native
+/// instructions).
+static Expected<std::unique_ptr<llvm::TargetMachine>>
+createTarget(const norm::CPUTarget &cpu) {
   Expected<llvm::orc::JITTargetMachineBuilder> builder =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return builder.takeError();
-  builder->setCPU(llvm::sys::getHostCPUName().str());
-  llvm::SubtargetFeatures features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.first(), feature.second);
-  builder->setFeatures(features.getString());
+  builder->setCPU(cpu.cpu);
+  builder->setFeatures(cpu.features);
   builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
   return builder->createTargetMachine();
 }
@@ -402,11 +401,16 @@ Error Session::compile(const CompileOptions &options) {
       return err;
   entry = nullptr;
 
+  // The CPU that norm-cpu-pipeline compiled for (target-cpu,
+  // target-features): the host by default.
+  norm::CPUTarget cpu = options.pipelineOptions
+                            ? options.pipelineOptions->target()
+                            : norm::CPUPipelineOptions().target();
   Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine =
-      createHostTarget();
+      createTarget(cpu);
   if (!targetMachine)
-    return makeError("cannot create a target machine for the host: " +
-                     toString(targetMachine.takeError()));
+    return makeError("cannot create a target machine for '" + cpu.cpu +
+                     "': " + toString(targetMachine.takeError()));
   // The engine takes the TargetMachine; the transformer keeps a pointer to
   // it, which stays valid for the engine's lifetime.
   llvm::TargetMachine *target = targetMachine->get();

@@ -187,6 +187,13 @@ static Error run(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
       norm::CPUPipelineOptions::createFromString(pipelineOptions);
   if (!cpuOptions)
     return makeError("invalid --pipeline-options='" + pipelineOptions + "'");
+  std::string optionError;
+  if (failed(norm::verifyOptions(*cpuOptions, [&](const Twine &message) {
+        optionError = message.str();
+        return failure();
+      })))
+    return makeError("invalid --pipeline-options='" + pipelineOptions +
+                     "': " + optionError);
 
   SmallVector<HostArray> inputArrays;
   for (auto [index, text] : llvm::enumerate(inputs)) {

@@ -115,6 +115,16 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "when dynamic), sum the statistics position-wise over the tile's "
            "C * B contiguous elements per index of A... and reduce each "
            "channel's B positions once (0: never)">,
+    Option<"streamMinBytes", "stream-min-bytes", "int64_t", /*default=*/"0",
+           "With stream-stores, row norms stream only when the whole input "
+           "(the tensor a tile's rows are sliced from) has at least this many "
+           "bytes, so that outputs that fit the cache stay in it (0: any "
+           "size)">,
+    Option<"nativeBF16", "native-bf16", "bool", /*default=*/"false",
+           "The target rounds f32 to bf16 in hardware (AVX-512 BF16): the "
+           "unrolled bf16 row loops write each pair of result vectors with "
+           "two arith.truncf and a vector.interleave (vcvtneps2bf16) instead "
+           "of rounding their i32 words with integer arithmetic">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

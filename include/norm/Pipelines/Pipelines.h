@@ -7,6 +7,7 @@
 #include "norm/Conversion/NormToLinalg/NormToLinalg.h"
 #include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
+#include "norm/Pipelines/CPUTarget.h"
 #include "norm/Transforms/Passes.h"
 
 #include "mlir/Pass/PassOptions.h"
@@ -99,10 +100,10 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
                      "vector tails) instead of linalg"),
       llvm::cl::init(true)};
   /// convert-norm-to-vector's vector-width; 0 (the default) resolves to the
-  /// host's, where the pass, which has no host, takes 16.
+  /// target CPU's, where the pass, which has no target, takes 16.
   PassOptions::Option<int64_t> vectorWidth{
       *this, "vector-width",
-      llvm::cl::desc("f32 lanes per vector register (0: from the host CPU: "
+      llvm::cl::desc("f32 lanes per vector register (0: from target-cpu: "
                      "16 with AVX-512, 8 with AVX2, else 4)"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> blockElements{
@@ -131,6 +132,16 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
                      "row is vector-aligned (saves the read-for-ownership of "
                      "outputs far larger than the cache)"),
       llvm::cl::init(true)};
+  /// convert-norm-to-vector's stream-min-bytes. The pass streams any size
+  /// (0); the pipeline keeps outputs that fit this machine's caches in them
+  /// (3136x128 f32 LayerNorm, 1.6 MB: 0.65x -> 0.87x oneDNN without
+  /// streaming, docs/performance.md).
+  PassOptions::Option<int64_t> nontemporalMinBytes{
+      *this, "nontemporal-min-bytes",
+      llvm::cl::desc("With nontemporal-stores: layer_norm/rms_norm stream "
+                     "only when their input has at least this many bytes "
+                     "(0: any size)"),
+      llvm::cl::init(8 << 20)};
   PassOptions::Option<bool> outlineKernels{
       *this, "outline-kernels",
       llvm::cl::desc("Compile every norm op (with the elementwise producers "
@@ -144,6 +155,25 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
                      "OpenMP; 0 uses OpenMP with OMP_NUM_THREADS (default: "
                      "all cores); N > 1 uses OpenMP with N threads"),
       llvm::cl::init(0)};
+  PassOptions::Option<std::string> targetCPU{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU to compile for: an LLVM CPU name of the host's "
+                     "architecture (znver4, sapphirerapids, x86-64-v3, ...); "
+                     "empty or 'host': the host CPU with the features it "
+                     "reports. Sets the vector width (vector-width=0), the "
+                     "bf16 conversions and norm-run's code generation"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("Comma-separated +name / -name LLVM feature names added "
+                     "to or removed from target-cpu's features (e.g. "
+                     "-avx512bf16: round f32 to bf16 with integer "
+                     "arithmetic)"),
+      llvm::cl::init("")};
+
+  /// The CPU of target-cpu and target-features; the host when they are
+  /// invalid (verifyOptions reports them).
+  CPUTarget target() const;
 
   /// The options of the passes the pipeline runs, projected from these.
   NormTileAndFusePassOptions tileAndFuseOptions() const;

@@ -29,6 +29,8 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'block-elements' must be positive");
   if (options.smallRunElements < 0)
     return reportError("'small-run-elements' must be positive or 0 (never)");
+  if (options.streamMinBytes < 0)
+    return reportError("'stream-min-bytes' must be positive or 0 (any size)");
   return success();
 }
 
@@ -54,6 +56,8 @@ struct ConvertNormToVectorPass
     options.streamStores = streamStores;
     options.blockElements = blockElements;
     options.smallRunElements = smallRunElements;
+    options.nativeBF16 = nativeBF16;
+    options.streamMinBytes = streamMinBytes;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-vector: ") << message;
     };

@@ -23,7 +23,8 @@ VectorKernelBuilder::VectorKernelBuilder(
     : b(b), loc(loc), input(input), accType(accType),
       inputType(cast<RankedTensorType>(input.getType())),
       elementType(cast<FloatType>(inputType.getElementType())),
-      unroll(options.unroll), streamStores(options.streamStores) {
+      unroll(options.unroll), streamStores(options.streamStores),
+      nativeBF16(options.nativeBF16) {
   lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accType.getWidth());
   rank = inputType.getRank();
   pairs = allowPairs && elementType.isBF16() && accType.isF32() &&
@@ -51,6 +52,32 @@ VectorKernelBuilder::VectorKernelBuilder(
         index(0));
     wholeLinesEnd =
         arith::SelectOp::create(b, loc, wholeLines, mainEnd, index(0));
+    // An AlignedRow main loop streams only when the plain stores of the
+    // row's tail (after mainEnd) are at most an eighth of the row: streaming
+    // stores interleaved with many plain ones are several times slower than
+    // plain stores alone (rows of 96 f32: 4.7x, docs/performance.md).
+    Value tail = arith::SubIOp::create(b, loc, length, mainEnd);
+    Value shortTail = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ule,
+        arith::MulIOp::create(b, loc, tail, index(8)), length);
+    // ... and, with stream-min-bytes, when the tensor the rows are sliced
+    // from (the op's whole input, when tiled) is that large: smaller outputs
+    // stay in the cache for their consumer.
+    if (options.streamMinBytes > 0) {
+      Value whole = input;
+      if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
+        whole = slice.getSource();
+      auto wholeType = cast<RankedTensorType>(whole.getType());
+      Value bytes = index(elementType.getWidth() / 8);
+      for (int64_t d = 0; d < wholeType.getRank(); ++d)
+        bytes = arith::MulIOp::create(b, loc, bytes,
+                                      tensor::DimOp::create(b, loc, whole, d));
+      Value large = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                          bytes, index(options.streamMinBytes));
+      shortTail = arith::AndIOp::create(b, loc, shortTail, large);
+    }
+    alignedRowEnd =
+        arith::SelectOp::create(b, loc, shortTail, mainEnd, index(0));
   }
 }
 
@@ -168,20 +195,20 @@ Value VectorKernelBuilder::write(
   if (writeSum)
     written.push_back(*sum);
   Value streamEnd = index(0);
-  if (streamStores && stream == StreamPolicy::WholeLines) {
-    streamEnd = wholeLinesEnd;
+  if (streamStores) {
+    // Every vector of the streaming loop starts a multiple of `lanes` after
+    // the row start, so one alignment check of the row start (made by
+    // norm-stream-stores after bufferization) covers all of its stores.
+    bool wholeLines = stream == StreamPolicy::WholeLines;
+    streamEnd = wholeLines ? wholeLinesEnd : alignedRowEnd;
     scf::ForOp streamLoop = buildMainLoop(index(0), streamEnd, written, unrolled);
     NormDialect::StreamStoresAttrHelper(b.getContext())
-        .setAttr(streamLoop, b.getI64IntegerAttr(kStreamAlignment));
+        .setAttr(streamLoop,
+                 wholeLines ? Attribute(b.getI64IntegerAttr(kStreamAlignment))
+                            : Attribute(b.getUnitAttr()));
     written.assign(streamLoop.result_begin(), streamLoop.result_end());
   }
   scf::ForOp mainLoop = buildMainLoop(streamEnd, mainEnd, written, unrolled);
-  // Every vector of the main loop starts a multiple of `lanes` after the row
-  // start, so one alignment check of the row start (made by
-  // norm-stream-stores after bufferization) covers all of its stores.
-  if (streamStores && stream == StreamPolicy::AlignedRow)
-    NormDialect::StreamStoresAttrHelper(b.getContext())
-        .setAttr(mainLoop, b.getUnitAttr());
   SmallVector<Value> results = buildTail(
       mainLoop.getResults(),
       [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
@@ -247,6 +274,15 @@ Value VectorKernelBuilder::storeOutputVector(Value value, Value output,
 
 Value VectorKernelBuilder::storeOutputPair(Value even, Value odd, Value output,
                                            ValueRange prefix, Value j) {
+  if (nativeBF16) {
+    Value packed = vector::InterleaveOp::create(
+        b, loc, convertVector(even, elementVectorType),
+        convertVector(odd, elementVectorType));
+    return vector::TransferWriteOp::create(
+               b, loc, output.getType(), packed, output, indices(prefix, j),
+               minorMap(), Value(), b.getBoolArrayAttr({true}))
+        .getResult();
+  }
   Value low =
       arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
                              splatWord(wordVectorType, 16));

@@ -26,9 +26,10 @@ namespace mlir::norm {
 enum class StreamPolicy {
   /// Plain stores only.
   None,
-  /// The whole main loop is marked: its vectors start a multiple of the
-  /// vector size after the row start, so one alignment check of the row
-  /// start covers them (the row norms).
+  /// The main loop is marked when the row's tail is at most an eighth of the
+  /// row: its vectors start a multiple of the vector size after the row
+  /// start, so one alignment check of the row start covers them (the row
+  /// norms).
   AlignedRow,
   /// Only runs of whole cache lines are marked, with the line size as the
   /// row alignment, so that no line is shared with a plain store (the batch
@@ -132,6 +133,8 @@ public:
   /// parameters are bf16, so every NaN here is a quieted bf16 NaN or a
   /// default NaN, both with the low 16 bits 0, which the rounding add cannot
   /// carry out of.
+  /// With native-bf16, the two vectors are instead rounded by two
+  /// `arith.truncf` (vcvtneps2bf16) and interleaved (vector.interleave).
   Value storeOutputPair(Value even, Value odd, Value output,
                         ValueRange prefix, Value j);
 
@@ -198,6 +201,8 @@ public:
   int64_t rank;
   /// Pair mode (loadInputPair) in the main loops.
   bool pairs;
+  /// The target rounds f32 to bf16 in hardware (native-bf16).
+  bool nativeBF16;
   VectorType accVectorType, elementVectorType, maskType, wordVectorType;
   /// The length of the swept dim; the end of the main loop (a multiple of
   /// `lanes * unroll`); the end of the full vectors (a multiple of `lanes`).
@@ -205,6 +210,9 @@ public:
   /// With stream stores: mainEnd when the swept dim is whole cache lines,
   /// else 0 (the end of a StreamPolicy::WholeLines streaming loop).
   Value wholeLinesEnd;
+  /// With stream stores: mainEnd when the row's tail is at most an eighth of
+  /// it, else 0 (the end of a StreamPolicy::AlignedRow streaming loop).
+  Value alignedRowEnd;
 
 protected:
   /// The bytes of a cache line: the alignment of a run whose main loop may

@@ -29,6 +29,12 @@
 //       CHECK:   %[[MAIN:.*]] = arith.subi %[[H]], %[[REM]]
 //       CHECK:   %[[REM16:.*]] = arith.remui %[[H]], %[[C16]]
 //       CHECK:   %[[FULL:.*]] = arith.subi %[[H]], %[[REM16]]
+// The normalization streams when the tail (after the main loop) is at most an
+// eighth of the row: tail * 8 <= H.
+//       CHECK:   %[[TAIL:.*]] = arith.subi %[[H]], %[[MAIN]]
+//       CHECK:   %[[TAIL8:.*]] = arith.muli %[[TAIL]], %c8
+//       CHECK:   %[[SHORT:.*]] = arith.cmpi ule, %[[TAIL8]], %[[H]]
+//       CHECK:   %[[SE:.*]] = arith.select %[[SHORT]], %[[MAIN]], %c0
 // Widening of the scale: de-interleaved blocks, full vectors, masked tail.
 //       CHECK:   %[[HG:.*]] = tensor.dim %[[G]], %c0
 //       CHECK:   %[[PAIRED:.*]] = arith.subi %[[HG]], %{{.*}}
@@ -93,7 +99,7 @@
 // Pass 3: normalize (even then odd half of each 32), round to nearest even on
 // the i32 lanes (no NaN select: a NaN from bf16 data has 16 low zero bits, so
 // the rounding add keeps it), pack, write 32 bf16.
-//       CHECK:     scf.for %[[JW:.*]] = %c0 to %[[MAIN]] step %[[C64]] iter_args(%[[O:.*]] = %[[OUT]]) -> (tensor<?x?xbf16>)
+//       CHECK:     scf.for %[[JW:.*]] = %c0 to %[[SE]] step %[[C64]] iter_args(%[[O:.*]] = %[[OUT]]) -> (tensor<?x?xbf16>)
 //       CHECK:       vector.transfer_read %[[X]][%[[R]], %[[JW]]], %{{.*}} : tensor<?x?xbf16>, vector<32xbf16>
 //       CHECK:       %[[D1:.*]] = arith.subf %{{.*}}, %{{.*}} : vector<16xf32>
 //       CHECK:       %[[D2:.*]] = arith.subf %[[D1]], %{{.*}} : vector<16xf32>
@@ -119,6 +125,10 @@
 //       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<32xbf16>, tensor<?x?xbf16>
 //   CHECK-NOT:       arith.cmpf
 //       CHECK:     } {norm.stream_stores}
+// The rest of the main loop (all of it when the row does not stream): plain
+// stores.
+//       CHECK:     scf.for {{.*}} = %[[SE]] to %[[MAIN]] step %[[C64]]
+//   CHECK-NOT:     norm.stream_stores
 // The tail truncates with arith.truncf (norm-expand-bf16-truncation expands
 // it later, NaN quieted): full vectors, then the masked last one.
 //       CHECK:     scf.for {{.*}} = %[[MAIN]] to %[[FULL]] step %[[C16]]

@@ -1,0 +1,47 @@
+// RUN: norm-opt %s --convert-norm-to-vector="vector-width=16 unroll=4 stream-stores=1 native-bf16=true" --canonicalize --cse | FileCheck %s
+// RUN: norm-opt %s --convert-norm-to-vector="vector-width=16 unroll=4 stream-stores=1" --canonicalize --cse | FileCheck %s --check-prefix=INTEGER
+
+// native-bf16 (a target with AVX-512 BF16): the pair-mode main loop of the
+// normalization still reads 32 bf16 as i32 words widened by bit operations,
+// but writes each pair of f32 result vectors with two arith.truncf (LLVM
+// selects vcvtneps2bf16, which rounds to nearest even and quiets NaNs) and
+// one vector.interleave back into element order, not with the rounding
+// sequence on the i32 lanes (no 0x7FFF bias). The tails truncate as before.
+// Without it (INTEGER), the words are rounded with integer arithmetic.
+
+// CHECK-LABEL: func.func @layer_norm_bf16
+//   CHECK-NOT:   dense<32767>
+//       CHECK:   scf.for %[[R:.*]] = %c0 to %{{.*}} step %c1
+//       CHECK:     scf.for %[[JW:.*]] = %c0 to %{{.*}} step %c64 iter_args(%[[O:.*]] = %{{.*}}) -> (tensor<?x?xbf16>)
+//       CHECK:       %[[W:.*]] = vector.bitcast %{{.*}} : vector<32xbf16> to vector<16xi32>
+//       CHECK:       %[[YE:.*]] = math.fma %{{.*}} : vector<16xf32>
+//       CHECK:       %[[YO:.*]] = math.fma %{{.*}} : vector<16xf32>
+//       CHECK:       %[[BE:.*]] = arith.truncf %[[YE]] : vector<16xf32> to vector<16xbf16>
+//       CHECK:       %[[BO:.*]] = arith.truncf %[[YO]] : vector<16xf32> to vector<16xbf16>
+//       CHECK:       %[[Y:.*]] = vector.interleave %[[BE]], %[[BO]] : vector<16xbf16> -> vector<32xbf16>
+//       CHECK:       vector.transfer_write %[[Y]], %[[O]][%[[R]], %[[JW]]] {in_bounds = [true]} : vector<32xbf16>, tensor<?x?xbf16>
+//   CHECK-NOT:       arith.ori
+//       CHECK:     } {norm.stream_stores}
+//       CHECK:     arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+//       CHECK:     arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+
+// INTEGER-LABEL: func.func @layer_norm_bf16
+//       INTEGER:   dense<32767> : vector<16xi32>
+//   INTEGER-NOT:   vector.interleave
+//       INTEGER:   arith.ori %{{.*}}, %{{.*}} : vector<16xi32>
+//   INTEGER-NOT:   vector.interleave
+func.func @layer_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<?xbf16>) -> tensor<?x?xbf16> {
+  %y = norm.layer_norm %x scale(%g : tensor<?xbf16>) bias(%b : tensor<?xbf16>) : tensor<?x?xbf16>
+  return %y : tensor<?x?xbf16>
+}
+
+// RMSNorm takes the same store.
+// CHECK-LABEL: func.func @rms_norm_bf16
+//       CHECK:     scf.for %{{.*}} step %c64 iter_args(%{{.*}}) -> (tensor<?x?xbf16>)
+//       CHECK:       %[[BE:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+//       CHECK:       %[[BO:.*]] = arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+//       CHECK:       vector.interleave %[[BE]], %[[BO]] : vector<16xbf16> -> vector<32xbf16>
+func.func @rms_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>) -> tensor<?x?xbf16> {
+  %y = norm.rms_norm %x scale(%g : tensor<?xbf16>) : tensor<?x?xbf16>
+  return %y : tensor<?x?xbf16>
+}
