@@ -18,6 +18,7 @@ with tol per element type (TOLERANCES).
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -317,12 +318,12 @@ def cases():
     return out
 
 
-def run(case, norm_run, directory):
+def run(case, norm_run, directory, extra=()):
     os.makedirs(directory, exist_ok=True)
     model = os.path.join(directory, "model.mlir")
     with open(model, "w") as f:
         f.write("// %s\n%s" % (case.name, case.module()))
-    command = [norm_run, model, "--function=main"]
+    command = [norm_run, model, "--function=main"] + list(extra)
     for i, (values, et, _) in enumerate(case.args):
         path = os.path.join(directory, "in%d.npy" % i)
         np.save(path, to_storage(values, et))
@@ -361,12 +362,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--norm-run", required=True)
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--pipeline-options", default=None,
+                        help="norm-cpu-pipeline options for every run")
+    parser.add_argument("--match", default="",
+                        help="run only the cases whose name matches this")
     options = parser.parse_args()
+    extra = []
+    if options.pipeline_options is not None:
+        extra.append("--pipeline-options=" + options.pipeline_options)
     failed = 0
-    all_cases = cases()
+    all_cases = [c for c in cases() if re.search(options.match, c.name)]
     for i, case in enumerate(all_cases):
         ok, message = run(case, options.norm_run,
-                          os.path.join(options.workdir, "%03d" % i))
+                          os.path.join(options.workdir, "%03d" % i), extra)
         print("%s: %s: %s" % ("PASS" if ok else "FAIL", case.name, message))
         failed += not ok
     print("%d of %d cases failed" % (failed, len(all_cases)))
