@@ -51,6 +51,14 @@ if platform.machine() in ("x86_64", "AMD64"):
     except OSError:
         pass
 
+# The gradient tests compare with PyTorch autograd in float64.
+try:
+    subprocess.check_call([config.python_executable, "-c", "import torch"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.available_features.add("torch")
+except Exception:
+    pass
+
 # GPU tests. `cuda-toolkit`: nvcc and the CUDA headers are present (the AOT
 # bench dry run compiles and links against them); `cuda-gpu`: a device is
 # visible (execution tests). The PTX/cubin checks themselves need neither.

@@ -64,6 +64,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -151,6 +152,8 @@ def _type(shape, element_type, dynamic):
 class Generator:
     # Set by --shapes narrow (the same seed:index then makes another program).
     narrow = False
+    # Set by --ops gradients: gen_program makes gradient programs.
+    gradients = False
 
     def __init__(self, seed, index):
         self.rng = np.random.default_rng([seed, index])
@@ -325,6 +328,8 @@ def _normalized_output(y_ref, x, poisoned, constant, bias_view):
 
 def gen_program(seed, index):
     """The `index`-th program of the generator seeded with `seed`."""
+    if Generator.gradients:
+        return gen_gradient_program(seed, index)
     g = Generator(seed, index)
     op = g.choice(OPS)
     et = g.choice(ELEMENT_TYPES)
@@ -590,6 +595,207 @@ def gen_program(seed, index):
             desc = "instance_norm rank=%d shape=%s %s" % (rank, shape, et)
     desc += " eps=%g dist=%s dims=%s%s" % (eps, distribution, dyn_mode,
                                            " acc=" + acc if acc else "")
+    return Program(key, desc, text, args, results)
+
+
+#===-----------------------------------------------------------------------===#
+# Gradient programs (--ops gradients)
+#===-----------------------------------------------------------------------===#
+
+GRADIENT_OPS = ("layer_norm_grad", "rms_norm_grad", "batch_norm_grad",
+                "group_norm_grad")
+# Finite data only: the gradients of NaN/inf and subnormal data are not
+# specified beyond IEEE arithmetic on the formulas.
+GRADIENT_DISTRIBUTIONS = ("normal", "large-mean", "constant-rows",
+                          "uniform-wide", "zeros", "mixed-scale")
+
+
+def _ref_gradient(dy, x, mean, inv_std, scale, reduce_dims, param_dims,
+                  constant_statistics=False):
+    """dx, dscale, dbias of a normalization in long double, with the given
+    statistics (broadcastable against x; mean None for rms_norm) and scale
+    (broadcastable, or None); each a Ref whose error scale is the sum of the
+    magnitudes of its terms. `reduce_dims`: the dims a statistic runs over;
+    the parameter gradients sum over the dims not in `param_dims`."""
+    dy, x, mean, inv_std, scale = _wide(dy, x, mean, inv_std, scale)
+    xhat = (x - mean) * inv_std if mean is not None else x * inv_std
+    g = dy * scale if scale is not None else dy
+    n = np.prod([x.shape[d] for d in reduce_dims], dtype=np.int64)
+    sum_axes = tuple(d for d in range(x.ndim) if d not in param_dims)
+    if constant_statistics:
+        dx = inv_std * g
+        dx_scale = np.abs(dx)
+    else:
+        with np.errstate(all="ignore"):
+            a2 = (g * xhat).sum(axis=reduce_dims, keepdims=True) / n
+            a2_scale = np.abs(g * xhat).sum(axis=reduce_dims,
+                                            keepdims=True) / n
+            inner = g - xhat * a2
+            inner_scale = np.abs(g) + np.abs(xhat) * a2_scale
+            if mean is not None:
+                a1 = g.sum(axis=reduce_dims, keepdims=True) / n
+                inner = inner - a1
+                inner_scale = inner_scale + np.abs(g).sum(
+                    axis=reduce_dims, keepdims=True) / n
+            dx = inv_std * inner
+            dx_scale = np.abs(inv_std) * inner_scale
+    dscale = (dy * xhat).sum(axis=sum_axes)
+    dbias = dy.sum(axis=sum_axes)
+    f = lambda v: np.asarray(v, dtype=np.float64)
+    return (Ref(f(dx), f(dx_scale)),
+            Ref(f(dscale), f(np.abs(dy * xhat).sum(axis=sum_axes))),
+            Ref(f(dbias), f(np.abs(dy).sum(axis=sum_axes))))
+
+
+def gen_gradient_program(seed, index):
+    """The `index`-th gradient program of `seed`: one gradient op on finite
+    data, with the statistics of its forward op (long double, rounded to the
+    accumulation type) as operands."""
+    g = Generator(seed, index)
+    op = g.choice(GRADIENT_OPS)
+    et = g.choice(ELEMENT_TYPES)
+    acc = None
+    if g.coin(0.15):
+        acc = "f64" if et == "f64" or g.coin() else "f32"
+    stats = _stats_element(et, acc)
+    distribution = g.choice(GRADIENT_DISTRIBUTIONS,
+                            p=(0.4, 0.15, 0.15, 0.1, 0.05, 0.15))
+    eps = float(np.float32(g.choice((1e-5, 1e-3, 1e-6, 0.1))))
+    dyn_mode = g.choice(("static", "dynamic", "mixed"))
+    key = "%d:%d" % (seed, index)
+    rank = int(g.rng.integers(1 if op in GRADIENT_OPS[:2] else 2, 6))
+    with_dscale, with_dbias = g.coin(0.6), g.coin(0.6)
+    if op == "rms_norm_grad":
+        with_dbias = False
+    quantize = harness.quantize
+
+    def stat_of(value):
+        return quantize(np.asarray(value, dtype=np.float64), stats)
+
+    if op in ("layer_norm_grad", "rms_norm_grad"):
+        shape = g.shape(rank)
+        axis = int(g.rng.integers(-rank, rank))
+        naxis = axis % rank
+        reduce_dims = tuple(range(naxis, rank))
+        param_dims = reduce_dims
+        pshape = shape[naxis:]
+        pview = lambda v: v
+        sshape = shape[:naxis] + (1,) * (rank - naxis)
+        x_dyn = g.dynamic(rank, dyn_mode)
+        s_type = _type(sshape, stats,
+                       g.dynamic(naxis, dyn_mode) + (False,) * (rank - naxis))
+        p_dyn = g.dynamic(len(pshape), dyn_mode)
+        attrs = [("axis", "%d : i64" % axis), ("acc_type", acc)]
+        groups_axis = tuple(range(naxis))
+    elif op == "batch_norm_grad":
+        axis = int(g.rng.integers(-rank, rank))
+        naxis = axis % rank
+        shape = g.shape(rank)
+        reduce_dims = tuple(d for d in range(rank) if d != naxis)
+        param_dims = (naxis,)
+        pshape = (shape[naxis],)
+        pview = lambda v: harness._channel_view(v, rank, naxis)
+        sshape = pshape
+        x_dyn = g.dynamic(rank, dyn_mode)
+        s_type = _type(sshape, stats, g.dynamic(1, dyn_mode))
+        p_dyn = g.dynamic(1, dyn_mode)
+        training = g.coin(0.7)
+        eps_text, _ = harness.f32_attr(eps)
+        attrs = [("epsilon", eps_text), ("feature_axis", "%d : i64" % axis),
+                 ("training", None if training else "false"),
+                 ("acc_type", acc)]
+        groups_axis = (naxis,)
+    else:
+        shape = g.shape(rank, {1: 1})
+        c = shape[1]
+        groups = int(g.choice([d for d in range(1, c + 1) if c % d == 0]))
+        pshape = (c,)
+        x_dyn = g.dynamic(rank, dyn_mode)
+        s_type = _type((shape[0], groups), stats, g.dynamic(2, dyn_mode))
+        p_dyn = g.dynamic(1, dyn_mode)
+        attrs = [("num_groups", "%d : i64" % groups), ("acc_type", acc)]
+        groups_axis = (0, 1)
+    x = g.values(shape, et, distribution, groups_axis)
+    dy = g.values(shape, et, "normal")
+    scale = (g.params(pshape, et, "scale")
+             if op in ("batch_norm_grad", "group_norm_grad") or g.coin(0.7)
+             else None)
+    x_type = _type(shape, et, x_dyn)
+    p_type = _type(pshape, et, p_dyn)
+    xw = np.asarray(x, dtype=np.longdouble)
+    # The statistics of empty groups are NaN (0 / 0), as the forward ops'.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if op == "group_norm_grad":
+            n = shape[0]
+            grouped = xw.reshape(n, groups, (c // groups) * int(
+                np.prod(shape[2:], dtype=np.int64)))
+            mean = grouped.mean(axis=2)
+            var = ((grouped - mean[:, :, None]) ** 2).mean(axis=2)
+            mean, inv_std = stat_of(mean), stat_of(1 / np.sqrt(var + eps))
+            view = (n, groups) + (1,) * (rank + 1 - 2)
+            split = (n, groups, c // groups) + shape[2:]
+            refs = _ref_gradient(
+                dy.reshape(split), x.reshape(split), mean.reshape(view),
+                inv_std.reshape(view),
+                scale.reshape((1, groups, c // groups) + (1,) * (rank - 2)),
+                tuple(range(2, rank + 1)), (1, 2))
+            refs = [Ref(refs[0].value.reshape(shape),
+                        refs[0].scale.reshape(shape))] + [
+                Ref(r.value.reshape(c), r.scale.reshape(c)) for r in refs[1:]]
+            stats_args = [("mean", mean), ("inv_std_dev", inv_std)]
+        else:
+            mean = xw.mean(axis=reduce_dims, keepdims=True)
+            if op == "rms_norm_grad":
+                inv = 1 / np.sqrt((xw * xw).mean(axis=reduce_dims,
+                                                 keepdims=True) + eps)
+                inv_std, mean_op = stat_of(inv), None
+                stats_args = [("inv_rms", inv_std.reshape(sshape))]
+            else:
+                var = ((xw - mean) ** 2).mean(axis=reduce_dims, keepdims=True)
+                mean_op = stat_of(mean)
+                if op == "batch_norm_grad" and not training:
+                    var = var * g.rng.uniform(0.5, 2.0, var.shape)
+                if op == "batch_norm_grad":
+                    var = stat_of(var)
+                    inv_std = 1 / np.sqrt(np.asarray(var, np.float64) +
+                                          np.float64(
+                                              np.float32(eps)
+                                              if stats == "f32" else eps))
+                    inv_std = stat_of(inv_std)
+                    stats_args = [("mean", mean_op.reshape(sshape)),
+                                  ("var", var.reshape(sshape))]
+                else:
+                    inv_std = stat_of(1 / np.sqrt(var + eps))
+                    stats_args = [("mean", mean_op.reshape(sshape)),
+                                  ("inv_std_dev", inv_std.reshape(sshape))]
+            refs = _ref_gradient(
+                dy, x, mean_op, inv_std,
+                None if scale is None else pview(scale), reduce_dims,
+                param_dims, op == "batch_norm_grad" and not training)
+    text = "norm.%s @a0@ x(@a1@ : %s)" % (op, x_type)
+    args = [(dy, et, x_type), (x, et, x_type)]
+    for name, value in stats_args:
+        text += " %s(@a%d@ : %s)" % (name, len(args), s_type)
+        args.append((value, stats, s_type))
+    if scale is not None:
+        text += " scale(@a%d@ : %s)" % (len(args), p_type)
+        args.append((scale, et, p_type))
+    text += _attrs(attrs) + " : " + x_type
+    results = [(refs[0], et, x_type)]
+    items = []
+    inferred = _type(pshape, et, [x_dyn[d] for d in (
+        param_dims if op != "group_norm_grad" else (1,))])
+    if with_dscale:
+        items.append(("dscale", p_type, inferred))
+        results.append((refs[1], et, p_type))
+    if with_dbias:
+        items.append(("dbias", p_type, inferred))
+        results.append((refs[2], et, p_type))
+    text += _result_items(items)
+    desc = "%s rank=%d shape=%s %s eps=%g dist=%s dims=%s%s" % (
+        op, rank, shape, et, eps, distribution, dyn_mode,
+        " acc=" + acc if acc else "")
     return Program(key, desc, text, args, results)
 
 
@@ -977,6 +1183,12 @@ def main():
                         help="narrow: dims from NARROW_SIZES (1-7, 9, 13, "
                         "17), so tile and thread splits fall inside vectors; "
                         "the regression cases are skipped")
+    parser.add_argument("--ops", choices=("forward", "gradients"),
+                        default="forward",
+                        help="gradients: programs of the gradient ops "
+                        "(layer_norm_grad, rms_norm_grad, batch_norm_grad, "
+                        "group_norm_grad) on finite data, with long double "
+                        "references; the regression cases are skipped")
     parser.add_argument("--sanitize", choices=("address", "thread"),
                         help="run norm-run --sanitize=...: instrument the "
                         "generated code (needs the matching sanitized "
@@ -1004,7 +1216,8 @@ def main():
             parser.error("unknown pipeline '%s' (have: %s)" % (
                 name, ", ".join(PIPELINES)))
     Generator.narrow = args.shapes == "narrow"
-    if Generator.narrow:
+    Generator.gradients = args.ops == "gradients"
+    if Generator.narrow or Generator.gradients:
         args.no_regressions = True
     np.seterr(all="ignore")
     workdir = args.workdir or tempfile.mkdtemp(prefix="difftest-")

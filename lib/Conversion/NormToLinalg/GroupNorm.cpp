@@ -22,9 +22,8 @@ static SmallVector<bool> getAllButFirstTwo(int64_t rank) {
   return reduced;
 }
 
-/// Reassociation that splits dim `splitDim` of a rank-`rank` tensor in two.
-static SmallVector<ReassociationIndices> getSplitReassociation(int64_t rank,
-                                                               int64_t splitDim) {
+SmallVector<ReassociationIndices>
+mlir::norm::getSplitReassociation(int64_t rank, int64_t splitDim) {
   SmallVector<ReassociationIndices> reassociation;
   for (int64_t dim = 0, expandedDim = 0; dim < rank; ++dim) {
     if (dim == splitDim) {
@@ -37,9 +36,8 @@ static SmallVector<ReassociationIndices> getSplitReassociation(int64_t rank,
   return reassociation;
 }
 
-/// Splits dim `splitDim` of `value` into (groups, size / groups).
-static Value splitDim(OpBuilder &b, Location loc, Value value,
-                      int64_t splitDim, int64_t groups) {
+Value mlir::norm::splitDim(OpBuilder &b, Location loc, Value value,
+                           int64_t splitDim, int64_t groups) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, value);
   SmallVector<int64_t> shape;

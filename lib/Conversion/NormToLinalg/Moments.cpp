@@ -215,6 +215,66 @@ static SmallVector<Value> buildSums(
       });
 }
 
+SmallVector<Value> mlir::norm::buildSumsOf(
+    OpBuilder &b, Location loc, ValueRange inputs, ArrayRef<AffineMap> maps,
+    ArrayRef<bool> reduced, FloatType accType, arith::FastMathFlags sumFlags,
+    int64_t numSums,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> terms) {
+  int64_t rank = reduced.size();
+  SmallVector<int64_t> kept = getKeptDims(reduced);
+  bool compensated =
+      !bitEnumContainsAll(sumFlags, arith::FastMathFlags::reassoc);
+  int64_t numOutputs = compensated ? 2 * numSums : numSums;
+  Value zeros = buildZeroTensor(b, loc, inputs.front(), kept, accType);
+  SmallVector<Value> inits(numOutputs, zeros);
+  SmallVector<AffineMap> allMaps(maps);
+  allMaps.append(numOutputs, getProjection(b.getContext(), rank, kept));
+  int64_t numInputs = inputs.size();
+  auto generic = linalg::GenericOp::create(
+      b, loc, ValueRange(inits).getTypes(), inputs, inits, allMaps,
+      getIteratorTypes(reduced),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        SmallVector<Value> newTerms = terms(nb, nl, args.take_front(numInputs));
+        SmallVector<Value> yields, compensations;
+        for (int64_t i = 0; i < numSums; ++i) {
+          Value compensation;
+          if (compensated)
+            compensation = args[numInputs + numSums + i];
+          yields.push_back(
+              buildAccumulate(nb, nl, args[numInputs + i], newTerms[i],
+                              sumFlags, compensated ? &compensation : nullptr));
+          if (compensated)
+            compensations.push_back(compensation);
+        }
+        llvm::append_range(yields, compensations);
+        linalg::YieldOp::create(nb, nl, yields);
+      });
+  SmallVector<Value> results(generic.getResults());
+  if (!compensated)
+    return results;
+  // As in buildSums: the compensation is added back where the sum is finite.
+  return buildElementwise(
+      b, loc, results, numSums, accType,
+      [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
+        Value infinity = arith::ConstantOp::create(
+            nb, nl, accType,
+            nb.getFloatAttr(accType,
+                            APFloat::getInf(accType.getFloatSemantics())));
+        SmallVector<Value> corrected;
+        for (int64_t i = 0; i < numSums; ++i) {
+          Value sum = args[i];
+          Value isFinite = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::ONE,
+              math::AbsFOp::create(nb, nl, sum), infinity);
+          Value withCompensation =
+              arith::AddFOp::create(nb, nl, sum, args[numSums + i]);
+          corrected.push_back(
+              arith::SelectOp::create(nb, nl, isFinite, withCompensation, sum));
+        }
+        return corrected;
+      });
+}
+
 /// Sums f(x) over the dims marked in `reduced` into an `accType` tensor over
 /// the kept dims.
 static Value

@@ -9,6 +9,7 @@
 #define LIB_CONVERSION_NORMTOLINALG_NORMTOLINALG_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -23,6 +24,18 @@ void populateBatchNormToLinalgPatterns(
     RewritePatternSet &patterns, const ConvertNormToLinalgPassOptions &options);
 void populateGroupNormToLinalgPatterns(
     RewritePatternSet &patterns, const ConvertNormToLinalgPassOptions &options);
+void populateGradientToLinalgPatterns(
+    RewritePatternSet &patterns, const ConvertNormToLinalgPassOptions &options);
+
+/// Splits dim `splitDim` of `value` into (groups, size / groups) with a
+/// tensor.expand_shape (the group view of group_norm).
+Value splitDim(OpBuilder &b, Location loc, Value value, int64_t splitDim,
+               int64_t groups);
+
+/// The reassociation that splitDim uses on a rank-`rank` tensor (and that
+/// collapses its result back).
+SmallVector<ReassociationIndices> getSplitReassociation(int64_t rank,
+                                                        int64_t splitDim);
 
 /// A rewrite pattern of one norm op that carries the conversion options.
 template <typename OpTy>
@@ -74,6 +87,18 @@ struct Moments {
 Moments buildMoments(OpBuilder &b, Location loc, Value input,
                      ArrayRef<bool> reduced, FloatType accType,
                      arith::FastMathFlags sumFlags);
+
+/// Sums `numSums` terms over the dims marked in `reduced` into `accType`
+/// tensors over the kept dims, in one linalg.generic: `inputs` are read
+/// through `maps` (inputs[0] through the identity, giving the sizes of the
+/// iteration space), and `terms` builds the terms from their elements. The
+/// sums are sequential and compensated unless `sumFlags` has `reassoc`, as
+/// in buildMoments; either way their order is fixed (deterministic).
+SmallVector<Value> buildSumsOf(
+    OpBuilder &b, Location loc, ValueRange inputs, ArrayRef<AffineMap> maps,
+    ArrayRef<bool> reduced, FloatType accType, arith::FastMathFlags sumFlags,
+    int64_t numSums,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> terms);
 
 /// Mean of x^2 over the dims marked in `reduced`, over the kept dims.
 Value buildMeanOfSquares(OpBuilder &b, Location loc, Value input,

@@ -25,6 +25,7 @@ void mlir::norm::populateNormToLinalgConversionPatterns(
   populateLayerNormToLinalgPatterns(patterns, options);
   populateBatchNormToLinalgPatterns(patterns, options);
   populateGroupNormToLinalgPatterns(patterns, options);
+  populateGradientToLinalgPatterns(patterns, options);
 }
 
 namespace {

@@ -155,28 +155,30 @@ static void getLayoutSizes(SizeCheckBuilder &checks, OpBuilder &b,
                            SmallVectorImpl<OpFoldResult> &sizes,
                            SmallVectorImpl<std::string> &what) {
   SmallVector<NormTensorDim> dims = op.getLayoutDims(layout);
+  StringRef input = op.getInputName();
   for (auto [i, dim] : llvm::enumerate(dims)) {
     sizes.push_back(dim.inputDim ? checks.size(op.getInput(), *dim.inputDim)
                                  : b.getIndexAttr(dim.fixedSize));
     switch (layout) {
     case NormTensorLayout::Normalized:
-      what.push_back(
-          dims.size() == 1
-              ? std::string("the normalized dim")
-              : llvm::formatv("normalized dim {0} of 'input'", *dim.inputDim)
-                    .str());
+      what.push_back(dims.size() == 1
+                         ? std::string("the normalized dim")
+                         : llvm::formatv("normalized dim {0} of '{1}'",
+                                         *dim.inputDim, input)
+                               .str());
       break;
     case NormTensorLayout::Rows:
-      what.push_back(llvm::formatv("dim {0} of 'input'", i).str());
+      what.push_back(llvm::formatv("dim {0} of '{1}'", i, input).str());
       break;
     case NormTensorLayout::Channels:
-      what.push_back("the channel dim of 'input'");
+      what.push_back(llvm::formatv("the channel dim of '{0}'", input).str());
       break;
     case NormTensorLayout::Groups:
-      what.push_back(i == 0 ? "dim 0 of 'input'" : "'num_groups'");
+      what.push_back(i == 0 ? llvm::formatv("dim 0 of '{0}'", input).str()
+                            : std::string("'num_groups'"));
       break;
     case NormTensorLayout::Input:
-      what.push_back(llvm::formatv("dim {0} of 'input'", i).str());
+      what.push_back(llvm::formatv("dim {0} of '{1}'", i, input).str());
       break;
     }
   }
@@ -224,16 +226,20 @@ int64_t mlir::norm::buildRuntimeSizeChecks(OpBuilder &b, NormOpInterface op) {
   checkOperands(checks, b, op, op.getResidualOperands());
   checkOperands(checks, b, op, op.getParameters());
   checkOperands(checks, b, op, op.getStatisticsOperands());
+  checkOperands(checks, b, op, op.getForwardInputOperands());
   if (std::optional<int64_t> groups = op.getGroupCount();
       groups && !ShapedType::isDynamic(*groups))
     checks.check(SizeRelation::divisible_by,
                  checks.size(input, *op.getChannelAxis()),
                  b.getIndexAttr(*groups),
-                 "'input' has {0} channels, which 'num_groups' = {1} does "
-                 "not divide");
+                 "'" + op.getInputName() +
+                     "' has {0} channels, which 'num_groups' = {1} does "
+                     "not divide");
   // Result types: the op computes dynamic sizes itself, static ones must
   // match.
-  for (const NormTensor &stat : op.getStatisticsResults()) {
+  SmallVector<NormTensor> results = op.getStatisticsResults();
+  llvm::append_range(results, op.getParameterGradients());
+  for (const NormTensor &stat : results) {
     SmallVector<OpFoldResult> sizes;
     SmallVector<std::string> what;
     getLayoutSizes(checks, b, op, stat.layout, sizes, what);

@@ -1,7 +1,8 @@
 //===- NormSyntax.cpp - Norm op syntax and result types -------*- C++ -*-===//
 //
-// The one custom assembly format of the six norm ops, the inference of their
-// statistics result types, and the builders that use it:
+// The one custom assembly format of the norm ops (the six forward ops and
+// their gradients), the inference of their statistics (or parameter
+// gradient) result types, and the builders that use it:
 //
 //   op            ::= `norm.` name %input operand-group* attr-dict
 //                     `:` type(input) (`->` result-item (`,` result-item)*)?
@@ -182,6 +183,79 @@ struct NormOpSyntax<InstanceNormOp> {
   template <typename OpOrAdaptor>
   static RankedTensorType statisticsType(OpOrAdaptor, RankedTensorType) {
     return nullptr;
+  }
+};
+
+/// The gradient ops: the results after `dx` are the parameter gradients,
+/// whose inferred type (`statisticsType` here) is that of the parameters:
+/// their layout with the element type of `dy`.
+static RankedTensorType inferParameterType(RankedTensorType inputType,
+                                           ArrayRef<int64_t> shape) {
+  if (!isa<FloatType>(inputType.getElementType()))
+    return nullptr;
+  return RankedTensorType::get(shape, inputType.getElementType());
+}
+
+/// `x.shape[axis:]`, the shape of the row norms' parameters.
+static RankedTensorType inferNormalizedParameterType(RankedTensorType inputType,
+                                                     int64_t axis) {
+  std::optional<int64_t> dim = normalizeAxisInRange(axis, inputType.getRank());
+  if (!dim)
+    return nullptr;
+  return inferParameterType(inputType, inputType.getShape().drop_front(*dim));
+}
+
+/// `[C]`, the shape of the channel norms' parameters.
+static RankedTensorType inferChannelParameterType(RankedTensorType inputType,
+                                                  int64_t channelAxis) {
+  std::optional<int64_t> dim =
+      normalizeAxisInRange(channelAxis, inputType.getRank());
+  if (!dim || inputType.getRank() < 2)
+    return nullptr;
+  return inferParameterType(inputType, {inputType.getDimSize(*dim)});
+}
+
+template <> struct NormOpSyntax<LayerNormGradOp> {
+  static constexpr SyntaxGroup operands[] = {
+      {"x", false}, {"mean", false}, {"inv_std_dev", false}, {"scale", true}};
+  static constexpr SyntaxGroup results[] = {{"dscale", true}, {"dbias", true}};
+  template <typename OpOrAdaptor>
+  static RankedTensorType statisticsType(OpOrAdaptor op,
+                                         RankedTensorType inputType) {
+    return inferNormalizedParameterType(inputType, op.getAxis());
+  }
+};
+
+template <> struct NormOpSyntax<RMSNormGradOp> {
+  static constexpr SyntaxGroup operands[] = {
+      {"x", false}, {"inv_rms", false}, {"scale", true}};
+  static constexpr SyntaxGroup results[] = {{"dscale", true}};
+  template <typename OpOrAdaptor>
+  static RankedTensorType statisticsType(OpOrAdaptor op,
+                                         RankedTensorType inputType) {
+    return inferNormalizedParameterType(inputType, op.getAxis());
+  }
+};
+
+template <> struct NormOpSyntax<BatchNormGradOp> {
+  static constexpr SyntaxGroup operands[] = {
+      {"x", false}, {"mean", false}, {"var", false}, {"scale", false}};
+  static constexpr SyntaxGroup results[] = {{"dscale", true}, {"dbias", true}};
+  template <typename OpOrAdaptor>
+  static RankedTensorType statisticsType(OpOrAdaptor op,
+                                         RankedTensorType inputType) {
+    return inferChannelParameterType(inputType, op.getFeatureAxis());
+  }
+};
+
+template <> struct NormOpSyntax<GroupNormGradOp> {
+  static constexpr SyntaxGroup operands[] = {
+      {"x", false}, {"mean", false}, {"inv_std_dev", false}, {"scale", false}};
+  static constexpr SyntaxGroup results[] = {{"dscale", true}, {"dbias", true}};
+  template <typename OpOrAdaptor>
+  static RankedTensorType statisticsType(OpOrAdaptor,
+                                         RankedTensorType inputType) {
+    return inferChannelParameterType(inputType, 1);
   }
 };
 } // namespace
@@ -457,6 +531,10 @@ NORM_OP_SYNTAX(BatchNormOp)
 NORM_OP_SYNTAX(BatchNormTrainOp)
 NORM_OP_SYNTAX(GroupNormOp)
 NORM_OP_SYNTAX(InstanceNormOp)
+NORM_OP_SYNTAX(LayerNormGradOp)
+NORM_OP_SYNTAX(RMSNormGradOp)
+NORM_OP_SYNTAX(BatchNormGradOp)
+NORM_OP_SYNTAX(GroupNormGradOp)
 
 #undef NORM_OP_SYNTAX
 

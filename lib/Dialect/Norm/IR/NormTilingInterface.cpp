@@ -32,10 +32,26 @@ namespace {
 struct NormOpTilingInterface
     : public TilingInterface::ExternalModel<NormOpTilingInterface,
                                             NormOpInterface> {
+  /// Every loop is parallel, but for a loop that some result does not run
+  /// over: that result sums over it (the parameter gradients `dscale` and
+  /// `dbias` of the gradient ops sum over the instances), and a tile of that
+  /// loop computes only a partial sum.
   SmallVector<utils::IteratorType> getLoopIteratorTypes(Operation *op) const {
-    return SmallVector<utils::IteratorType>(
-        cast<NormOpInterface>(op).getLoopDims().size(),
-        utils::IteratorType::parallel);
+    auto norm = cast<NormOpInterface>(op);
+    SmallVector<utils::IteratorType> types(norm.getLoopDims().size(),
+                                           utils::IteratorType::parallel);
+    for (OpResult result : op->getResults()) {
+      SmallVector<bool> shown(types.size(), false);
+      auto type = cast<RankedTensorType>(result.getType());
+      for (int64_t dim = 0; dim < type.getRank(); ++dim)
+        if (std::optional<int64_t> loop =
+                norm.getResultDimLoop(result.getResultNumber(), dim))
+          shown[*loop] = true;
+      for (auto [loopType, isShown] : llvm::zip(types, shown))
+        if (!isShown)
+          loopType = utils::IteratorType::reduction;
+    }
+    return types;
   }
 
   SmallVector<Range> getIterationDomain(Operation *op, OpBuilder &b) const {

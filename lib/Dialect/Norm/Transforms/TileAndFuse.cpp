@@ -344,8 +344,14 @@ private:
   LogicalResult tileAndFuse(IRRewriter &rewriter, TilingInterface op,
                             std::optional<RunSchedule> decided = std::nullopt,
                             scf::ForallOp *tiledLoop = nullptr) {
-    if (op.getLoopIteratorTypes().empty())
+    SmallVector<utils::IteratorType> loopTypes = op.getLoopIteratorTypes();
+    if (loopTypes.empty())
       return success(); // A row norm over every dim has nothing to tile.
+    // A result that sums over the tiled loop (the parameter gradients of a
+    // gradient op over the instances) would get a partial sum per tile: such
+    // an op is lowered untiled.
+    if (loopTypes.front() == utils::IteratorType::reduction)
+      return success();
     auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
     if (llvm::is_contained(inputType.getShape(), 0))
       return success(); // Nothing to compute; the untiled lowering is exact.

@@ -47,6 +47,13 @@ enum class NormTensorRole {
   /// A tensor added to `input` before normalizing (`residual`), or that sum
   /// as a result (`sum`).
   Residual,
+  /// The forward op's input `x` of a gradient op (an operand shaped like
+  /// `input`, which is `dy` there).
+  ForwardInput,
+  /// The gradient of an affine parameter (`dscale`, `dbias`): a result of a
+  /// gradient op, shaped like the parameter, with the element type of
+  /// `input`.
+  ParameterGradient,
 };
 
 /// An operand or result of a norm op other than `input` and `output`.

@@ -20,8 +20,10 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
     *reduction dims*, or are given as operands (`norm.batch_norm`).
 
     Every operand and result other than `input` and `output` is an affine
-    parameter (`scale`, `bias`), a statistics tensor, or a residual (a
+    parameter (`scale`, `bias`), a statistics tensor, a residual (a
     tensor added to `input` before normalizing, and that sum as a result),
+    or, for the gradient ops (whose `input` is `dy` and `output` is `dx`),
+    the forward input `x` or a parameter gradient (`dscale`, `dbias`),
     and its shape follows from the shape of `input` by one of five layouts
     (`NormTensorLayout`): the sizes of the reduction dims (`Normalized`),
     the input's shape with the reduction dims kept as 1 (`Rows`), the
@@ -56,6 +58,17 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
       /*methodName=*/"getOutput",
       /*args=*/(ins),
       /*methodBody=*/"return $_op.getOutput();">,
+    InterfaceMethod<
+      /*desc=*/[{
+        The name of `input` in the op's definition, for diagnostics: "input",
+        or "dy" for the gradient ops (whose `input` is the gradient of the
+        forward op's output).
+      }],
+      /*retTy=*/"::llvm::StringRef",
+      /*methodName=*/"getInputName",
+      /*args=*/(ins),
+      /*methodBody=*/"",
+      /*defaultImplementation=*/"return \"input\";">,
     InterfaceMethod<
       /*desc=*/[{
         Every operand and result other than `input` and `output` that is
@@ -220,6 +233,20 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
       return ::mlir::norm::detail::filterNormTensors(
           $_op.getNormTensors(), ::mlir::norm::NormTensorRole::Residual,
           /*results=*/false);
+    }
+    /// The gradient op's operands shaped like `input` (`x`, the forward
+    /// op's input).
+    ::llvm::SmallVector<::mlir::norm::NormTensor> getForwardInputOperands() {
+      return ::mlir::norm::detail::filterNormTensors(
+          $_op.getNormTensors(), ::mlir::norm::NormTensorRole::ForwardInput,
+          /*results=*/false);
+    }
+    /// The gradients of the affine parameters a gradient op produces
+    /// (`dscale`, `dbias`).
+    ::llvm::SmallVector<::mlir::norm::NormTensor> getParameterGradients() {
+      return ::mlir::norm::detail::filterNormTensors(
+          $_op.getNormTensors(),
+          ::mlir::norm::NormTensorRole::ParameterGradient, /*results=*/true);
     }
     /// The statistics results the op produces.
     ::llvm::SmallVector<::mlir::norm::NormTensor> getStatisticsResults() {

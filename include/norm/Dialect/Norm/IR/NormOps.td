@@ -377,6 +377,228 @@ def Norm_InstanceNormOp : Norm_NormOp<"instance_norm", [],
 }
 
 //===----------------------------------------------------------------------===//
+// Gradient ops
+//===----------------------------------------------------------------------===//
+
+/// The accessors every gradient op declares: `dy` is NormOpInterface's
+/// input, `dx` its output.
+defvar NormGradClassDeclaration = [{
+    /// `dy`, the tensor the op's layouts follow (NormOpInterface's input).
+    ::mlir::TypedValue<::mlir::RankedTensorType> getInput() { return getDy(); }
+    /// `dx` (NormOpInterface's output).
+    ::mlir::TypedValue<::mlir::RankedTensorType> getOutput() {
+      return getDx();
+    }
+}];
+/// The same for the ops without `epsilon` (their statistics are given).
+defvar NormNoEpsilonDeclaration = [{
+    /// No epsilon: the inverse standard deviation is an operand.
+    ::llvm::APFloat getEpsilon() { return ::llvm::APFloat(0.0f); }
+}];
+
+/// Members shared by the gradient ops: `dy` (the gradient of the forward
+/// op's output) is their first operand and `dx` (the gradient of its input)
+/// their first result; both have the type of `x`, the forward op's input.
+/// Through NormOpInterface, `dy` is the op's `input` and `dx` its `output`.
+class Norm_NormGradOp<string mnemonic, list<Trait> traits = [],
+                      list<string> overrides = []>
+    : Norm_Op<mnemonic, !listconcat(traits, [
+        Pure,
+        DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                                  ["reifyResultShapes"]>,
+        DeclareOpInterfaceMethods<Norm_NormOpInterface,
+                                  !listconcat(overrides, ["getInputName",
+                                                          "computesStatistics"])>,
+        AllTypesMatch<["dy", "x", "dx"]>])> {
+  let hasVerifier = 1;
+  let hasCustomAssemblyFormat = 1;
+}
+
+def Norm_LayerNormGradOp : Norm_NormGradOp<"layer_norm_grad",
+    [AttrSizedResultSegments], ["getAxisAttribute"]> {
+  let summary = "Gradient of layer_norm with respect to its input and parameters";
+  let description = [{
+    The backward pass of `norm.layer_norm` (PyTorch's
+    `native_layer_norm_backward`): given `dy`, the gradient of the loss with
+    respect to `y`, the input `x` and the statistics `mean` and
+    `inv_std_dev` that the forward op returned, it computes over the dims
+    `[axis, rank)` of every instance (n elements):
+
+    ```
+    xhat[i, :]  = (x[i, :] - mean[i]) * inv_std_dev[i]
+    g[i, :]     = dy[i, :] * scale                       (dy without scale)
+    dx[i, :]    = inv_std_dev[i] * (g[i, :] - sum(g[i, :]) / n
+                                    - xhat[i, :] * sum(g[i, :] * xhat[i, :]) / n)
+    dscale      = sum over the instances i of dy[i, :] * xhat[i, :]
+    dbias       = sum over the instances i of dy[i, :]
+    ```
+
+    `dscale` and `dbias` are optional results (PyTorch's `output_mask`),
+    shaped like `scale` (`x.shape[axis:]`) with the element type of `x`.
+    `mean` and `inv_std_dev` have the accumulation type and the layout of
+    `layer_norm`'s statistics results, `x.shape[:axis] + [1] * (rank - axis)`.
+    Every sum is taken in the accumulation type; `dscale` and `dbias` sum
+    the instances in a fixed order (the result does not depend on the
+    schedule).
+
+    Example:
+
+    ```mlir
+    %dx, %dg, %db = norm.layer_norm_grad %dy x(%x : tensor<?x768xf16>)
+        mean(%m : tensor<?x1xf32>) inv_std_dev(%r : tensor<?x1xf32>)
+        scale(%g : tensor<768xf16>) : tensor<?x768xf16> -> dscale, dbias
+    ```
+  }];
+  let arguments = (ins NormTensor:$dy, NormTensor:$x, NormTensor:$mean,
+                       NormTensor:$inv_std_dev,
+                       Optional<NormTensor>:$scale,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$dx, Optional<NormTensor>:$dscale,
+                      Optional<NormTensor>:$dbias);
+  let extraClassDeclaration = !strconcat(NormGradClassDeclaration,
+                                         NormNoEpsilonDeclaration, [{
+    /// `axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedAxis();
+  }]);
+}
+
+def Norm_RMSNormGradOp : Norm_NormGradOp<"rms_norm_grad", [],
+    ["getAxisAttribute"]> {
+  let summary = "Gradient of rms_norm with respect to its input and scale";
+  let description = [{
+    The backward pass of `norm.rms_norm`: given `dy`, the input `x` and the
+    `inv_rms` the forward op returned, over the dims `[axis, rank)` of every
+    instance (n elements):
+
+    ```
+    xhat[i, :]  = x[i, :] * inv_rms[i]
+    g[i, :]     = dy[i, :] * scale                       (dy without scale)
+    dx[i, :]    = inv_rms[i] * (g[i, :] - xhat[i, :] * sum(g[i, :] * xhat[i, :]) / n)
+    dscale      = sum over the instances i of dy[i, :] * xhat[i, :]
+    ```
+
+    `dscale` is an optional result shaped like `scale` with the element
+    type of `x`; `inv_rms` has the accumulation type and the layout
+    `x.shape[:axis] + [1] * (rank - axis)`.
+
+    Example:
+
+    ```mlir
+    %dx, %dg = norm.rms_norm_grad %dy x(%x : tensor<?x4096xbf16>)
+        inv_rms(%r : tensor<?x1xf32>) scale(%g : tensor<4096xbf16>)
+        : tensor<?x4096xbf16> -> dscale
+    ```
+  }];
+  let arguments = (ins NormTensor:$dy, NormTensor:$x, NormTensor:$inv_rms,
+                       Optional<NormTensor>:$scale,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$dx, Optional<NormTensor>:$dscale);
+  let extraClassDeclaration = !strconcat(NormGradClassDeclaration,
+                                         NormNoEpsilonDeclaration, [{
+    /// `axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedAxis();
+  }]);
+}
+
+def Norm_BatchNormGradOp : Norm_NormGradOp<"batch_norm_grad",
+    [AttrSizedResultSegments],
+    ["getChannelAxis", "getAxisAttribute"]> {
+  let summary = "Gradient of batch_norm_train (or batch_norm) with respect "
+                "to its input and parameters";
+  let description = [{
+    The backward pass of a batch normalization (StableHLO
+    `batch_norm_grad`, PyTorch `native_batch_norm_backward`): given `dy`,
+    the input `x`, the per-channel `mean` and `var` the forward op
+    normalized with, and `scale`, over the m elements of each channel c
+    (every dim but `feature_axis`):
+
+    ```
+    inv_std[c]  = 1 / sqrt(var[c] + epsilon)
+    xhat        = (x - mean[c]) * inv_std[c]
+    dbias[c]    = sum(dy[.., c, ..])
+    dscale[c]   = sum(dy[.., c, ..] * xhat[.., c, ..])
+    dx          = scale[c] * inv_std[c] * (dy - dbias[c] / m - xhat * dscale[c] / m)
+    ```
+
+    `mean` and `var` are what `batch_norm_train` returns as `batch_mean`
+    and `batch_var`: the batch mean and the *biased* batch variance (not an
+    inverse standard deviation), with the accumulation type; `epsilon` must
+    be the forward op's. With `training = false` the statistics were
+    constants of the forward op (`batch_norm`, inference: its running
+    statistics, passed here in the accumulation type), and
+    `dx = scale[c] * inv_std[c] * dy`; `dscale` and `dbias` are the same.
+
+    `dscale` and `dbias` are optional results of size C with the element type
+    of `x`.
+
+    Example:
+
+    ```mlir
+    %y, %bm, %bv = norm.batch_norm_train %x scale(%g : tensor<64xf32>)
+        bias(%b : tensor<64xf32>) : tensor<8x64x56x56xf32> -> batch_mean, batch_var
+    %dx, %dg, %db = norm.batch_norm_grad %dy x(%x : tensor<8x64x56x56xf32>)
+        mean(%bm : tensor<64xf32>) var(%bv : tensor<64xf32>)
+        scale(%g : tensor<64xf32>) : tensor<8x64x56x56xf32> -> dscale, dbias
+    ```
+  }];
+  let arguments = (ins NormTensor:$dy, NormTensor:$x, NormTensor:$mean,
+                       NormTensor:$var, NormTensor:$scale,
+                       NormEpsilonAttr:$epsilon,
+                       DefaultValuedAttr<I64Attr, "1">:$feature_axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$training,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$dx, Optional<NormTensor>:$dscale,
+                      Optional<NormTensor>:$dbias);
+  let extraClassDeclaration = !strconcat(NormGradClassDeclaration, [{
+    /// `feature_axis` as a non-negative dim index in [0, rank).
+    int64_t getNormalizedFeatureAxis();
+  }]);
+}
+
+def Norm_GroupNormGradOp : Norm_NormGradOp<"group_norm_grad",
+    [AttrSizedResultSegments], ["getChannelAxis", "getGroupCount"]> {
+  let summary = "Gradient of group_norm with respect to its input and parameters";
+  let description = [{
+    The backward pass of `norm.group_norm` (and of `norm.instance_norm`,
+    with `num_groups` = C): given `dy`, the `(N, C, ...)` input `x`, the
+    `(N, G)` statistics `mean` and `inv_std_dev` the forward op returned,
+    and `scale`, over the m elements of every (n, group) (its C / G
+    channels and the spatial dims), with c a channel of group k:
+
+    ```
+    xhat[n, c, ..] = (x[n, c, ..] - mean[n, k]) * inv_std_dev[n, k]
+    g[n, c, ..]    = dy[n, c, ..] * scale[c]
+    dx[n, c, ..]   = inv_std_dev[n, k] * (g[n, c, ..] - sum(g[n, k]) / m
+                                          - xhat[n, c, ..] * sum(g[n, k] * xhat[n, k]) / m)
+    dscale[c]      = sum over n and the spatial dims of dy * xhat
+    dbias[c]       = sum over n and the spatial dims of dy
+    ```
+
+    `dscale` and `dbias` are optional results of size C with the element type
+    of `x`; `mean` and `inv_std_dev` have the accumulation type.
+
+    Example:
+
+    ```mlir
+    %dx, %dg, %db = norm.group_norm_grad %dy x(%x : tensor<2x320x64x64xf16>)
+        mean(%m : tensor<2x32xf32>) inv_std_dev(%r : tensor<2x32xf32>)
+        scale(%g : tensor<320xf16>) {num_groups = 32 : i64}
+        : tensor<2x320x64x64xf16> -> dscale, dbias
+    ```
+  }];
+  let arguments = (ins NormTensor:$dy, NormTensor:$x, NormTensor:$mean,
+                       NormTensor:$inv_std_dev, NormTensor:$scale,
+                       I64Attr:$num_groups,
+                       OptionalAttr<TypeAttr>:$acc_type);
+  let results = (outs NormTensor:$dx, Optional<NormTensor>:$dscale,
+                      Optional<NormTensor>:$dbias);
+  let extraClassDeclaration =
+      !strconcat(NormGradClassDeclaration, NormNoEpsilonDeclaration);
+}
+
+//===----------------------------------------------------------------------===//
 // AssertSizeOp
 //===----------------------------------------------------------------------===//
 
