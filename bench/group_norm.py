@@ -2,7 +2,8 @@
 """group_norm and instance_norm on the CPU: ours against PyTorch and memcpy.
 
 For the NCHW shapes of issue 16 (Stable Diffusion UNet 2x320x64x64 with
-G = 32, 8x512x32x32 with G = 32, instance_norm of 2x320x64x64) times, with
+G = 32, 8x512x32x32 with G = 32, instance_norm of 2x320x64x64; and
+batch 1, 1x320x64x64 with G = 32) times, with
 the method of bench.py (one warm-up call, N timed calls, min and median):
 
   ours     build/bin/norm-run on a dynamically shaped module
@@ -36,6 +37,8 @@ import bench  # noqa: E402  (BENCH_LINE, run_tool, bf16 helpers)
 CASES = [
     ("group_norm", "f32", (2, 320, 64, 64), 32),
     ("group_norm", "f32", (8, 512, 32, 32), 32),
+    # One instance (batch 1 inference): the (n, g) pairs are the threads'.
+    ("group_norm", "f32", (1, 320, 64, 64), 32),
     ("instance_norm", "f32", (2, 320, 64, 64), 320),
     ("group_norm", "bf16", (2, 320, 64, 64), 32),
     ("group_norm", "bf16", (8, 512, 32, 32), 32),

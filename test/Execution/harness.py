@@ -616,6 +616,8 @@ def run_case(case, norm_run, workdir, index):
     with open(model, "w") as f:
         f.write("// %s\n" % case.name + case.module())
     command = [norm_run, model, "--function=main"]
+    if getattr(case, "pipeline_options", None):
+        command.append("--pipeline-options=" + case.pipeline_options)
     for i, (values, element_type, _) in enumerate(case.args):
         path = os.path.join(directory, "in%d.npy" % i)
         np.save(path, to_storage(values, element_type))
@@ -1193,6 +1195,19 @@ def suite_group_norm_vector():
                 element_type, rnd.gamma((4,), element_type),
                 rnd.normal((4,), element_type), 2, epsilon=epsilon,
                 exact_bias=True, dynamic=epsilon == 0.0))
+    # One instance on 2 threads: the (n, g) pairs are the parallel
+    # iterations, so the groups (and instance_norm's channels) of n = 0 are
+    # split between the threads.
+    for element_type in ("f32", "bf16"):
+        x = rnd.normal((1, 8, 9, 10), element_type, loc=0.3, std=1.5)
+        g, b = rnd.gamma((8,), element_type), rnd.normal((8,), element_type)
+        for case in (group_norm_case("gnv/n=1/threads=2/" + element_type, x,
+                                     element_type, g, b, 4, True, True),
+                     instance_norm_case("inv/n=1/threads=2/" + element_type,
+                                        x, element_type, g, b,
+                                        dynamic=True)):
+            case.pipeline_options = "num-threads=2"
+            cases.append(case)
     # Empty channel and spatial dims (dynamic): empty outputs, NaN
     # statistics for the empty groups.
     for shape, channels in (((2, 0, 5), 0), ((2, 4, 0), 4)):

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -154,59 +155,127 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
       inits.push_back(
           tensor::EmptyOp::create(rewriter, loc, statSizes, accType));
 
-  SmallVector<Value> results = buildLoops(
-      rewriter, loc, groupView, 2, inits,
-      [&](ValueRange ivs, ValueRange carried) -> SmallVector<Value> {
-        Value sum = groupKernel.reduce(groupKernel.accumulate(
-            ivs, 1, [](Value x) { return SmallVector<Value>{x}; }))[0];
-        Value firstMean = buildMean(rewriter, loc, sum, count);
-        Value m1 = groupKernel.splat(firstMean);
-        SmallVector<Value> sums = groupKernel.reduce(
-            groupKernel.accumulate(ivs, 2, [&](Value x) -> SmallVector<Value> {
-              Value d = arith::SubFOp::create(rewriter, loc, x, m1);
-              return {d, arith::MulFOp::create(rewriter, loc, d, d)};
-            }));
-        CentredMoments moments = buildCentredMoments(rewriter, loc, firstMean,
-                                                     sums[0], sums[1], count);
-        Value invStdDev =
-            buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
-        Value correction = groupKernel.splat(moments.correction);
-        Value firstChannel =
-            arith::MulIOp::create(rewriter, loc, ivs[1], perGroup);
-        Value output = buildLoop(
-            rewriter, loc, perGroup, carried[0],
-            [&](Value i, ValueRange tensors) -> SmallVector<Value> {
-              Value c = arith::AddIOp::create(rewriter, loc, firstChannel, i);
-              Value a = channelKernel.splat(arith::MulFOp::create(
-                  rewriter, loc, invStdDev, channelKernel.extract(scale, c)));
-              Value shift = channelKernel.splat(channelKernel.extract(bias, c));
-              return {channelKernel.write(
-                  {ivs[0], c}, tensors[0],
-                  [&](Value x, Value, Value) -> Value {
-                    Value d = arith::SubFOp::create(
-                        rewriter, loc,
-                        arith::SubFOp::create(rewriter, loc, x, m1),
-                        correction);
-                    // With epsilon = 0 a constant group has a = inf and
-                    // d = 0: the guarded product gives exactly the bias.
-                    if (epsilon == 0.0)
-                      return arith::AddFOp::create(
-                          rewriter, loc,
-                          buildScaledDeviation(rewriter, loc, d, a, epsilon),
-                          shift);
-                    return math::FmaOp::create(rewriter, loc, d, a, shift);
-                  },
-                  StreamPolicy::WholeLines)};
-            })[0];
-        SmallVector<Value> next = {output};
-        int64_t statIndex = 1;
-        for (auto [stat, value] : {std::pair{stats.mean, moments.mean},
-                                   std::pair{stats.invStdDev, invStdDev}})
-          if (stat)
-            next.push_back(tensor::InsertOp::create(rewriter, loc, value,
-                                                    carried[statIndex++], ivs));
-        return next;
-      });
+  // The statistics of the group (n, g) = `ivs`.
+  struct Moments {
+    Value mean, invStdDev, m1, correction;
+  };
+  auto buildMoments = [&](ValueRange ivs) -> Moments {
+    Value sum = groupKernel.reduce(groupKernel.accumulate(
+        ivs, 1, [](Value x) { return SmallVector<Value>{x}; }))[0];
+    Value firstMean = buildMean(rewriter, loc, sum, count);
+    Value m1 = groupKernel.splat(firstMean);
+    SmallVector<Value> sums = groupKernel.reduce(
+        groupKernel.accumulate(ivs, 2, [&](Value x) -> SmallVector<Value> {
+          Value d = arith::SubFOp::create(rewriter, loc, x, m1);
+          return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+        }));
+    CentredMoments moments =
+        buildCentredMoments(rewriter, loc, firstMean, sums[0], sums[1], count);
+    Value invStdDev =
+        buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
+    return {moments.mean, invStdDev, m1, groupKernel.splat(moments.correction)};
+  };
+  // The output pass of a group: its channels firstChannel + i (indices of
+  // scale and bias), each the run of `kernel`'s input and `output` at
+  // (n, row + i).
+  auto buildOutput = [&](VectorKernelBuilder &kernel, Value output, Value n,
+                         Value firstChannel, Value row,
+                         const Moments &group) -> Value {
+    return buildLoop(
+        rewriter, loc, perGroup, output,
+        [&](Value i, ValueRange tensors) -> SmallVector<Value> {
+          Value c = arith::AddIOp::create(rewriter, loc, firstChannel, i);
+          Value a = kernel.splat(arith::MulFOp::create(
+              rewriter, loc, group.invStdDev, kernel.extract(scale, c)));
+          Value shift = kernel.splat(kernel.extract(bias, c));
+          return {kernel.write(
+              {n, arith::AddIOp::create(rewriter, loc, row, i)}, tensors[0],
+              [&](Value x, Value, Value) -> Value {
+                Value d = arith::SubFOp::create(
+                    rewriter, loc,
+                    arith::SubFOp::create(rewriter, loc, x, group.m1),
+                    group.correction);
+                // With epsilon = 0 a constant group has a = inf and d = 0:
+                // the guarded product gives exactly the bias.
+                if (epsilon == 0.0)
+                  return arith::AddFOp::create(
+                      rewriter, loc,
+                      buildScaledDeviation(rewriter, loc, d, a, epsilon),
+                      shift);
+                return math::FmaOp::create(rewriter, loc, d, a, shift);
+              },
+              StreamPolicy::WholeLines)};
+        })[0];
+  };
+
+  SmallVector<Value> results;
+  if (op->getParentOfType<scf::ForallOp>()) {
+    // A tile of norm-tile-and-fuse: its iterations are the threads'; the
+    // (n, g) pairs of the tile run in order.
+    results = buildLoops(
+        rewriter, loc, groupView, 2, inits,
+        [&](ValueRange ivs, ValueRange carried) -> SmallVector<Value> {
+          Moments group = buildMoments(ivs);
+          Value firstChannel =
+              arith::MulIOp::create(rewriter, loc, ivs[1], perGroup);
+          SmallVector<Value> next = {buildOutput(channelKernel, carried[0],
+                                                 ivs[0], firstChannel,
+                                                 firstChannel, group)};
+          int64_t statIndex = 1;
+          for (auto [stat, value] :
+               {std::pair{stats.mean, group.mean},
+                std::pair{stats.invStdDev, group.invStdDev}})
+            if (stat)
+              next.push_back(tensor::InsertOp::create(
+                  rewriter, loc, value, carried[statIndex++], ivs));
+          return next;
+        });
+  } else {
+    // The (n, g) pairs are the parallel iterations (one scf.forall over
+    // N * G, OpenMP threads in the CPU pipeline): each writes its group's
+    // C/G channels, one contiguous slice of the output, and its statistics.
+    Value numGroups = getValueOrCreateConstantIndexOp(
+        rewriter, loc, tensor::getMixedSize(rewriter, loc, groupView, 1));
+    Value pairs = arith::MulIOp::create(
+        rewriter, loc, getValueOrCreateConstantIndexOp(rewriter, loc, sizes[0]),
+        numGroups);
+    results = buildForall(
+        rewriter, loc, pairs, inits,
+        [&](Value iv, ValueRange shared) -> SmallVector<SliceToInsert> {
+          Value n = arith::DivUIOp::create(rewriter, loc, iv, numGroups);
+          Value g = arith::RemUIOp::create(rewriter, loc, iv, numGroups);
+          Moments group = buildMoments({n, g});
+          Value firstChannel =
+              arith::MulIOp::create(rewriter, loc, g, perGroup);
+          SmallVector<OpFoldResult> offsets = {n, firstChannel,
+                                               rewriter.getIndexAttr(0)};
+          SmallVector<OpFoldResult> runSizes = {rewriter.getIndexAttr(1),
+                                                channelsPerGroup, sizes[2]};
+          SmallVector<OpFoldResult> unit(3, rewriter.getIndexAttr(1));
+          Value inputSlice = tensor::ExtractSliceOp::create(
+              rewriter, loc, input, offsets, runSizes, unit);
+          Value outputSlice = tensor::ExtractSliceOp::create(
+              rewriter, loc, shared[0], offsets, runSizes, unit);
+          VectorKernelBuilder sliceKernel(rewriter, loc, inputSlice, accType,
+                                          options, /*allowPairs=*/true);
+          Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+          SmallVector<SliceToInsert> slices = {
+              {buildOutput(sliceKernel, outputSlice, zero, firstChannel, zero,
+                           group),
+               offsets, runSizes}};
+          for (auto [stat, value] :
+               {std::pair{stats.mean, group.mean},
+                std::pair{stats.invStdDev, group.invStdDev}})
+            if (stat)
+              slices.push_back(
+                  {tensor::FromElementsOp::create(
+                       rewriter, loc, RankedTensorType::get({1, 1}, accType),
+                       value),
+                   {n, g},
+                   {rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)}});
+          return slices;
+        });
+  }
   SmallVector<Value> replacements;
   for (auto [value, result] : llvm::zip_equal(results, op->getResults()))
     replacements.push_back(castTo(rewriter, loc, value, result.getType()));
