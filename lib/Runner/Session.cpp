@@ -374,12 +374,13 @@ static void isolateCallsOfOptNoneFunctions(llvm::Module &module) {
         if (auto *call = dyn_cast<llvm::CallInst>(&inst))
           if (!isa<llvm::IntrinsicInst>(call))
             calls.push_back(call);
-    for (llvm::CallInst *call : calls) {
-      llvm::BasicBlock *block = call->getParent();
-      if (call != &block->front())
-        block = block->splitBasicBlock(call);
+    // From the last call up, so that each split moves only the instructions
+    // up to the previous one (splitting moves the block's tail).
+    for (llvm::CallInst *call : llvm::reverse(calls)) {
       if (!call->getNextNode()->isTerminator())
-        block->splitBasicBlock(call->getNextNode());
+        call->getParent()->splitBasicBlock(call->getNextNode());
+      if (call != &call->getParent()->front())
+        call->getParent()->splitBasicBlock(call);
     }
   }
 }

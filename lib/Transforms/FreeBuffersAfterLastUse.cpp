@@ -48,8 +48,9 @@ static Value getViewRoot(Value memref) {
 /// results could then alias `root` unseen). Calls do not pass a view on: the
 /// ownership-based deallocation makes each function return buffers its
 /// caller owns, never an alias of an argument.
-static Operation *findLastUseInBlock(Value root, Block &block,
-                                     ArrayRef<Operation *> ignored) {
+static Operation *
+findLastUseInBlock(Value root, Block &block, ArrayRef<Operation *> ignored,
+                   const llvm::DenseMap<Operation *, unsigned> &positions) {
   Operation *last = nullptr;
   SmallVector<Value> worklist = {root};
   while (!worklist.empty()) {
@@ -61,7 +62,7 @@ static Operation *findLastUseInBlock(Value root, Block &block,
       Operation *inBlock = block.findAncestorOpInBlock(*user);
       if (!inBlock)
         return nullptr;
-      if (!last || last->isBeforeInBlock(inBlock))
+      if (!last || positions.lookup(last) < positions.lookup(inBlock))
         last = inBlock;
       if (isa<func::CallOp>(user))
         continue;
@@ -117,6 +118,14 @@ struct NormFreeBuffersAfterLastUsePass
       rootCounts[root] += 2;
     }
 
+    // Positions of the block's ops before any moves (isBeforeInBlock would
+    // renumber the block after each move: quadratic in a model's length).
+    // Only deallocs and their views move, and they are no other buffer's
+    // users.
+    llvm::DenseMap<Operation *, unsigned> positions;
+    for (auto [index, op] : llvm::enumerate(block))
+      positions[&op] = index;
+
     SmallVector<Value> keptMemrefs, keptConditions;
     OpBuilder builder(dealloc);
     for (auto [memref, condition] :
@@ -137,7 +146,7 @@ struct NormFreeBuffersAfterLastUsePass
       Operation *last = nullptr;
       if (movable && root.getDefiningOp<func::CallOp>() &&
           rootCounts[root] == 1)
-        last = findLastUseInBlock(root, block, path);
+        last = findLastUseInBlock(root, block, path, positions);
       if (!last) {
         keptMemrefs.push_back(memref);
         keptConditions.push_back(condition);
@@ -146,7 +155,7 @@ struct NormFreeBuffersAfterLastUsePass
       // After the last use and the condition, the views, then the dealloc.
       if (Operation *def = condition.getDefiningOp())
         if (Operation *inBlock = block.findAncestorOpInBlock(*def))
-          if (last->isBeforeInBlock(inBlock))
+          if (positions.lookup(last) < positions.lookup(inBlock))
             last = inBlock;
       for (Operation *view : llvm::reverse(ArrayRef(path).drop_front())) {
         view->moveAfter(last);
