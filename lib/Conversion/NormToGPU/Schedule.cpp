@@ -79,6 +79,29 @@ to_gpu::resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
   return s;
 }
 
+/// The most chunks of rows the dscale / dbias partials of a row gradient
+/// have: a group per chunk keeps the partials' traffic (2 x 4 bytes per
+/// column and chunk, for each of dscale and dbias) a few percent of the rows'
+/// 3 x M x N x s bytes once M is in the thousands. Untuned: awaiting a device.
+static constexpr int64_t kGradMaxChunks = 1024;
+
+RowSchedule
+to_gpu::resolveRowGradSchedule(const ConvertNormToGPUPassOptions &options,
+                               std::optional<int64_t> rowSize,
+                               FloatType elementType) {
+  ConvertNormToGPUPassOptions gradOptions = options;
+  gradOptions.maxCachedVectors = options.maxCachedVectors / 2;
+  gradOptions.blocksPerRow = 1;
+  return resolveRowSchedule(gradOptions, rowSize, elementType);
+}
+
+Value to_gpu::buildGradRowsPerChunk(OpBuilder &b, Location loc, Value rows) {
+  Value perChunk = arith::CeilDivUIOp::create(
+      b, loc, rows, arith::ConstantIndexOp::create(b, loc, kGradMaxChunks));
+  return arith::MaxUIOp::create(b, loc, perChunk,
+                                arith::ConstantIndexOp::create(b, loc, 1));
+}
+
 RowSchedule to_gpu::resolveGroupSchedule(
     const ConvertNormToGPUPassOptions &options, std::optional<int64_t> rowSize,
     std::optional<int64_t> channelSize, FloatType elementType) {

@@ -55,6 +55,21 @@ RowSchedule resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
                                FloatType elementType,
                                int64_t rowSizeMultiple = 0);
 
+/// The schedule of layer_norm_grad / rms_norm_grad: the row rules of
+/// resolveRowSchedule, with a group per whole row (never split) and two
+/// tensors (dy and x) in registers, so at most half of max-cached-vectors
+/// vectors of each.
+RowSchedule resolveRowGradSchedule(const ConvertNormToGPUPassOptions &options,
+                                   std::optional<int64_t> rowSize,
+                                   FloatType elementType);
+
+/// R, the rows per chunk of the dscale / dbias partials of a row gradient
+/// over `rows` rows: ceil(rows / 1024), at least 1, so at most 1024 chunks.
+/// Each column's partial sums the rows of a chunk in order and the merge adds
+/// the chunks in order: R depends on the row count only, so the sums do not
+/// depend on the schedule (threads, rows per block, vector width, caching).
+Value buildGradRowsPerChunk(OpBuilder &b, Location loc, Value rows);
+
 //===----------------------------------------------------------------------===//
 // Group norms (group_norm, instance_norm), rows of channel groups
 //===----------------------------------------------------------------------===//
