@@ -1,9 +1,10 @@
-// The GPU kernels of layer_norm_grad and rms_norm_grad (convert-norm-to-gpu):
-// a group per row with the forward's schedules, the two row sums by xor
-// shuffles (and one shared-memory stage for a block per row), f32
+// The GPU kernels of the gradient ops (convert-norm-to-gpu): for
+// layer_norm_grad and rms_norm_grad a group per row with the forward's
+// schedules, the two row sums by xor shuffles (and one shared-memory stage for a block per row), f32
 // accumulators for bf16, and dscale / dbias through per-chunk partials in a
-// scratch buffer and a second, merge kernel (no atomics). Numbers:
-// test/GPU/row-grad-emulated.test.
+// scratch buffer and a second, merge kernel (no atomics); batch_norm_grad on
+// the grid of batch_norm_train. Numbers: test/GPU/row-grad-emulated.test and
+// test/GPU/batch-norm-grad-emulated.test.
 // RUN: norm-opt %s --convert-norm-to-gpu | FileCheck %s --check-prefix=IR
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s
@@ -83,6 +84,28 @@
 // CHECK: st.global.v4.b32
 // CHECK: ret;
 
+// batch_norm_grad on the C x P grid of batch_norm_train: kernel 1, per-chunk
+// sums of dy and dy * xhat (16-byte loads of both, xor shuffles, one shared
+// stage), two partials per block; kernel 2 adds the channel's partials in
+// the same fixed order in every block and writes dx.
+// CHECK-LABEL: .entry batch_norm_grad_f32_kernel(
+// CHECK: .shared .align 4
+// CHECK: rsqrt.approx.f32
+// CHECK: ld.global.v4.b32
+// CHECK: shfl.sync.bfly.b32 {{.*}}, 16, 31, -1;
+// CHECK: bar.sync 0;
+// CHECK: st.global.b32
+// CHECK: st.global.b32
+// CHECK-NOT: st.global
+// CHECK: ret;
+// CHECK: .entry batch_norm_grad_f32_kernel(
+// CHECK: ld.global.b32
+// CHECK: shfl.sync.bfly.b32 {{.*}}, 16, 31, -1;
+// CHECK: bar.sync 0;
+// CHECK: ld.global.v4.b32
+// CHECK: st.global.v4.b32
+// CHECK: ret;
+
 // STREAM-LABEL: .entry layer_norm_grad_f32_kernel(
 // STREAM: ld.global.v4.b32
 // STREAM: shfl.sync.bfly.b32
@@ -119,4 +142,15 @@ func.func @rms_norm_grad_bf16(%dy: tensor<?x4096xbf16>, %x: tensor<?x4096xbf16>,
       inv_rms(%r : tensor<?x1xf32>) scale(%g : tensor<4096xbf16>)
       : tensor<?x4096xbf16>
   return %dx : tensor<?x4096xbf16>
+}
+
+func.func @batch_norm_grad_f32(%dy: tensor<8x64x56x56xf32>,
+                               %x: tensor<8x64x56x56xf32>, %m: tensor<64xf32>,
+                               %v: tensor<64xf32>, %g: tensor<64xf32>)
+    -> (tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>) {
+  %dx, %dg, %db = norm.batch_norm_grad %dy x(%x : tensor<8x64x56x56xf32>)
+      mean(%m : tensor<64xf32>) var(%v : tensor<64xf32>)
+      scale(%g : tensor<64xf32>) : tensor<8x64x56x56xf32> -> dscale, dbias
+  return %dx, %dg, %db
+      : tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>
 }

@@ -14,8 +14,8 @@
 //   BatchNormKernels.cpp
 //   RowNorm.cpp, BatchNorm.cpp, the patterns (buffers and launches);
 //   GroupNorm.cpp
-//   RowNormGrad.cpp           layer_norm_grad / rms_norm_grad: patterns,
-//                             launches and kernel bodies;
+//   RowNormGrad.cpp,          the gradient ops: patterns, launches and
+//   BatchNormGrad.cpp         kernel bodies;
 //   Buffers.cpp               flat buffers and sizes.
 // The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
@@ -94,6 +94,12 @@ void populateBatchNormToGPUPatterns(RewritePatternSet &patterns,
 /// per-channel scale and bias applied in the output pass.
 void populateGroupNormToGPUPatterns(RewritePatternSet &patterns,
                                     const ConvertNormToGPUPassOptions &options);
+
+/// Adds the pattern that rewrites batch_norm_grad on tensors into the grid
+/// of the batch_norm_train kernels: per-chunk sums of dy and dy * xhat, then
+/// a fixed-order merge in every block, dscale / dbias and dx.
+void populateBatchNormGradToGPUPatterns(
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options);
 
 /// Adds the patterns that rewrite layer_norm_grad and rms_norm_grad on
 /// tensors into row kernels with the forward's schedules (the row sums by

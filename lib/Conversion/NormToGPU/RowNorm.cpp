@@ -119,4 +119,5 @@ void mlir::norm::populateNormToGPUConversionPatterns(
   populateBatchNormToGPUPatterns(patterns, options);
   populateGroupNormToGPUPatterns(patterns, options);
   populateRowNormGradToGPUPatterns(patterns, options);
+  populateBatchNormGradToGPUPatterns(patterns, options);
 }
