@@ -1,7 +1,7 @@
 // The GPU kernels of the gradient ops (convert-norm-to-gpu): for
 // layer_norm_grad and rms_norm_grad a group per row with the forward's
 // schedules, the two row sums by xor shuffles (and one shared-memory stage for a block per row), f32
-// accumulators for bf16, and dscale / dbias through per-chunk partials in a
+// accumulators for bf16, and dscale / dbias through per-block partials in a
 // scratch buffer and a second, merge kernel (no atomics); batch_norm_grad on
 // the grid of batch_norm_train. Numbers: test/GPU/row-grad-emulated.test and
 // test/GPU/batch-norm-grad-emulated.test.
@@ -14,16 +14,17 @@
 
 // IR-LABEL: func.func @layer_norm_grad_f32(
 // IR-NOT: atomic
-// The partials [dscale | dbias][chunk][column]: R = ceil(rows / 1024) rows
-// per chunk.
-// IR: %[[PER:.*]] = arith.ceildivui %[[ROWS:.*]], %c1024
+// The partials [dscale | dbias][block][column]: R = ceil(rows / (256 * 8))
+// rows per chunk (a warp's), eight chunks per block.
+// IR: %[[PER:.*]] = arith.ceildivui %[[ROWS:.*]], %c2048
 // IR: %[[R:.*]] = arith.maxui %[[PER]], %c1
-// IR: %[[CHUNKS:.*]] = arith.ceildivui %[[ROWS]], %[[R]]
+// IR: %[[BLOCKROWS:.*]] = arith.muli %[[R]], %c8
+// IR: %[[BLOCKS:.*]] = arith.ceildivui %[[ROWS]], %[[BLOCKROWS]]
 // IR: %[[SCRATCH:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
 // Launch 1: a group (a warp: eight per block) per chunk, its rows in order,
-// the scale and the partials of its six columns' vectors in registers.
-// IR: %[[BLOCKS:.*]] = arith.ceildivui %[[CHUNKS]], %c8
-// IR: gpu.launch blocks({{.*}}) in (%{{.*}} = %[[BLOCKS]],
+// the scale and the partials of its six columns' vectors in registers; then
+// the block's warps add theirs in order in workgroup memory.
+// IR: gpu.launch blocks({{.*}}) in (%{{.*}} = %[[BLOCKS]], {{.*}} workgroup(%[[SHARED:.*]] : memref<1536xf32, #gpu.address_space<workgroup>>)
 // IR-COUNT-6: vector.load %{{.*}} : memref<768xf32>, vector<4xf32>
 // IR: scf.for %{{.*}} = %c0 to %[[R]] step %c1 iter_args({{.*}}) -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>)
 // IR-COUNT-12: vector.load %{{.*}} : memref<?xf32>, vector<4xf32>
@@ -34,11 +35,15 @@
 // IR-NOT: gpu.barrier
 // IR: vector.store %{{.*}} : memref<?xf32>, vector<4xf32>
 // IR: scf.yield
+// IR: vector.store %{{.*}}, %[[SHARED]]
+// IR: gpu.barrier
+// IR: vector.load %[[SHARED]]
+// IR: gpu.barrier
 // IR: vector.store %{{.*}}, %[[SCRATCH]][%{{.*}}] {{.*}}: memref<?xf32>, vector<4xf32>
 // IR: gpu.terminator
-// Launch 2: every column adds its partials in chunk order.
+// Launch 2: every column adds the blocks' partials in order.
 // IR: gpu.launch
-// IR: scf.for %{{.*}} = %c0 to %[[CHUNKS]] step %c1 iter_args
+// IR: scf.for %{{.*}} = %c0 to %[[BLOCKS]] step %c1 iter_args
 // IR: vector.load %[[SCRATCH]]
 // IR: arith.addf
 // IR: vector.load %[[SCRATCH]]
@@ -51,8 +56,9 @@
 
 // CHECK-LABEL: .entry layer_norm_grad_f32_kernel(
 // The row kernel of a warp: dy and x loaded once (six 16-byte vectors
-// each), two sums over the warp, no shared memory.
-// CHECK-NOT: .shared
+// each), two sums over the warp and no barrier per row; the warps' partials
+// added in shared memory at the end.
+// CHECK: .shared .align 4 .b8 {{.*}}[6144];
 // CHECK-COUNT-12: ld.global.v4.b32
 // CHECK: shfl.sync.bfly.b32 {{.*}}, 16, 31, -1;
 // CHECK: shfl.sync.bfly.b32 {{.*}}, 1, 31, -1;
@@ -60,6 +66,9 @@
 // CHECK: shfl.sync.bfly.b32 {{.*}}, 1, 31, -1;
 // CHECK-NOT: bar.sync
 // CHECK: st.global.v4.b32
+// CHECK: st.shared.v4.b32
+// CHECK: bar.sync 0;
+// CHECK: ld.shared.v4.b32
 // CHECK: ret;
 // The merge of the partials: f32 sums in chunk order, 16-byte stores.
 // CHECK: .entry layer_norm_grad_f32_kernel(

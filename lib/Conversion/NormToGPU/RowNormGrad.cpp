@@ -11,14 +11,16 @@
 // streamed rows sweep them twice.
 //
 // dscale = sum_rows(dy * xhat) and dbias = sum_rows(dy) are column sums,
-// taken in two steps with no atomics: per chunk of R consecutive rows
-// (buildGradRowsPerChunk), each column summed over the chunk's rows in row
-// order into a scratch buffer of partials [dscale | dbias][chunk][column];
-// then a small merge kernel adds every column's partials in chunk order.
-// With cached rows the row kernel takes a chunk per group and keeps its
-// columns' partials in registers across the chunk's rows (dy and x are still
-// read once); with streamed rows a column kernel re-reads dy and x per chunk
-// and column. Both give the same bits.
+// taken in two steps with no atomics. The rows are cut into chunks of R
+// consecutive rows (buildGradRowsPerChunk), a chunk per group and a block's
+// chunks per partial: each column's partial sums its chunks' rows in order,
+// chunk after chunk, into a scratch buffer [dscale | dbias][partial][column];
+// then a small merge kernel adds every column's partials in order. With
+// cached rows the row kernel does this itself: a group runs its chunk's
+// rows, keeping its columns' partials in registers (dy and x are still read
+// once), then the block's groups add theirs in order through workgroup
+// memory. With streamed rows a column kernel re-reads dy and x per partial
+// and column. Both take the same sums in the same order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,9 +47,12 @@ struct RowGradBuffers {
   /// `mean` is null for rms_norm_grad (`invStdDev` is then inv_rms); `scale`,
   /// `dscale` and `dbias` are null when absent.
   Value dy, x, mean, invStdDev, scale, dx, dscale, dbias;
-  /// The partials [slot][chunk][column] (slots: dscale, then dbias, the ones
-  /// present), R the rows per chunk and the number of chunks.
-  Value scratch, rowsPerChunk, chunks;
+  /// The partials [slot][partial][column] (slots: dscale, then dbias, the
+  /// ones present), R the rows per chunk, the number of partials and the
+  /// chunks per partial (the schedule's rows per block: a partial is a
+  /// block's chunks, added in order).
+  Value scratch, rowsPerChunk, partials;
+  int64_t chunksPerPartial = 1;
 
   bool withParams() const { return dscale || dbias; }
   /// The scratch slot of dbias.
@@ -101,15 +106,15 @@ static SmallVector<Value> buildParamTerms(OpBuilder &nb, Location loc,
   return result;
 }
 
-/// The index of column `column` of chunk `chunk` in scratch slot `slot`.
+/// The index of column `column` of partial `partial` in scratch slot `slot`.
 static Value buildScratchIndex(OpBuilder &nb, Location loc,
                                const RowGradBuffers &buffers, Value rowSize,
-                               int64_t slot, Value chunk, Value column) {
-  Value slotChunk = chunk;
+                               int64_t slot, Value partial, Value column) {
+  Value slotChunk = partial;
   if (slot > 0)
     slotChunk = arith::AddIOp::create(
-        nb, loc, chunk,
-        arith::MulIOp::create(nb, loc, buffers.chunks,
+        nb, loc, partial,
+        arith::MulIOp::create(nb, loc, buffers.partials,
                               arith::ConstantIndexOp::create(nb, loc, slot)));
   Value base = arith::MulIOp::create(nb, loc, slotChunk, rowSize);
   return arith::AddIOp::create(nb, loc, base, column);
@@ -237,11 +242,15 @@ static SmallVector<Value> buildCachedRow(RowKernelBuilder &kb,
 
 /// The cached row kernel with the dscale / dbias partials: group k (of the
 /// whole grid) takes chunk k, rows [k R, k R + R), in order, keeping its
-/// columns' partials in registers, and writes them to the scratch buffer.
+/// columns' partials in registers; block b's groups then add theirs in
+/// order (through `sharedBuffer` when there are several) into partial b of
+/// the scratch buffer.
 static void buildFusedRowGradKernel(RowKernelBuilder &kb,
-                                    const RowGradBuffers &buffers, Value rows) {
+                                    const RowGradBuffers &buffers, Value rows,
+                                    Value partialIndex, Value sharedBuffer) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
+  // kb.row is the group's index in the grid: its chunk.
   Value chunk = kb.row;
   CachedColumns cached = buildCachedColumns(kb, buffers);
   Value zeros = kb.splat(kb.accConstant(0.0));
@@ -262,18 +271,41 @@ static void buildFusedRowGradKernel(RowKernelBuilder &kb,
     scf::YieldOp::create(b, loc, updated);
   }
 
-  Value inChunks = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                         chunk, buffers.chunks);
+  // The block's partial: its groups' sums added in group (chunk) order
+  // through workgroup memory, a barrier after each group; the last group
+  // writes the partial.
   int64_t slots = buffers.slots();
-  kb.buildGuarded(b, inChunks, [&](OpBuilder &nb) {
-    for (int64_t j = 0; j < kb.schedule.cachedVectors; ++j)
-      kb.buildGuarded(nb, cached.inBounds[j], [&](OpBuilder &gb) {
-        for (int64_t slot = 0; slot < slots; ++slot)
-          kb.storeVector(gb, loop.getResult(j * slots + slot), buffers.scratch,
-                         buildScratchIndex(gb, loc, buffers, kb.rowSize, slot,
-                                           chunk, cached.columns[j]));
-      });
-  });
+  int64_t groups = kb.schedule.rowsPerBlock;
+  Value partial = partialIndex;
+  for (int64_t group = 0; group < groups; ++group) {
+    Value isGroup = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          kb.groupInBlock, kb.index(group));
+    kb.buildGuarded(b, isGroup, [&](OpBuilder &nb) {
+      for (int64_t j = 0; j < kb.schedule.cachedVectors; ++j)
+        kb.buildGuarded(nb, cached.inBounds[j], [&](OpBuilder &gb) {
+          for (int64_t slot = 0; slot < slots; ++slot) {
+            Value value = loop.getResult(j * slots + slot);
+            Value shared = arith::AddIOp::create(
+                gb, loc, cached.columns[j],
+                kb.index(gb, slot * *kb.schedule.rowSize));
+            if (group > 0)
+              value = arith::AddFOp::create(
+                  gb, loc,
+                  kb.loadVector(gb, sharedBuffer, shared, kb.vectorWidth),
+                  value);
+            if (group + 1 < groups) {
+              kb.storeVector(gb, value, sharedBuffer, shared);
+              continue;
+            }
+            kb.storeVector(gb, value, buffers.scratch,
+                           buildScratchIndex(gb, loc, buffers, kb.rowSize, slot,
+                                             partial, cached.columns[j]));
+          }
+        });
+    });
+    if (group + 1 < groups)
+      gpu::BarrierOp::create(b, loc);
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -365,40 +397,57 @@ static void buildColumnPartialsKernel(KernelBuilder &kb, gpu::LaunchOp launch,
   };
   ColumnThread ct =
       buildColumnThread(kb, launch, threads, vectorWidth, rowSize);
-  Value chunk = launch.getBlockIds().y;
+  Value partial = launch.getBlockIds().y;
   kb.buildGuarded(b, ct.inRow, [&](OpBuilder &nb) {
-    Value begin = arith::MulIOp::create(nb, loc, chunk, buffers.rowsPerChunk);
-    Value end = arith::MinUIOp::create(
-        nb, loc, arith::AddIOp::create(nb, loc, begin, buffers.rowsPerChunk),
-        rows);
-    SmallVector<Value> inits(buffers.slots(),
-                             splat(nb, kb.accConstant(nb, 0.0)));
-    auto loop = scf::ForOp::create(
-        nb, loc, begin, end, kb.index(nb, 1), inits,
-        [&](OpBuilder &lb, Location, Value row, ValueRange accs) {
-          Value offset = arith::AddIOp::create(
-              lb, loc, arith::MulIOp::create(lb, loc, row, rowSize), ct.column);
-          auto load = [&](Value buffer) {
-            return kb.convert(
-                lb, kb.loadVector(lb, buffer, offset, vectorWidth), kb.accType);
-          };
-          Value dy = load(buffers.dy), x = load(buffers.x);
-          Value meanVec;
-          if (buffers.mean)
-            meanVec = splat(lb, memref::LoadOp::create(lb, loc, buffers.mean,
-                                                       ValueRange{row}));
-          Value invStdVec =
-              splat(lb, memref::LoadOp::create(lb, loc, buffers.invStdDev,
-                                               ValueRange{row}));
-          GradTerms t = buildTerms(lb, loc, dy, x, meanVec, invStdVec,
-                                   /*scale=*/nullptr);
-          scf::YieldOp::create(
-              lb, loc, buildParamTerms(lb, loc, buffers, accs, dy, t.xhat));
-        });
+    Value zeros = splat(nb, kb.accConstant(nb, 0.0));
+    // -0 + s = s exactly: the first chunk's sum is kept as it is, as in the
+    // row kernel.
+    Value negativeZeros = splat(nb, kb.accConstant(nb, -0.0));
+    SmallVector<Value> totals(buffers.slots(), negativeZeros);
+    for (int64_t k = 0; k < buffers.chunksPerPartial; ++k) {
+      Value chunk = arith::AddIOp::create(
+          nb, loc,
+          arith::MulIOp::create(nb, loc, partial,
+                                kb.index(nb, buffers.chunksPerPartial)),
+          kb.index(nb, k));
+      Value begin = arith::MinUIOp::create(
+          nb, loc, arith::MulIOp::create(nb, loc, chunk, buffers.rowsPerChunk),
+          rows);
+      Value end = arith::MinUIOp::create(
+          nb, loc, arith::AddIOp::create(nb, loc, begin, buffers.rowsPerChunk),
+          rows);
+      SmallVector<Value> inits(buffers.slots(), zeros);
+      auto loop = scf::ForOp::create(
+          nb, loc, begin, end, kb.index(nb, 1), inits,
+          [&](OpBuilder &lb, Location, Value row, ValueRange accs) {
+            Value offset = arith::AddIOp::create(
+                lb, loc, arith::MulIOp::create(lb, loc, row, rowSize),
+                ct.column);
+            auto load = [&](Value buffer) {
+              return kb.convert(lb,
+                                kb.loadVector(lb, buffer, offset, vectorWidth),
+                                kb.accType);
+            };
+            Value dy = load(buffers.dy), x = load(buffers.x);
+            Value meanVec;
+            if (buffers.mean)
+              meanVec = splat(lb, memref::LoadOp::create(lb, loc, buffers.mean,
+                                                         ValueRange{row}));
+            Value invStdVec =
+                splat(lb, memref::LoadOp::create(lb, loc, buffers.invStdDev,
+                                                 ValueRange{row}));
+            GradTerms t = buildTerms(lb, loc, dy, x, meanVec, invStdVec,
+                                     /*scale=*/nullptr);
+            scf::YieldOp::create(
+                lb, loc, buildParamTerms(lb, loc, buffers, accs, dy, t.xhat));
+          });
+      for (auto [total, sum] : llvm::zip(totals, loop.getResults()))
+        total = arith::AddFOp::create(nb, loc, total, sum);
+    }
     for (int64_t slot = 0; slot < buffers.slots(); ++slot)
-      kb.storeVector(
-          nb, loop.getResult(slot), buffers.scratch,
-          buildScratchIndex(nb, loc, buffers, rowSize, slot, chunk, ct.column));
+      kb.storeVector(nb, totals[slot], buffers.scratch,
+                     buildScratchIndex(nb, loc, buffers, rowSize, slot, partial,
+                                       ct.column));
   });
 }
 
@@ -418,16 +467,16 @@ static void buildParamMergeKernel(KernelBuilder &kb, gpu::LaunchOp launch,
                                               kb.accConstant(nb, 0.0));
     SmallVector<Value> inits(buffers.slots(), zeros);
     auto loop = scf::ForOp::create(
-        nb, loc, kb.index(nb, 0), buffers.chunks, kb.index(nb, 1), inits,
-        [&](OpBuilder &lb, Location, Value chunk, ValueRange accs) {
+        nb, loc, kb.index(nb, 0), buffers.partials, kb.index(nb, 1), inits,
+        [&](OpBuilder &lb, Location, Value partial, ValueRange accs) {
           SmallVector<Value> next;
           for (auto [slot, acc] : llvm::enumerate(accs)) {
-            Value partial =
+            Value value =
                 kb.loadVector(lb, buffers.scratch,
                               buildScratchIndex(lb, loc, buffers, rowSize, slot,
-                                                chunk, ct.column),
+                                                partial, ct.column),
                               vectorWidth);
-            next.push_back(arith::AddFOp::create(lb, loc, acc, partial));
+            next.push_back(arith::AddFOp::create(lb, loc, acc, value));
           }
           scf::YieldOp::create(lb, loc, next);
         });
@@ -446,6 +495,11 @@ static void buildParamMergeKernel(KernelBuilder &kb, gpu::LaunchOp launch,
 // Launches
 //===----------------------------------------------------------------------===//
 
+/// The most workgroup-memory values (f32: 32 KiB) the fused row kernel uses
+/// to add the partials of a block's groups; beyond, the column kernel takes
+/// dscale / dbias.
+static constexpr int64_t kMaxCombineValues = 8192;
+
 /// The launches of a row gradient: the row kernel (a group per row, or with
 /// cached rows and dscale / dbias a group per chunk of rows); with dscale /
 /// dbias and streamed rows the column kernel; then the merge.
@@ -458,33 +512,54 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
-  bool fused = buffers.withParams() && schedule.cachedVectors > 0;
+  // With several groups per block the fused kernel adds the groups' partials
+  // in workgroup memory: a row of each of dscale and dbias.
+  int64_t combineValues = schedule.rowsPerBlock > 1 && schedule.rowSize
+                              ? *schedule.rowSize * buffers.slots()
+                              : 0;
+  bool fused = buffers.withParams() && schedule.cachedVectors > 0 &&
+               combineValues <= kMaxCombineValues;
   if (buffers.withParams()) {
-    buffers.rowsPerChunk = buildGradRowsPerChunk(b, loc, rows);
-    buffers.chunks =
-        arith::CeilDivUIOp::create(b, loc, rows, buffers.rowsPerChunk);
+    buffers.chunksPerPartial = schedule.rowsPerBlock;
+    buffers.rowsPerChunk =
+        buildGradRowsPerChunk(b, loc, rows, schedule.rowsPerBlock);
+    Value rowsPerPartial = arith::MulIOp::create(b, loc, buffers.rowsPerChunk,
+                                                 index(schedule.rowsPerBlock));
+    buffers.partials = arith::CeilDivUIOp::create(b, loc, rows, rowsPerPartial);
     Value size = arith::MulIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, buffers.chunks, rowSize),
+        b, loc, arith::MulIOp::create(b, loc, buffers.partials, rowSize),
         index(buffers.slots()));
     buffers.scratch = memref::AllocOp::create(
         b, loc, MemRefType::get({ShapedType::kDynamic}, accType),
         ValueRange{size});
   }
 
-  // The row kernel.
-  Value groups = fused ? buffers.chunks : rows;
-  Value blocks =
-      arith::CeilDivUIOp::create(b, loc, groups, index(schedule.rowsPerBlock));
+  // The row kernel: a block per partial when fused, else per rows-per-block
+  // rows.
+  Value blocks = fused ? buffers.partials
+                       : arith::CeilDivUIOp::create(
+                             b, loc, rows, index(schedule.rowsPerBlock))
+                             .getResult();
+  int64_t workgroupValues =
+      RowKernelBuilder::getWorkgroupValues(schedule, options.warpSize);
+  if (fused && combineValues > 0) {
+    // A group of a single warp or less: no reductions through workgroup
+    // memory, which the combine then has for itself.
+    assert(workgroupValues == 0 && "several groups per block are subgroups");
+    workgroupValues = combineValues;
+  }
   gpu::LaunchOp rowLaunch = createKernelLaunch(
-      b, loc, blocks, index(1), options.threads,
-      RowKernelBuilder::getWorkgroupValues(schedule, options.warpSize),
-      accType);
+      b, loc, blocks, index(1), options.threads, workgroupValues, accType);
   b.setInsertionPointToStart(&rowLaunch.getBody().front());
   {
     RowKernelBuilder kb(b, loc, options, schedule, rowLaunch, rows, rowSize,
                         elementType, accType);
     if (fused) {
-      buildFusedRowGradKernel(kb, buffers, rows);
+      Value shared;
+      if (combineValues > 0)
+        shared = rowLaunch.getWorkgroupAttributions().front();
+      buildFusedRowGradKernel(kb, buffers, rows, rowLaunch.getBlockIds().x,
+                              shared);
     } else if (schedule.cachedVectors > 0) {
       buildCachedRow(kb, buffers, buildCachedColumns(kb, buffers),
                      /*paramAccs=*/{});
@@ -502,7 +577,7 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
       b, loc, rowSize, index(options.threads * width));
   if (!fused) {
     gpu::LaunchOp launch =
-        createKernelLaunch(b, loc, columnBlocks, buffers.chunks,
+        createKernelLaunch(b, loc, columnBlocks, buffers.partials,
                            options.threads, /*workgroupValues=*/0, accType);
     b.setInsertionPointToStart(&launch.getBody().front());
     KernelBuilder kb(b, loc, accType, options.warpSize);

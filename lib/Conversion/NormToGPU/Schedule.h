@@ -64,11 +64,14 @@ RowSchedule resolveRowGradSchedule(const ConvertNormToGPUPassOptions &options,
                                    FloatType elementType);
 
 /// R, the rows per chunk of the dscale / dbias partials of a row gradient
-/// over `rows` rows: ceil(rows / 1024), at least 1, so at most 1024 chunks.
-/// Each column's partial sums the rows of a chunk in order and the merge adds
-/// the chunks in order: R depends on the row count only, so the sums do not
-/// depend on the schedule (threads, rows per block, vector width, caching).
-Value buildGradRowsPerChunk(OpBuilder &b, Location loc, Value rows);
+/// over `rows` rows with `groupsPerBlock` groups (rows) per block: a group
+/// takes a chunk of R consecutive rows and a block's chunks make one partial,
+/// so R = ceil(rows / (256 * groupsPerBlock)), at least 1, gives at most 256
+/// partials. Each column's partial sums its chunks' rows in order and the
+/// merge adds the partials in order: the sums depend on the row count and
+/// rows per block only, not on the threads, vector width or caching.
+Value buildGradRowsPerChunk(OpBuilder &b, Location loc, Value rows,
+                            int64_t groupsPerBlock);
 
 //===----------------------------------------------------------------------===//
 // Group norms (group_norm, instance_norm), rows of channel groups
