@@ -4,7 +4,9 @@
 Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, an
 inference BatchNorm (NCHW and NHWC) and a training BatchNorm with running
 statistics, GroupNorm
-in f32 and bf16, InstanceNorm in f32) with
+in f32 and bf16, InstanceNorm in f32, and the gradients: layer_norm_grad and
+rms_norm_grad in f32 and bf16 with dscale (and dbias), batch_norm_grad in f32)
+with
 `norm-opt --norm-gpu-pipeline`, translates the host
 code with the embedded GPU binary to an object (mlir-translate + llc), links it
 with runtime/cuda into a shared library, and then (without --dry-run, on a
@@ -13,18 +15,26 @@ machine with an NVIDIA GPU and PyTorch):
   * checks every function against torch.nn.functional (layer_norm, rms_norm,
     batch_norm, batch_norm with training=True including the batch and running
     statistics, group_norm, instance_norm) computed in float64 from the same
-    inputs;
+    inputs, and every gradient against torch.autograd.grad of the float64
+    forward (dx, dscale, dbias);
   * times our kernels, PyTorch's and a device-to-device copy of the same bytes
     with CUDA events: batches of calls over rotating input sets (together
     several times the L2 cache, so every call reads from DRAM), median over
-    many batches, reported as microseconds per call and effective GB/s.
+    many batches, reported as microseconds per call and effective GB/s
+    (the forward ops counted as 2 x the input's bytes, the gradients as 3 x:
+    dy and x read, dx written; the copy always as 2 x its bytes). PyTorch's
+    gradients are the backward of its autograd graph alone
+    (torch.autograd.grad with retain_graph over a forward run once).
 
 --dry-run stops after the link (no GPU, no PyTorch needed) and checks that every
 runtime entry point the object needs is defined by the runtime library.
 
 The compiled host functions take destination buffers (DPS): f(x, g, b, y)
 (batch_norm_train_f32: f(x, g, b, running_mean, running_var, y, batch_mean,
-batch_var, new_running_mean, new_running_var)),
+batch_var, new_running_mean, new_running_var); layer_norm_grad: f(dy, x,
+mean, inv_std_dev, g, dx, dscale, dbias); rms_norm_grad: f(dy, x, inv_rms, g,
+dx, dscale); batch_norm_grad: f(dy, x, batch_mean, batch_var, g, dx, dscale,
+dbias)),
 each memref passed as LLVM's expanded descriptor (allocated pointer, aligned
 pointer, offset, sizes, strides). All pointers are device pointers.
 """
@@ -55,7 +65,18 @@ FUNCTIONS = {
     "group_norm_f32": ("group_norm", "f32"),
     "group_norm_bf16": ("group_norm", "bf16"),
     "instance_norm_f32": ("instance_norm", "f32"),
+    "layer_norm_grad_f32": ("layer_norm_grad", "f32"),
+    "layer_norm_grad_bf16": ("layer_norm_grad", "bf16"),
+    "rms_norm_grad_f32": ("rms_norm_grad", "f32"),
+    "rms_norm_grad_bf16": ("rms_norm_grad", "bf16"),
+    "batch_norm_grad_f32": ("batch_norm_grad", "f32"),
 }
+
+# The ops run at every row shape of --shapes (the others at the first only).
+ROW_OPS = ("layer_norm", "rms_norm", "layer_norm_grad", "rms_norm_grad")
+# The gradient ops: dy is their first argument, dx their first result; their
+# traffic is counted as 3 x dy's bytes (dy and x read, dx written).
+GRAD_OPS = ("layer_norm_grad", "rms_norm_grad", "batch_norm_grad")
 
 # The group norms' shape (?xCxSxS, G groups) defaults to a Stable Diffusion
 # UNet GroupNorm: 2x320x64x64, G = 32.
@@ -71,6 +92,10 @@ def generate_module(hidden, channels, spatial, eps, groups=32, gn_channels=320,
     """The MLIR module: DPS host functions over device memrefs."""
     funcs = []
     for name, (op, dtype) in FUNCTIONS.items():
+        if op in GRAD_OPS:
+            funcs.append(grad_function(name, op, dtype, hidden, channels,
+                                       spatial, eps))
+            continue
         if op in ("group_norm", "instance_norm"):
             x = f"memref<?x{gn_channels}x{gn_spatial}x{gn_spatial}x{dtype}>"
             xt = x.replace("memref", "tensor")
@@ -166,6 +191,133 @@ func.func @{name}({args}) {{
   return
 }}""")
     return "\n".join(funcs) + "\n"
+
+
+def grad_function(name, op, dtype, hidden, channels, spatial, eps):
+    """The DPS host function of a gradient op: f(dy, x, statistics..., g, dx,
+    dscale[, dbias]); the statistics are f32."""
+    if op == "batch_norm_grad":
+        x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
+        p = f"memref<{channels}x{dtype}>"
+        s = f"memref<{channels}xf32>"
+        stats = [("%m", "mean"), ("%v", "var")]
+        outs = ["dscale", "dbias"]
+        attrs = f" {{epsilon = {eps:e} : f32}}"
+    else:
+        x = f"memref<?x{hidden}x{dtype}>"
+        p = f"memref<{hidden}x{dtype}>"
+        s = "memref<?x1xf32>"
+        if op == "layer_norm_grad":
+            stats = [("%m", "mean"), ("%r", "inv_std_dev")]
+            outs = ["dscale", "dbias"]
+        else:
+            stats = [("%r", "inv_rms")]
+            outs = ["dscale"]
+        attrs = ""
+    t = lambda m: m.replace("memref", "tensor")
+    xt, pt, st = t(x), t(p), t(s)
+    args = [f"%dy: {x}", f"%x: {x}"] + [f"{v}: {s}" for v, _ in stats]
+    args += [f"%g: {p}", f"%dx: {x}"] + [f"%d{k}: {p}" for k in range(len(outs))]
+    body = [f"  %dyt = bufferization.to_tensor %dy restrict : {x} to {xt}",
+            f"  %xt = bufferization.to_tensor %x restrict : {x} to {xt}",
+            f"  %gt = bufferization.to_tensor %g restrict : {p} to {pt}"]
+    operands = f"%dyt x(%xt : {xt})"
+    for v, keyword in stats:
+        body.append(f"  {v}t = bufferization.to_tensor {v} restrict : {s} to {st}")
+        operands += f" {keyword}({v}t : {st})"
+    operands += f" scale(%gt : {pt})"
+    body.append(f"  %res:{1 + len(outs)} = norm.{op} {operands}{attrs} : {xt} "
+                f"-> {', '.join(outs)}")
+    body.append(f"  bufferization.materialize_in_destination %res#0 in restrict "
+                f"writable %dx : ({xt}, {x}) -> ()")
+    for k in range(len(outs)):
+        body.append(f"  bufferization.materialize_in_destination %res#{k + 1} in "
+                    f"restrict writable %d{k} : ({pt}, {p}) -> ()")
+    return (f"\nfunc.func @{name}({', '.join(args)}) {{\n" + "\n".join(body) +
+            "\n  return\n}")
+
+
+def grad_inputs(torch, op, dtype, rows, hidden, batch, channels, spatial,
+                device):
+    """dy and the other arguments (x, f32 statistics of x in float64 rounded
+    to f32, as the forward ops return them, g) of a gradient function; a
+    constant row / channel of x."""
+    if op == "batch_norm_grad":
+        shape = (batch, channels, spatial, spatial)
+    else:
+        shape = (rows, hidden)
+    x = torch.randn(*shape, device=device, dtype=dtype) * 2 + 5
+    dy = torch.randn(*shape, device=device, dtype=dtype)
+    g = torch.rand(shape[1] if op == "batch_norm_grad" else hidden,
+                   device=device, dtype=dtype) + 0.5
+    x64 = x.double()
+    if op == "batch_norm_grad":
+        if batch > 0:
+            x[:, 0] = 40.75
+            x64 = x.double()
+        dims = (0, 2, 3)
+        stats = [x64.mean(dims), x64.var(dims, unbiased=False)]
+    else:
+        if rows > 0:
+            x[0] = 40.75
+            x64 = x.double()
+        if op == "layer_norm_grad":
+            stats = [x64.mean(-1, keepdim=True),
+                     torch.rsqrt(x64.var(-1, unbiased=False, keepdim=True)
+                                 + EPS_FOR_GRADS[0])]
+        else:
+            stats = [torch.rsqrt(x64.pow(2).mean(-1, keepdim=True)
+                                 + EPS_FOR_GRADS[0])]
+    return dy, [x] + [v.float() for v in stats] + [g]
+
+
+# The epsilon of the gradient inputs' statistics (set from --eps).
+EPS_FOR_GRADS = [1e-5]
+
+
+def grad_outputs(torch, op, dy, params):
+    """The destinations: dx, dscale and (not rms_norm_grad) dbias."""
+    g = params[-1]
+    count = 1 if op == "rms_norm_grad" else 2
+    return [torch.empty_like(dy)] + [torch.empty_like(g) for _ in range(count)]
+
+
+def grad_reference(torch, F, op, dy, params, eps):
+    """float64 dx, dscale[, dbias]: torch.autograd.grad of the forward op."""
+    x64 = params[0].double().requires_grad_()
+    g64 = params[-1].double().requires_grad_()
+    b64 = torch.zeros_like(g64, requires_grad=True)
+    if op == "layer_norm_grad":
+        y = F.layer_norm(x64, (x64.shape[-1],), g64, b64, eps)
+        inputs = (x64, g64, b64)
+    elif op == "rms_norm_grad":
+        y = x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps) * g64
+        inputs = (x64, g64)
+    else:
+        y = F.batch_norm(x64, None, None, g64, b64, training=True, eps=eps)
+        inputs = (x64, g64, b64)
+    return list(torch.autograd.grad(y, inputs, dy.double()))
+
+
+def torch_grad_op(torch, F, op, dy, params, eps):
+    """PyTorch's backward alone: its autograd graph of the forward op, run
+    once, and a call that backpropagates dy through it (retain_graph)."""
+    x = params[0].detach().requires_grad_()
+    g = params[-1].detach().requires_grad_()
+    b = torch.zeros_like(g, requires_grad=True)
+    if op == "layer_norm_grad":
+        y = F.layer_norm(x, (x.shape[-1],), g, b, eps)
+        inputs = (x, g, b)
+    elif op == "rms_norm_grad":
+        if hasattr(F, "rms_norm"):
+            y = F.rms_norm(x, (x.shape[-1],), g, eps)
+        else:
+            y = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * g
+        inputs = (x, g)
+    else:
+        y = F.batch_norm(x, None, None, g, b, training=True, eps=eps)
+        inputs = (x, g, b)
+    return lambda: torch.autograd.grad(y, inputs, dy, retain_graph=True)
 
 
 def run(cmd, **kwargs):
@@ -283,6 +435,7 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
     runtime.normCudaSetStream(ctypes.c_void_p(stream.cuda_stream))
     dtypes = {"f32": torch.float32, "bf16": torch.bfloat16}
     eps = args.eps
+    EPS_FOR_GRADS[0] = eps
     torch.manual_seed(args.seed)
 
     def groups(op):
@@ -292,6 +445,9 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
         return args.gn_channels // groups(op)
 
     def make_inputs(op, dtype):
+        if op in GRAD_OPS:
+            return grad_inputs(torch, op, dtype, args.rows, args.hidden,
+                               args.batch, args.channels, args.spatial, device)
         if op in ("group_norm", "instance_norm"):
             c = args.gn_channels
             x = torch.randn(args.gn_batch, c, args.gn_spatial, args.gn_spatial,
@@ -332,9 +488,11 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
             params.append(torch.randn(h, device=device, dtype=dtype))
         return x, params
 
-    def make_outputs(op, x):
+    def make_outputs(op, x, params=None):
         """The destinations: y, and for batch_norm_train the batch and the
         new running statistics."""
+        if op in GRAD_OPS:
+            return grad_outputs(torch, op, x, params)
         outputs = [torch.empty_like(x)]
         if op == "batch_norm_train":
             outputs += [torch.empty(x.shape[1], device=device, dtype=x.dtype)
@@ -351,6 +509,8 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
 
     def reference(op, x, params):
         """float64 results in the order of the function's destinations."""
+        if op in GRAD_OPS:
+            return grad_reference(torch, F, op, x, params, eps)
         x64 = x.double()
         p64 = [p.double() for p in params]
         if op == "batch_norm_train":
@@ -379,6 +539,8 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
         return [F.batch_norm(x64, m, v, g, b, training=False, eps=eps)]
 
     def torch_op(op, x, params):
+        if op in GRAD_OPS:
+            return torch_grad_op(torch, F, op, x, params, eps)
         if op == "group_norm":
             return lambda: F.group_norm(x, groups(op), params[0], params[1], eps)
         if op == "instance_norm":
@@ -421,11 +583,11 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
     failures = 0
     rows = []
     for name, (op, dt) in FUNCTIONS.items():
-        if row_norms_only and op not in ("layer_norm", "rms_norm"):
+        if row_norms_only and op not in ROW_OPS:
             continue
         dtype = dtypes[dt]
         x, params = make_inputs(op, dtype)
-        results = make_outputs(op, x)
+        results = make_outputs(op, x, params)
         for r in results:  # poisoned: an element the kernel skips fails
             r.fill_(float("nan"))
         ours(name, x, params, results)
@@ -464,19 +626,26 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
         if args.no_time:
             continue
 
-        bytes_per_call = 2 * x.numel() * x.element_size()
+        copy_bytes = 2 * x.numel() * x.element_size()
+        bytes_per_call = copy_bytes * 3 // 2 if op in GRAD_OPS else copy_bytes
         sets = max(2, min(64, -(-4 * l2 // bytes_per_call)))
-        inputs = [x] + [make_inputs(op, dtype)[0] for _ in range(sets - 1)]
-        outputs = [make_outputs(op, x) for _ in inputs]
+        # The gradients rotate x (and its statistics) with dy.
+        if op in GRAD_OPS:
+            sets_in = [(x, params)] + [make_inputs(op, dtype)
+                                       for _ in range(sets - 1)]
+        else:
+            sets_in = [(x, params)] + [(make_inputs(op, dtype)[0], params)
+                                       for _ in range(sets - 1)]
+        outputs = [make_outputs(op, xi, pi) for xi, pi in sets_in]
         t_ours = time_per_call([
-            (lambda xi=xi, yi=yi: ours(name, xi, params, yi))
-            for xi, yi in zip(inputs, outputs)])
-        t_torch = time_per_call([torch_op(op, xi, params) for xi in inputs])
+            (lambda xi=xi, pi=pi, yi=yi: ours(name, xi, pi, yi))
+            for (xi, pi), yi in zip(sets_in, outputs)])
+        t_torch = time_per_call([torch_op(op, xi, pi) for xi, pi in sets_in])
         t_copy = time_per_call([(lambda xi=xi, yi=yi: yi[0].copy_(xi))
-                                for xi, yi in zip(inputs, outputs)])
-        gbs = lambda t: bytes_per_call / (t * 1e3)
+                                for (xi, _), yi in zip(sets_in, outputs)])
+        gbs = lambda t, n=bytes_per_call: n / (t * 1e3)
         rows.append((name, t_ours, gbs(t_ours), t_torch, gbs(t_torch), t_copy,
-                     gbs(t_copy)))
+                     gbs(t_copy, copy_bytes)))
     if not rows:
         return failures
     print()
@@ -484,11 +653,13 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
           f"{args.rows} x {args.hidden}; batch norm: {args.batch}x"
           f"{args.channels}x{args.spatial}x{args.spatial}; group norms: "
           f"{args.gn_batch}x{args.gn_channels}x{args.gn_spatial}x"
-          f"{args.gn_spatial}, G = {args.groups} (instance_norm: G = C)")
-    print(f"{'function':18} {'ours us':>9} {'GB/s':>7} {'torch us':>9} "
+          f"{args.gn_spatial}, G = {args.groups} (instance_norm: G = C); "
+          f"GB/s: 2 x the input's bytes, 3 x for the gradients (dy, x, dx), "
+          f"copy: 2 x its bytes")
+    print(f"{'function':20} {'ours us':>9} {'GB/s':>7} {'torch us':>9} "
           f"{'GB/s':>7} {'copy us':>9} {'GB/s':>7}")
     for row in rows:
-        print(f"{row[0]:18} {row[1]:9.2f} {row[2]:7.0f} {row[3]:9.2f} "
+        print(f"{row[0]:20} {row[1]:9.2f} {row[2]:7.0f} {row[3]:9.2f} "
               f"{row[4]:7.0f} {row[5]:9.2f} {row[6]:7.0f}")
     return failures
 

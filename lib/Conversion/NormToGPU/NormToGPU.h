@@ -14,6 +14,8 @@
 //   BatchNormKernels.cpp
 //   RowNorm.cpp, BatchNorm.cpp, the patterns (buffers and launches);
 //   GroupNorm.cpp
+//   RowNormGrad.cpp,          the gradient ops: patterns, launches and
+//   BatchNormGrad.cpp         kernel bodies;
 //   Buffers.cpp               flat buffers and sizes.
 // The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
@@ -92,6 +94,19 @@ void populateBatchNormToGPUPatterns(RewritePatternSet &patterns,
 /// per-channel scale and bias applied in the output pass.
 void populateGroupNormToGPUPatterns(RewritePatternSet &patterns,
                                     const ConvertNormToGPUPassOptions &options);
+
+/// Adds the pattern that rewrites batch_norm_grad on tensors into the grid
+/// of the batch_norm_train kernels: per-chunk sums of dy and dy * xhat, then
+/// a fixed-order merge in every block, dscale / dbias and dx.
+void populateBatchNormGradToGPUPatterns(
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options);
+
+/// Adds the patterns that rewrite layer_norm_grad and rms_norm_grad on
+/// tensors into row kernels with the forward's schedules (the row sums by
+/// group reductions, then dx), and their dscale / dbias into per-chunk column
+/// partials merged in a fixed order by a second small kernel.
+void populateRowNormGradToGPUPatterns(
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options);
 
 } // namespace mlir::norm
 

@@ -205,6 +205,15 @@ void RowKernelBuilder::storeRowStat(Value value, Value buffer,
   });
 }
 
+void RowKernelBuilder::setRow(Value newRow, Value rows) {
+  row = newRow;
+  valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rows);
+  rowOffset = arith::MulIOp::create(b, loc, row, rowSize);
+  Value lastRow = arith::SubIOp::create(b, loc, rows, index(1));
+  loadRow = arith::MinUIOp::create(b, loc, row, lastRow);
+  loadRowOffset = arith::MulIOp::create(b, loc, loadRow, rowSize);
+}
+
 Value RowKernelBuilder::scratchIndex(OpBuilder &nb, Value r, Value k,
                                      int64_t slots, int64_t slot) {
   Value chunks =

@@ -132,6 +132,11 @@ public:
   Value scratchIndex(OpBuilder &nb, Value r, Value k, int64_t slots,
                      int64_t slot);
 
+  /// Makes the group work on row `newRow` of `rows` (a row loop of the
+  /// gradient kernels): recomputes `row`, `valid`, `rowOffset` and the
+  /// clamped `loadRow` / `loadRowOffset` at the insertion point.
+  void setRow(Value newRow, Value rows);
+
   /// At most this many values are reduced together (sum d and sum d^2).
   static constexpr int64_t kMaxValues = 2;
   /// Workgroup-memory stages per kernel (layer_norm: m1, then (d, d^2)).

@@ -118,4 +118,6 @@ void mlir::norm::populateNormToGPUConversionPatterns(
       patterns.getContext(), options);
   populateBatchNormToGPUPatterns(patterns, options);
   populateGroupNormToGPUPatterns(patterns, options);
+  populateRowNormGradToGPUPatterns(patterns, options);
+  populateBatchNormGradToGPUPatterns(patterns, options);
 }

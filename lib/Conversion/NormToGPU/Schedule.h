@@ -55,6 +55,24 @@ RowSchedule resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
                                FloatType elementType,
                                int64_t rowSizeMultiple = 0);
 
+/// The schedule of layer_norm_grad / rms_norm_grad: the row rules of
+/// resolveRowSchedule, with a group per whole row (never split) and two
+/// tensors (dy and x) in registers, so at most half of max-cached-vectors
+/// vectors of each.
+RowSchedule resolveRowGradSchedule(const ConvertNormToGPUPassOptions &options,
+                                   std::optional<int64_t> rowSize,
+                                   FloatType elementType);
+
+/// R, the rows per chunk of the dscale / dbias partials of a row gradient
+/// over `rows` rows with `groupsPerBlock` groups (rows) per block: a group
+/// takes a chunk of R consecutive rows and a block's chunks make one partial,
+/// so R = ceil(rows / (256 * groupsPerBlock)), at least 1, gives at most 256
+/// partials. Each column's partial sums its chunks' rows in order and the
+/// merge adds the partials in order: the sums depend on the row count and
+/// rows per block only, not on the threads, vector width or caching.
+Value buildGradRowsPerChunk(OpBuilder &b, Location loc, Value rows,
+                            int64_t groupsPerBlock);
+
 //===----------------------------------------------------------------------===//
 // Group norms (group_norm, instance_norm), rows of channel groups
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,315 @@
+//===- BatchNormGrad.cpp - batch_norm_grad to GPU kernels ----*- C++ -*-===//
+//
+// batch_norm_grad with the grid of the batch_norm_train kernels: the C x P
+// blocks over the [A, C, B] view (ChannelKernel.h), each block (c, p) on
+// chunk p of channel c, every thread sweeping its groups of `unroll` vectors.
+//  1. block (c, p) sums dy and dy * xhat over its chunk (xhat = (x -
+//     mean[c]) * inv_std[c], inv_std = 1 / sqrt(var[c] + epsilon)), the
+//     threads' sums reduced over the block in a fixed tree, and writes the
+//     two partials to a scratch buffer [2][C][P];
+//  2. every block of channel c adds the P partials in the same fixed order
+//     (so all of them get the same bits, with no atomics): dbias[c] = S1,
+//     dscale[c] = S2, which block (c, 0) writes; then every block writes
+//       dx = scale[c] * inv_std[c] * ((dy - S1 / m) - xhat * S2 / m)
+//     over its chunk (m = A * B), or scale[c] * inv_std[c] * dy with
+//     `training = false`.
+// Without dscale and dbias in inference mode only the second launch's dx is
+// left, with no sums.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ChannelKernel.h"
+#include "NormToGPU.h"
+#include "norm/Conversion/NormToGPU/NormToGPU.h"
+#include "norm/Dialect/Norm/IR/NormOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+using namespace mlir::norm::to_gpu;
+
+namespace {
+/// The flat buffers of a batch_norm_grad; `dscale` and `dbias` are null when
+/// unused. `scratch` holds the partials [S1 | S2][channel][chunk] (C' = max(C,
+/// 1) channels).
+struct GradBuffers {
+  Value dy, x, mean, var, scale, dx, dscale, dbias, scratch;
+};
+} // namespace
+
+/// The index of partial `k` (0: sum dy, 1: sum dy * xhat) of chunk `chunk`
+/// of the builder's channel.
+static Value getGradPartialSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
+                                Value chunk, int64_t k) {
+  Location loc = kb.loc;
+  Value slot = arith::AddIOp::create(
+      nb, loc, arith::MulIOp::create(nb, loc, kb.channel, kb.view.chunks),
+      chunk);
+  if (k == 0)
+    return slot;
+  Value partials =
+      arith::MulIOp::create(nb, loc, kb.view.gridChannels, kb.view.chunks);
+  return arith::AddIOp::create(nb, loc, slot, partials);
+}
+
+/// Sums each of `values` over the block (xor shuffles, one workgroup stage).
+static SmallVector<Value> reduceBlockSums(ChannelKernelBuilder &kb,
+                                          SmallVector<Value> values) {
+  int64_t warps = std::max<int64_t>(kb.options.threads / kb.warpSize, 1);
+  auto slot = [&](OpBuilder &nb, int64_t k, Value warpIndex) -> Value {
+    return arith::AddIOp::create(nb, kb.loc, warpIndex,
+                                 kb.index(nb, k * warps));
+  };
+  return kb.reduceSums(std::move(values), kb.options.threads,
+                       WorkgroupStage{kb.sharedBuffer, kb.warp, slot});
+}
+
+/// Whether vector `k` of a group with `validCount` valid vectors is valid
+/// (null: always).
+static Value isValidVector(ChannelKernelBuilder &kb, OpBuilder &nb, int64_t k,
+                           Value validCount) {
+  if (!validCount || k == 0)
+    return nullptr;
+  return arith::CmpIOp::create(nb, kb.loc, arith::CmpIPredicate::ult,
+                               kb.index(nb, k), validCount);
+}
+
+/// The sum of `values` in a fixed pairwise tree.
+static Value buildTreeSum(OpBuilder &nb, Location loc,
+                          SmallVector<Value> values) {
+  while (values.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i + 1 < values.size(); i += 2)
+      next.push_back(arith::AddFOp::create(nb, loc, values[i], values[i + 1]));
+    if (values.size() % 2)
+      next.push_back(values.back());
+    values = std::move(next);
+  }
+  return values.front();
+}
+
+/// Kernel 1: the block's sums of dy and dy * xhat over its chunk, to the
+/// scratch buffer.
+static void buildGradPartialsKernel(ChannelKernelBuilder &kb,
+                                    const GradBuffers &buffers,
+                                    double epsilon) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  SmallVector<Value> params = kb.loadChannelParams({buffers.mean, buffers.var});
+  Value mean = params[0];
+  Value invStd = buildInverseSqrt(b, loc, params[1], epsilon);
+  Value zero = kb.accConstant(0.0);
+  SmallVector<Value> sums = kb.sweep(
+      ValueRange{zero, zero}, [&](OpBuilder &nb, ArrayRef<Value> offsets,
+                                  Value validCount, ValueRange accs) {
+        SmallVector<Value> dys =
+            kb.loadGroup(nb, buffers.dy, offsets, validCount);
+        SmallVector<Value> xs =
+            kb.loadGroup(nb, buffers.x, offsets, validCount);
+        Value zeroValue = kb.accConstant(nb, 0.0);
+        SmallVector<Value> dyTerms, dyxTerms;
+        for (auto [i, dy, x] : llvm::enumerate(dys, xs)) {
+          Value xhat = arith::MulFOp::create(
+              nb, loc, arith::SubFOp::create(nb, loc, x, mean), invStd);
+          Value dyx = arith::MulFOp::create(nb, loc, dy, xhat);
+          if (Value valid =
+                  isValidVector(kb, nb, i / kb.view.width, validCount)) {
+            dy = arith::SelectOp::create(nb, loc, valid, dy, zeroValue);
+            dyx = arith::SelectOp::create(nb, loc, valid, dyx, zeroValue);
+          }
+          dyTerms.push_back(dy);
+          dyxTerms.push_back(dyx);
+        }
+        return SmallVector<Value>{
+            arith::AddFOp::create(nb, loc, accs[0],
+                                  buildTreeSum(nb, loc, dyTerms)),
+            arith::AddFOp::create(nb, loc, accs[1],
+                                  buildTreeSum(nb, loc, dyxTerms))};
+      });
+  SmallVector<Value> block = reduceBlockSums(kb, sums);
+  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        kb.tid, kb.index(0));
+  Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
+  kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+    for (auto [k, value] : llvm::enumerate(block))
+      memref::StoreOp::create(nb, loc, value, buffers.scratch,
+                              getGradPartialSlot(kb, nb, kb.chunk, k));
+  });
+}
+
+/// The channel's sums from kernel 1's partials: thread t adds partials t, t
+/// + threads, ... in order, then the block tree adds the threads': the same
+/// order in every block of the channel.
+static SmallVector<Value> buildChannelSums(ChannelKernelBuilder &kb,
+                                           const GradBuffers &buffers) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  Value zero = kb.accConstant(0.0);
+  Value end =
+      arith::SelectOp::create(b, loc, kb.valid, kb.view.chunks, kb.index(0));
+  auto fold = scf::ForOp::create(
+      b, loc, kb.tid, end, kb.index(kb.options.threads), ValueRange{zero, zero},
+      [&](OpBuilder &nb, Location, Value chunk, ValueRange accs) {
+        SmallVector<Value> next;
+        for (int64_t k = 0; k < 2; ++k)
+          next.push_back(arith::AddFOp::create(
+              nb, loc, accs[k],
+              memref::LoadOp::create(nb, loc, buffers.scratch,
+                                     getGradPartialSlot(kb, nb, chunk, k))));
+        scf::YieldOp::create(nb, loc, next);
+      });
+  return reduceBlockSums(kb, SmallVector<Value>(fold.getResults()));
+}
+
+/// Kernel 2 (or the only kernel, without sums): the channel's sums, dscale
+/// and dbias from block (c, 0), dx over the block's chunk.
+static void buildGradKernel(ChannelKernelBuilder &kb,
+                            const GradBuffers &buffers, double epsilon,
+                            bool training, bool withSums) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  SmallVector<Value> params =
+      kb.loadChannelParams({buffers.mean, buffers.var, buffers.scale});
+  Value mean = params[0];
+  Value invStd = buildInverseSqrt(b, loc, params[1], epsilon);
+  Value factor = arith::MulFOp::create(b, loc, params[2], invStd);
+  Value meanDy, meanDyX;
+  if (withSums) {
+    SmallVector<Value> sums = buildChannelSums(kb, buffers);
+    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          kb.tid, kb.index(0));
+    Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                               kb.chunk, kb.index(0));
+    Value writes = arith::AndIOp::create(
+        b, loc, arith::AndIOp::create(b, loc, isFirst, isFirstChunk), kb.valid);
+    if (buffers.dscale || buffers.dbias)
+      kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+        if (buffers.dbias)
+          kb.store(nb, sums[0], buffers.dbias, kb.channel);
+        if (buffers.dscale)
+          kb.store(nb, sums[1], buffers.dscale, kb.channel);
+      });
+    Value count = kb.toAcc(b, kb.view.perChannel);
+    meanDy = buildMean(b, loc, sums[0], count);
+    meanDyX = buildMean(b, loc, sums[1], count);
+  }
+  kb.sweep({}, [&](OpBuilder &nb, ArrayRef<Value> offsets, Value validCount,
+                   ValueRange) {
+    SmallVector<Value> dys = kb.loadGroup(nb, buffers.dy, offsets, validCount);
+    SmallVector<Value> xs;
+    if (training)
+      xs = kb.loadGroup(nb, buffers.x, offsets, validCount);
+    SmallVector<Value> dxs;
+    for (auto [i, dy] : llvm::enumerate(dys)) {
+      Value inner = dy;
+      if (training) {
+        Value xhat = arith::MulFOp::create(
+            nb, loc, arith::SubFOp::create(nb, loc, xs[i], mean), invStd);
+        inner = arith::SubFOp::create(nb, loc, inner, meanDy);
+        inner = arith::SubFOp::create(
+            nb, loc, inner, arith::MulFOp::create(nb, loc, xhat, meanDyX));
+      }
+      dxs.push_back(arith::MulFOp::create(nb, loc, factor, inner));
+    }
+    kb.storeGroup(nb, dxs, buffers.dx, offsets, validCount);
+    return SmallVector<Value>{};
+  });
+}
+
+namespace {
+
+/// Rewrites `norm.batch_norm_grad` on tensors into gpu.launch kernels over
+/// the C x P grid of its [A, C, B] view, as batch_norm_train: per-chunk sums
+/// of dy and dy * xhat into a scratch buffer, then a fixed-order merge in
+/// every block, dscale / dbias from block (c, 0) and dx over every chunk.
+struct BatchNormGradToGPU : OpRewritePattern<BatchNormGradOp> {
+  BatchNormGradToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
+      : OpRewritePattern(context), options(options) {}
+
+  LogicalResult matchAndRewrite(BatchNormGradOp op,
+                                PatternRewriter &rewriter) const override {
+    FloatType accType = op.getAccumulatorType();
+    if (failed(checkAccumulatorType(rewriter, op, accType)))
+      return failure();
+    Location loc = op.getLoc();
+    Value dy = op.getDy();
+    int64_t rank = op.getDy().getType().getRank();
+    int64_t axis = op.getNormalizedFeatureAxis();
+    SmallVector<std::pair<Value, Value>> results;
+    SmallVector<Operation *> toErase;
+    GradBuffers buffers;
+    buffers.dy = getOperandBuffer(rewriter, loc, dy);
+    buffers.x = getOperandBuffer(rewriter, loc, op.getX());
+    buffers.mean = getOperandBuffer(rewriter, loc, op.getMean());
+    buffers.var = getOperandBuffer(rewriter, loc, op.getVar());
+    buffers.scale = getOperandBuffer(rewriter, loc, op.getScale());
+    SmallVector<int64_t> allDims = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    Value dxBuffer =
+        getResultBuffer(rewriter, loc, op.getDx(), dy, allDims, toErase);
+    results.push_back({op.getDx(), dxBuffer});
+    buffers.dx = flatten(rewriter, loc, dxBuffer);
+    auto addParam = [&](Value result) -> Value {
+      if (!result || result.use_empty())
+        return nullptr;
+      Value buffer =
+          getResultBuffer(rewriter, loc, result, dy, {axis}, toErase);
+      results.push_back({result, buffer});
+      return buffer;
+    };
+    buffers.dscale = addParam(op.getDscale());
+    buffers.dbias = addParam(op.getDbias());
+    bool training = op.getTraining();
+    bool withSums = training || buffers.dscale || buffers.dbias;
+
+    ChannelView view = buildChannelView(rewriter, loc, dy, axis, options);
+    double epsilon = op.getAccumulatorEpsilon();
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (withSums) {
+      Value size = arith::MulIOp::create(
+          rewriter, loc,
+          arith::MulIOp::create(rewriter, loc, view.gridChannels, view.chunks),
+          arith::ConstantIndexOp::create(rewriter, loc, 2));
+      buffers.scratch =
+          gpu::AllocOp::create(
+              rewriter, loc, MemRefType::get({ShapedType::kDynamic}, accType),
+              /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
+              ValueRange{size}, /*symbolOperands=*/ValueRange(),
+              /*hostShared=*/false)
+              .getMemref();
+      gpu::LaunchOp partials = createChannelLaunch(
+          rewriter, loc, view, options, accType, /*withReduction=*/true);
+      rewriter.setInsertionPointToStart(&partials.getBody().front());
+      ChannelKernelBuilder kb(rewriter, loc, options, partials, view, accType);
+      buildGradPartialsKernel(kb, buffers, epsilon);
+      gpu::TerminatorOp::create(rewriter, loc);
+      rewriter.setInsertionPointAfter(partials);
+    }
+    gpu::LaunchOp launch = createChannelLaunch(
+        rewriter, loc, view, options, accType, /*withReduction=*/withSums);
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    {
+      ChannelKernelBuilder kb(rewriter, loc, options, launch, view, accType);
+      buildGradKernel(kb, buffers, epsilon, training, withSums);
+      gpu::TerminatorOp::create(rewriter, loc);
+    }
+    rewriter.setInsertionPointAfter(launch);
+    if (withSums)
+      gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                             buffers.scratch);
+    replaceWithBuffers(rewriter, op, results, toErase);
+    return success();
+  }
+
+  ConvertNormToGPUPassOptions options;
+};
+
+} // namespace
+
+void mlir::norm::populateBatchNormGradToGPUPatterns(
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options) {
+  patterns.add<BatchNormGradToGPU>(patterns.getContext(), options);
+}
