@@ -1,10 +1,10 @@
-//===- RaiseUtils.cpp - Canonical polynomials for norm-raise -*- C++ -*-===//
+//===- RaisePoly.cpp - Canonical polynomials for norm-raise --*- C++ -*-===//
 //
-// See RaiseUtils.h.
+// See RaisePoly.h.
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "RaisePoly.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
