@@ -115,36 +115,6 @@ static Value throughReshapes(Value v, SmallVectorImpl<Value> *chain = nullptr) {
   return v;
 }
 
-/// The inputs of the sum reductions among `ops` that no reduction among
-/// `ops` computes (transitively): the candidates for the normalized tensor.
-static llvm::DenseSet<Value>
-getReductionFreeSumInputs(const llvm::SetVector<Operation *> &ops) {
-  auto isReduction = [](Operation *op) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    return linalgOp && linalgOp.getNumReductionLoops() != 0;
-  };
-  auto dependsOnReduction = [&](Value start) {
-    SmallVector<Value> worklist{start};
-    llvm::DenseSet<Operation *> seen;
-    while (!worklist.empty()) {
-      Operation *def = worklist.pop_back_val().getDefiningOp();
-      if (!def || !ops.contains(def) || !seen.insert(def).second)
-        continue;
-      if (isReduction(def))
-        return true;
-      llvm::append_range(worklist, def->getOperands());
-    }
-    return false;
-  };
-  llvm::DenseSet<Value> inputs;
-  for (Operation *op : ops)
-    if (isReduction(op))
-      for (OpOperand *input : cast<linalg::LinalgOp>(op).getDpsInputOperands())
-        if (!dependsOnReduction(input->get()))
-          inputs.insert(input->get());
-  return inputs;
-}
-
 FailureOr<Plan> mlir::norm::raise::linalg_raise::planRaise(Operation *rootOp,
                                                            std::string &why) {
   why = "not a normalization";
@@ -165,27 +135,10 @@ FailureOr<Plan> mlir::norm::raise::linalg_raise::planRaise(Operation *rootOp,
 
   SmallVector<int64_t> frameShape(rootType.getShape());
   int64_t rank = rootType.getRank();
-  SmallVector<int64_t> identity = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   Tracer tracer(frameShape);
-  Poly y = tracer.tensor(root, identity);
+  Poly y;
   Type elementType = rootType.getElementType();
-  std::optional<Standardization> s = matchStandardization(y, frameShape);
-  if (!s) {
-    // The normalized tensor may itself be computed elementwise (the residual
-    // add of a post-LN block): read the reduction-free inputs of the sums as
-    // leaves and match again.
-    Tracer retry(frameShape);
-    retry.leaves = getReductionFreeSumInputs(tracer.ops);
-    if (!retry.leaves.empty()) {
-      Poly retried = retry.tensor(root, identity);
-      if (std::optional<Standardization> matched =
-              matchStandardization(retried, frameShape)) {
-        tracer = std::move(retry);
-        y = std::move(retried);
-        s = std::move(matched);
-      }
-    }
-  }
+  std::optional<Standardization> s = traceStandardization(root, tracer, y);
 
   Plan plan;
   plan.frameShape = frameShape;

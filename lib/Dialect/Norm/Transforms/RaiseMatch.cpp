@@ -240,3 +240,24 @@ mlir::norm::raise::matchStandardization(const Poly &y,
   }
   return std::nullopt;
 }
+
+std::optional<Standardization>
+mlir::norm::raise::traceStandardization(Value root, Tracer &tracer, Poly &y) {
+  ArrayRef<int64_t> frameShape = tracer.getFrameShape();
+  SmallVector<int64_t> identity =
+      llvm::to_vector(llvm::seq<int64_t>(0, frameShape.size()));
+  y = tracer.tensor(root, identity);
+  if (std::optional<Standardization> s = matchStandardization(y, frameShape))
+    return s;
+  Tracer retry(frameShape);
+  retry.leaves = reductionFreeSumInputs(tracer.ops);
+  if (retry.leaves.empty())
+    return std::nullopt;
+  Poly retried = retry.tensor(root, identity);
+  std::optional<Standardization> s = matchStandardization(retried, frameShape);
+  if (s) {
+    tracer = std::move(retry);
+    y = std::move(retried);
+  }
+  return s;
+}

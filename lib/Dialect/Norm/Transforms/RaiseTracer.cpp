@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::norm::raise;
@@ -119,9 +121,10 @@ Poly Tracer::tensor(Value v, ArrayRef<int64_t> mapIn) {
   Operation *def = v.getDefiningOp();
   if (def && budget > 0 && !leaves.contains(v)) {
     --budget;
-    if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
-      auto dense = dyn_cast<DenseFPElementsAttr>(cst.getValue());
-      if (dense && dense.isSplat())
+    if (def->hasTrait<OpTrait::ConstantLike>()) {
+      // arith.constant, tosa.const: a float splat is a number.
+      DenseFPElementsAttr dense;
+      if (matchPattern(v, m_Constant(&dense)) && dense.isSplat())
         result = Poly::constant(
             FloatAttr::getValueAsDouble(dense.getSplatValue<APFloat>()));
     } else if (auto castOp = dyn_cast<tensor::CastOp>(def)) {
@@ -168,6 +171,11 @@ Poly Tracer::tensor(Value v, ArrayRef<int64_t> mapIn) {
                linalgOp && linalgOp.hasPureTensorSemantics()) {
       if (std::optional<Poly> p =
               traceLinalg(linalgOp, cast<OpResult>(v), map)) {
+        result = std::move(*p);
+        computed = true;
+      }
+    } else if (isa<tosa::TosaDialect>(def->getDialect())) {
+      if (std::optional<Poly> p = traceTosa(def, map)) {
         result = std::move(*p);
         computed = true;
       }
@@ -356,4 +364,37 @@ Poly Tracer::scalar(Value s, Body &body) {
   }
   body.memo[s] = result;
   return result;
+}
+
+llvm::DenseSet<Value> mlir::norm::raise::reductionFreeSumInputs(
+    const llvm::SetVector<Operation *> &ops) {
+  auto sumInputs = [](Operation *op) -> SmallVector<Value> {
+    if (auto reduce = dyn_cast<tosa::ReduceSumOp>(op))
+      return {reduce.getInput()};
+    SmallVector<Value> inputs;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        linalgOp && linalgOp.getNumReductionLoops() != 0)
+      for (OpOperand *input : linalgOp.getDpsInputOperands())
+        inputs.push_back(input->get());
+    return inputs;
+  };
+  auto dependsOnReduction = [&](Value start) {
+    SmallVector<Value> worklist{start};
+    llvm::DenseSet<Operation *> seen;
+    while (!worklist.empty()) {
+      Operation *def = worklist.pop_back_val().getDefiningOp();
+      if (!def || !ops.contains(def) || !seen.insert(def).second)
+        continue;
+      if (!sumInputs(def).empty())
+        return true;
+      llvm::append_range(worklist, def->getOperands());
+    }
+    return false;
+  };
+  llvm::DenseSet<Value> inputs;
+  for (Operation *op : ops)
+    for (Value input : sumInputs(op))
+      if (!dependsOnReduction(input))
+        inputs.insert(input);
+  return inputs;
 }

@@ -69,6 +69,7 @@ private:
   struct Body;
   std::optional<Poly> traceLinalg(linalg::LinalgOp op, OpResult result,
                                   ArrayRef<int64_t> map);
+  std::optional<Poly> traceTosa(Operation *op, ArrayRef<int64_t> map);
   Poly scalar(Value s, Body &body);
   Poly scalarOutside(Value s);
 
@@ -77,6 +78,12 @@ private:
   /// How many more ops the tracer may look through.
   int budget = 256;
 };
+
+/// The inputs of the sum reductions among `ops` (linalg reductions,
+/// tosa.reduce_sum) that no reduction among `ops` computes (transitively):
+/// the candidates for the normalized tensor.
+llvm::DenseSet<Value>
+reductionFreeSumInputs(const llvm::SetVector<Operation *> &ops);
 
 //===----------------------------------------------------------------------===//
 // Matching a standardization
@@ -124,6 +131,15 @@ struct Standardization {
 /// the polynomial those parts define and compares.
 std::optional<Standardization>
 matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape);
+
+/// Traces `root` with `tracer` (over the frame of `root`'s shape, read in
+/// place) into `y` and matches a standardization in it. When there is none,
+/// the normalized tensor may itself be computed elementwise (the residual
+/// add of a post-LN block): the reduction-free inputs of the sums are then
+/// read as leaves and matched again, and `tracer` and `y` are that try's
+/// when it matches.
+std::optional<Standardization> traceStandardization(Value root, Tracer &tracer,
+                                                    Poly &y);
 
 //===----------------------------------------------------------------------===//
 // Building the norm op
