@@ -73,6 +73,17 @@ SmallVector<int64_t> mlir::norm::raise::maskDims(uint64_t mask, int64_t rank) {
   return dims;
 }
 
+/// 1/√(var + ε).
+static Poly invStdOf(const Poly &var, double eps) {
+  return pow(add(var, Poly::constant(eps)), -0.5);
+}
+
+/// γ · normalized + β.
+static Poly affine(const Poly &gamma, const Poly &normalized,
+                   const Poly &beta) {
+  return add(mul(gamma, normalized), beta);
+}
+
 std::optional<Standardization>
 mlir::norm::raise::matchStandardization(const Poly &y,
                                         ArrayRef<int64_t> frameShape) {
@@ -142,6 +153,17 @@ mlir::norm::raise::matchStandardization(const Poly &y,
           continue;
         Poly g = gamma ? gamma->poly() : Poly::constant(1.0);
         Poly xp = x.poly();
+        auto found = [&](Standardization::Kind kind, double eps,
+                         std::optional<Leaf> gammaLeaf,
+                         std::optional<Leaf> betaLeaf) {
+          Standardization s;
+          s.kind = kind;
+          s.x = x;
+          s.eps = eps;
+          s.gamma = std::move(gammaLeaf);
+          s.beta = std::move(betaLeaf);
+          return s;
+        };
 
         for (uint64_t mask : masks) {
           // The element count: a constant, or with dynamic dims the product
@@ -171,18 +193,13 @@ mlir::norm::raise::matchStandardization(const Poly &y,
             std::optional<double> eps = epsilonFor(varExpected);
             if (!eps)
               continue;
-            Poly rstd = pow(add(varExpected, Poly::constant(*eps)), -0.5);
-            Poly expected = add(mul(mul(g, centred), rstd), betaPoly);
-            if (!equal(expected, y))
+            Poly rstd = invStdOf(varExpected, *eps);
+            if (!equal(affine(g, mul(centred, rstd), betaPoly), y))
               continue;
-            Standardization s;
-            s.kind = Standardization::Kind::Moments;
-            s.x = x;
+            Standardization s =
+                found(Standardization::Kind::Moments, *eps, gamma, beta);
             s.mask = mask;
-            s.eps = *eps;
             s.onePass = onePass;
-            s.gamma = gamma;
-            s.beta = beta;
             s.meanPoly = mu;
             s.varPoly = varExpected;
             s.rstdPoly = rstd;
@@ -190,14 +207,11 @@ mlir::norm::raise::matchStandardization(const Poly &y,
           }
           std::optional<double> eps = epsilonFor(meanSquare);
           if (!beta && eps) {
-            Poly rstd = pow(add(meanSquare, Poly::constant(*eps)), -0.5);
-            if (equal(mul(mul(g, xp), rstd), y)) {
-              Standardization s;
-              s.kind = Standardization::Kind::Rms;
-              s.x = x;
+            Poly rstd = invStdOf(meanSquare, *eps);
+            if (equal(affine(g, mul(xp, rstd), Poly()), y)) {
+              Standardization s =
+                  found(Standardization::Kind::Rms, *eps, gamma, std::nullopt);
               s.mask = mask;
-              s.eps = *eps;
-              s.gamma = gamma;
               s.rstdPoly = rstd;
               return s;
             }
@@ -220,17 +234,11 @@ mlir::norm::raise::matchStandardization(const Poly &y,
               !isa<RankedTensorType>(mf->value.getType()))
             continue;
           Leaf mean{mf->value, mf->map};
-          Poly rstd = pow(add(varLeaf->poly(), Poly::constant(eps)), -0.5);
-          Poly expected =
-              add(mul(mul(g, sub(xp, mean.poly())), rstd), betaPoly);
-          if (!equal(expected, y))
+          Poly rstd = invStdOf(varLeaf->poly(), eps);
+          if (!equal(affine(g, mul(sub(xp, mean.poly()), rstd), betaPoly), y))
             continue;
-          Standardization s;
-          s.kind = Standardization::Kind::Stored;
-          s.x = x;
-          s.eps = eps;
-          s.gamma = gamma;
-          s.beta = beta;
+          Standardization s =
+              found(Standardization::Kind::Stored, eps, gamma, beta);
           s.mean = mean;
           s.var = varLeaf;
           return s;
