@@ -93,3 +93,11 @@ module {
   }
 }
 
+// -----
+module {
+  func.func @layer_norm_negated_centring(%arg0: tensor<4x8xf32>) -> tensor<4x8xf32> {
+    %output = norm.layer_norm %arg0 {axis = 1 : i64} : tensor<4x8xf32>
+    return %output : tensor<4x8xf32>
+  }
+}
+

@@ -279,33 +279,29 @@ static void replaceGradientOp(PatternRewriter &rewriter, Operation *op,
 }
 
 namespace {
+/// The row statistics a row norm's gradient reads: layer_norm_grad's mean
+/// and 1/σ (and whether it has dbias), rms_norm_grad's 1/rms.
+static void setRowStatistics(GradientOperands &ops, LayerNormGradOp op) {
+  ops.mean = op.getMean();
+  ops.invStdDev = op.getInvStdDev();
+  ops.withDbias = static_cast<bool>(op.getDbias());
+}
+static void setRowStatistics(GradientOperands &ops, RMSNormGradOp op) {
+  ops.invStdDev = op.getInvRms();
+}
+
 /// Rewrites `norm.layer_norm_grad` into one reduction of the row sums
 /// sum(g) and sum(g * xhat), one elementwise generic for dx, and (when
-/// asked for) one reduction over the rows for dscale and dbias.
-struct LayerNormGradToLinalg : NormToLinalgPattern<LayerNormGradOp> {
-  using NormToLinalgPattern::NormToLinalgPattern;
+/// asked for) one reduction over the rows for dscale and dbias;
+/// `norm.rms_norm_grad` likewise without a mean: one row sum, sum(g * xhat).
+template <typename OpTy>
+struct RowNormGradToLinalg : NormToLinalgPattern<OpTy> {
+  using NormToLinalgPattern<OpTy>::NormToLinalgPattern;
 
-  LogicalResult matchAndRewrite(LayerNormGradOp op,
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    GradientOperands ops = getRowGradientOperands(op, options);
-    ops.mean = op.getMean();
-    ops.invStdDev = op.getInvStdDev();
-    ops.withDbias = static_cast<bool>(op.getDbias());
-    replaceGradientOp(rewriter, op,
-                      buildNormGradient(rewriter, op.getLoc(), ops));
-    return success();
-  }
-};
-
-/// Rewrites `norm.rms_norm_grad` as layer_norm_grad without a mean: one row
-/// sum, sum(g * xhat).
-struct RMSNormGradToLinalg : NormToLinalgPattern<RMSNormGradOp> {
-  using NormToLinalgPattern::NormToLinalgPattern;
-
-  LogicalResult matchAndRewrite(RMSNormGradOp op,
-                                PatternRewriter &rewriter) const override {
-    GradientOperands ops = getRowGradientOperands(op, options);
-    ops.invStdDev = op.getInvRms();
+    GradientOperands ops = getRowGradientOperands(op, this->options);
+    setRowStatistics(ops, op);
     replaceGradientOp(rewriter, op,
                       buildNormGradient(rewriter, op.getLoc(), ops));
     return success();
@@ -388,7 +384,7 @@ struct GroupNormGradToLinalg : NormToLinalgPattern<GroupNormGradOp> {
 void mlir::norm::populateGradientToLinalgPatterns(
     RewritePatternSet &patterns,
     const ConvertNormToLinalgPassOptions &options) {
-  patterns.add<LayerNormGradToLinalg, RMSNormGradToLinalg,
-               BatchNormGradToLinalg, GroupNormGradToLinalg>(
-      patterns.getContext(), options);
+  patterns.add<RowNormGradToLinalg<LayerNormGradOp>,
+               RowNormGradToLinalg<RMSNormGradOp>, BatchNormGradToLinalg,
+               GroupNormGradToLinalg>(patterns.getContext(), options);
 }

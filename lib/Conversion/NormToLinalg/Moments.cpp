@@ -156,63 +156,16 @@ static SmallVector<Value> buildSums(
     function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
         terms) {
   int64_t rank = reduced.size();
-  SmallVector<int64_t> kept = getKeptDims(reduced);
-  bool compensated = !bitEnumContainsAll(sumFlags, arith::FastMathFlags::reassoc);
-  int64_t numOutputs = compensated ? 2 * numSums : numSums;
-  Value zeros = buildZeroTensor(b, loc, input, kept, accType);
-  SmallVector<Value> inits(numOutputs, zeros);
   SmallVector<Value> inputs = {input};
   llvm::append_range(inputs, keptInputs);
-  AffineMap keptMap = getProjection(b.getContext(), rank, kept);
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
-  maps.append(keptInputs.size() + numOutputs, keptMap);
-  auto generic = linalg::GenericOp::create(
-      b, loc, ValueRange(inits).getTypes(), inputs, inits, maps,
-      getIteratorTypes(reduced),
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value x = convertFloat(nb, nl, args[0], accType);
-        ValueRange keptArgs = args.slice(1, keptInputs.size());
-        ValueRange sums = args.slice(1 + keptInputs.size(), numSums);
-        SmallVector<Value> newTerms = terms(nb, nl, x, keptArgs);
-        SmallVector<Value> yields, compensations;
-        for (int64_t i = 0; i < numSums; ++i) {
-          Value compensation;
-          if (compensated)
-            compensation = args[1 + keptInputs.size() + numSums + i];
-          yields.push_back(buildAccumulate(nb, nl, sums[i], newTerms[i],
-                                           sumFlags,
-                                           compensated ? &compensation
-                                                       : nullptr));
-          if (compensated)
-            compensations.push_back(compensation);
-        }
-        llvm::append_range(yields, compensations);
-        linalg::YieldOp::create(nb, nl, yields);
-      });
-  SmallVector<Value> results(generic.getResults());
-  if (!compensated)
-    return results;
-  // sum + compensation where the sum is finite; a sum that overflowed or met
-  // an inf or NaN is returned as is (its compensation is meaningless there).
-  return buildElementwise(
-      b, loc, results, numSums, accType,
-      [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {
-        Value infinity = arith::ConstantOp::create(
-            nb, nl, accType,
-            nb.getFloatAttr(accType, APFloat::getInf(accType.getFloatSemantics())));
-        SmallVector<Value> corrected;
-        for (int64_t i = 0; i < numSums; ++i) {
-          Value sum = args[i];
-          Value isFinite = arith::CmpFOp::create(
-              nb, nl, arith::CmpFPredicate::ONE,
-              math::AbsFOp::create(nb, nl, sum), infinity);
-          Value withCompensation =
-              arith::AddFOp::create(nb, nl, sum, args[numSums + i]);
-          corrected.push_back(
-              arith::SelectOp::create(nb, nl, isFinite, withCompensation, sum));
-        }
-        return corrected;
-      });
+  maps.append(keptInputs.size(),
+              getProjection(b.getContext(), rank, getKeptDims(reduced)));
+  return buildSumsOf(b, loc, inputs, maps, reduced, accType, sumFlags, numSums,
+                     [&](OpBuilder &nb, Location nl, ValueRange args) {
+                       Value x = convertFloat(nb, nl, args[0], accType);
+                       return terms(nb, nl, x, args.drop_front());
+                     });
 }
 
 SmallVector<Value> mlir::norm::buildSumsOf(
@@ -252,7 +205,8 @@ SmallVector<Value> mlir::norm::buildSumsOf(
   SmallVector<Value> results(generic.getResults());
   if (!compensated)
     return results;
-  // As in buildSums: the compensation is added back where the sum is finite.
+  // sum + compensation where the sum is finite; a sum that overflowed or met
+  // an inf or NaN is returned as is (its compensation is meaningless there).
   return buildElementwise(
       b, loc, results, numSums, accType,
       [&](OpBuilder &nb, Location nl, ValueRange args) -> SmallVector<Value> {

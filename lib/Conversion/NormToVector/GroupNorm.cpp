@@ -284,35 +284,27 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
 }
 
 namespace {
+/// The statistics results a group norm fills when requested: group_norm's
+/// `mean` and `inv_std_dev`; instance_norm has none.
+GroupStatistics getStatisticsResults(GroupNormOp op) {
+  return {op.getMean(), op.getInvStdDev()};
+}
+GroupStatistics getStatisticsResults(InstanceNormOp) { return {}; }
+
 /// Rewrites `norm.group_norm` of an (N, C, L) input into vector loops over
 /// the (n, group) pairs (rewriteGroupNorm), filling `mean` and
-/// `inv_std_dev` when requested.
-struct GroupNormToVector : OpRewritePattern<GroupNormOp> {
+/// `inv_std_dev` when requested; `norm.instance_norm` likewise over the
+/// (n, c) pairs: a group norm with one channel per group.
+template <typename OpTy> struct GroupNormToVector : OpRewritePattern<OpTy> {
   GroupNormToVector(MLIRContext *context,
                     const ConvertNormToVectorPassOptions &options)
-      : OpRewritePattern(context), options(options) {}
+      : OpRewritePattern<OpTy>(context), options(options) {}
 
-  LogicalResult matchAndRewrite(GroupNormOp op,
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     return rewriteGroupNorm(op, rewriter, op.getScale(), op.getBias(),
-                            op.getNumGroups(),
-                            {op.getMean(), op.getInvStdDev()}, options);
-  }
-
-  ConvertNormToVectorPassOptions options;
-};
-
-/// Rewrites `norm.instance_norm` of an (N, C, L) input into vector loops
-/// over the (n, c) pairs: a group norm with one channel per group.
-struct InstanceNormToVector : OpRewritePattern<InstanceNormOp> {
-  InstanceNormToVector(MLIRContext *context,
-                       const ConvertNormToVectorPassOptions &options)
-      : OpRewritePattern(context), options(options) {}
-
-  LogicalResult matchAndRewrite(InstanceNormOp op,
-                                PatternRewriter &rewriter) const override {
-    return rewriteGroupNorm(op, rewriter, op.getScale(), op.getBias(),
-                            *op.getGroupCount(), {}, options);
+                            *op.getGroupCount(), getStatisticsResults(op),
+                            options);
   }
 
   ConvertNormToVectorPassOptions options;
@@ -322,6 +314,7 @@ struct InstanceNormToVector : OpRewritePattern<InstanceNormOp> {
 void mlir::norm::populateGroupNormToVectorPatterns(
     RewritePatternSet &patterns,
     const ConvertNormToVectorPassOptions &options) {
-  patterns.add<GroupNormToVector, InstanceNormToVector>(patterns.getContext(),
-                                                        options);
+  patterns
+      .add<GroupNormToVector<GroupNormOp>, GroupNormToVector<InstanceNormOp>>(
+          patterns.getContext(), options);
 }

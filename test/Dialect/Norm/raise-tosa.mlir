@@ -403,3 +403,32 @@ func.func @tfl_keras_layer_norm(%x: tensor<2x3x8xf32>, %gamma: tensor<8xf32>, %b
   %y = tosa.add %xa, %bm : (tensor<2x3x8xf32>, tensor<2x3x8xf32>) -> tensor<2x3x8xf32>
   return %y : tensor<2x3x8xf32>
 }
+
+// -----
+
+// A spelling no front end above uses, recognized because the TOSA core is
+// matched as a polynomial (the same matcher as the linalg raise): the
+// centring as x + negate(mean), the mean as (1/N) · Σx, 1/√ as 1/(v^0.5).
+// CHECK-LABEL: func.func @layer_norm_negated_centring(
+// CHECK-SAME:    %[[X:.*]]: tensor<4x8xf32>)
+// CHECK-NEXT:    %[[Y:.*]] = norm.layer_norm %[[X]] {axis = 1 : i64} : tensor<4x8xf32>
+// CHECK-NEXT:    return %[[Y]]
+func.func @layer_norm_negated_centring(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %inv_n = "tosa.const"() <{values = dense<1.250000e-01> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>
+  %eps = "tosa.const"() <{values = dense<9.99999974E-6> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>
+  %sum = tosa.reduce_sum %x {axis = 1 : i32} : (tensor<4x8xf32>) -> tensor<4x1xf32>
+  %mean = tosa.mul %inv_n, %sum, %shift : (tensor<1x1xf32>, tensor<4x1xf32>, tensor<1xi8>) -> tensor<4x1xf32>
+  %neg = tosa.negate %mean, %zp, %zp : (tensor<4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<4x1xf32>
+  %d = tosa.add %neg, %x : (tensor<4x1xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %dd = tosa.mul %d, %d, %shift : (tensor<4x8xf32>, tensor<4x8xf32>, tensor<1xi8>) -> tensor<4x8xf32>
+  %dds = tosa.reduce_sum %dd {axis = 1 : i32} : (tensor<4x8xf32>) -> tensor<4x1xf32>
+  %var = tosa.mul %dds, %inv_n, %shift : (tensor<4x1xf32>, tensor<1x1xf32>, tensor<1xi8>) -> tensor<4x1xf32>
+  %ve = tosa.add %var, %eps : (tensor<4x1xf32>, tensor<1x1xf32>) -> tensor<4x1xf32>
+  %half = "tosa.const"() <{values = dense<5.000000e-01> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>
+  %std = tosa.pow %ve, %half : (tensor<4x1xf32>, tensor<1x1xf32>) -> tensor<4x1xf32>
+  %r = tosa.reciprocal %std : (tensor<4x1xf32>) -> tensor<4x1xf32>
+  %y = tosa.mul %d, %r, %shift : (tensor<4x8xf32>, tensor<4x1xf32>, tensor<1xi8>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

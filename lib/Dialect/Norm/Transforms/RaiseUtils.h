@@ -1,116 +1,185 @@
-//===- RaiseUtils.h - Canonical polynomials for norm-raise --*- C++ -*-===//
+//===- RaiseUtils.h - Matching shared by the norm-raise sets --*- C++ -*-===//
 //
-// The algebra norm-raise matches decomposed normalizations in: every tensor
-// value of a decomposition is read, element by element, as a polynomial with
-// real exponents over a common iteration space (the "frame", the dims of the
-// normalized tensor), whose factors are leaves (a tensor read through a
-// projection of the frame), sums over some frame dims, powers of
-// polynomials and opaque functions. Building the polynomial distributes
-// products over sums, merges equal factors and folds constants, so the many
-// spellings of one formula (rsqrt(v) = 1/sqrt(v) = pow(v, -0.5), a/b = a·b⁻¹,
-// commuted operands, mean as sum·(1/N) or sum/N) become one canonical form,
-// and a matcher only has to build the expected formula and compare.
+// What the linalg and the TOSA raises share: the tracer that reads a tensor
+// of a decomposition as a polynomial over a frame (RaisePoly.h), whatever
+// dialect computes it; the matcher that recognizes a standardization
+// γ · (x − μ) · (σ² + ε)^-½ + β (or its RMS and stored-statistics forms) in
+// such a polynomial, by building the mean, the centred square, the variance
+// and the inverse square root it expects and comparing; and the builder of
+// the norm op a match becomes. The two pattern sets differ only in which ops
+// may sit around the standardization (reshapes, casts) and in how they shape
+// the parameters.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NORM_LIB_DIALECT_NORM_TRANSFORMS_RAISEUTILS_H
 #define NORM_LIB_DIALECT_NORM_TRANSFORMS_RAISEUTILS_H
 
-#include "mlir/IR/Value.h"
-#include "llvm/ADT/SmallVector.h"
+#include "RaisePoly.h"
 
-#include <memory>
-#include <string>
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 
-namespace mlir::norm::raise {
+#include <map>
+#include <optional>
+#include <vector>
 
-struct Factor;
-using FactorPtr = std::shared_ptr<const Factor>;
+namespace mlir {
+namespace linalg {
+class LinalgOp;
+} // namespace linalg
 
-/// coef · Π factor^exponent, the factors sorted by compareFactors and
-/// distinct.
-struct Monomial {
-  double coef = 1.0;
-  llvm::SmallVector<std::pair<FactorPtr, double>, 4> factors;
+namespace norm::raise {
+
+//===----------------------------------------------------------------------===//
+// Tracing a decomposition into a polynomial
+//===----------------------------------------------------------------------===//
+
+/// Reads tensors of a decomposition as polynomials over one frame. It looks
+/// through elementwise linalg ops (generic and named, their bodies of
+/// arith/math ops), sum reductions (linalg.generic with an addf combiner,
+/// linalg.reduce), tensor reshapes and casts that only add or drop unit
+/// dims, the elementwise TOSA ops, tosa.reduce_sum and unit tosa.reshapes,
+/// and splat constants; whatever else it meets is a leaf.
+class Tracer {
+public:
+  explicit Tracer(ArrayRef<int64_t> frameShape)
+      : frameShape(frameShape.begin(), frameShape.end()) {}
+
+  /// The polynomial of `v` read at each frame point through `map` (per dim
+  /// of `v`: the frame dim it reads, or -1 for index 0).
+  Poly tensor(Value v, ArrayRef<int64_t> map);
+
+  /// A value computed inside the decomposition, as it was read.
+  struct Visit {
+    Value value;
+    SmallVector<int64_t> map;
+    Poly poly;
+  };
+  std::vector<Visit> visits;
+  /// The ops that compute the visited values.
+  llvm::SetVector<Operation *> ops;
+  ArrayRef<int64_t> getFrameShape() const { return frameShape; }
+  /// Values read as leaves without looking at how they are computed.
+  llvm::DenseSet<Value> leaves;
+
+private:
+  struct Body;
+  std::optional<Poly> traceLinalg(linalg::LinalgOp op, OpResult result,
+                                  ArrayRef<int64_t> map);
+  std::optional<Poly> traceTosa(Operation *op, ArrayRef<int64_t> map);
+  Poly scalar(Value s, Body &body);
+  Poly scalarOutside(Value s);
+
+  SmallVector<int64_t> frameShape;
+  std::map<std::pair<const void *, std::vector<int64_t>>, Poly> memo;
+  /// How many more ops the tracer may look through.
+  int budget = 256;
 };
 
-/// A sum of monomials with distinct factor lists, sorted; zero is no terms.
-struct Poly {
-  llvm::SmallVector<Monomial, 2> terms;
+/// The inputs of the sum reductions among `ops` (linalg reductions,
+/// tosa.reduce_sum) that no reduction among `ops` computes (transitively):
+/// the candidates for the normalized tensor.
+llvm::DenseSet<Value>
+reductionFreeSumInputs(const llvm::SetVector<Operation *> &ops);
 
-  static Poly constant(double c);
-  static Poly factor(FactorPtr f, double exponent = 1.0);
-  /// The tensor `value` read at each frame point through `map` (per dim of
-  /// `value`: the frame dim it reads, or -1 for index 0).
-  static Poly leaf(Value value, llvm::ArrayRef<int64_t> map);
+//===----------------------------------------------------------------------===//
+// Matching a standardization
+//===----------------------------------------------------------------------===//
 
-  bool isZero() const { return terms.empty(); }
-  /// The constant term (the monomial without factors), 0 if none.
-  double constantTerm() const;
-  /// This polynomial without its constant term.
-  Poly withoutConstant() const;
-};
-
-/// A factor of a monomial.
-struct Factor {
-  enum class Kind { Leaf, Sum, Base, Opaque, Size };
-  Kind kind;
-  /// Leaf: the tensor (or scalar, with an empty map) read; Size: the tensor
-  /// whose dynamic dim `map[0]` the factor is the size of (the first tensor
-  /// along the chain of ops whose shapes must agree, see sizeSource).
+/// A tensor read through a projection of the frame.
+struct Leaf {
   Value value;
-  /// Leaf: for each dim of `value`, the frame dim it reads, or -1; Size: the
-  /// dim.
-  llvm::SmallVector<int64_t> map;
-  /// Sum: the frame dims summed over (bit i: frame dim i).
-  uint64_t mask = 0;
-  /// Sum: the summand; Base: the polynomial raised to a power (not a
-  /// monomial); Opaque: the operands.
-  llvm::SmallVector<Poly, 1> args;
-  /// Opaque: the name of the operation.
-  std::string name;
+  SmallVector<int64_t> map;
+  Poly poly() const { return Poly::leaf(value, map); }
 };
 
-/// A total order on factors (0: equal), comparing coefficients with a
-/// relative tolerance of 1e-5 (f32 constants against double ones).
-int compareFactors(const Factor &a, const Factor &b);
-int comparePolys(const Poly &a, const Poly &b);
-inline bool equal(const Poly &a, const Poly &b) {
-  return comparePolys(a, b) == 0;
+/// `m` is 1 · leaf.
+std::optional<Leaf> asLeaf(const Monomial &m);
+/// `p` is 1 · leaf.
+std::optional<Leaf> asLeaf(const Poly &p);
+/// The polynomial of the single monomial `m`.
+Poly polyOf(const Monomial &m);
+/// `m` without the factor `f` (and the exponent it had).
+Monomial without(const Monomial &m, const Factor &f);
+/// The frame dims `map` reads, in order.
+SmallVector<int64_t> readDims(ArrayRef<int64_t> map);
+/// The set bits of `mask`, below `rank`.
+SmallVector<int64_t> maskDims(uint64_t mask, int64_t rank);
+/// `leaf` is the frame itself: a tensor of the frame's rank read in place.
+bool isIdentity(const Leaf &leaf, ArrayRef<int64_t> frameShape);
+
+/// y = γ · (x − μ) · (σ² + ε)^-½ + β, or the RMS form γ · x · (E[x²] + ε)^-½,
+/// or with stored statistics γ · (x − m) · (v + ε)^-½ + β.
+struct Standardization {
+  enum class Kind { Moments, Rms, Stored } kind = Kind::Moments;
+  Leaf x;
+  /// The frame dims the statistics reduce (not for Stored).
+  uint64_t mask = 0;
+  double eps = 0;
+  /// The variance is E[x²] − E[x]² (the norm op computes the centred one).
+  bool onePass = false;
+  std::optional<Leaf> gamma, beta, mean, var;
+  /// The statistics as polynomials over the frame.
+  Poly meanPoly, varPoly, rstdPoly;
+};
+
+/// The standardization `y`, a polynomial over a frame of shape `frameShape`,
+/// is, if any: guesses its parts from the factors raised to -1/2, builds
+/// the polynomial those parts define and compares.
+std::optional<Standardization>
+matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape);
+
+/// Traces `root` with `tracer` (over the frame of `root`'s shape, read in
+/// place) into `y` and matches a standardization in it. When there is none,
+/// the normalized tensor may itself be computed elementwise (the residual
+/// add of a post-LN block): the reduction-free inputs of the sums are then
+/// read as leaves and matched again, and `tracer` and `y` are that try's
+/// when it matches.
+std::optional<Standardization> traceStandardization(Value root, Tracer &tracer,
+                                                    Poly &y);
+
+//===----------------------------------------------------------------------===//
+// Building the norm op
+//===----------------------------------------------------------------------===//
+
+/// The norm ops a decomposition is raised to.
+enum class NormKind {
+  LayerNorm,
+  RmsNorm,
+  BatchNorm,
+  BatchNormTrain,
+  InstanceNorm,
+  GroupNorm
+};
+
+/// Whether the op of `kind` requires γ and β (the row norms take them
+/// optionally; the others need 1 and 0 when the decomposition has none).
+inline bool requiresParams(NormKind kind) {
+  return kind != NormKind::LayerNorm && kind != NormKind::RmsNorm;
 }
-bool nearlyEqual(double a, double b);
 
-Poly add(const Poly &a, const Poly &b);
-Poly scale(const Poly &a, double c);
-Poly sub(const Poly &a, const Poly &b);
-/// Distributes; an oversized product becomes an opaque factor.
-Poly mul(const Poly &a, const Poly &b);
-/// a^e: exponents of a monomial multiply, small positive integer powers
-/// expand, other powers of a sum become a Base factor (its first
-/// coefficient taken out, so (2v)^e = 2^e · v^e).
-Poly pow(const Poly &a, double e);
-/// Σ over the frame dims in `mask` of `a`; constant coefficients of a
-/// single monomial are taken out. `count` is the number of terms summed
-/// (0 when unknown).
-Poly sum(const Poly &a, uint64_t mask, double count);
-Poly opaque(llvm::StringRef name, llvm::ArrayRef<Poly> args);
-/// The run-time size of the dynamic dim `dim` of `tensor`, a factor that a
-/// dynamic element count (a product of `tensor.dim`s) is made of.
-/// `tensor` and `dim` are taken to their sizeSource, so that the sizes of
-/// two tensors whose shapes the ops between them make equal are one factor.
-Poly size(Value tensor, int64_t dim);
-/// The tensor and dim whose size the dim `dim` of `tensor` must have: through
-/// tensor.cast and linalg ops on tensors (whose operands' sizes must agree
-/// along a loop), and tensor.empty sizes that are tensor.dims, to the first
-/// value defined otherwise (a function argument, most often).
-std::pair<Value, int64_t> sizeSource(Value tensor, int64_t dim);
+/// The operands and attributes of a raised norm op.
+struct RaisedNorm {
+  NormKind kind;
+  Value x, scale, bias;
+  /// BatchNorm: the stored statistics.
+  Value mean, var;
+  /// LayerNorm/RmsNorm: the first normalized dim; batch norms: the feature
+  /// dim; GroupNorm: the number of groups.
+  int64_t axis = 0;
+  double eps = 0;
+  /// Which statistics results the op has (row and group norms): the mean
+  /// (layer and group norms) and the inverse standard deviation or RMS.
+  bool withMean = false, withInvStd = false;
+};
 
-/// Calls `fn` on every factor of `p`, nested ones included.
-void walkFactors(const Poly &p, llvm::function_ref<void(const Factor &)> fn);
+/// Creates the norm op `n` describes; ε is kept in f64 for f64 inputs.
+Operation *buildNormOp(OpBuilder &b, Location loc, const RaisedNorm &n);
 
-/// Prints `p` on stderr (debugging).
-void dump(const Poly &p);
-
-} // namespace mlir::norm::raise
+} // namespace norm::raise
+} // namespace mlir
 
 #endif // NORM_LIB_DIALECT_NORM_TRANSFORMS_RAISEUTILS_H

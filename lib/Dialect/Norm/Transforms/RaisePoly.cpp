@@ -1,10 +1,10 @@
-//===- RaiseUtils.cpp - Canonical polynomials for norm-raise -*- C++ -*-===//
+//===- RaisePoly.cpp - Canonical polynomials for norm-raise --*- C++ -*-===//
 //
-// See RaiseUtils.h.
+// See RaisePoly.h.
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "RaisePoly.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -264,6 +264,16 @@ Poly mlir::norm::raise::sum(const Poly &a, uint64_t mask, double count) {
       if (count > 0)
         return Poly::constant(m.coef * count);
       return opaque("sum", {a});
+    }
+    // Σ_A Σ_B a = Σ_{A ∪ B} a: one sum over several dims, however many
+    // reductions (one per dim in TOSA) compute it.
+    if (m.factors.size() == 1 && m.factors.front().second == 1.0 &&
+        m.factors.front().first->kind == Factor::Kind::Sum &&
+        !(m.factors.front().first->mask & mask)) {
+      const Factor &inner = *m.factors.front().first;
+      auto f = std::make_shared<Factor>(inner);
+      f->mask = inner.mask | mask;
+      return scale(Poly::factor(std::move(f)), m.coef);
     }
     Monomial unit = m;
     unit.coef = 1.0;
