@@ -40,8 +40,8 @@ mlir::norm::CPUPipelineOptions::tileAndFuseOptions() const {
   // The small-run tiling only feeds the vector kernels.
   if (vectorize)
     options.smallRunElements = smallRunElements;
-  // The group norms' vector kernels run their (n, group) pairs in parallel.
-  options.tileGroupNorms = !vectorize;
+  // Kernels that run their instances in parallel themselves stay whole.
+  options.tileParallelKernels = !vectorize;
   return options;
 }
 

@@ -298,6 +298,26 @@ static Error optimizeAtO3(llvm::Module &module, llvm::TargetMachine *target) {
   return Error::success();
 }
 
+/// The packed wrapper `void _mlir_<f>(void **args)` that mlir::ExecutionEngine
+/// emits for each function `f` it compiles (ExecutionEngine.cpp's
+/// `makePackedFunctionName`, a private detail of the engine) and
+/// `ExecutionEngine::lookupPacked(f)` finds by that name. The two helpers
+/// below are the only places here that know the convention.
+static constexpr StringLiteral kPackedWrapperPrefix = "_mlir_";
+
+/// The name of the packed wrapper of `function`.
+static std::string getPackedWrapperName(StringRef function) {
+  return (kPackedWrapperPrefix + function).str();
+}
+
+/// The function whose packed wrapper `wrapper` is named for, if it is named
+/// as one.
+static std::optional<StringRef> getPackedWrapperCallee(StringRef wrapper) {
+  if (!wrapper.consume_front(kPackedWrapperPrefix))
+    return std::nullopt;
+  return wrapper;
+}
+
 /// Empties ExecutionEngine's packed wrappers `_mlir_<f>` of the functions `f`
 /// that norm-optimize-none-callers made `optnone` (a model's straight-line
 /// entry) and returns their callees; buildEntryWrapper rebuilds them after
@@ -309,10 +329,10 @@ static Error optimizeAtO3(llvm::Module &module, llvm::TargetMachine *target) {
 static SmallVector<llvm::Function *> detachEntryWrappers(llvm::Module &module) {
   SmallVector<llvm::Function *> entries;
   for (llvm::Function &wrapper : module) {
-    StringRef name = wrapper.getName();
-    if (wrapper.isDeclaration() || !name.consume_front("_mlir_"))
+    std::optional<StringRef> name = getPackedWrapperCallee(wrapper.getName());
+    if (wrapper.isDeclaration() || !name)
       continue;
-    llvm::Function *callee = module.getFunction(name);
+    llvm::Function *callee = module.getFunction(*name);
     if (!callee || !callee->hasFnAttribute(llvm::Attribute::OptimizeNone))
       continue;
     wrapper.deleteBody();
@@ -330,7 +350,7 @@ static void buildEntryWrapper(llvm::Function *entry) {
   llvm::LLVMContext &context = module.getContext();
   auto *wrapper = cast<llvm::Function>(
       module
-          .getOrInsertFunction(("_mlir_" + entry->getName()).str(),
+          .getOrInsertFunction(getPackedWrapperName(entry->getName()),
                                llvm::Type::getVoidTy(context),
                                llvm::PointerType::getUnqual(context))
           .getCallee());

@@ -90,6 +90,9 @@ def evaluate(generic, inputs):
             env[result] = operands[0] + operands[1]
         elif name == "tosa.sub":
             env[result] = operands[0] - operands[1]
+        elif name == "tosa.negate":
+            # Float negate: its zero points are 0.
+            env[result] = -operands[0]
         elif name == "tosa.rsqrt":
             env[result] = 1 / np.sqrt(operands[0])
         elif name == "tosa.reciprocal":

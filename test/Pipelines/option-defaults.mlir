@@ -12,7 +12,7 @@
 // PASSES-NEXT: convert-norm-to-vector{block-elements=4096 native-bf16=false small-run-elements=0 stream-min-bytes=0 stream-stores=false unroll=4 vector-width=16}
 // PASSES-NEXT: func.func(
 // PASSES-NEXT: convert-norm-to-gpu{blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-row-per-block=32768 max-row-per-warp=1024 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
-// PASSES-NEXT: norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=0 tile-group-norms=true}
+// PASSES-NEXT: norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=0 tile-parallel-kernels=true}
 // PASSES-NEXT: norm-map-parallel-loops-to-gpu{threads=256}
 
 // norm-cpu-pipeline: the passes it builds with their options; every option
@@ -30,7 +30,7 @@
 // CPU-NOT:  norm-raise
 // CPU:      norm-insert-runtime-checks
 // CPU:      norm-flatten-batch-norm
-// CPU:      norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=512 tile-group-norms=false}
+// CPU:      norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-size=8 small-run-elements=512 tile-parallel-kernels=false}
 // CPU:      convert-norm-to-vector{block-elements=4096 native-bf16={{true|false}} small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width={{4|8|16}}}
 // CPU-NEXT: convert-norm-to-linalg{reassociate-sums=false}
 // CPU:      norm-stream-stores

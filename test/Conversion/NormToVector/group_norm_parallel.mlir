@@ -1,8 +1,8 @@
-// RUN: norm-opt %s --norm-tile-and-fuse="tile-group-norms=false" --convert-norm-to-vector="vector-width=8 unroll=4" --canonicalize --cse | FileCheck %s
+// RUN: norm-opt %s --norm-tile-and-fuse="tile-parallel-kernels=false" --convert-norm-to-vector="vector-width=8 unroll=4" --canonicalize --cse | FileCheck %s
 // RUN: norm-opt %s --norm-tile-and-fuse --convert-norm-to-vector="vector-width=8 unroll=4" --canonicalize --cse | FileCheck %s --check-prefix=TILED
 
 // The parallel iterations of a group_norm of one instance (N = 1, G = 4).
-// With tile-group-norms=false (the CPU pipeline's choice with vectorize),
+// With tile-parallel-kernels=false (the CPU pipeline's choice with vectorize),
 // norm-tile-and-fuse leaves the op whole and its vector kernel makes the
 // N * G = 4 (n, g) pairs the iterations of one scf.forall, each writing its
 // group's 2 channels of 16 elements and its statistics. Tiled by instance

@@ -193,6 +193,12 @@ std::optional<int64_t> GroupNormOp::getChannelAxis() { return 1; }
 
 std::optional<int64_t> GroupNormOp::getGroupCount() { return getNumGroups(); }
 
+/// The vector kernel of an (N, C, L) group norm runs its (n, group) pairs in
+/// parallel (NormToVector/GroupNorm.cpp).
+bool GroupNormOp::hasParallelVectorKernel() {
+  return getInput().getType().getRank() == 3;
+}
+
 LogicalResult GroupNormOp::verify() {
   int64_t groups = getNumGroups();
   if (groups <= 0)
@@ -239,6 +245,11 @@ std::optional<int64_t> InstanceNormOp::getChannelAxis() { return 1; }
 /// Every channel is a group of its own.
 std::optional<int64_t> InstanceNormOp::getGroupCount() {
   return getInput().getType().getDimSize(1);
+}
+
+/// As group_norm's, with one channel per group.
+bool InstanceNormOp::hasParallelVectorKernel() {
+  return getInput().getType().getRank() == 3;
 }
 
 LogicalResult InstanceNormOp::verify() { return verifyStatisticsTypes(*this); }

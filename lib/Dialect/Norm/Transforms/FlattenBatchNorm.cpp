@@ -187,10 +187,9 @@ struct NormFlattenBatchNormPass
 
   void runOnOperation() override {
     SmallVector<Operation *> norms;
-    getOperation().walk([&](Operation *op) {
-      if (isa<BatchNormOp, BatchNormTrainOp, GroupNormOp, InstanceNormOp,
-              LayerNormOp, RMSNormOp>(op))
-        norms.push_back(op);
+    getOperation().walk([&](NormOpInterface op) {
+      if (!op.isGradient())
+        norms.push_back(op.getOperation());
     });
     IRRewriter rewriter(&getContext());
     for (Operation *op : norms) {

@@ -72,7 +72,7 @@ struct NormTileAndFusePass
     options.channelTileElements = channelTileElements;
     options.fuseProducers = fuseProducers;
     options.smallRunElements = smallRunElements;
-    options.tileGroupNorms = tileGroupNorms;
+    options.tileParallelKernels = tileParallelKernels;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation().emitError("norm-tile-and-fuse: ") << message;
     };
@@ -80,10 +80,9 @@ struct NormTileAndFusePass
       return signalPassFailure();
     SmallVector<TilingInterface> norms;
     getOperation().walk([&](NormOpInterface op) {
-      // The vector kernels of (N, C, L) group norms make their (n, group)
-      // pairs the parallel iterations.
-      if (!tileGroupNorms && isa<GroupNormOp, InstanceNormOp>(op) &&
-          op.getInput().getType().getRank() == 3)
+      // Ops whose vector kernels make their instances the parallel
+      // iterations themselves.
+      if (!tileParallelKernels && op.hasParallelVectorKernel())
         return;
       if (!op->getParentOfType<scf::ForallOp>())
         if (auto tileable = dyn_cast<TilingInterface>(op.getOperation()))

@@ -129,6 +129,25 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
       /*defaultImplementation=*/"return std::nullopt;">,
 
     //===------------------------------------------------------------------===//
+    // Scheduling
+    //===------------------------------------------------------------------===//
+    InterfaceMethod<
+      /*desc=*/[{
+        Whether the op's CPU vector kernel (`convert-norm-to-vector`) runs
+        its own parallel loop over the op's instances, so that
+        `norm-tile-and-fuse` may leave the op whole when those kernels
+        follow (its `tile-parallel-kernels=false`, the CPU pipeline's choice
+        with `vectorize`): `group_norm` and `instance_norm` of an
+        `(N, C, L)` input, parallel over the (n, group) pairs. False by
+        default.
+      }],
+      /*retTy=*/"bool",
+      /*methodName=*/"hasParallelVectorKernel",
+      /*args=*/(ins),
+      /*methodBody=*/"",
+      /*defaultImplementation=*/"return false;">,
+
+    //===------------------------------------------------------------------===//
     // Statistics
     //===------------------------------------------------------------------===//
     InterfaceMethod<
@@ -241,6 +260,9 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
           $_op.getNormTensors(), ::mlir::norm::NormTensorRole::ForwardInput,
           /*results=*/false);
     }
+    /// Whether the op is a gradient op (it reads `x`, the forward op's
+    /// input, beside `dy`).
+    bool isGradient() { return !$_op.getForwardInputOperands().empty(); }
     /// The gradients of the affine parameters a gradient op produces
     /// (`dscale`, `dbias`).
     ::llvm::SmallVector<::mlir::norm::NormTensor> getParameterGradients() {

@@ -306,7 +306,8 @@ def Norm_BatchNormTrainOp : Norm_NormOp<"batch_norm_train",
 //===----------------------------------------------------------------------===//
 
 def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments],
-    ["getChannelAxis", "getGroupCount"]> {
+    ["getChannelAxis", "getGroupCount",
+     "hasParallelVectorKernel"]> {
   let summary = "Group normalization over channel groups of (N, C, ...)";
   let description = [{
     Splits the C channels of an `(N, C, ...)` input into `num_groups` groups
@@ -353,7 +354,8 @@ def Norm_GroupNormOp : Norm_NormOp<"group_norm", [AttrSizedResultSegments],
 //===----------------------------------------------------------------------===//
 
 def Norm_InstanceNormOp : Norm_NormOp<"instance_norm", [],
-    ["getChannelAxis", "getGroupCount"]> {
+    ["getChannelAxis", "getGroupCount",
+     "hasParallelVectorKernel"]> {
   let summary = "Instance normalization of every (n, c) over the spatial dims";
   let description = [{
     Normalizes every channel of every instance of an `(N, C, ...)` input over

@@ -194,10 +194,11 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
            "run time when B is dynamic): tiles of whole cache lines per leading index "
            "(with channel-tile-size=0), the output shared as [A..., C * B] "
            "and the tiled op marked norm.small_runs = true (0: never)">,
-    Option<"tileGroupNorms", "tile-group-norms", "bool", /*default=*/"true",
-           "Tile group_norm and instance_norm by instance (false: those of "
-           "an (N, C, L) input are left whole for the vector kernels, which "
-           "run their (n, group) pairs in parallel themselves)">,
+    Option<"tileParallelKernels", "tile-parallel-kernels", "bool",
+           /*default=*/"true",
+           "Tile the ops whose vector kernel runs its own parallel loop over "
+           "their instances (NormOpInterface::hasParallelVectorKernel); "
+           "false leaves them whole for those kernels">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
