@@ -541,12 +541,10 @@ static void buildRowGradLaunches(
                              .getResult();
   int64_t workgroupValues =
       RowKernelBuilder::getWorkgroupValues(schedule, options.warpSize);
-  if (fused && combineValues > 0) {
-    // A group of a single warp or less: no reductions through workgroup
-    // memory, which the combine then has for itself.
-    assert(workgroupValues == 0 && "several groups per block are subgroups");
-    workgroupValues = combineValues;
-  }
+  // The combine after the row loop may reuse the reductions' slots: each row
+  // of a group of several warps ends with a barrier.
+  if (fused)
+    workgroupValues = std::max(workgroupValues, combineValues);
   gpu::LaunchOp rowLaunch = createKernelLaunch(
       b, loc, blocks, index(1), options.threads, workgroupValues, accType);
   b.setInsertionPointToStart(&rowLaunch.getBody().front());
