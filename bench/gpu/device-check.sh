@@ -13,7 +13,8 @@
 # device-to-device copy (gn, gn32: the group norms at the Stable Diffusion
 # UNet 2x320x64x64 and 8x512x32x32 shapes, G = 32, and instance_norm at the
 # same shapes; the gradients layer_norm_grad / rms_norm_grad at every row
-# shape of a configuration and batch_norm_grad at its batch-norm shape,
+# shape of a configuration, batch_norm_grad at its batch-norm shape and
+# group_norm_grad at its group-norm shape,
 # against PyTorch's autograd backward, with GB/s counted as 3 x dy's bytes),
 # and finally runs two small configurations under
 # compute-sanitizer (memcheck, racecheck) when it is installed. Exit status:

@@ -5,7 +5,8 @@ Builds a module of norm functions (LayerNorm, RMSNorm in f32 and bf16, an
 inference BatchNorm (NCHW and NHWC) and a training BatchNorm with running
 statistics, GroupNorm
 in f32 and bf16, InstanceNorm in f32, and the gradients: layer_norm_grad and
-rms_norm_grad in f32 and bf16 with dscale (and dbias), batch_norm_grad in f32)
+rms_norm_grad in f32 and bf16 with dscale (and dbias), batch_norm_grad and
+group_norm_grad in f32)
 with
 `norm-opt --norm-gpu-pipeline`, translates the host
 code with the embedded GPU binary to an object (mlir-translate + llc), links it
@@ -34,7 +35,7 @@ The compiled host functions take destination buffers (DPS): f(x, g, b, y)
 batch_var, new_running_mean, new_running_var); layer_norm_grad: f(dy, x,
 mean, inv_std_dev, g, dx, dscale, dbias); rms_norm_grad: f(dy, x, inv_rms, g,
 dx, dscale); batch_norm_grad: f(dy, x, batch_mean, batch_var, g, dx, dscale,
-dbias)),
+dbias); group_norm_grad: f(dy, x, mean, inv_std_dev, g, dx, dscale, dbias)),
 each memref passed as LLVM's expanded descriptor (allocated pointer, aligned
 pointer, offset, sizes, strides). All pointers are device pointers.
 """
@@ -70,13 +71,15 @@ FUNCTIONS = {
     "rms_norm_grad_f32": ("rms_norm_grad", "f32"),
     "rms_norm_grad_bf16": ("rms_norm_grad", "bf16"),
     "batch_norm_grad_f32": ("batch_norm_grad", "f32"),
+    "group_norm_grad_f32": ("group_norm_grad", "f32"),
 }
 
 # The ops run at every row shape of --shapes (the others at the first only).
 ROW_OPS = ("layer_norm", "rms_norm", "layer_norm_grad", "rms_norm_grad")
 # The gradient ops: dy is their first argument, dx their first result; their
 # traffic is counted as 3 x dy's bytes (dy and x read, dx written).
-GRAD_OPS = ("layer_norm_grad", "rms_norm_grad", "batch_norm_grad")
+GRAD_OPS = ("layer_norm_grad", "rms_norm_grad", "batch_norm_grad",
+            "group_norm_grad")
 
 # The group norms' shape (?xCxSxS, G groups) defaults to a Stable Diffusion
 # UNet GroupNorm: 2x320x64x64, G = 32.
@@ -94,7 +97,8 @@ def generate_module(hidden, channels, spatial, eps, groups=32, gn_channels=320,
     for name, (op, dtype) in FUNCTIONS.items():
         if op in GRAD_OPS:
             funcs.append(grad_function(name, op, dtype, hidden, channels,
-                                       spatial, eps))
+                                       spatial, eps, groups, gn_channels,
+                                       gn_spatial))
             continue
         if op in ("group_norm", "instance_norm"):
             x = f"memref<?x{gn_channels}x{gn_spatial}x{gn_spatial}x{dtype}>"
@@ -193,10 +197,18 @@ func.func @{name}({args}) {{
     return "\n".join(funcs) + "\n"
 
 
-def grad_function(name, op, dtype, hidden, channels, spatial, eps):
+def grad_function(name, op, dtype, hidden, channels, spatial, eps, groups=32,
+                  gn_channels=320, gn_spatial=64):
     """The DPS host function of a gradient op: f(dy, x, statistics..., g, dx,
     dscale[, dbias]); the statistics are f32."""
-    if op == "batch_norm_grad":
+    if op == "group_norm_grad":
+        x = f"memref<?x{gn_channels}x{gn_spatial}x{gn_spatial}x{dtype}>"
+        p = f"memref<{gn_channels}x{dtype}>"
+        s = f"memref<?x{groups}xf32>"
+        stats = [("%m", "mean"), ("%r", "inv_std_dev")]
+        outs = ["dscale", "dbias"]
+        attrs = f" {{num_groups = {groups} : i64}}"
+    elif op == "batch_norm_grad":
         x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
         p = f"memref<{channels}x{dtype}>"
         s = f"memref<{channels}xf32>"
@@ -238,10 +250,23 @@ def grad_function(name, op, dtype, hidden, channels, spatial, eps):
 
 
 def grad_inputs(torch, op, dtype, rows, hidden, batch, channels, spatial,
-                device):
+                device, groups=32):
     """dy and the other arguments (x, f32 statistics of x in float64 rounded
     to f32, as the forward ops return them, g) of a gradient function; a
-    constant row / channel of x."""
+    constant row / channel / group of x. For group_norm_grad `batch`,
+    `channels` and `spatial` are the group norms' N, C and H = W."""
+    if op == "group_norm_grad":
+        shape = (batch, channels, spatial, spatial)
+        x = torch.randn(*shape, device=device, dtype=dtype) * 3 + 1
+        if batch > 0:
+            x[0, :channels // groups] = 40.75
+        dy = torch.randn(*shape, device=device, dtype=dtype)
+        g = torch.rand(channels, device=device, dtype=dtype) + 0.5
+        x64 = x.double().reshape(batch, groups,
+                                 channels // groups * spatial * spatial)
+        stats = [x64.mean(-1),
+                 torch.rsqrt(x64.var(-1, unbiased=False) + EPS_FOR_GRADS[0])]
+        return dy, [x] + [v.float() for v in stats] + [g]
     if op == "batch_norm_grad":
         shape = (batch, channels, spatial, spatial)
     else:
@@ -293,6 +318,9 @@ def grad_reference(torch, F, op, dy, params, eps):
     elif op == "rms_norm_grad":
         y = x64 * torch.rsqrt(x64.pow(2).mean(-1, keepdim=True) + eps) * g64
         inputs = (x64, g64)
+    elif op == "group_norm_grad":
+        y = F.group_norm(x64, params[1].shape[1], g64, b64, eps)
+        inputs = (x64, g64, b64)
     else:
         y = F.batch_norm(x64, None, None, g64, b64, training=True, eps=eps)
         inputs = (x64, g64, b64)
@@ -314,6 +342,9 @@ def torch_grad_op(torch, F, op, dy, params, eps):
         else:
             y = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * g
         inputs = (x, g)
+    elif op == "group_norm_grad":
+        y = F.group_norm(x, params[1].shape[1], g, b, eps)
+        inputs = (x, g, b)
     else:
         y = F.batch_norm(x, None, None, g, b, training=True, eps=eps)
         inputs = (x, g, b)
@@ -445,6 +476,10 @@ def execute(args, runtime_path, library_path, row_norms_only=False):
         return args.gn_channels // groups(op)
 
     def make_inputs(op, dtype):
+        if op == "group_norm_grad":
+            return grad_inputs(torch, op, dtype, args.rows, args.hidden,
+                               args.gn_batch, args.gn_channels,
+                               args.gn_spatial, device, args.groups)
         if op in GRAD_OPS:
             return grad_inputs(torch, op, dtype, args.rows, args.hidden,
                                args.batch, args.channels, args.spatial, device)

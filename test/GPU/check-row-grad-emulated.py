@@ -153,6 +153,8 @@ CASES = [
      True, False, False, ""),
     ("two rows per block, scalar accesses", "layer_norm_grad", 5, 78, "f32",
      True, True, False, False, "threads=32 rows-per-block=2"),
+    ("two blocks of warps per block", "layer_norm_grad", 5, 768, "f32",
+     True, True, False, False, "threads=128 rows-per-block=2"),
     ("wave64 per row", "layer_norm_grad", 9, 768, "f32", True, True, False,
      False, "warp-size=64"),
     ("streaming, column kernel", "layer_norm_grad", 5, 768, "f32", True, True,

@@ -3,8 +3,9 @@
 // schedules, the two row sums by xor shuffles (and one shared-memory stage for a block per row), f32
 // accumulators for bf16, and dscale / dbias through per-block partials in a
 // scratch buffer and a second, merge kernel (no atomics); batch_norm_grad on
-// the grid of batch_norm_train. Numbers: test/GPU/row-grad-emulated.test and
-// test/GPU/batch-norm-grad-emulated.test.
+// the grid of batch_norm_train; group_norm_grad by the row-gradient kernel
+// and channel partials. Numbers: test/GPU/row-grad-emulated.test,
+// batch-norm-grad-emulated.test and group-norm-grad-emulated.test.
 // RUN: norm-opt %s --convert-norm-to-gpu | FileCheck %s --check-prefix=IR
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s
@@ -115,6 +116,27 @@
 // CHECK: st.global.v4.b32
 // CHECK: ret;
 
+// group_norm_grad (SD UNet 2x320x64x64, G = 32): dx by the row-gradient
+// kernel over the 64 rows of 40960 elements (streamed: larger than half the
+// register cache), then the channel partials and their merge.
+// CHECK-LABEL: .entry group_norm_grad_f32_kernel(
+// CHECK: shfl.sync.bfly.b32 {{.*}}, 16, 31, -1;
+// CHECK: bar.sync 0;
+// CHECK: st.global.v4.b32
+// CHECK: ret;
+// CHECK: .entry group_norm_grad_f32_kernel(
+// CHECK: ld.global.v4.b32
+// CHECK: shfl.sync.bfly.b32 {{.*}}, 16, 31, -1;
+// CHECK: bar.sync 0;
+// CHECK: st.global.b32
+// CHECK: ret;
+// CHECK: .entry group_norm_grad_f32_kernel(
+// CHECK-NOT: shfl
+// CHECK: ld.global.b32
+// CHECK: add.rn.f32
+// CHECK: st.global.b32
+// CHECK: ret;
+
 // STREAM-LABEL: .entry layer_norm_grad_f32_kernel(
 // STREAM: ld.global.v4.b32
 // STREAM: shfl.sync.bfly.b32
@@ -162,4 +184,17 @@ func.func @batch_norm_grad_f32(%dy: tensor<8x64x56x56xf32>,
       scale(%g : tensor<64xf32>) : tensor<8x64x56x56xf32> -> dscale, dbias
   return %dx, %dg, %db
       : tensor<8x64x56x56xf32>, tensor<64xf32>, tensor<64xf32>
+}
+
+func.func @group_norm_grad_f32(%dy: tensor<2x320x64x64xf32>,
+                               %x: tensor<2x320x64x64xf32>,
+                               %m: tensor<2x32xf32>, %r: tensor<2x32xf32>,
+                               %g: tensor<320xf32>)
+    -> (tensor<2x320x64x64xf32>, tensor<320xf32>, tensor<320xf32>) {
+  %dx, %dg, %db = norm.group_norm_grad %dy x(%x : tensor<2x320x64x64xf32>)
+      mean(%m : tensor<2x32xf32>) inv_std_dev(%r : tensor<2x32xf32>)
+      scale(%g : tensor<320xf32>) {num_groups = 32 : i64}
+      : tensor<2x320x64x64xf32> -> dscale, dbias
+  return %dx, %dg, %db
+      : tensor<2x320x64x64xf32>, tensor<320xf32>, tensor<320xf32>
 }

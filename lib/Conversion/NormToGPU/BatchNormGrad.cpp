@@ -92,36 +92,41 @@ static Value buildTreeSum(OpBuilder &nb, Location loc,
   return values.front();
 }
 
-/// Kernel 1: the block's sums of dy and dy * xhat over its chunk, to the
-/// scratch buffer.
-static void buildGradPartialsKernel(ChannelKernelBuilder &kb,
-                                    const GradBuffers &buffers,
-                                    double epsilon) {
+void to_gpu::buildChannelGradPartialsKernel(
+    ChannelKernelBuilder &kb, Value dy, Value x, Value scratch,
+    function_ref<std::pair<Value, Value>(OpBuilder &, Value)> statistics) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
-  SmallVector<Value> params = kb.loadChannelParams({buffers.mean, buffers.var});
-  Value mean = params[0];
-  Value invStd = buildInverseSqrt(b, loc, params[1], epsilon);
   Value zero = kb.accConstant(0.0);
   SmallVector<Value> sums = kb.sweep(
       ValueRange{zero, zero}, [&](OpBuilder &nb, ArrayRef<Value> offsets,
                                   Value validCount, ValueRange accs) {
-        SmallVector<Value> dys =
-            kb.loadGroup(nb, buffers.dy, offsets, validCount);
-        SmallVector<Value> xs =
-            kb.loadGroup(nb, buffers.x, offsets, validCount);
+        SmallVector<Value> dys = kb.loadGroup(nb, dy, offsets, validCount);
+        SmallVector<Value> xs = kb.loadGroup(nb, x, offsets, validCount);
+        // An invalid vector (past the chunk) reads vector 0's, like
+        // loadGroup.
+        SmallVector<std::pair<Value, Value>> stats;
+        for (auto [k, offset] : llvm::enumerate(offsets)) {
+          Value address = offset;
+          if (Value valid = isValidVector(kb, nb, k, validCount))
+            address =
+                arith::SelectOp::create(nb, loc, valid, offset, offsets[0]);
+          stats.push_back(statistics(nb, address));
+        }
         Value zeroValue = kb.accConstant(nb, 0.0);
         SmallVector<Value> dyTerms, dyxTerms;
-        for (auto [i, dy, x] : llvm::enumerate(dys, xs)) {
+        for (auto [i, dyValue, xValue] : llvm::enumerate(dys, xs)) {
+          int64_t k = i / kb.view.width;
+          auto [mean, invStd] = stats[k];
           Value xhat = arith::MulFOp::create(
-              nb, loc, arith::SubFOp::create(nb, loc, x, mean), invStd);
-          Value dyx = arith::MulFOp::create(nb, loc, dy, xhat);
-          if (Value valid =
-                  isValidVector(kb, nb, i / kb.view.width, validCount)) {
-            dy = arith::SelectOp::create(nb, loc, valid, dy, zeroValue);
+              nb, loc, arith::SubFOp::create(nb, loc, xValue, mean), invStd);
+          Value term = dyValue;
+          Value dyx = arith::MulFOp::create(nb, loc, term, xhat);
+          if (Value valid = isValidVector(kb, nb, k, validCount)) {
+            term = arith::SelectOp::create(nb, loc, valid, term, zeroValue);
             dyx = arith::SelectOp::create(nb, loc, valid, dyx, zeroValue);
           }
-          dyTerms.push_back(dy);
+          dyTerms.push_back(term);
           dyxTerms.push_back(dyx);
         }
         return SmallVector<Value>{
@@ -136,9 +141,22 @@ static void buildGradPartialsKernel(ChannelKernelBuilder &kb,
   Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
   kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
     for (auto [k, value] : llvm::enumerate(block))
-      memref::StoreOp::create(nb, loc, value, buffers.scratch,
+      memref::StoreOp::create(nb, loc, value, scratch,
                               getGradPartialSlot(kb, nb, kb.chunk, k));
   });
+}
+
+/// Kernel 1 of batch_norm_grad: the block's sums of dy and dy * xhat over
+/// its chunk, with the channel's statistics, to the scratch buffer.
+static void buildGradPartialsKernel(ChannelKernelBuilder &kb,
+                                    const GradBuffers &buffers,
+                                    double epsilon) {
+  SmallVector<Value> params = kb.loadChannelParams({buffers.mean, buffers.var});
+  Value mean = params[0];
+  Value invStd = buildInverseSqrt(kb.b, kb.loc, params[1], epsilon);
+  buildChannelGradPartialsKernel(
+      kb, buffers.dy, buffers.x, buffers.scratch,
+      [&](OpBuilder &, Value) { return std::make_pair(mean, invStd); });
 }
 
 /// The channel's sums from kernel 1's partials: thread t adds partials t, t

@@ -186,6 +186,17 @@ void buildTrainNormalizeKernel(ChannelKernelBuilder &kb, BatchNormTrainOp op,
                                const TrainBuffers &buffers,
                                const TrainScratch &scratch);
 
+/// Kernel 1 of the channel gradients (batch_norm_grad, and the dscale /
+/// dbias of group_norm_grad; BatchNormGrad.cpp): block (c, p) sums dy and
+/// dy * xhat over chunk p of channel c, xhat = (x - mean) * inv_std with
+/// `statistics(nb, offset)` the (mean, inv_std) of the vector at element
+/// `offset`, the threads' sums in a fixed tree, and thread 0 writes them to
+/// `scratch` at [k][c][p] (k = 0: sum dy, 1: sum dy * xhat; C' = max(C, 1)
+/// channels, P chunks).
+void buildChannelGradPartialsKernel(
+    ChannelKernelBuilder &kb, Value dy, Value x, Value scratch,
+    function_ref<std::pair<Value, Value>(OpBuilder &, Value)> statistics);
+
 /// The channels-last batch_norm (inference) kernel (feature axis last): the
 /// input is `vectors` vectors of `width` elements, C / width per row of
 /// `channels`; thread t of block x handles vectors (x U + k) threads + t for

@@ -15,7 +15,8 @@
 //   RowNorm.cpp, BatchNorm.cpp, the patterns (buffers and launches);
 //   GroupNorm.cpp
 //   RowNormGrad.cpp,          the gradient ops: patterns, launches and
-//   BatchNormGrad.cpp         kernel bodies;
+//   BatchNormGrad.cpp,        kernel bodies;
+//   GroupNormGrad.cpp
 //   Buffers.cpp               flat buffers and sizes.
 // The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
@@ -99,6 +100,12 @@ void populateGroupNormToGPUPatterns(RewritePatternSet &patterns,
 /// of the batch_norm_train kernels: per-chunk sums of dy and dy * xhat, then
 /// a fixed-order merge in every block, dscale / dbias and dx.
 void populateBatchNormGradToGPUPatterns(
+    RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options);
+
+/// Adds the pattern that rewrites group_norm_grad on tensors: dx by the
+/// row-gradient kernel over the (n, group) rows with a per-channel scale,
+/// dscale / dbias by per-(channel, chunk) sums and a fixed-order merge.
+void populateGroupNormGradToGPUPatterns(
     RewritePatternSet &patterns, const ConvertNormToGPUPassOptions &options);
 
 /// Adds the patterns that rewrite layer_norm_grad and rms_norm_grad on

@@ -178,6 +178,19 @@ void buildRowNormLaunches(OpBuilder &b, Location loc,
                           double epsilon,
                           function_ref<void(RowKernelBuilder &)> configure);
 
+/// The dx launch of a row gradient (RowNormGrad.cpp) over `rows` rows of
+/// `rowSize` elements of the flat buffers: per row sum(g) (with a `mean`)
+/// and sum(g * xhat), then dx = inv_std * ((g - sum(g)/n) - xhat *
+/// sum(g * xhat)/n); `scale` may be null. `configure` sets up the kernel's
+/// builder (per-channel parameters) before its body is built.
+void buildRowGradDxLaunch(OpBuilder &b, Location loc,
+                          const ConvertNormToGPUPassOptions &options,
+                          const RowSchedule &schedule, Value dy, Value x,
+                          Value mean, Value invStdDev, Value scale, Value dx,
+                          Value rows, Value rowSize, FloatType elementType,
+                          FloatType accType,
+                          function_ref<void(RowKernelBuilder &)> configure);
+
 //===----------------------------------------------------------------------===//
 // Kernel bodies (RowNormKernels.cpp)
 //===----------------------------------------------------------------------===//

@@ -120,4 +120,5 @@ void mlir::norm::populateNormToGPUConversionPatterns(
   populateGroupNormToGPUPatterns(patterns, options);
   populateRowNormGradToGPUPatterns(patterns, options);
   populateBatchNormGradToGPUPatterns(patterns, options);
+  populateGroupNormGradToGPUPatterns(patterns, options);
 }

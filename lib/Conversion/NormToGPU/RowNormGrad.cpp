@@ -503,12 +503,11 @@ static constexpr int64_t kMaxCombineValues = 8192;
 /// The launches of a row gradient: the row kernel (a group per row, or with
 /// cached rows and dscale / dbias a group per chunk of rows); with dscale /
 /// dbias and streamed rows the column kernel; then the merge.
-static void buildRowGradLaunches(OpBuilder &b, Location loc,
-                                 const ConvertNormToGPUPassOptions &options,
-                                 const RowSchedule &schedule,
-                                 RowGradBuffers buffers, Value rows,
-                                 Value rowSize, FloatType elementType,
-                                 FloatType accType) {
+static void buildRowGradLaunches(
+    OpBuilder &b, Location loc, const ConvertNormToGPUPassOptions &options,
+    const RowSchedule &schedule, RowGradBuffers buffers, Value rows,
+    Value rowSize, FloatType elementType, FloatType accType,
+    function_ref<void(RowKernelBuilder &)> configure = nullptr) {
   auto index = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
@@ -542,18 +541,18 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
                              .getResult();
   int64_t workgroupValues =
       RowKernelBuilder::getWorkgroupValues(schedule, options.warpSize);
-  if (fused && combineValues > 0) {
-    // A group of a single warp or less: no reductions through workgroup
-    // memory, which the combine then has for itself.
-    assert(workgroupValues == 0 && "several groups per block are subgroups");
-    workgroupValues = combineValues;
-  }
+  // The combine after the row loop may reuse the reductions' slots: each row
+  // of a group of several warps ends with a barrier.
+  if (fused)
+    workgroupValues = std::max(workgroupValues, combineValues);
   gpu::LaunchOp rowLaunch = createKernelLaunch(
       b, loc, blocks, index(1), options.threads, workgroupValues, accType);
   b.setInsertionPointToStart(&rowLaunch.getBody().front());
   {
     RowKernelBuilder kb(b, loc, options, schedule, rowLaunch, rows, rowSize,
                         elementType, accType);
+    if (configure)
+      configure(kb);
     if (fused) {
       Value shared;
       if (combineValues > 0)
@@ -595,6 +594,22 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
                         elementType);
   gpu::TerminatorOp::create(b, loc);
   b.setInsertionPointAfter(merge);
+}
+
+void to_gpu::buildRowGradDxLaunch(
+    OpBuilder &b, Location loc, const ConvertNormToGPUPassOptions &options,
+    const RowSchedule &schedule, Value dy, Value x, Value mean, Value invStdDev,
+    Value scale, Value dx, Value rows, Value rowSize, FloatType elementType,
+    FloatType accType, function_ref<void(RowKernelBuilder &)> configure) {
+  RowGradBuffers buffers;
+  buffers.dy = dy;
+  buffers.x = x;
+  buffers.mean = mean;
+  buffers.invStdDev = invStdDev;
+  buffers.scale = scale;
+  buffers.dx = dx;
+  buildRowGradLaunches(b, loc, options, schedule, buffers, rows, rowSize,
+                       elementType, accType, configure);
 }
 
 //===----------------------------------------------------------------------===//
