@@ -285,13 +285,16 @@ rewriteRuns(BatchNormGradOp op, PatternRewriter &rewriter,
 /// Rewrites a channels-last batch_norm_grad ([A0, A..., C]) into vector
 /// loops across the channels, parallel over blocks of rows (indices of A0,
 /// `blockElements` elements or more per block; scf.forall):
-///  1. per block, the partial sums of dy and dy * xhat per channel (two
-///     vectors per chunk of channels, kept in a per-channel tensor in L1
-///     while the rows stream), into a [blocks * C] tensor per sum;
+///  1. per block, the partial sums of dy and dy * xhat per channel, into a
+///     [blocks * C] tensor per sum: a chunk of channels (`unroll` vectors)
+///     at a time, its per-channel values read once and its sums kept in
+///     registers over the rows along the last leading dim (e.g. W), then
+///     added to the block's per-channel tensors;
 ///  2. the blocks' sums added up in block order (deterministic: the same
 ///     result for any thread count), then the coefficients of dx per
 ///     channel;
-///  3. per block, dx = dy * k + xhat * p + q.
+///  3. per block, dx = dy * k + xhat * p + q, chunked as pass 1 (the
+///     chunk's coefficients stay in registers over the rows).
 /// With constant statistics pass 1 also writes dx = dy * k (only built for
 /// dscale/dbias; else dx is the only pass).
 static LogicalResult
@@ -322,14 +325,45 @@ rewriteChannelsLast(BatchNormGradOp op, PatternRewriter &rewriter,
       });
   Value invStds = perChannel[0], ks = perChannel[1];
 
-  // The vectors at `j` of the per-channel tensors of `values`.
+  // The vectors at `j` of the present per-channel tensors of `values`.
   auto readValues = [&](VectorKernelBuilder &rows, const ChannelValues &values,
                         Value j, Value mask) {
-    auto at = [&](Value tensor) -> Value {
-      return tensor ? rows.readVector(tensor, j, mask) : Value();
-    };
-    return ChannelValues{at(values.mean), at(values.invStd), at(values.k),
-                         at(values.p), at(values.q)};
+    SmallVector<Value> vectors;
+    for (Value tensor :
+         {values.mean, values.invStd, values.k, values.p, values.q})
+      if (tensor)
+        vectors.push_back(rows.readVector(tensor, j, mask));
+    return vectors;
+  };
+  // The ChannelValues of the vectors `vectors` (see readValues).
+  auto toValues = [](ValueRange vectors) {
+    ChannelValues values = {vectors[0], vectors[1], vectors[2], Value(),
+                            Value()};
+    if (vectors.size() > 3) {
+      values.p = vectors[3];
+      values.q = vectors[4];
+    }
+    return values;
+  };
+  // Sweeps the rows of a block a chunk of channels at a time: a loop nest
+  // over the leading dims but the last, whose index is the chunk's rows.
+  auto sweepBlock = [&](GradPairBuilder &rows, Value dy, ValueRange sums,
+                        Value output, const ChannelValues &values,
+                        GradPairBuilder::ChunkStep step) {
+    SmallVector<Value> inits(sums);
+    if (output)
+      inits.push_back(output);
+    Value innerRows = tensor::DimOp::create(rewriter, loc, dy, axis - 1);
+    return buildLoops(rewriter, loc, dy, axis - 1, inits,
+                      [&](ValueRange ivs, ValueRange carried) {
+                        return rows.sweepRowChunks(
+                            ivs, innerRows, carried.take_front(sums.size()),
+                            output ? carried.back() : Value(),
+                            [&](Value j, Value mask) {
+                              return readValues(rows.dy, values, j, mask);
+                            },
+                            step);
+                      });
   };
 
   // Pass 1 (and the only pass with constant statistics).
@@ -361,20 +395,16 @@ rewriteChannelsLast(BatchNormGradOp op, PatternRewriter &rewriter,
             outputSlice = insert;
           }
           ChannelValues values = {op.getMean(), invStds, ks, Value(), Value()};
-          SmallVector<Value> swept = buildLoops(
-              rewriter, loc, dy, axis, inits,
-              [&](ValueRange ivs, ValueRange carried) {
-                return rows.sweepPositions(
-                    ivs, carried, 2, writeInPassOne,
-                    [&](Value dyVector, Value xVector, Value j, Value mask,
-                        Value *dx) {
-                      ChannelValues at = readValues(rows.dy, values, j, mask);
-                      if (dx)
-                        *dx = arith::MulFOp::create(rewriter, loc, dyVector,
-                                                    at.k);
-                      return buildSumTerms(rewriter, loc, dyVector, xVector,
-                                           at.mean, at.invStd);
-                    });
+          SmallVector<Value> swept = sweepBlock(
+              rows, dy, ArrayRef<Value>(inits).take_front(2),
+              writeInPassOne ? inits[2] : Value(), values,
+              [&](Value dyVector, Value xVector, ValueRange vectors,
+                  Value *dx) {
+                ChannelValues at = toValues(vectors);
+                if (dx)
+                  *dx = arith::MulFOp::create(rewriter, loc, dyVector, at.k);
+                return buildSumTerms(rewriter, loc, dyVector, xVector, at.mean,
+                                     at.invStd);
               });
           Value offset =
               arith::MulIOp::create(rewriter, loc, block, t.channels);
@@ -446,16 +476,13 @@ rewriteChannelsLast(BatchNormGradOp op, PatternRewriter &rewriter,
           Value x = blocks.slice(op.getX(), start, size).first;
           auto [target, insert] = blocks.slice(shared[0], start, size);
           GradPairBuilder rows(rewriter, loc, dy, x, t.accType, options);
-          insert.value = buildLoops(
-              rewriter, loc, dy, axis, ValueRange{target},
-              [&](ValueRange ivs, ValueRange carried) -> SmallVector<Value> {
-                return {rows.writeRun(
-                    ivs, carried[0],
-                    [&](Value dyVector, Value xVector, Value j, Value mask) {
-                      return buildDx(rewriter, loc, dyVector, xVector,
-                                     readValues(rows.dy, values, j, mask));
-                    })};
-              })[0];
+          insert.value = sweepBlock(rows, dy, {}, target, values,
+                                    [&](Value dyVector, Value xVector,
+                                        ValueRange vectors, Value *dx) {
+                                      *dx = buildDx(rewriter, loc, dyVector,
+                                                    xVector, toValues(vectors));
+                                      return SmallVector<Value>();
+                                    })[0];
           return {insert};
         })[0];
   }

@@ -63,37 +63,66 @@ Value GradPairBuilder::writeRun(ValueRange prefix, Value output, DxBody body) {
       });
 }
 
-SmallVector<Value> GradPairBuilder::sweepPositions(ValueRange prefix,
-                                                   ValueRange carried,
-                                                   int64_t numSums, bool write,
-                                                   PositionStep step) {
+SmallVector<Value> GradPairBuilder::sweepRowChunks(ValueRange prefix,
+                                                   Value rows, ValueRange sums,
+                                                   Value output,
+                                                   ChunkValues values,
+                                                   ChunkStep step) {
   RunKernelBuilder &k = dy;
-  auto at = [&](ValueRange tensors, Value j, Value mask) {
-    Value dyVector = k.loadInputVector(prefix, j, mask);
-    Value xVector = x.loadInputVector(prefix, j, mask);
-    Value dx;
-    SmallVector<Value> contributions =
-        step(dyVector, xVector, j, mask, write ? &dx : nullptr);
-    SmallVector<Value> next;
+  int64_t numSums = sums.size();
+  // The chunk of vectors at `positions`; returns the updated tensors.
+  auto addChunk = [&](ValueRange tensors, ArrayRef<Value> positions,
+                      Value mask) {
+    int64_t width = positions.size();
+    SmallVector<SmallVector<Value>> chunkValues;
+    for (Value j : positions)
+      chunkValues.push_back(values(j, mask));
+    SmallVector<Value> inits(numSums * width, k.zeroVector());
+    if (output)
+      inits.push_back(tensors.back());
+    SmallVector<Value> carried =
+        buildLoop(k.b, k.loc, rows, inits, [&](Value r, ValueRange carried) {
+          SmallVector<Value> row = appendIndex(prefix, r);
+          SmallVector<Value> next(carried);
+          for (int64_t p = 0; p < width; ++p) {
+            Value dyVector = k.loadInputVector(row, positions[p], mask);
+            Value xVector = x.loadInputVector(row, positions[p], mask);
+            Value dx;
+            SmallVector<Value> terms =
+                step(dyVector, xVector, chunkValues[p], output ? &dx : nullptr);
+            for (int64_t s = 0; s < numSums; ++s)
+              next[s * width + p] =
+                  k.add(next[s * width + p], k.keep(terms[s], mask));
+            if (output)
+              next.back() =
+                  k.storeOutputVector(dx, next.back(), row, positions[p], mask);
+          }
+          return next;
+        });
+    SmallVector<Value> updated(tensors);
     for (int64_t s = 0; s < numSums; ++s)
-      next.push_back(k.writeVector(
-          k.add(k.readVector(tensors[s], j, mask), contributions[s]),
-          tensors[s], j, mask));
-    if (write)
-      next.push_back(
-          k.storeOutputVector(dx, tensors[numSums], prefix, j, mask));
-    return next;
+      for (int64_t p = 0; p < width; ++p)
+        updated[s] =
+            k.writeVector(k.add(k.readVector(updated[s], positions[p], mask),
+                                carried[s * width + p]),
+                          updated[s], positions[p], mask);
+    if (output)
+      updated.back() = carried.back();
+    return updated;
   };
+  SmallVector<Value> inits(sums);
+  if (output)
+    inits.push_back(output);
   return k.sweep(
-      carried,
-      [&](Value j, ValueRange tensors) {
-        SmallVector<Value> next(tensors);
+      inits,
+      [&](Value j, ValueRange carried) {
+        SmallVector<Value> positions;
         for (int64_t u = 0; u < k.unroll; ++u)
-          next = at(next, k.offset(j, u * k.lanes), nullptr);
-        return next;
+          positions.push_back(k.offset(j, u * k.lanes));
+        return addChunk(carried, positions, nullptr);
       },
-      [&](Value j, Value mask, ValueRange tensors) {
-        return at(tensors, j, mask);
+      [&](Value j, Value mask, ValueRange carried) {
+        return addChunk(carried, {j}, mask);
       });
 }
 

@@ -42,19 +42,24 @@ public:
   /// (VectorKernelBuilder::write).
   Value writeRun(ValueRange prefix, Value output, DxBody body);
 
-  /// One step of sweepPositions: the terms of the vectors of dy and x at `j`
-  /// and, when `dx` is not null, the dx to store there.
-  using PositionStep = function_ref<SmallVector<Value>(
-      Value dy, Value x, Value j, Value mask, Value *dx)>;
+  /// The per-channel values `step` needs for the vectors at `j` (read once
+  /// per chunk).
+  using ChunkValues = function_ref<SmallVector<Value>(Value j, Value mask)>;
+  /// One vector of a chunk: the terms of the vectors of dy and x with the
+  /// chunk's `values` and, when `dx` is not null, the dx to store.
+  using ChunkStep = function_ref<SmallVector<Value>(
+      Value dy, Value x, ValueRange values, Value *dx)>;
 
-  /// Adds the `numSums` terms of every vector of the row at `prefix`
-  /// position-wise to the 1-D accumulation-type tensors `carried[0,
-  /// numSums)` (per channel, a row long); with `write`, also stores each
-  /// vector's dx into `carried[numSums]` at [prefix..., j]. Returns the
-  /// updated tensors.
-  SmallVector<Value> sweepPositions(ValueRange prefix, ValueRange carried,
-                                    int64_t numSums, bool write,
-                                    PositionStep step);
+  /// Sweeps the rows [prefix..., r, :], r in [0, rows), of a channels-last
+  /// dy and x a chunk of channels at a time (`unroll` vectors, then the
+  /// tail): per chunk, the `values` are read once, then every row adds the
+  /// chunk's `numSums` terms in registers (masked-off lanes add 0) and, with
+  /// `output`, stores its dx; the chunk's sums are added to `sums` (1-D
+  /// accumulation-type tensors, one per sum) once. Returns the updated
+  /// sums, then the output if any.
+  SmallVector<Value> sweepRowChunks(ValueRange prefix, Value rows,
+                                    ValueRange sums, Value output,
+                                    ChunkValues values, ChunkStep step);
 
   RunKernelBuilder dy;
   VectorKernelBuilder x;

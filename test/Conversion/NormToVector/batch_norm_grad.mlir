@@ -58,17 +58,21 @@ func.func @nchw_f16(%dy: tensor<?x?x?x?xf16>, %x: tensor<?x?x?x?xf16>, %m: tenso
 // -----
 
 // Channels last: an scf.forall over blocks of rows writes each block's
-// per-channel partial sums (kept in two channel-long tensors while its rows
-// stream) into [blocks * C] tensors; an scf.for over the blocks adds them up
+// per-channel partial sums into [blocks * C] tensors (a chunk of 2 vectors
+// of channels at a time, its 2 x 2 accumulators in registers over the rows
+// of the last leading dim, then added to the block's per-channel tensors); an scf.for over the blocks adds them up
 // in block order (the same bits for any thread count); a second scf.forall
 // writes dx.
 
 // CHECK-LABEL: func.func @nhwc
 //       CHECK:   %[[PARTS:.*]]:2 = scf.forall (%[[BLOCK:[a-z0-9_]+]]) in (%[[BLOCKS:[a-z0-9_]+]]) shared_outs(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<?xf32>, tensor<?xf32>)
 //       CHECK:     scf.for {{.*}} -> (tensor<?xf32>, tensor<?xf32>)
-//       CHECK:       scf.for {{.*}} -> (tensor<?xf32>, tensor<?xf32>)
-//       CHECK:         scf.for {{.*}} step %c16 {{.*}} -> (tensor<?xf32>, tensor<?xf32>)
+//       CHECK:       scf.for {{.*}} step %c16 {{.*}} -> (tensor<?xf32>, tensor<?xf32>)
+//       CHECK:         scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 //       CHECK:           arith.addf {{.*}} fastmath<reassoc> : vector<8xf32>
+//       CHECK:         vector.transfer_read
+//       CHECK:         arith.addf {{.*}} fastmath<reassoc> : vector<8xf32>
+//       CHECK:         vector.transfer_write
 //       CHECK:     scf.forall.in_parallel
 //       CHECK:       tensor.parallel_insert_slice
 //       CHECK:       tensor.parallel_insert_slice
