@@ -6,9 +6,10 @@ The cases are shaped for the vector kernels (convert-norm-to-vector): NCHW
 (runs of H x W not a multiple of the vector), channels last (channel counts
 not a multiple of the vector), training and inference, f32/f16/bf16,
 dynamic shapes, zero-size dims, constant channels and groups, instance norm
-(G = C) and G = 1. Each case is compiled by the CPU pipeline (norm-run) and
-compared as gradients.py compares; `--determinism` cases are also run with
-the other thread count and must give the same bits.
+(G = C) and G = 1. The cases run through the CPU pipeline (norm-run) on 2
+threads, CHUNK to a module (one JIT compilation for several), and are
+compared as gradients.py compares; the DETERMINISM cases also run on 1
+thread and must give the same bits.
 
   batch_norm_grad_vector.py --norm-run PATH --workdir DIR [--pipeline-options O]
 """
@@ -194,6 +195,23 @@ def cases():
 
 # The cases also checked bit for bit with 1 and with 2 threads.
 DETERMINISM = r"^(bn NCHW f32|bn NHWC f32|bn NHWC inference f32|gn f32)$"
+# Cases per module: one norm-run (one JIT compilation) runs several.
+CHUNK = 8
+
+
+def combine(cases):
+    """One Case computing all of `cases` (their arguments and results
+    concatenated in order): norm-run's start-up and JIT once for all."""
+    body, args, results = "", [], []
+    for case in cases:
+        a, r = len(args), len(results)
+        text = re.sub(r"%a(\d+)", lambda m: "%%a%d" % (a + int(m.group(1))),
+                      case.body)
+        body += re.sub(r"%r(\d+)", lambda m: "%%r%d" % (r + int(m.group(1))),
+                       text)
+        args += case.args
+        results += case.results
+    return Case(", ".join(c.name for c in cases), body, args, results)
 
 
 def run(case, norm_run, directory, extra):
@@ -235,6 +253,12 @@ def compare(case, outputs):
     return ok, "max normwise error %.3g" % worst
 
 
+def same_bits(first, second):
+    return first is not None and second is not None and all(
+        np.array_equal(a.view(np.uint8), b.view(np.uint8))
+        for a, b in zip(first, second))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--norm-run", required=True)
@@ -245,27 +269,43 @@ def main():
     options = parser.parse_args()
     failed = 0
     all_cases = [c for c in cases() if re.search(options.match, c.name)]
-    for i, case in enumerate(all_cases):
-        directory = os.path.join(options.workdir, "%03d" % i)
-        threads = "num-threads=2"
-        extra = ["--pipeline-options=%s %s" % (options.pipeline_options,
-                                                threads)]
-        outputs, message = run(case, options.norm_run, directory, extra)
-        ok = outputs is not None
-        if ok:
-            ok, message = compare(case, outputs)
-        if ok and re.search(DETERMINISM, case.name):
-            extra = ["--pipeline-options=%s num-threads=1" %
-                     options.pipeline_options]
-            serial, rerun = run(case, options.norm_run, directory + "-1", extra)
-            same = serial is not None and all(
-                np.array_equal(a.view(np.uint8), b.view(np.uint8))
-                for a, b in zip(outputs, serial))
-            message += ", 1 and 2 threads %s" % (
-                "bitwise equal" if same else "DIFFER\n    rerun: " + rerun)
-            ok &= same
-        print("%s: %s: %s" % ("PASS" if ok else "FAIL", case.name, message))
-        failed += not ok
+    chunks = [all_cases[i:i + CHUNK] for i in range(0, len(all_cases), CHUNK)]
+    serial = [c for c in all_cases if re.search(DETERMINISM, c.name)]
+    with_threads = lambda n: ["--pipeline-options=%s num-threads=%d" % (  # noqa
+        options.pipeline_options, n)]
+    # The determinism cases once more, on 1 thread: their results per case.
+    serial_outputs = {}
+    if serial:
+        outputs, rerun = run(combine(serial), options.norm_run,
+                             os.path.join(options.workdir, "serial"),
+                             with_threads(1))
+        at = 0
+        for case in serial:
+            n = len(case.results)
+            serial_outputs[case.name] = (outputs[at:at + n] if outputs
+                                         else None, rerun)
+            at += n
+    for i, chunk in enumerate(chunks):
+        outputs, message = run(combine(chunk), options.norm_run,
+                               os.path.join(options.workdir, "%03d" % i),
+                               with_threads(2))
+        at = 0
+        for case in chunk:
+            n = len(case.results)
+            ok = outputs is not None
+            if ok:
+                ok, text = compare(case, outputs[at:at + n])
+            else:
+                text = message
+            if ok and case.name in serial_outputs:
+                serial_result, rerun = serial_outputs[case.name]
+                same = same_bits(outputs[at:at + n], serial_result)
+                text += ", 1 and 2 threads %s" % (
+                    "bitwise equal" if same else "DIFFER\n    rerun: " + rerun)
+                ok &= same
+            at += n
+            print("%s: %s: %s" % ("PASS" if ok else "FAIL", case.name, text))
+            failed += not ok
     print("%d of %d cases failed" % (failed, len(all_cases)))
     return 1 if failed else 0
 
