@@ -127,34 +127,23 @@ rewriteRuns(BatchNormGradOp op, PatternRewriter &rewriter,
   RunKernelBuilder &kernel = pair.dy;
   bool training = op.getTraining();
 
-  // Per channel: mean, invStd and (constant statistics) k = scale * invStd.
-  SmallVector<Value> perChannel = buildLoop(
-      rewriter, loc, t.channels, ValueRange{t.perChannel(), t.perChannel()},
-      [&](Value c, ValueRange carried) -> SmallVector<Value> {
-        Value invStd = buildInverseSqrt(
-            rewriter, loc, kernel.extract(op.getVar(), c), t.epsilon);
-        if (!training)
-          invStd = arith::MulFOp::create(rewriter, loc, invStd,
-                                         kernel.extract(op.getScale(), c));
-        return {tensor::InsertOp::create(rewriter, loc, invStd, carried[0], c),
-                tensor::InsertOp::create(rewriter, loc,
-                                         kernel.extract(op.getMean(), c),
-                                         carried[1], c)};
-      });
-  // invStd, or k with constant statistics.
-  Value scaled = perChannel[0];
-  Value means = perChannel[1];
-  Value invStds = scaled;
-  if (!training)
-    invStds = buildLoop(
-        rewriter, loc, t.channels, ValueRange{t.perChannel()},
-        [&](Value c, ValueRange carried) -> SmallVector<Value> {
-          return {tensor::InsertOp::create(
-              rewriter, loc,
-              buildInverseSqrt(rewriter, loc, kernel.extract(op.getVar(), c),
-                               t.epsilon),
-              carried[0], c)};
-        })[0];
+  // Per channel: invStd, k = scale * invStd and the mean.
+  SmallVector<Value> perChannel =
+      buildLoop(rewriter, loc, t.channels,
+                ValueRange{t.perChannel(), t.perChannel(), t.perChannel()},
+                [&](Value c, ValueRange carried) -> SmallVector<Value> {
+                  Value invStd = buildInverseSqrt(
+                      rewriter, loc, kernel.extract(op.getVar(), c), t.epsilon);
+                  Value k = arith::MulFOp::create(
+                      rewriter, loc, invStd, kernel.extract(op.getScale(), c));
+                  Value values[] = {invStd, k, kernel.extract(op.getMean(), c)};
+                  SmallVector<Value> next;
+                  for (auto [value, tensor] : llvm::zip(values, carried))
+                    next.push_back(tensor::InsertOp::create(rewriter, loc,
+                                                            value, tensor, c));
+                  return next;
+                });
+  Value invStds = perChannel[0], ks = perChannel[1], means = perChannel[2];
 
   // Pass 1: the sums (and with constant statistics dx), into the state.
   Value output = t.emptyOutput();
@@ -173,9 +162,8 @@ rewriteRuns(BatchNormGradOp op, PatternRewriter &rewriter,
                 SmallVector<Value> prefix = appendIndex(ivs, c);
                 Value mean = kernel.splat(kernel.extract(means, c));
                 Value invStd = kernel.splat(kernel.extract(invStds, c));
-                Value k = writeInPassOne
-                              ? kernel.splat(kernel.extract(scaled, c))
-                              : Value();
+                Value k = writeInPassOne ? kernel.splat(kernel.extract(ks, c))
+                                         : Value();
                 Value written = writeInPassOne ? tensors[1] : Value();
                 SmallVector<Value> accs = pair.accumulate(
                     prefix, 2, written ? &written : nullptr,
@@ -204,28 +192,24 @@ rewriteRuns(BatchNormGradOp op, PatternRewriter &rewriter,
   // coefficients of dx.
   SmallVector<Value> channelResults;
   if (state) {
-    channelResults = buildLoop(
-        rewriter, loc, t.channels,
-        ValueRange{t.perChannel(), t.perChannel(), t.perChannel(),
-                   t.perChannel(), t.perChannel()},
-        [&](Value c, ValueRange carried) -> SmallVector<Value> {
-          SmallVector<Value> sums =
-              kernel.reduce(kernel.readState(state, c, 2));
-          Value k = training ? arith::MulFOp::create(
-                                   rewriter, loc, kernel.extract(invStds, c),
-                                   kernel.extract(op.getScale(), c))
-                                   .getResult()
-                             : kernel.extract(scaled, c);
-          GradCoefficients coefficients = buildGradCoefficients(
-              rewriter, loc, k, sums[0], sums[1], t.count);
-          Value values[] = {sums[0], sums[1], k, coefficients.p,
-                            coefficients.q};
-          SmallVector<Value> next;
-          for (auto [value, tensor] : llvm::zip(values, carried))
-            next.push_back(
-                tensor::InsertOp::create(rewriter, loc, value, tensor, c));
-          return next;
-        });
+    channelResults =
+        buildLoop(rewriter, loc, t.channels,
+                  ValueRange{t.perChannel(), t.perChannel(), t.perChannel(),
+                             t.perChannel(), t.perChannel()},
+                  [&](Value c, ValueRange carried) -> SmallVector<Value> {
+                    SmallVector<Value> sums =
+                        kernel.reduce(kernel.readState(state, c, 2));
+                    Value k = kernel.extract(ks, c);
+                    GradCoefficients coefficients = buildGradCoefficients(
+                        rewriter, loc, k, sums[0], sums[1], t.count);
+                    Value values[] = {sums[0], sums[1], k, coefficients.p,
+                                      coefficients.q};
+                    SmallVector<Value> next;
+                    for (auto [value, tensor] : llvm::zip(values, carried))
+                      next.push_back(tensor::InsertOp::create(
+                          rewriter, loc, value, tensor, c));
+                    return next;
+                  });
   }
 
   // Pass 2: dx.
@@ -256,7 +240,7 @@ rewriteRuns(BatchNormGradOp op, PatternRewriter &rewriter,
           return buildLoop(
               rewriter, loc, t.channels, carried,
               [&](Value c, ValueRange tensors) -> SmallVector<Value> {
-                Value k = kernel.splat(kernel.extract(scaled, c));
+                Value k = kernel.splat(kernel.extract(ks, c));
                 return {kernel.writeRun(appendIndex(ivs, c), tensors[0],
                                         [&](Value dy, Value, Value) -> Value {
                                           return arith::MulFOp::create(
