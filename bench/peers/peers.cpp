@@ -506,9 +506,146 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   return text;
 }
 
+//===----------------------------------------------------------------------===//
+// Channel gradients (batch_norm_grad, group_norm_grad): oneDNN backward
+//===----------------------------------------------------------------------===//
+
+/// The peers of the channel gradients, self-contained (their own options):
+///   peers --op=batch_norm_grad|group_norm_grad --impl=onednn
+///         --shape=NxCxHxW [--layout=nchw|nhwc] [--groups=G] --reps=N
+/// oneDNN batch_normalization_backward (prop_kind::backward: diff_src,
+/// diff_scale and diff_shift from src, diff_dst, the saved mean and
+/// variance, and the scale), f32; group_normalization_backward where the
+/// library has it (oneDNN >= 3.3), else status=na. One line as the others
+/// print, with bytes = 3 x the tensor (dy and x read, dx written).
+/// Returns -1 when `--op` is not one of them.
+int runChannelGradientPeer(int argc, char **argv) {
+  std::string op, impl = "onednn", layout = "nchw";
+  std::vector<int64_t> s;
+  int64_t groups = 1;
+  int reps = 20;
+  float epsilon = 1e-5f;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq);
+    std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (name == "--op")
+      op = value;
+    else if (name == "--impl")
+      impl = value;
+    else if (name == "--layout")
+      layout = value;
+    else if (name == "--shape")
+      s = parseShape(value);
+    else if (name == "--groups")
+      groups = std::stoll(value);
+    else if (name == "--reps")
+      reps = std::atoi(value.c_str());
+  }
+  if (op != "batch_norm_grad" && op != "group_norm_grad")
+    return -1;
+  if (s.size() != 4 || impl != "onednn" || reps < 1)
+    fail("--op=" + op + " takes --impl=onednn and --shape=NxCxHxW");
+  bool nhwc = layout == "nhwc";
+  size_t elements = 1;
+  for (int64_t dim : s)
+    elements *= static_cast<size_t>(dim);
+  size_t bytes = elements * sizeof(float);
+  auto report = [&](const char *status, Timing timing, const char *note) {
+    double moved = 3.0 * static_cast<double>(bytes);
+    std::printf("peer: op=%s impl=%s dtype=f32 layout=%s shape=%s threads=%d "
+                "reps=%d min_ms=%.6f median_ms=%.6f bytes=%.0f gbps=%.3f "
+                "status=%s%s%s\n",
+                op.c_str(), impl.c_str(), layout.c_str(), shapeString(s).c_str(),
+                omp_get_max_threads(), reps, timing.minMs, timing.medianMs,
+                moved,
+                timing.medianMs > 0 ? moved / (timing.medianMs * 1e6) : 0.0,
+                status, note[0] ? " note=" : "", note);
+  };
+  int64_t statSize = op == "batch_norm_grad" ? s[1] : s[0] * groups;
+  Buffer x(bytes), dy(bytes), dx(bytes);
+  fillRandom(x.as<float>(), elements, 0.5f, 1);
+  fillRandom(dy.as<float>(), elements, 0.0f, 6);
+  std::memset(dx.data, 0, bytes);
+  std::vector<float> scale(s[1]), shift(s[1]), dscale(s[1]), dshift(s[1]),
+      mean(statSize),
+      var(statSize);
+  fillRandom(scale.data(), scale.size(), 1.0f, 2);
+  fillRandom(mean.data(), mean.size(), 0.5f, 4);
+  fillRandom(var.data(), var.size(), 2.5f, 5); // in [0.5, 4.5)
+
+  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  dnnl::stream stream(engine);
+  memory::desc data({s[0], s[1], s[2], s[3]}, dt::f32,
+                    nhwc ? tag::nhwc : tag::nchw);
+  memory::desc channels({s[1]}, dt::f32, tag::a);
+  flags f = flags::use_scale | flags::use_shift;
+  dnnl::primitive primitive;
+  std::unordered_map<int, memory> args;
+  if (op == "batch_norm_grad") {
+#if DNNL_VERSION_MAJOR >= 3
+    dnnl::batch_normalization_forward::primitive_desc hint(
+        engine, dnnl::prop_kind::forward_training, data, data, epsilon, f);
+    dnnl::batch_normalization_backward::primitive_desc pd(
+        engine, dnnl::prop_kind::backward, data, data, data, epsilon, f, hint);
+#else
+    dnnl::batch_normalization_forward::desc hintDesc(
+        dnnl::prop_kind::forward_training, data, epsilon, f);
+    dnnl::batch_normalization_forward::primitive_desc hint(hintDesc, engine);
+    dnnl::batch_normalization_backward::desc desc(dnnl::prop_kind::backward,
+                                                  data, data, epsilon, f);
+    dnnl::batch_normalization_backward::primitive_desc pd(desc, engine, hint);
+#endif
+    primitive = dnnl::batch_normalization_backward(pd);
+    if (pd.workspace_desc().get_size() != 0)
+      args[DNNL_ARG_WORKSPACE] = memory(pd.workspace_desc(), engine);
+  } else {
+#if DNNL_VERSION_MAJOR > 3 || (DNNL_VERSION_MAJOR == 3 && DNNL_VERSION_MINOR >= 3)
+    dnnl::group_normalization_forward::primitive_desc hint(
+        engine, dnnl::prop_kind::forward_training, data, data, groups, epsilon,
+        f);
+    dnnl::group_normalization_backward::primitive_desc pd(
+        engine, dnnl::prop_kind::backward, data, data, data, groups, epsilon, f,
+        hint);
+    primitive = dnnl::group_normalization_backward(pd);
+#else
+    report("na", Timing{}, "oneDNN<3.3_has_no_group_normalization");
+    return 0;
+#endif
+  }
+  memory::desc stats = op == "batch_norm_grad"
+                           ? channels
+                           : memory::desc({s[0], groups}, dt::f32, tag::ab);
+  args[DNNL_ARG_SRC] = memory(data, engine, x.data);
+  args[DNNL_ARG_DIFF_DST] = memory(data, engine, dy.data);
+  args[DNNL_ARG_DIFF_SRC] = memory(data, engine, dx.data);
+  args[DNNL_ARG_MEAN] = memory(stats, engine, mean.data());
+  args[DNNL_ARG_VARIANCE] = memory(stats, engine, var.data());
+  args[DNNL_ARG_SCALE] = memory(channels, engine, scale.data());
+  // Read by some versions' backward with use_shift (the forward's shift).
+  args[DNNL_ARG_SHIFT] = memory(channels, engine, shift.data());
+  args[DNNL_ARG_DIFF_SCALE] = memory(channels, engine, dscale.data());
+  args[DNNL_ARG_DIFF_SHIFT] = memory(channels, engine, dshift.data());
+  Timing timing = timeIt(
+      [&] {
+        primitive.execute(stream, args);
+        stream.wait();
+      },
+      reps);
+  double checksum = 0;
+  for (size_t i = 0; i < elements; i += 4099)
+    checksum += std::fabs(dx.as<float>()[i]);
+  report(std::isfinite(checksum) && checksum != 0 ? "ok" : "bad_output", timing,
+         "");
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
+  if (int status = runChannelGradientPeer(argc, argv); status >= 0)
+    return status;
   Options options = parseOptions(argc, argv);
   bool rowOp = options.op == "layer_norm" || options.op == "rms_norm";
   bool bf16 = options.dtype == "bf16";

@@ -32,6 +32,15 @@ void populateBatchNormTrainToVectorPatterns(RewritePatternSet &patterns,
 void populateGroupNormToVectorPatterns(
     RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
 
+/// batch_norm_grad with one dim after the channel, or with the channel last
+/// (BatchNormGrad.cpp).
+void populateBatchNormGradToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
+
+/// group_norm_grad of (N, C, L) inputs (GroupNormGrad.cpp).
+void populateGroupNormGradToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
+
 class BatchNormOp;
 class BatchNormTrainOp;
 

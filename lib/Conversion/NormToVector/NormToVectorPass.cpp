@@ -40,6 +40,8 @@ void mlir::norm::populateNormToVectorConversionPatterns(
   populateRowNormToVectorPatterns(patterns, options);
   populateBatchNormToVectorPatterns(patterns, options);
   populateGroupNormToVectorPatterns(patterns, options);
+  populateBatchNormGradToVectorPatterns(patterns, options);
+  populateGroupNormGradToVectorPatterns(patterns, options);
 }
 
 namespace {

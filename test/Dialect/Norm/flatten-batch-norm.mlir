@@ -153,3 +153,30 @@ func.func @rows_stats_more_dynamic(%x: tensor<3x5x?xf64>, %g: tensor<5x8xf64>) -
   %y, %r = norm.rms_norm %x scale(%g : tensor<5x8xf64>) {axis = -2 : i64} : tensor<3x5x?xf64> -> inv_rms(tensor<?x1x1xf64>)
   return %y, %r : tensor<3x5x?xf64>, tensor<?x1x1xf64>
 }
+
+// -----
+
+// The channel gradients: dy and x (one type) are both viewed as
+// [N, C, H*W]; dx is expanded back, dscale and dbias are per channel.
+
+// CHECK-LABEL: func.func @batch_norm_grad_nchw
+//  CHECK-SAME:   %[[DY:[^:]*]]: tensor<2x3x4x5xf32>, %[[X:[^:]*]]: tensor<2x3x4x5xf32>
+//       CHECK:   %[[DYF:.*]] = tensor.collapse_shape %[[DY]] {{\[}}[0], [1], [2, 3]] : tensor<2x3x4x5xf32> into tensor<2x3x20xf32>
+//       CHECK:   %[[XF:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<2x3x4x5xf32> into tensor<2x3x20xf32>
+//       CHECK:   %[[DX:.*]], %[[DG:.*]], %[[DB:.*]] = norm.batch_norm_grad %[[DYF]] x(%[[XF]] : tensor<2x3x20xf32>) {{.*}} : tensor<2x3x20xf32> -> dscale, dbias
+//       CHECK:   %[[OUT:.*]] = tensor.expand_shape %[[DX]] {{\[}}[0], [1], [2, 3]] output_shape [2, 3, 4, 5]
+//       CHECK:   return %[[OUT]], %[[DG]], %[[DB]]
+func.func @batch_norm_grad_nchw(%dy: tensor<2x3x4x5xf32>, %x: tensor<2x3x4x5xf32>, %p: tensor<3xf32>) -> (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %dx, %dg, %db = norm.batch_norm_grad %dy x(%x : tensor<2x3x4x5xf32>) mean(%p : tensor<3xf32>) var(%p : tensor<3xf32>) scale(%p : tensor<3xf32>) : tensor<2x3x4x5xf32> -> dscale, dbias
+  return %dx, %dg, %db : tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// CHECK-LABEL: func.func @group_norm_grad_nchw
+//       CHECK:   %[[DYF:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<2x4x3x3xf16> into tensor<2x4x9xf16>
+//       CHECK:   %[[XF:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<2x4x3x3xf16> into tensor<2x4x9xf16>
+//       CHECK:   norm.group_norm_grad %[[DYF]] x(%[[XF]] : tensor<2x4x9xf16>) {{.*}} : tensor<2x4x9xf16>
+//       CHECK:   tensor.expand_shape
+func.func @group_norm_grad_nchw(%dy: tensor<2x4x3x3xf16>, %x: tensor<2x4x3x3xf16>, %s: tensor<2x2xf32>, %g: tensor<4xf16>) -> tensor<2x4x3x3xf16> {
+  %dx = norm.group_norm_grad %dy x(%x : tensor<2x4x3x3xf16>) mean(%s : tensor<2x2xf32>) inv_std_dev(%s : tensor<2x2xf32>) scale(%g : tensor<4xf16>) {num_groups = 2 : i64} : tensor<2x4x3x3xf16>
+  return %dx : tensor<2x4x3x3xf16>
+}

@@ -28,3 +28,28 @@ func.func @batch_norm_grad_channels(%dy: tensor<2x4x3xf32>, %m: tensor<4xf32>) -
   %dx, %dg, %db = norm.batch_norm_grad %dy x(%dy : tensor<2x4x3xf32>) mean(%m : tensor<4xf32>) var(%m : tensor<4xf32>) scale(%m : tensor<4xf32>) : tensor<2x4x3xf32> -> dscale, dbias
   return %dx, %dg, %db : tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// With the vector kernels (tile-parallel-kernels=false, small-run-elements set,
+// as the CPU pipeline runs it): an (N, C, L) group_norm_grad is left whole
+// (its kernel makes the (n, group) pairs parallel), and batch_norm_grad's
+// channel tiles are plain per-run tiles (no small-run flat output).
+// RUN: norm-opt %s --pass-pipeline='builtin.module(func.func(norm-tile-and-fuse{tile-parallel-kernels=false small-run-elements=512 channel-tile-size=2}))' | FileCheck %s --check-prefix=VEC
+
+// VEC-LABEL: func.func @group_norm_grad_dx_only(
+//   VEC-NOT:   scf.forall
+//       VEC:   norm.group_norm_grad {{.*}} : tensor<2x4x9xf32>{{$}}
+func.func @group_norm_grad_dx_only(%dy: tensor<2x4x9xf32>, %s: tensor<2x2xf32>, %g: tensor<4xf32>) -> tensor<2x4x9xf32> {
+  %dx = norm.group_norm_grad %dy x(%dy : tensor<2x4x9xf32>) mean(%s : tensor<2x2xf32>) inv_std_dev(%s : tensor<2x2xf32>) scale(%g : tensor<4xf32>) {num_groups = 2 : i64} : tensor<2x4x9xf32>
+  return %dx : tensor<2x4x9xf32>
+}
+
+// VEC-LABEL: func.func @batch_norm_grad_small_runs(
+//   VEC-NOT:   tensor.collapse_shape
+//       VEC:   scf.forall
+//       VEC:     norm.batch_norm_grad {{.*}} : tensor<2x2x3xf32> -> dscale, dbias
+//   VEC-NOT:   norm.small_runs
+//   VEC-NOT:   tensor.expand_shape
+func.func @batch_norm_grad_small_runs(%dy: tensor<2x4x3xf32>, %m: tensor<4xf32>) -> (tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %dx, %dg, %db = norm.batch_norm_grad %dy x(%dy : tensor<2x4x3xf32>) mean(%m : tensor<4xf32>) var(%m : tensor<4xf32>) scale(%m : tensor<4xf32>) : tensor<2x4x3xf32> -> dscale, dbias
+  return %dx, %dg, %db : tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>
+}

@@ -239,6 +239,12 @@ SmallVector<int64_t> GroupNormGradOp::getReductionDims() {
 
 std::optional<int64_t> GroupNormGradOp::getChannelAxis() { return 1; }
 
+/// The group_norm_grad vector kernel of an (N, C, L) input runs its (n, group)
+/// pairs in parallel itself, as the forward group norm's does.
+bool GroupNormGradOp::hasParallelVectorKernel() {
+  return getInput().getType().getRank() == 3;
+}
+
 std::optional<int64_t> GroupNormGradOp::getGroupCount() {
   return getNumGroups();
 }

@@ -62,9 +62,10 @@ static SmallVector<ReassociationIndices> mergeTrailing(int64_t first,
 }
 
 /// Rewrites `op` (a batch, group or instance norm whose input is operand 0
-/// and whose output is result 0) with two or more dims after `axis` into the
-/// same op on the input collapsed to [dims before axis..., C, product of the
-/// dims after], and expands its output back. `axisName` names the attribute
+/// and whose output is result 0, or their gradients, whose `x` is shaped
+/// like `dy`) with two or more dims after `axis` into the same op on the
+/// input (and every other operand of its type) collapsed to [dims before
+/// axis..., C, product of the dims after], and expands its output back. `axisName` names the attribute
 /// that places the channel, if any (group norms have none).
 static void flatten(RewriterBase &rewriter, Operation *op, int64_t axis,
                     StringRef axisName) {
@@ -85,8 +86,15 @@ static void flatten(RewriterBase &rewriter, Operation *op, int64_t axis,
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, input);
   Value collapsed =
       tensor::CollapseShapeOp::create(rewriter, loc, input, reassociation);
+  SmallVector<Value> operands(op->getOperands());
+  for (Value &operand : operands)
+    if (operand == input)
+      operand = collapsed;
+    else if (operand.getType() == type)
+      operand = tensor::CollapseShapeOp::create(rewriter, loc, operand,
+                                                reassociation);
   Operation *flat = rewriter.clone(*op);
-  flat->setOperand(0, collapsed);
+  flat->setOperands(operands);
   flat->getResult(0).setType(collapsed.getType());
   // A negative feature_axis counts from the end, which has moved.
   if (!axisName.empty())
@@ -188,7 +196,7 @@ struct NormFlattenBatchNormPass
   void runOnOperation() override {
     SmallVector<Operation *> norms;
     getOperation().walk([&](NormOpInterface op) {
-      if (!op.isGradient())
+      if (!op.isGradient() || isa<BatchNormGradOp, GroupNormGradOp>(op))
         norms.push_back(op.getOperation());
     });
     IRRewriter rewriter(&getContext());

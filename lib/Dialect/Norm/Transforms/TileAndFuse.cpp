@@ -367,8 +367,10 @@ private:
     std::optional<int64_t> perChannelAxis = getPerChannelStatisticsAxis(norm);
     if (perChannelAxis == inputType.getRank() - 1)
       return success();
-    // The runs of an [A..., C, B] batch_norm_train: decided here, once.
-    if (perChannelAxis == inputType.getRank() - 2 && !decided) {
+    // The runs of an [A..., C, B] batch_norm_train: decided here, once
+    // (batch_norm_grad's tiles are always per run).
+    if (perChannelAxis == inputType.getRank() - 2 && !decided &&
+        isa<BatchNormTrainOp>(op.getOperation())) {
       decided = chooseRunSchedule(inputType, smallRunElements);
       if (*decided == RunSchedule::ByRunLength)
         return tileByRunLength(rewriter, norm);

@@ -137,8 +137,9 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
         its own parallel loop over the op's instances, so that
         `norm-tile-and-fuse` may leave the op whole when those kernels
         follow (its `tile-parallel-kernels=false`, the CPU pipeline's choice
-        with `vectorize`): `group_norm` and `instance_norm` of an
-        `(N, C, L)` input, parallel over the (n, group) pairs. False by
+        with `vectorize`): `group_norm`, `instance_norm` and
+        `group_norm_grad` of an `(N, C, L)` input, parallel over the
+        (n, group) pairs. False by
         default.
       }],
       /*retTy=*/"bool",

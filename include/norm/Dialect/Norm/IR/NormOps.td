@@ -560,7 +560,8 @@ def Norm_BatchNormGradOp : Norm_NormGradOp<"batch_norm_grad",
 }
 
 def Norm_GroupNormGradOp : Norm_NormGradOp<"group_norm_grad",
-    [AttrSizedResultSegments], ["getChannelAxis", "getGroupCount"]> {
+    [AttrSizedResultSegments], ["getChannelAxis", "getGroupCount",
+                                  "hasParallelVectorKernel"]> {
   let summary = "Gradient of group_norm with respect to its input and parameters";
   let description = [{
     The backward pass of `norm.group_norm` (and of `norm.instance_norm`,
