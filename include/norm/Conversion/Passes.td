@@ -103,10 +103,11 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     makes the parallel tiles). With them the rows, viewed as [M, N], are
     split into at most `gradient-tiles` tiles of ceil(M / tiles) rows, an
     `scf.forall` whose iterations also add their rows' dy * xhat and dy
-    position-wise (in the first pass) into their own row of a
-    [tiles, N] partial tensor; after the loop the partial rows are added
-    up in tile order, one vector of columns at a time. No atomics: the
-    result depends on the tiling only, not on the threads.
+    position-wise (in the first pass) into their own row of a partial
+    tensor (the two sums of each vector of the row in adjacent vectors);
+    after the loop the partial rows are added up in tile order, one vector
+    of columns at a time. No atomics: the result depends on the tiling
+    only, not on the threads.
 
     With `stream-stores`, the main write loop of runs that are whole cache
     lines is marked `norm.stream_stores = 64` (runs that start on a cache

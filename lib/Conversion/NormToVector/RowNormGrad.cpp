@@ -6,8 +6,8 @@
 // row's terms of dscale and dbias), the second writes dx while the row is
 // still in cache. With dscale or dbias the rows are split into a fixed
 // number of tiles run in parallel (scf.forall), each summing its rows'
-// parameter gradients into its own partial row; the partial rows are then
-// added up in tile order, so the result does not depend on the threads.
+// parameter gradients into its own row of partial sums; the partial rows are
+// then added up in tile order, so the result does not depend on the threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,11 +36,17 @@ struct RowGradOperands {
   bool withDscale = false, withDbias = false;
 };
 
-/// The position-wise sums of a tile's rows (1-D, the row's length, in the
-/// accumulation type): dscale's terms dy * xhat and dbias's dy, each null
-/// when the op does not return it.
+/// The position-wise sums of a tile's rows, in the accumulation type: dscale's
+/// terms dy * xhat and dbias's dy, those the op returns, interleaved a vector
+/// at a time in one 1-D `tensor` (the `count` sums of the vector at j at
+/// j * count + s * lanes, s in [0, count)). One stream of adjacent lines
+/// instead of two rows that, for rows of a multiple of 1024 f32, would be a
+/// multiple of 4 KiB apart (the load of one after the store to the other
+/// would wait on 4K aliasing).
 struct ParamPartials {
-  Value dscale, dbias;
+  Value tensor;
+  bool dscale = false, dbias = false;
+  int64_t count() const { return int64_t(dscale) + int64_t(dbias); }
 };
 
 /// Builds the two vector passes of a row gradient over the rows of `x` (the
@@ -56,8 +62,8 @@ public:
 
   /// The gradient of the row at `rowIndices` whose statistics are `mean`
   /// (null without) and `invStdDev` (scalars): writes its dx into `dx`, adds
-  /// its parameter-gradient terms into `partials`, and returns dx and the
-  /// partials (those present, in that order).
+  /// its parameter-gradient terms into `partials`, and returns dx and (with
+  /// partials) the updated partials tensor.
   SmallVector<Value> buildRow(ValueRange rowIndices, Value mean,
                               Value invStdDev, Value dx,
                               ParamPartials partials) {
@@ -81,28 +87,27 @@ public:
     // Pass 1: sum(g) (with a mean) and sum(g * xhat), `unroll` accumulators
     // each; the partials position-wise.
     int64_t numSums = mean ? 2 : 1;
-    auto addPartials = [&](SmallVectorImpl<Value> &carried, int64_t first,
+    auto addPartials = [&](SmallVectorImpl<Value> &carried, int64_t at,
                            Value j, Value mask, Value dyVector, Value xhat) {
-      int64_t next = first;
-      for (auto [partial, term] :
-           {std::pair(partials.dscale, Value()), std::pair(partials.dbias,
-                                                           dyVector)}) {
-        if (!partial)
+      Value first = arith::MulIOp::create(b, loc, j, index(partials.count()));
+      int64_t s = 0;
+      for (auto [present, term] :
+           {std::pair(partials.dscale, Value()),
+            std::pair(partials.dbias, dyVector)}) {
+        if (!present)
           continue;
-        Value current = readVector(carried[next], j, mask);
+        Value position = offset(first, s++ * lanes);
+        Value current = readVector(carried[at], position, mask);
         Value updated =
             term ? add(current, term)
                  : math::FmaOp::create(b, loc, dyVector, xhat, current)
                        .getResult();
-        carried[next] = writeVector(updated, carried[next], j, mask);
-        ++next;
+        carried[at] = writeVector(updated, carried[at], position, mask);
       }
     };
     SmallVector<Value> inits(numSums * unroll, zeroVector());
-    if (partials.dscale)
-      inits.push_back(partials.dscale);
-    if (partials.dbias)
-      inits.push_back(partials.dbias);
+    if (partials.tensor)
+      inits.push_back(partials.tensor);
     int64_t firstPartial = numSums * unroll;
     scf::ForOp mainLoop = buildMainLoop(
         index(0), mainEnd, inits, [&](Value j, ValueRange carried) {
@@ -314,8 +319,9 @@ buildRowGradientLoops(OpBuilder &b, Location loc, const RowGradOperands &ops,
 /// Rewrites a row gradient with dscale and/or dbias (`ops`): its rows, viewed
 /// as a matrix [M, N], split into tiles (chooseRowTiling) run as one
 /// scf.forall; each tile writes its rows of dx and sums its rows' dscale
-/// and dbias terms into its own row of a [tiles, N] partial tensor per
-/// result; after the loop the partial rows are added up in tile order.
+/// and dbias terms into its own row of a [tiles, count * N (rounded up to
+/// vectors)] partial tensor (ParamPartials' layout); after the loop each
+/// result's partial rows are added up in tile order.
 static SmallVector<Value>
 buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
                       FloatType accType,
@@ -331,13 +337,26 @@ buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
   Value rows = tensor::DimOp::create(b, loc, matrix.x, 0);
   Value length = tensor::DimOp::create(b, loc, matrix.x, 1);
   RowTiling tiling = chooseRowTiling(b, loc, rows, options.gradientTiles);
+  // Builds the merge after the loop; its lanes are every kernel's.
+  RowGradKernelBuilder merge(b, loc, matrix.x, matrix.dy, matrix, accType,
+                             options);
+  ParamPartials layout;
+  layout.dscale = ops.withDscale;
+  layout.dbias = ops.withDbias;
+  int64_t lanes = merge.lanes;
+  // Each tile's partials: `count` vectors per vector of the row.
+  Value partialsLength = arith::MulIOp::create(
+      b, loc,
+      arith::CeilDivUIOp::create(
+          b, loc, length, arith::ConstantIndexOp::create(b, loc, lanes)),
+      arith::ConstantIndexOp::create(b, loc, lanes * layout.count()));
 
-  SmallVector<Value> outputs = {tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, matrix.x), elementType)};
-  for (bool present : {ops.withDscale, ops.withDbias})
-    if (present)
-      outputs.push_back(tensor::EmptyOp::create(
-          b, loc, ArrayRef<OpFoldResult>{tiling.numTiles, length}, accType));
+  SmallVector<Value> outputs = {
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, matrix.x),
+                              elementType),
+      tensor::EmptyOp::create(
+          b, loc, ArrayRef<OpFoldResult>{tiling.numTiles, partialsLength},
+          accType)};
 
   SmallVector<Value> results = buildForall(
       b, loc, tiling.numTiles, outputs,
@@ -358,52 +377,50 @@ buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
         tileOps.x = slice(matrix.x);
         RowGradKernelBuilder kernel(b, loc, tileOps.x, tileOps.dy, tileOps,
                                     accType, options);
-        // This tile's partial rows, zeroed in place.
+        // This tile's row of partials, zeroed in place.
         SmallVector<OpFoldResult> partialOffsets = {tile, b.getIndexAttr(0)};
-        SmallVector<OpFoldResult> partialSizes = {b.getIndexAttr(1), length};
-        auto partialType = RankedTensorType::get({ShapedType::kDynamic}, accType);
-        SmallVector<Value> inits = {slice(shared[0])};
-        for (Value partials : shared.drop_front())
-          inits.push_back(kernel.zeroFill(tensor::ExtractSliceOp::create(
-              b, loc, partialType, partials, partialOffsets, partialSizes,
-              unit)));
+        SmallVector<OpFoldResult> partialSizes = {b.getIndexAttr(1),
+                                                  partialsLength};
+        auto partialType =
+            RankedTensorType::get({ShapedType::kDynamic}, accType);
+        SmallVector<Value> inits = {
+            slice(shared[0]),
+            kernel.zeroFill(tensor::ExtractSliceOp::create(
+                b, loc, partialType, shared[1], partialOffsets, partialSizes,
+                unit))};
         SmallVector<Value> tileResults = buildLoop(
             b, loc, tileRows, inits,
             [&](Value i, ValueRange carried) -> SmallVector<Value> {
               Value row = arith::AddIOp::create(b, loc, first, i);
-              ParamPartials partials;
-              int64_t next = 1;
-              if (ops.withDscale)
-                partials.dscale = carried[next++];
-              if (ops.withDbias)
-                partials.dbias = carried[next++];
+              ParamPartials partials = layout;
+              partials.tensor = carried[1];
               return kernel.buildRow(
                   {i}, extractRowStat(b, loc, matrix.mean, {row}),
                   extractRowStat(b, loc, matrix.invStdDev, {row}), carried[0],
                   partials);
             });
-        SmallVector<SliceToInsert> inserts = {{tileResults[0], offsets, sizes}};
-        for (Value partial : ArrayRef<Value>(tileResults).drop_front())
-          inserts.push_back({partial, partialOffsets, partialSizes});
-        return inserts;
+        return {{tileResults[0], offsets, sizes},
+                {tileResults[1], partialOffsets, partialSizes}};
       });
 
   // The partial rows added up in tile order, one vector of columns at a time.
   SmallVector<Value> replacements = {viewAs(
       b, loc, results[0], ops.dy, cast<RankedTensorType>(ops.dy.getType()))};
-  RowGradKernelBuilder merge(b, loc, matrix.x, matrix.dy, matrix, accType,
-                             options);
-  for (Value partials : ArrayRef<Value>(results).drop_front()) {
+  for (int64_t s = 0; s < layout.count(); ++s) {
     Value empty = tensor::EmptyOp::create(
         b, loc, ArrayRef<OpFoldResult>{length}, elementType);
     replacements.push_back(merge.buildVectorLoop(
         length, ValueRange{empty},
         [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
+          Value position = merge.offset(
+              arith::MulIOp::create(b, loc, j, merge.index(layout.count())),
+              s * lanes);
           Value total = buildLoop(
               b, loc, tiling.numTiles, ValueRange{merge.zeroVector()},
               [&](Value t, ValueRange sum) -> SmallVector<Value> {
-                return {merge.add(sum[0],
-                                  merge.loadVectorOf(partials, {t}, j, mask))};
+                return {merge.add(
+                    sum[0], merge.loadVectorOf(results[1], {t}, position,
+                                               mask))};
               })[0];
           return {merge.writeVector(total, carried[0], j, mask)};
         })[0]);

@@ -2,12 +2,13 @@
 
 // layer_norm_grad with dscale and dbias: the rows split into at most 8 tiles
 // of ceil(M / 8) rows, one scf.forall whose iterations write their rows of dx
-// and their own row of a [tiles, N] f32 partial tensor per parameter
-// gradient. Per row, pass 1 reads x and dy once (main loop of 2 x 16 lanes,
-// then single vectors, then one masked vector): sum(g) and sum(g * xhat) in
-// two accumulators each, dy * xhat and dy added position-wise to the
-// partial rows; pass 2 writes dx. After the loop the partial rows are added
-// up in tile order, one vector of columns at a time.
+// and their own row of a [tiles, 2 * N rounded up to 16] f32 partial tensor
+// (dscale's and dbias's sums of the vector at j at 2 * j and 2 * j + 16).
+// Per row, pass 1 reads x and dy once (main loop of 2 x 16 lanes, then
+// single vectors, then one masked vector): sum(g) and sum(g * xhat) in two
+// accumulators each, dy * xhat and dy added position-wise to the partials;
+// pass 2 writes dx. After the loop each result's partial rows are added up
+// in tile order, one vector of columns at a time.
 
 // CHECK-LABEL: func.func @layer_norm_grad_params
 //  CHECK-SAME:   %[[DY:[^:]*]]: tensor<?x?xf32>, %[[X:[^:]*]]: tensor<?x?xf32>, %[[M:[^:]*]]: tensor<?x1xf32>, %[[R:[^:]*]]: tensor<?x1xf32>, %[[G:[^:]*]]: tensor<?xf32>
@@ -16,21 +17,22 @@
 //       CHECK:   %[[PER:.*]] = arith.ceildivui %[[ROWS]], %c8
 //       CHECK:   %[[RPT:.*]] = arith.maxui %[[PER]], %c1
 //       CHECK:   %[[TILES:.*]] = arith.ceildivui %[[ROWS]], %[[RPT]]
+//       CHECK:   %[[VECS:.*]] = arith.ceildivui %[[N]], %c16
+//       CHECK:   %[[P:.*]] = arith.muli %[[VECS]], %c32
 //       CHECK:   %[[DX0:.*]] = tensor.empty(%[[ROWS]], %[[N]]) : tensor<?x?xf32>
-//       CHECK:   %[[PARTIALS:.*]] = tensor.empty(%[[TILES]], %[[N]]) : tensor<?x?xf32>
-//       CHECK:   %[[LOOP:.*]]:3 = scf.forall (%[[T:.*]]) in (%[[TILES]]) shared_outs(%[[SDX:.*]] = %[[DX0]], %[[SDG:.*]] = %[[PARTIALS]], %[[SDB:.*]] = %[[PARTIALS]])
+//       CHECK:   %[[PARTIALS:.*]] = tensor.empty(%[[TILES]], %[[P]]) : tensor<?x?xf32>
+//       CHECK:   %[[LOOP:.*]]:2 = scf.forall (%[[T:.*]]) in (%[[TILES]]) shared_outs(%[[SDX:.*]] = %[[DX0]], %[[SP:.*]] = %[[PARTIALS]])
 //       CHECK:     %[[FIRST:.*]] = arith.muli %[[T]], %[[RPT]]
 //       CHECK:     %[[DYT:.*]] = tensor.extract_slice %[[DY]][%[[FIRST]], 0]
 //       CHECK:     %[[XT:.*]] = tensor.extract_slice %[[X]][%[[FIRST]], 0]
-//       CHECK:     %[[PDG:.*]] = tensor.extract_slice %[[SDG]][%[[T]], 0] [1, %[[N]]] [1, 1] : tensor<?x?xf32> to tensor<?xf32>
+//       CHECK:     %[[PT:.*]] = tensor.extract_slice %[[SP]][%[[T]], 0] [1, %[[P]]] [1, 1] : tensor<?x?xf32> to tensor<?xf32>
 //       CHECK:     vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}], %{{.*}} {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
-//       CHECK:     %[[PDB:.*]] = tensor.extract_slice %[[SDB]][%[[T]], 0] [1, %[[N]]] [1, 1] : tensor<?x?xf32> to tensor<?xf32>
-//       CHECK:     %[[TILE:.*]]:3 = scf.for %[[I:.*]] = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>)
+//       CHECK:     %[[TILE:.*]]:2 = scf.for %[[I:.*]] = %c0 to %{{.*}} step %c1 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<?x?xf32>, tensor<?xf32>)
 //       CHECK:       %[[ROW:.*]] = arith.addi %[[FIRST]], %[[I]]
 //       CHECK:       tensor.extract %[[M]][%[[ROW]], %c0]
 //       CHECK:       tensor.extract %[[R]][%[[ROW]], %c0]
-// Pass 1: two sums, two accumulators each, and the two partial rows.
-//       CHECK:       scf.for %[[J:.*]] = %c0 to %{{.*}} step %c32 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, tensor<?xf32>, tensor<?xf32>)
+// Pass 1: two sums, two accumulators each, and the partials.
+//       CHECK:       scf.for %[[J:.*]] = %c0 to %{{.*}} step %c32 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, tensor<?xf32>)
 //       CHECK:         %[[XV:.*]] = vector.transfer_read %[[XT]][%[[I]], %[[J]]]{{.*}} : tensor<?x?xf32>, vector<16xf32>
 //       CHECK:         %[[DYV:.*]] = vector.transfer_read %[[DYT]][%[[I]], %[[J]]]{{.*}} : tensor<?x?xf32>, vector<16xf32>
 //       CHECK:         %[[DEV:.*]] = arith.subf %[[XV]], %{{.*}} : vector<16xf32>
@@ -38,11 +40,15 @@
 //       CHECK:         %[[GV:.*]] = arith.mulf %[[DYV]], %{{.*}} : vector<16xf32>
 //       CHECK:         arith.addf %{{.*}}, %[[GV]] fastmath<reassoc> : vector<16xf32>
 //       CHECK:         math.fma %[[GV]], %[[XHAT]], %{{.*}} : vector<16xf32>
-//       CHECK:         math.fma %[[DYV]], %[[XHAT]], %{{.*}} : vector<16xf32>
-//       CHECK:         vector.transfer_write
-//       CHECK:         arith.addf %{{.*}}, %[[DYV]] fastmath<reassoc> : vector<16xf32>
-//       CHECK:         vector.transfer_write
-//       CHECK:       scf.for %{{.*}} step %c16 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, tensor<?xf32>, tensor<?xf32>)
+//       CHECK:         %[[PS:.*]] = arith.muli %[[J]], %c2
+//       CHECK:         %[[OLDS:.*]] = vector.transfer_read %{{.*}}[%[[PS]]]
+//       CHECK:         %[[NEWS:.*]] = math.fma %[[DYV]], %[[XHAT]], %[[OLDS]] : vector<16xf32>
+//       CHECK:         %[[WS:.*]] = vector.transfer_write %[[NEWS]], %{{.*}}[%[[PS]]]
+//       CHECK:         %[[PB:.*]] = arith.addi %[[PS]], %c16
+//       CHECK:         %[[OLDB:.*]] = vector.transfer_read %[[WS]][%[[PB]]]
+//       CHECK:         %[[NEWB:.*]] = arith.addf %[[OLDB]], %[[DYV]] fastmath<reassoc> : vector<16xf32>
+//       CHECK:         vector.transfer_write %[[NEWB]], %[[WS]][%[[PB]]]
+//       CHECK:       scf.for %{{.*}} step %c16 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, tensor<?xf32>)
 //       CHECK:       scf.if
 //       CHECK:         vector.create_mask
 //       CHECK:         arith.select
@@ -59,16 +65,18 @@
 //       CHECK:       scf.if
 //       CHECK:     scf.forall.in_parallel
 //  CHECK-NEXT:       tensor.parallel_insert_slice %[[TILE]]#0 into %[[SDX]][%[[FIRST]], 0]
-//  CHECK-NEXT:       tensor.parallel_insert_slice %[[TILE]]#1 into %[[SDG]][%[[T]], 0] [1, %[[N]]] [1, 1] : tensor<?xf32> into tensor<?x?xf32>
-//  CHECK-NEXT:       tensor.parallel_insert_slice %[[TILE]]#2 into %[[SDB]][%[[T]], 0] [1, %[[N]]] [1, 1] : tensor<?xf32> into tensor<?x?xf32>
+//  CHECK-NEXT:       tensor.parallel_insert_slice %[[TILE]]#1 into %[[SP]][%[[T]], 0] [1, %[[P]]] [1, 1] : tensor<?xf32> into tensor<?x?xf32>
 // The merges: per vector of columns, the partial rows in tile order.
 //       CHECK:   %[[DSCALE:.*]] = scf.for %[[C:.*]] = %c0 to %[[N]] step %c16
+//       CHECK:     %[[CS:.*]] = arith.muli %[[C]], %c2
 //       CHECK:     scf.for %[[TT:.*]] = %c0 to %[[TILES]] step %c1 iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<16xf32>)
-//       CHECK:       %[[P:.*]] = vector.transfer_read %[[LOOP]]#1[%[[TT]], %[[C]]]
-//       CHECK:       arith.addf %[[ACC]], %[[P]] fastmath<reassoc> : vector<16xf32>
+//       CHECK:       %[[PV:.*]] = vector.transfer_read %[[LOOP]]#1[%[[TT]], %[[CS]]]
+//       CHECK:       arith.addf %[[ACC]], %[[PV]] fastmath<reassoc> : vector<16xf32>
 //       CHECK:   %[[DBIAS:.*]] = scf.for %[[C2:.*]] = %c0 to %[[N]] step %c16
+//       CHECK:     %[[CS2:.*]] = arith.muli %[[C2]], %c2
+//       CHECK:     %[[CB:.*]] = arith.addi %[[CS2]], %c16
 //       CHECK:     scf.for %[[TT2:.*]] = %c0 to %[[TILES]] step %c1
-//       CHECK:       vector.transfer_read %[[LOOP]]#2[%[[TT2]], %[[C2]]]
+//       CHECK:       vector.transfer_read %[[LOOP]]#1[%[[TT2]], %[[CB]]]
 //       CHECK:   return %[[LOOP]]#0, %[[DSCALE]], %[[DBIAS]]
 //   CHECK-NOT:   linalg.
 func.func @layer_norm_grad_params(%dy: tensor<?x?xf32>, %x: tensor<?x?xf32>, %m: tensor<?x1xf32>, %r: tensor<?x1xf32>, %g: tensor<?xf32>) -> (tensor<?x?xf32>, tensor<?xf32>, tensor<?xf32>) {
@@ -112,8 +120,8 @@ func.func @rms_norm_grad_bf16(%dy: tensor<?x?xbf16>, %x: tensor<?x?xbf16>, %r: t
 
 // An rms_norm_grad over two dims (axis = 1) with dscale: norm-flatten-batch-
 // norm views dy and x as rows of C * L, inv_rms as [N, 1]; the kernel's
-// 8 rows make 8 tiles of one row; dscale is merged in f32, rounded to f16
-// once, and expanded back to [C, L].
+// 8 rows make 8 tiles of one row (one partial sum per position); dscale is
+// merged in f32, rounded to f16 once, and expanded back to [C, L].
 
 // CHECK-LABEL: func.func @rms_norm_grad_flattened
 //  CHECK-SAME:   %[[DY:[^:]*]]: tensor<8x4x?xf16>, %[[X:[^:]*]]: tensor<8x4x?xf16>, %[[R:[^:]*]]: tensor<8x1x1xf32>
