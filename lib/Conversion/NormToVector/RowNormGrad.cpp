@@ -1,4 +1,4 @@
-//===- RowNormGrad.cpp - layer_norm_grad and rms_norm_grad to vectors -*- C++ -*-===//
+//===- RowNormGrad.cpp - Row norm gradients to vector loops -*- C++ -*-===//
 //
 // Lowers the row gradients (normalizing their last dim) to loops over rows
 // whose body makes two vector passes over the row: the first reads dy and x
@@ -72,28 +72,28 @@ public:
     // g and xhat of the vector at `j`: dy and x read there.
     auto normalized = [&](Value j, Value mask, Value xVector) {
       Value dyVector = loadVectorOf(dy, rowIndices, j, mask);
-      Value deviation = meanVector ? arith::SubFOp::create(b, loc, xVector,
-                                                           meanVector)
-                                         .getResult()
-                                   : xVector;
+      Value deviation =
+          meanVector
+              ? arith::SubFOp::create(b, loc, xVector, meanVector).getResult()
+              : xVector;
       Value xhat = arith::MulFOp::create(b, loc, deviation, rstd);
-      Value g = ops.scale ? arith::MulFOp::create(
-                                b, loc, dyVector, readVector(ops.scale, j, mask))
-                                .getResult()
-                          : dyVector;
+      Value g = ops.scale
+                    ? arith::MulFOp::create(b, loc, dyVector,
+                                            readVector(ops.scale, j, mask))
+                          .getResult()
+                    : dyVector;
       return std::tuple(dyVector, xhat, g);
     };
 
     // Pass 1: sum(g) (with a mean) and sum(g * xhat), `unroll` accumulators
     // each; the partials position-wise.
     int64_t numSums = mean ? 2 : 1;
-    auto addPartials = [&](SmallVectorImpl<Value> &carried, int64_t at,
-                           Value j, Value mask, Value dyVector, Value xhat) {
+    auto addPartials = [&](SmallVectorImpl<Value> &carried, int64_t at, Value j,
+                           Value mask, Value dyVector, Value xhat) {
       Value first = arith::MulIOp::create(b, loc, j, index(partials.count()));
       int64_t s = 0;
-      for (auto [present, term] :
-           {std::pair(partials.dscale, Value()),
-            std::pair(partials.dbias, dyVector)}) {
+      for (auto [present, term] : {std::pair(partials.dscale, Value()),
+                                   std::pair(partials.dbias, dyVector)}) {
         if (!present)
           continue;
         Value position = offset(first, s++ * lanes);
@@ -131,16 +131,16 @@ public:
       tailInits.push_back(mainLoop.getResult(s * unroll));
     llvm::append_range(tailInits,
                        mainLoop.getResults().drop_front(firstPartial));
-    SmallVector<Value> tail = buildTail(
-        tailInits, [&](Value j, Value mask, ValueRange carried) {
+    SmallVector<Value> tail =
+        buildTail(tailInits, [&](Value j, Value mask, ValueRange carried) {
           SmallVector<Value> next(carried);
           auto [dyVector, xhat, g] =
               normalized(j, mask, loadInputVector(rowIndices, j, mask));
           if (mean)
             next[0] = add(next[0], keep(g, mask));
-          next[numSums - 1] = add(
-              next[numSums - 1],
-              keep(arith::MulFOp::create(b, loc, g, xhat), mask));
+          next[numSums - 1] =
+              add(next[numSums - 1],
+                  keep(arith::MulFOp::create(b, loc, g, xhat), mask));
           addPartials(next, numSums, j, mask, dyVector, keep(xhat, mask));
           return next;
         });
@@ -158,17 +158,16 @@ public:
     Value projection =
         splat(arith::NegFOp::create(b, loc, scaled(sums[numSums - 1])));
     Value shift =
-        mean ? splat(arith::NegFOp::create(b, loc, scaled(sums[0])))
-             : Value();
+        mean ? splat(arith::NegFOp::create(b, loc, scaled(sums[0]))) : Value();
     Value written = write(
         rowIndices, dx,
         [&](Value xVector, Value j, Value mask) -> Value {
           auto [dyVector, xhat, g] = normalized(j, mask, xVector);
           Value rest =
-              shift ? math::FmaOp::create(b, loc, xhat, projection, shift)
-                          .getResult()
-                    : arith::MulFOp::create(b, loc, xhat, projection)
-                          .getResult();
+              shift
+                  ? math::FmaOp::create(b, loc, xhat, projection, shift)
+                        .getResult()
+                  : arith::MulFOp::create(b, loc, xhat, projection).getResult();
           return math::FmaOp::create(b, loc, g, rstd, rest);
         },
         StreamPolicy::AlignedRow);
@@ -182,8 +181,8 @@ public:
   Value loadVectorOf(Value tensor, ValueRange prefix, Value j, Value mask) {
     auto element = cast<FloatType>(
         cast<RankedTensorType>(tensor.getType()).getElementType());
-    Value pad =
-        arith::ConstantOp::create(b, loc, element, b.getFloatAttr(element, 0.0));
+    Value pad = arith::ConstantOp::create(b, loc, element,
+                                          b.getFloatAttr(element, 0.0));
     SmallVector<Value> indices(prefix);
     indices.push_back(j);
     AffineMap map = b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
@@ -197,11 +196,11 @@ public:
   /// `tensor` (1-D, accumulation type) set to 0.
   Value zeroFill(Value tensor) {
     Value n = tensor::DimOp::create(b, loc, tensor, 0);
-    return buildVectorLoop(n, ValueRange{tensor},
-                           [&](Value j, Value mask, ValueRange carried) {
-                             return SmallVector<Value>{writeVector(
-                                 zeroVector(), carried[0], j, mask)};
-                           })[0];
+    return buildVectorLoop(
+        n, ValueRange{tensor}, [&](Value j, Value mask, ValueRange carried) {
+          return SmallVector<Value>{
+              writeVector(zeroVector(), carried[0], j, mask)};
+        })[0];
   }
 
   /// The element count of a row, in the accumulation type.
@@ -263,9 +262,8 @@ static Value viewAs(OpBuilder &b, Location loc, Value matrix, Value like,
     leading.push_back(dim);
   SmallVector<ReassociationIndices> reassociation = {
       leading, ReassociationIndices{rank - 1}};
-  if (llvm::count_if(leading, [&](int64_t dim) {
-        return type.isDynamicDim(dim);
-      }) <= 1)
+  if (llvm::count_if(leading,
+                     [&](int64_t dim) { return type.isDynamicDim(dim); }) <= 1)
     return tensor::ExpandShapeOp::create(b, loc, type, matrix, reassociation,
                                          sizes);
   // Splitting one dim into several dynamic ones as a memref.expand_shape
@@ -326,8 +324,8 @@ static SmallVector<Value>
 buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
                       FloatType accType,
                       const ConvertNormToVectorPassOptions &options) {
-  auto elementType = cast<FloatType>(
-      cast<RankedTensorType>(ops.x.getType()).getElementType());
+  auto elementType =
+      cast<FloatType>(cast<RankedTensorType>(ops.x.getType()).getElementType());
   RowGradOperands matrix = ops;
   matrix.dy = viewAsMatrix(b, loc, ops.dy);
   matrix.x = viewAsMatrix(b, loc, ops.x);
@@ -347,8 +345,8 @@ buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
   // Each tile's partials: `count` vectors per vector of the row.
   Value partialsLength = arith::MulIOp::create(
       b, loc,
-      arith::CeilDivUIOp::create(
-          b, loc, length, arith::ConstantIndexOp::create(b, loc, lanes)),
+      arith::CeilDivUIOp::create(b, loc, length,
+                                 arith::ConstantIndexOp::create(b, loc, lanes)),
       arith::ConstantIndexOp::create(b, loc, lanes * layout.count()));
 
   SmallVector<Value> outputs = {
@@ -362,9 +360,9 @@ buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
       b, loc, tiling.numTiles, outputs,
       [&](Value tile, ValueRange shared) -> SmallVector<SliceToInsert> {
         Value first = arith::MulIOp::create(b, loc, tile, tiling.rowsPerTile);
-        Value tileRows = arith::MinUIOp::create(
-            b, loc, tiling.rowsPerTile,
-            arith::SubIOp::create(b, loc, rows, first));
+        Value tileRows =
+            arith::MinUIOp::create(b, loc, tiling.rowsPerTile,
+                                   arith::SubIOp::create(b, loc, rows, first));
         SmallVector<OpFoldResult> offsets = {first, b.getIndexAttr(0)};
         SmallVector<OpFoldResult> sizes = {tileRows, length};
         SmallVector<OpFoldResult> unit(2, b.getIndexAttr(1));
@@ -384,21 +382,20 @@ buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
         auto partialType =
             RankedTensorType::get({ShapedType::kDynamic}, accType);
         SmallVector<Value> inits = {
-            slice(shared[0]),
-            kernel.zeroFill(tensor::ExtractSliceOp::create(
-                b, loc, partialType, shared[1], partialOffsets, partialSizes,
-                unit))};
-        SmallVector<Value> tileResults = buildLoop(
-            b, loc, tileRows, inits,
-            [&](Value i, ValueRange carried) -> SmallVector<Value> {
-              Value row = arith::AddIOp::create(b, loc, first, i);
-              ParamPartials partials = layout;
-              partials.tensor = carried[1];
-              return kernel.buildRow(
-                  {i}, extractRowStat(b, loc, matrix.mean, {row}),
-                  extractRowStat(b, loc, matrix.invStdDev, {row}), carried[0],
-                  partials);
-            });
+            slice(shared[0]), kernel.zeroFill(tensor::ExtractSliceOp::create(
+                                  b, loc, partialType, shared[1],
+                                  partialOffsets, partialSizes, unit))};
+        SmallVector<Value> tileResults =
+            buildLoop(b, loc, tileRows, inits,
+                      [&](Value i, ValueRange carried) -> SmallVector<Value> {
+                        Value row = arith::AddIOp::create(b, loc, first, i);
+                        ParamPartials partials = layout;
+                        partials.tensor = carried[1];
+                        return kernel.buildRow(
+                            {i}, extractRowStat(b, loc, matrix.mean, {row}),
+                            extractRowStat(b, loc, matrix.invStdDev, {row}),
+                            carried[0], partials);
+                      });
         return {{tileResults[0], offsets, sizes},
                 {tileResults[1], partialOffsets, partialSizes}};
       });
@@ -418,9 +415,8 @@ buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
           Value total = buildLoop(
               b, loc, tiling.numTiles, ValueRange{merge.zeroVector()},
               [&](Value t, ValueRange sum) -> SmallVector<Value> {
-                return {merge.add(
-                    sum[0], merge.loadVectorOf(results[1], {t}, position,
-                                               mask))};
+                return {merge.add(sum[0], merge.loadVectorOf(results[1], {t},
+                                                             position, mask))};
               })[0];
           return {merge.writeVector(total, carried[0], j, mask)};
         })[0]);
@@ -448,8 +444,9 @@ rewriteRowGradient(Operation *op, const RowGradOperands &ops,
           ? buildTiledRowGradient(rewriter, loc, ops, accType, options)
           : buildRowGradientLoops(rewriter, loc, ops, accType, options);
   SmallVector<Value> replacements = {castTo(rewriter, loc, results[0], type)};
-  for (auto [value, result] : llvm::zip_equal(
-           ArrayRef<Value>(results).drop_front(), op->getResults().drop_front()))
+  for (auto [value, result] :
+       llvm::zip_equal(ArrayRef<Value>(results).drop_front(),
+                       op->getResults().drop_front()))
     replacements.push_back(castTo(rewriter, loc, value, result.getType()));
   rewriter.replaceOp(op, replacements);
   return success();
