@@ -28,6 +28,19 @@
 // implementation per process so that the two runtimes never spin against
 // each other.
 //
+// The row gradients (runRowGradientPeer, below):
+//   peers --op=layer_norm_grad|rms_norm_grad --impl=onednn|roofline|roofline-nt
+//         --dtype=f32|bf16 --shape=ROWSxHIDDEN --reps=N
+//   onednn       oneDNN layer_normalization_backward (prop_kind::backward:
+//                diff_src, diff_scale, diff_shift) with the forward
+//                statistics; RMSNorm needs the `rms_norm` flag (oneDNN >= 3.5),
+//                older versions print `status=na`.
+//   roofline     z = x + y over two inputs and one output of the data's size
+//                (the gradient's dy, x -> dx traffic), one contiguous chunk per
+//                thread, plain stores.
+//   roofline-nt  the same with non-temporal (streaming) stores.
+//   bytes = 3 x the data's bytes (two reads, one write).
+//
 // Output (one line):
 //   peer: op=.. impl=.. dtype=.. layout=.. shape=.. threads=T reps=N
 //         min_ms=.. median_ms=.. bytes=.. gbps=.. status=ok|na [note=..]
@@ -46,6 +59,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <immintrin.h>
+#include <optional>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -641,11 +656,221 @@ int runChannelGradientPeer(int argc, char **argv) {
   return 0;
 }
 
+//===----------------------------------------------------------------------===//
+// Row gradients: layer_norm_grad / rms_norm_grad
+//===----------------------------------------------------------------------===//
+
+/// z = x + y over `bytes` bytes of each (as 32-bit words; the arithmetic is
+/// irrelevant, the traffic is two reads and one write), one contiguous chunk
+/// per thread; with `stream`, non-temporal stores.
+void parallelAddRoofline(uint32_t *z, const uint32_t *x, const uint32_t *y,
+                         size_t bytes, bool stream) {
+  size_t words = bytes / 4;
+#pragma omp parallel
+  {
+    size_t threads = static_cast<size_t>(omp_get_num_threads());
+    size_t id = static_cast<size_t>(omp_get_thread_num());
+    size_t chunk = (words / threads + 15) / 16 * 16;
+    size_t begin = std::min(words, id * chunk);
+    size_t end = std::min(words, begin + chunk);
+    if (!stream) {
+#pragma omp simd
+      for (size_t i = begin; i < end; ++i)
+        z[i] = x[i] + y[i];
+    } else {
+      size_t i = begin;
+#ifdef __AVX512F__
+      for (; i + 16 <= end; i += 16) {
+        __m512i a = _mm512_load_si512(x + i);
+        __m512i b = _mm512_load_si512(y + i);
+        _mm512_stream_si512(reinterpret_cast<__m512i *>(z + i),
+                            _mm512_add_epi32(a, b));
+      }
+      _mm_sfence();
+#endif
+      for (; i < end; ++i)
+        z[i] = x[i] + y[i];
+    }
+  }
+}
+
+/// oneDNN's layer_normalization_backward (prop_kind::backward: diff_src,
+/// diff_scale, diff_shift; RMS: diff_scale) of `dy` at `x` with the forward
+/// statistics `mean` and `var`, its forward training primitive as the hint.
+OneDNNCall makeLayerNormBackward(const dnnl::engine &engine,
+                                 const Options &options, void *dy, void *x,
+                                 void *dx, float *gamma, float *dgamma,
+                                 float *dbeta, float *mean, float *var,
+                                 bool rms) {
+  memory::dims dims = {options.shape[0], options.shape[1]};
+  dt type = options.dtype == "bf16" ? dt::bf16 : dt::f32;
+  memory::desc data(dims, type, tag::ab);
+  memory::desc stats({options.shape[0]}, dt::f32, tag::a);
+  memory::desc params({options.shape[1]}, dt::f32, tag::a);
+  flags f = flags::use_scale | (rms ? flags::none : flags::use_shift);
+#ifdef PEERS_HAVE_ONEDNN_RMS_NORM
+  if (rms)
+    f = f | flags::rms_norm;
+#endif
+#if DNNL_VERSION_MAJOR >= 3
+  dnnl::layer_normalization_forward::primitive_desc hint(
+      engine, dnnl::prop_kind::forward_training, data, data, stats,
+      options.epsilon, f);
+  dnnl::layer_normalization_backward::primitive_desc pd(
+      engine, dnnl::prop_kind::backward, data, data, data, stats,
+      options.epsilon, f, hint);
+#else
+  dnnl::layer_normalization_forward::desc hintDesc(
+      dnnl::prop_kind::forward_training, data, stats, options.epsilon, f);
+  dnnl::layer_normalization_forward::primitive_desc hint(hintDesc, engine);
+  dnnl::layer_normalization_backward::desc desc(
+      dnnl::prop_kind::backward, data, data, stats, options.epsilon, f);
+  dnnl::layer_normalization_backward::primitive_desc pd(desc, engine, hint);
+#endif
+  OneDNNCall call{dnnl::layer_normalization_backward(pd), {}};
+  call.args[DNNL_ARG_SRC] = memory(data, engine, x);
+  call.args[DNNL_ARG_DIFF_DST] = memory(data, engine, dy);
+  call.args[DNNL_ARG_DIFF_SRC] = memory(data, engine, dx);
+  call.args[DNNL_ARG_MEAN] = memory(stats, engine, mean);
+  call.args[DNNL_ARG_VARIANCE] = memory(stats, engine, var);
+  call.args[DNNL_ARG_SCALE] = memory(params, engine, gamma);
+  call.args[DNNL_ARG_DIFF_SCALE] = memory(params, engine, dgamma);
+  if (!rms) {
+    // The primitive checks that every argument its flags name is present,
+    // the (unused) shift included.
+    call.args[DNNL_ARG_SHIFT] = memory(params, engine, dbeta);
+    call.args[DNNL_ARG_DIFF_SHIFT] = memory(params, engine, dbeta);
+  }
+  if (pd.scratchpad_desc().get_size() != 0)
+    call.args[DNNL_ARG_SCRATCHPAD] = memory(pd.scratchpad_desc(), engine);
+  return call;
+}
+
+/// The peers of layer_norm_grad / rms_norm_grad (see the file comment), or
+/// nothing when --op names another op.
+std::optional<int> runRowGradientPeer(int argc, char **argv) {
+  std::string op;
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::string &arg : args)
+    if (arg == "--op=layer_norm_grad" || arg == "--op=rms_norm_grad") {
+      op = arg.substr(5);
+      // The forward op's options (shape, dtype) are checked alike.
+      arg = "--op=" + op.substr(0, op.size() - 5);
+    }
+  if (op.empty())
+    return std::nullopt;
+  std::vector<char *> forwardArgv;
+  for (std::string &arg : args)
+    forwardArgv.push_back(arg.data());
+  Options options =
+      parseOptions(static_cast<int>(forwardArgv.size()), forwardArgv.data());
+  bool rms = op == "rms_norm_grad";
+  bool bf16 = options.dtype == "bf16";
+  int64_t rows = options.shape[0], hidden = options.shape[1];
+  size_t elements = static_cast<size_t>(rows) * static_cast<size_t>(hidden);
+  size_t dataBytes = elements * (bf16 ? 2 : 4);
+  auto report = [&](const char *status, Timing timing, const char *note) {
+    double bytes = 3.0 * static_cast<double>(dataBytes);
+    std::printf("peer: op=%s impl=%s dtype=%s layout=- shape=%s threads=%d "
+                "reps=%d min_ms=%.6f median_ms=%.6f bytes=%.0f gbps=%.3f "
+                "status=%s%s%s\n",
+                op.c_str(), options.impl.c_str(), options.dtype.c_str(),
+                shapeString(options.shape).c_str(), omp_get_max_threads(),
+                options.reps, timing.minMs, timing.medianMs, bytes,
+                timing.medianMs > 0 ? bytes / (timing.medianMs * 1e6) : 0.0,
+                status, note[0] ? " note=" : "", note);
+  };
+
+  // dy in [-2, 2), x in [-1.5, 2.5); the statistics of x's rows.
+  Buffer dyBuffer(dataBytes), xBuffer(dataBytes), dxBuffer(dataBytes);
+  std::vector<float> mean(rows), var(rows), gamma(hidden), dgamma(hidden),
+      dbeta(hidden);
+  {
+    std::vector<float> values(elements);
+    for (int which = 0; which < 2; ++which) {
+      fillRandom(values.data(), elements, which ? 0.5f : 0.0f, 11 + which);
+      Buffer &buffer = which ? xBuffer : dyBuffer;
+      if (bf16) {
+        uint16_t *bits = buffer.as<uint16_t>();
+        for (size_t i = 0; i < elements; ++i)
+          bits[i] = f32ToBF16(values[i]);
+      } else {
+        std::memcpy(buffer.data, values.data(), dataBytes);
+      }
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      double sum = 0, squares = 0;
+      for (int64_t i = 0; i < hidden; ++i) {
+        size_t k = static_cast<size_t>(r * hidden + i);
+        double v = bf16 ? bf16ToF32(xBuffer.as<uint16_t>()[k])
+                        : xBuffer.as<float>()[k];
+        sum += v;
+        squares += v * v;
+      }
+      double m = rms ? 0.0 : sum / hidden;
+      mean[r] = static_cast<float>(m);
+      var[r] = static_cast<float>(squares / hidden - m * m);
+    }
+  }
+  std::memset(dxBuffer.data, 0, dataBytes);
+  fillRandom(gamma.data(), gamma.size(), 1.0f, 2);
+
+  std::function<void()> body;
+  dnnl::engine engine;
+  dnnl::stream stream;
+  OneDNNCall dnnlCall;
+  if (options.impl == "onednn") {
+#ifndef PEERS_HAVE_ONEDNN_RMS_NORM
+    if (rms) {
+      report("na", Timing{}, "oneDNN<3.5_has_no_rms_norm_flag");
+      return 0;
+    }
+#endif
+    engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    stream = dnnl::stream(engine);
+    try {
+      dnnlCall = makeLayerNormBackward(
+          engine, options, dyBuffer.data, xBuffer.data, dxBuffer.data,
+          gamma.data(), dgamma.data(), dbeta.data(), mean.data(), var.data(),
+          rms);
+    } catch (const dnnl::error &error) {
+      report("na", Timing{}, "oneDNN_has_no_implementation_for_this_CPU");
+      return 0;
+    }
+    body = [&] {
+      dnnlCall.primitive.execute(stream, dnnlCall.args);
+      stream.wait();
+    };
+  } else if (options.impl == "roofline" || options.impl == "roofline-nt") {
+    bool streaming = options.impl == "roofline-nt";
+    body = [&, streaming] {
+      parallelAddRoofline(dxBuffer.as<uint32_t>(), dyBuffer.as<uint32_t>(),
+                          xBuffer.as<uint32_t>(), dataBytes, streaming);
+    };
+  } else {
+    fail("unknown --impl '" + options.impl + "' for " + op);
+  }
+  Timing timing = timeIt(body, options.reps);
+  if (options.impl != "onednn") {
+    report("ok", timing, "");
+    return 0;
+  }
+  double checksum = 0;
+  for (size_t i = 0; i < elements; i += 4099)
+    checksum += bf16 ? bf16ToF32(dxBuffer.as<uint16_t>()[i])
+                     : dxBuffer.as<float>()[i];
+  report(std::isfinite(checksum) && checksum != 0 ? "ok" : "bad_output", timing,
+         "");
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   if (int status = runChannelGradientPeer(argc, argv); status >= 0)
     return status;
+  if (std::optional<int> status = runRowGradientPeer(argc, argv))
+    return *status;
   Options options = parseOptions(argc, argv);
   bool rowOp = options.op == "layer_norm" || options.op == "rms_norm";
   bool bf16 = options.dtype == "bf16";

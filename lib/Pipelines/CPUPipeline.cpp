@@ -55,6 +55,7 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.streamStores = nontemporalStores;
   options.streamMinBytes = nontemporalMinBytes;
   options.blockElements = blockElements;
+  options.gradientTiles = gradientTiles;
   options.smallRunElements = smallRunElements;
   return options;
 }

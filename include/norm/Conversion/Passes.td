@@ -92,6 +92,23 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     deviation is 0 with epsilon = 0, so a constant group gives exactly its
     bias); group_norm's `mean` and `inv_std_dev` are filled per (n, group).
 
+    `norm.layer_norm_grad` and `norm.rms_norm_grad` over their last dim
+    (one dim once norm-flatten-batch-norm has merged the normalized dims)
+    make two vector passes per row: the first reads dy and x once and sums
+    g = dy * scale and g * xhat (xhat = (x - mean) * inv_std_dev; RMS: the
+    second sum only) in `unroll` accumulators each; the second writes
+    dx = rstd * g - xhat * (rstd * sum(g * xhat) / n) - rstd * sum(g) / n
+    while the row is in cache (streamed as the row norms' outputs). Without
+    `dscale`/`dbias` the rows are a plain loop nest (norm-tile-and-fuse
+    makes the parallel tiles). With them the rows, viewed as [M, N], are
+    split into at most `gradient-tiles` tiles of ceil(M / tiles) rows, an
+    `scf.forall` whose iterations also add their rows' dy * xhat and dy
+    position-wise (in the first pass) into their own row of a partial
+    tensor (the two sums of each vector of the row in adjacent vectors);
+    after the loop the partial rows are added up in tile order, one vector
+    of columns at a time. No atomics: the result depends on the tiling
+    only, not on the threads.
+
     With `stream-stores`, the main write loop of runs that are whole cache
     lines is marked `norm.stream_stores = 64` (runs that start on a cache
     line stream; streaming some runs and not others costs bandwidth).
@@ -125,6 +142,11 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "unrolled bf16 row loops write each pair of result vectors with "
            "two arith.truncf and a vector.interleave (vcvtneps2bf16) instead "
            "of rounding their i32 words with integer arithmetic">,
+    Option<"gradientTiles", "gradient-tiles", "int64_t", /*default=*/"64",
+           "layer_norm_grad / rms_norm_grad with dscale or dbias: the most "
+           "tiles of rows run in parallel, each summing its rows into its own "
+           "partial row of the parameter gradients (merged in tile order: the "
+           "result depends on this, not on the threads)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -112,6 +112,13 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
                      "per block of rows whose statistics are computed in "
                      "parallel with the other blocks, then merged"),
       llvm::cl::init(ConvertNormToVectorPassOptions().blockElements)};
+  PassOptions::Option<int64_t> gradientTiles{
+      *this, "gradient-tiles",
+      llvm::cl::desc("layer_norm_grad / rms_norm_grad with dscale or dbias "
+                     "(vectorized): the most tiles of rows run in parallel, "
+                     "each with its own partial row of the parameter "
+                     "gradients, merged in tile order"),
+      llvm::cl::init(ConvertNormToVectorPassOptions().gradientTiles)};
   /// small-run-elements of norm-tile-and-fuse and convert-norm-to-vector
   /// (with vectorize only). The passes default to 0 (never): the small-run
   /// tiling only pays off with the vector kernels, and a pass alone does not

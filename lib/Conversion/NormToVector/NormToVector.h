@@ -18,6 +18,10 @@ namespace mlir::norm {
 void populateRowNormToVectorPatterns(
     RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
 
+/// layer_norm_grad and rms_norm_grad over their last dim (RowNormGrad.cpp).
+void populateRowNormGradToVectorPatterns(
+    RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
+
 /// batch_norm and batch_norm_train with one dim after the channel, or with
 /// the channel last (BatchNorm.cpp; includes the patterns below).
 void populateBatchNormToVectorPatterns(RewritePatternSet &patterns,

@@ -31,6 +31,8 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'small-run-elements' must be positive or 0 (never)");
   if (options.streamMinBytes < 0)
     return reportError("'stream-min-bytes' must be positive or 0 (any size)");
+  if (options.gradientTiles <= 0)
+    return reportError("'gradient-tiles' must be positive");
   return success();
 }
 
@@ -38,6 +40,7 @@ void mlir::norm::populateNormToVectorConversionPatterns(
     RewritePatternSet &patterns,
     const ConvertNormToVectorPassOptions &options) {
   populateRowNormToVectorPatterns(patterns, options);
+  populateRowNormGradToVectorPatterns(patterns, options);
   populateBatchNormToVectorPatterns(patterns, options);
   populateGroupNormToVectorPatterns(patterns, options);
   populateBatchNormGradToVectorPatterns(patterns, options);
@@ -60,6 +63,7 @@ struct ConvertNormToVectorPass
     options.smallRunElements = smallRunElements;
     options.nativeBF16 = nativeBF16;
     options.streamMinBytes = streamMinBytes;
+    options.gradientTiles = gradientTiles;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-vector: ") << message;
     };

@@ -4,10 +4,14 @@
 // RUN: not norm-opt %s --convert-norm-to-vector="unroll=0" 2>&1 | FileCheck %s --check-prefix=UNROLL
 // RUN: not norm-opt %s --convert-norm-to-vector="block-elements=-1" 2>&1 | FileCheck %s --check-prefix=BLOCK-ELEMENTS
 // RUN: not norm-opt %s --convert-norm-to-vector="stream-min-bytes=-1" 2>&1 | FileCheck %s --check-prefix=STREAM-MIN-BYTES
+// RUN: not norm-opt %s --convert-norm-to-vector="gradient-tiles=0" 2>&1 | FileCheck %s --check-prefix=GRADIENT-TILES
+// RUN: not norm-opt %s --norm-cpu-pipeline="gradient-tiles=-2" 2>&1 | FileCheck %s --check-prefix=PIPELINE-GRADIENT-TILES
 
 // UNROLL:         error: convert-norm-to-vector: 'unroll' must be positive
 // BLOCK-ELEMENTS: error: convert-norm-to-vector: 'block-elements' must be positive
 // STREAM-MIN-BYTES: error: convert-norm-to-vector: 'stream-min-bytes' must be positive or 0 (any size)
+// GRADIENT-TILES: error: convert-norm-to-vector: 'gradient-tiles' must be positive
+// PIPELINE-GRADIENT-TILES: norm-cpu-pipeline: 'gradient-tiles' must be positive
 
 module {
 }

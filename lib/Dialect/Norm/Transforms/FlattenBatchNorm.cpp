@@ -134,11 +134,19 @@ static void flattenRows(RewriterBase &rewriter, NormOpInterface norm) {
   for (Value &operand : operands)
     if (operand.getType() == type)
       operand = tensor::CollapseShapeOp::create(rewriter, loc, operand, rows);
+  // Row statistics operands (of the gradient ops) as [dims before axis...,
+  // 1].
   SmallVector<ReassociationIndices> whole = mergeTrailing(0, rank - axis);
-  for (const NormTensor &tensor : norm.getNormTensors())
-    if (tensor.operand && tensor.layout == NormTensorLayout::Normalized)
+  for (const NormTensor &tensor : norm.getNormTensors()) {
+    if (!tensor.operand)
+      continue;
+    if (tensor.layout == NormTensorLayout::Normalized)
       operands[tensor.operand->getOperandNumber()] =
           tensor::CollapseShapeOp::create(rewriter, loc, tensor.value, whole);
+    else if (tensor.layout == NormTensorLayout::Rows)
+      operands[tensor.operand->getOperandNumber()] =
+          tensor::CollapseShapeOp::create(rewriter, loc, tensor.value, rows);
+  }
   Operation *flat = rewriter.clone(*op);
   flat->setOperands(operands);
   // The output and every other result shaped like the input are rows; the
@@ -147,14 +155,31 @@ static void flattenRows(RewriterBase &rewriter, NormOpInterface norm) {
   for (OpResult result : flat->getResults())
     if (result.getType() == type)
       result.setType(rowType);
+  // The parameter gradients (dscale, dbias) are one dim, like the
+  // parameters.
+  llvm::SmallDenseSet<unsigned> normalizedResults;
   for (const NormTensor &tensor : norm.getNormTensors()) {
-    if (tensor.operand || tensor.layout != NormTensorLayout::Rows)
+    if (tensor.operand)
       continue;
     auto statsType = cast<RankedTensorType>(tensor.value.getType());
+    unsigned number = cast<OpResult>(tensor.value).getResultNumber();
+    if (tensor.layout == NormTensorLayout::Normalized) {
+      normalizedResults.insert(number);
+      int64_t size = 1;
+      for (int64_t dim : statsType.getShape())
+        size = ShapedType::isDynamic(dim) || ShapedType::isDynamic(size)
+                   ? ShapedType::kDynamic
+                   : size * dim;
+      flat->getResult(number).setType(
+          RankedTensorType::get({size}, statsType.getElementType()));
+      continue;
+    }
+    if (tensor.layout != NormTensorLayout::Rows)
+      continue;
     SmallVector<int64_t> shape(statsType.getShape().take_front(axis));
     shape.push_back(1);
-    flat->getResult(cast<OpResult>(tensor.value).getResultNumber())
-        .setType(RankedTensorType::get(shape, statsType.getElementType()));
+    flat->getResult(number).setType(
+        RankedTensorType::get(shape, statsType.getElementType()));
   }
   flat->setAttr(axisAttribute->first, rewriter.getI64IntegerAttr(axis));
   SmallVector<Value> replacements;
@@ -162,6 +187,18 @@ static void flattenRows(RewriterBase &rewriter, NormOpInterface norm) {
     auto oldType = cast<RankedTensorType>(old.getType());
     if (oldType == value.getType()) {
       replacements.push_back(value);
+      continue;
+    }
+    if (normalizedResults.contains(cast<OpResult>(value).getResultNumber())) {
+      SmallVector<OpFoldResult> paramSizes;
+      for (int64_t dim = 0; dim < oldType.getRank(); ++dim)
+        paramSizes.push_back(
+            oldType.isDynamicDim(dim)
+                ? OpFoldResult(getValueOrCreateConstantIndexOp(
+                      rewriter, loc, sizes[axis + dim]))
+                : OpFoldResult(rewriter.getIndexAttr(oldType.getDimSize(dim))));
+      replacements.push_back(
+          expandBack(rewriter, loc, value, oldType, whole, paramSizes));
       continue;
     }
     // The sizes as the result's type has them: a statistic may declare a
@@ -195,10 +232,8 @@ struct NormFlattenBatchNormPass
 
   void runOnOperation() override {
     SmallVector<Operation *> norms;
-    getOperation().walk([&](NormOpInterface op) {
-      if (!op.isGradient() || isa<BatchNormGradOp, GroupNormGradOp>(op))
-        norms.push_back(op.getOperation());
-    });
+    getOperation().walk(
+        [&](NormOpInterface op) { norms.push_back(op.getOperation()); });
     IRRewriter rewriter(&getContext());
     for (Operation *op : norms) {
       auto norm = cast<NormOpInterface>(op);

@@ -230,11 +230,13 @@ def NormFlattenBatchNormPass
     known to be contiguous.) Run it before `norm-tile-and-fuse`; the reshapes
     of whole tensors bufferize into views.
 
-    Likewise every `norm.layer_norm` / `norm.rms_norm` over two or more
+    Likewise every `norm.layer_norm` / `norm.rms_norm` (and their gradients
+    `norm.layer_norm_grad` / `norm.rms_norm_grad`) over two or more
     trailing dims (`axis` < rank - 1) becomes the same op over one: its
-    input (and any operand shaped like it) viewed as [dims before axis...,
-    product of the normalized dims], its scale and bias as one dim, its
-    statistics as [dims before axis..., 1], every result expanded back. The
+    input (and any operand shaped like it: `x`, a residual) viewed as
+    [dims before axis..., product of the normalized dims], its scale and
+    bias (and `dscale`, `dbias`) as one dim, its statistics (results or
+    operands) as [dims before axis..., 1], every result expanded back. The
     row then reaches the row kernels of `convert-norm-to-vector`.
   }];
   let dependentDialects = [

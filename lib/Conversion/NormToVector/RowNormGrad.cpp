@@ -1,0 +1,509 @@
+//===- RowNormGrad.cpp - Row norm gradients to vector loops -*- C++ -*-===//
+//
+// Lowers the row gradients (normalizing their last dim) to loops over rows
+// whose body makes two vector passes over the row: the first reads dy and x
+// once and sums g = dy * scale and g * xhat (and, position-wise, the
+// row's terms of dscale and dbias), the second writes dx while the row is
+// still in cache. With dscale or dbias the rows are split into a fixed
+// number of tiles run in parallel (scf.forall), each summing its rows'
+// parameter gradients into its own row of partial sums; the partial rows are
+// then added up in tile order, so the result does not depend on the threads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NormToVector.h"
+#include "RunKernel.h"
+#include "VectorKernel.h"
+#include "norm/Conversion/NormCommon/Statistics.h"
+#include "norm/Conversion/NormToVector/NormToVector.h"
+#include "norm/Dialect/Norm/IR/NormOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::norm;
+
+namespace {
+/// The operands of a row gradient: `mean` is null for rms_norm_grad,
+/// `scale` when absent. `withDscale` / `withDbias`: the op returns them.
+struct RowGradOperands {
+  Value dy, x, mean, invStdDev, scale;
+  bool withDscale = false, withDbias = false;
+};
+
+/// The position-wise sums of a tile's rows, in the accumulation type: dscale's
+/// terms dy * xhat and dbias's dy, those the op returns, interleaved a vector
+/// at a time in one 1-D `tensor` (the `count` sums of the vector at j at
+/// j * count + s * lanes, s in [0, count)). One stream of adjacent lines
+/// instead of two rows that, for rows of a multiple of 1024 f32, would be a
+/// multiple of 4 KiB apart (the load of one after the store to the other
+/// would wait on 4K aliasing).
+struct ParamPartials {
+  Value tensor;
+  bool dscale = false, dbias = false;
+  int64_t count() const { return int64_t(dscale) + int64_t(dbias); }
+};
+
+/// Builds the two vector passes of a row gradient over the rows of `x` (the
+/// kernel's input; `dy` is read at the same places).
+class RowGradKernelBuilder : public VectorKernelBuilder {
+public:
+  RowGradKernelBuilder(OpBuilder &b, Location loc, Value x, Value dy,
+                       const RowGradOperands &ops, FloatType accType,
+                       const ConvertNormToVectorPassOptions &options)
+      : VectorKernelBuilder(b, loc, x, accType, options), dy(dy), ops(ops) {
+    count = buildIndexToFloat(b, loc, length, accType);
+  }
+
+  /// The gradient of the row at `rowIndices` whose statistics are `mean`
+  /// (null without) and `invStdDev` (scalars): writes its dx into `dx`, adds
+  /// its parameter-gradient terms into `partials`, and returns dx and (with
+  /// partials) the updated partials tensor.
+  SmallVector<Value> buildRow(ValueRange rowIndices, Value mean,
+                              Value invStdDev, Value dx,
+                              ParamPartials partials) {
+    Value meanVector = mean ? splat(mean) : Value();
+    Value rstd = splat(invStdDev);
+    // g and xhat of the vector at `j`: dy and x read there.
+    auto normalized = [&](Value j, Value mask, Value xVector) {
+      Value dyVector = loadVectorOf(dy, rowIndices, j, mask);
+      Value deviation =
+          meanVector
+              ? arith::SubFOp::create(b, loc, xVector, meanVector).getResult()
+              : xVector;
+      Value xhat = arith::MulFOp::create(b, loc, deviation, rstd);
+      Value g = ops.scale
+                    ? arith::MulFOp::create(b, loc, dyVector,
+                                            readVector(ops.scale, j, mask))
+                          .getResult()
+                    : dyVector;
+      return std::tuple(dyVector, xhat, g);
+    };
+
+    // Pass 1: sum(g) (with a mean) and sum(g * xhat), `unroll` accumulators
+    // each; the partials position-wise.
+    int64_t numSums = mean ? 2 : 1;
+    auto addPartials = [&](SmallVectorImpl<Value> &carried, int64_t at, Value j,
+                           Value mask, Value dyVector, Value xhat) {
+      Value first = arith::MulIOp::create(b, loc, j, index(partials.count()));
+      int64_t s = 0;
+      for (auto [present, term] : {std::pair(partials.dscale, Value()),
+                                   std::pair(partials.dbias, dyVector)}) {
+        if (!present)
+          continue;
+        Value position = offset(first, s++ * lanes);
+        Value current = readVector(carried[at], position, mask);
+        Value updated =
+            term ? add(current, term)
+                 : math::FmaOp::create(b, loc, dyVector, xhat, current)
+                       .getResult();
+        carried[at] = writeVector(updated, carried[at], position, mask);
+      }
+    };
+    SmallVector<Value> inits(numSums * unroll, zeroVector());
+    if (partials.tensor)
+      inits.push_back(partials.tensor);
+    int64_t firstPartial = numSums * unroll;
+    scf::ForOp mainLoop = buildMainLoop(
+        index(0), mainEnd, inits, [&](Value j, ValueRange carried) {
+          SmallVector<Value> next(carried);
+          for (int64_t u = 0; u < unroll; ++u) {
+            Value at = offset(j, u * lanes);
+            auto [dyVector, xhat, g] =
+                normalized(at, Value(), loadInputVector(rowIndices, at, {}));
+            if (mean)
+              next[u] = add(next[u], g);
+            Value &products = next[(numSums - 1) * unroll + u];
+            products = math::FmaOp::create(b, loc, g, xhat, products);
+            addPartials(next, firstPartial, at, Value(), dyVector, xhat);
+          }
+          return next;
+        });
+    // The tail adds to the first accumulator of each sum; masked-off lanes
+    // must not count (xhat of a 0 read is not 0).
+    SmallVector<Value> tailInits;
+    for (int64_t s = 0; s < numSums; ++s)
+      tailInits.push_back(mainLoop.getResult(s * unroll));
+    llvm::append_range(tailInits,
+                       mainLoop.getResults().drop_front(firstPartial));
+    SmallVector<Value> tail =
+        buildTail(tailInits, [&](Value j, Value mask, ValueRange carried) {
+          SmallVector<Value> next(carried);
+          auto [dyVector, xhat, g] =
+              normalized(j, mask, loadInputVector(rowIndices, j, mask));
+          if (mean)
+            next[0] = add(next[0], keep(g, mask));
+          next[numSums - 1] =
+              add(next[numSums - 1],
+                  keep(arith::MulFOp::create(b, loc, g, xhat), mask));
+          addPartials(next, numSums, j, mask, dyVector, keep(xhat, mask));
+          return next;
+        });
+    SmallVector<Value> accs(mainLoop.getResults().take_front(firstPartial));
+    for (int64_t s = 0; s < numSums; ++s)
+      accs[s * unroll] = tail[s];
+    SmallVector<Value> sums = reduce(fold(accs, numSums));
+
+    // Pass 2: dx = rstd * g - xhat * (rstd * sum(g * xhat) / n)
+    //              - rstd * sum(g) / n, the row read back from cache.
+    auto scaled = [&](Value sum) -> Value {
+      return arith::MulFOp::create(b, loc, invStdDev,
+                                   buildMean(b, loc, sum, count));
+    };
+    Value projection =
+        splat(arith::NegFOp::create(b, loc, scaled(sums[numSums - 1])));
+    Value shift =
+        mean ? splat(arith::NegFOp::create(b, loc, scaled(sums[0]))) : Value();
+    Value written = write(
+        rowIndices, dx,
+        [&](Value xVector, Value j, Value mask) -> Value {
+          auto [dyVector, xhat, g] = normalized(j, mask, xVector);
+          Value rest =
+              shift
+                  ? math::FmaOp::create(b, loc, xhat, projection, shift)
+                        .getResult()
+                  : arith::MulFOp::create(b, loc, xhat, projection).getResult();
+          return math::FmaOp::create(b, loc, g, rstd, rest);
+        },
+        StreamPolicy::AlignedRow);
+    SmallVector<Value> results = {written};
+    llvm::append_range(results, ArrayRef<Value>(tail).drop_front(numSums));
+    return results;
+  }
+
+  /// The vector of `tensor` (of the kernel input's rank) at [prefix..., j]
+  /// in the accumulation type (masked-off lanes read 0).
+  Value loadVectorOf(Value tensor, ValueRange prefix, Value j, Value mask) {
+    auto element = cast<FloatType>(
+        cast<RankedTensorType>(tensor.getType()).getElementType());
+    Value pad = arith::ConstantOp::create(b, loc, element,
+                                          b.getFloatAttr(element, 0.0));
+    SmallVector<Value> indices(prefix);
+    indices.push_back(j);
+    AffineMap map = b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
+        rank, 1, b.getContext());
+    Value read = vector::TransferReadOp::create(
+        b, loc, VectorType::get({lanes}, element), tensor, indices, map, pad,
+        mask, b.getBoolArrayAttr({true}));
+    return convertVector(read, accVectorType);
+  }
+
+  /// `tensor` (1-D, accumulation type) set to 0.
+  Value zeroFill(Value tensor) {
+    Value n = tensor::DimOp::create(b, loc, tensor, 0);
+    return buildVectorLoop(
+        n, ValueRange{tensor}, [&](Value j, Value mask, ValueRange carried) {
+          return SmallVector<Value>{
+              writeVector(zeroVector(), carried[0], j, mask)};
+        })[0];
+  }
+
+  /// The element count of a row, in the accumulation type.
+  Value count;
+
+private:
+  Value dy;
+  const RowGradOperands &ops;
+};
+} // namespace
+
+/// The row statistic `stat` (the layout [rows..., 1]) of the row at
+/// `rowIndices`, in the accumulation type.
+static Value extractRowStat(OpBuilder &b, Location loc, Value stat,
+                            ValueRange rowIndices) {
+  if (!stat)
+    return Value();
+  SmallVector<Value> indices(rowIndices);
+  indices.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::ExtractOp::create(b, loc, stat, indices);
+}
+
+/// `value` (rank >= 1) viewed as a matrix [rows, last dim]: the leading dims
+/// merged (a rank-1 value is one row). Whole tensors merge into views.
+static Value viewAsMatrix(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  if (rank == 2)
+    return value;
+  if (rank == 1) {
+    SmallVector<int64_t> shape = {1, type.getDimSize(0)};
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+        {{0, 1}}, {b.getIndexAttr(1), tensor::getMixedSize(b, loc, value, 0)});
+  }
+  ReassociationIndices leading;
+  for (int64_t dim = 0; dim + 1 < rank; ++dim)
+    leading.push_back(dim);
+  return tensor::CollapseShapeOp::create(
+      b, loc, value,
+      ArrayRef<ReassociationIndices>{leading, ReassociationIndices{rank - 1}});
+}
+
+/// The inverse of viewAsMatrix for a fresh [rows, N] `matrix`: the shape of
+/// `like`, a tensor of `type`.
+static Value viewAs(OpBuilder &b, Location loc, Value matrix, Value like,
+                    RankedTensorType type) {
+  int64_t rank = type.getRank();
+  if (rank == 2)
+    return castTo(b, loc, matrix, type);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, like);
+  if (rank == 1)
+    return castTo(b, loc,
+                  tensor::CollapseShapeOp::create(b, loc, matrix,
+                                                  {ReassociationIndices{0, 1}}),
+                  type);
+  ReassociationIndices leading;
+  for (int64_t dim = 0; dim + 1 < rank; ++dim)
+    leading.push_back(dim);
+  SmallVector<ReassociationIndices> reassociation = {
+      leading, ReassociationIndices{rank - 1}};
+  if (llvm::count_if(leading,
+                     [&](int64_t dim) { return type.isDynamicDim(dim); }) <= 1)
+    return tensor::ExpandShapeOp::create(b, loc, type, matrix, reassociation,
+                                         sizes);
+  // Splitting one dim into several dynamic ones as a memref.expand_shape
+  // crashes expand-strided-metadata in LLVM 22 (llvm-project#186830); a
+  // tensor.reshape of the fresh output is a view as well.
+  SmallVector<Value> shape = llvm::map_to_vector(sizes, [&](OpFoldResult s) {
+    return getValueOrCreateConstantIndexOp(b, loc, s);
+  });
+  return tensor::ReshapeOp::create(
+      b, loc, type, matrix, tensor::FromElementsOp::create(b, loc, shape));
+}
+
+/// How the rows of a gradient with dscale or dbias are split into parallel
+/// tiles, decided once per op: `numTiles` tiles of `rowsPerTile` rows (the
+/// last one shorter), at most `maxTiles` of them, whatever the threads. The
+/// partial rows and the order of their merge follow from it alone.
+struct RowTiling {
+  Value rowsPerTile, numTiles;
+};
+static RowTiling chooseRowTiling(OpBuilder &b, Location loc, Value rows,
+                                 int64_t maxTiles) {
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value rowsPerTile = arith::MaxUIOp::create(
+      b, loc, arith::CeilDivUIOp::create(b, loc, rows, index(maxTiles)),
+      index(1));
+  Value numTiles = arith::CeilDivUIOp::create(b, loc, rows, rowsPerTile);
+  return {rowsPerTile, numTiles};
+}
+
+/// Rewrites a row gradient without dscale/dbias (`ops`) into a loop nest over
+/// its rows (the tiles of norm-tile-and-fuse run in parallel).
+static SmallVector<Value>
+buildRowGradientLoops(OpBuilder &b, Location loc, const RowGradOperands &ops,
+                      FloatType accType,
+                      const ConvertNormToVectorPassOptions &options) {
+  RowGradKernelBuilder kernel(b, loc, ops.x, ops.dy, ops, accType, options);
+  int64_t rank = kernel.rank;
+  Value dx = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, ops.x), kernel.elementType);
+  return buildLoops(
+      b, loc, ops.x, rank - 1, ValueRange{dx},
+      [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
+        return kernel.buildRow(rows, extractRowStat(b, loc, ops.mean, rows),
+                               extractRowStat(b, loc, ops.invStdDev, rows),
+                               carried[0], {});
+      });
+}
+
+/// Rewrites a row gradient with dscale and/or dbias (`ops`): its rows, viewed
+/// as a matrix [M, N], split into tiles (chooseRowTiling) run as one
+/// scf.forall; each tile writes its rows of dx and sums its rows' dscale
+/// and dbias terms into its own row of a [tiles, count * N (rounded up to
+/// vectors)] partial tensor (ParamPartials' layout); after the loop each
+/// result's partial rows are added up in tile order.
+static SmallVector<Value>
+buildTiledRowGradient(OpBuilder &b, Location loc, const RowGradOperands &ops,
+                      FloatType accType,
+                      const ConvertNormToVectorPassOptions &options) {
+  auto elementType =
+      cast<FloatType>(cast<RankedTensorType>(ops.x.getType()).getElementType());
+  RowGradOperands matrix = ops;
+  matrix.dy = viewAsMatrix(b, loc, ops.dy);
+  matrix.x = viewAsMatrix(b, loc, ops.x);
+  if (ops.mean)
+    matrix.mean = viewAsMatrix(b, loc, ops.mean);
+  matrix.invStdDev = viewAsMatrix(b, loc, ops.invStdDev);
+  Value rows = tensor::DimOp::create(b, loc, matrix.x, 0);
+  Value length = tensor::DimOp::create(b, loc, matrix.x, 1);
+  RowTiling tiling = chooseRowTiling(b, loc, rows, options.gradientTiles);
+  // Builds the merge after the loop; its lanes are every kernel's.
+  RowGradKernelBuilder merge(b, loc, matrix.x, matrix.dy, matrix, accType,
+                             options);
+  ParamPartials layout;
+  layout.dscale = ops.withDscale;
+  layout.dbias = ops.withDbias;
+  int64_t lanes = merge.lanes;
+  // Each tile's partials: `count` vectors per vector of the row.
+  Value partialsLength = arith::MulIOp::create(
+      b, loc,
+      arith::CeilDivUIOp::create(b, loc, length,
+                                 arith::ConstantIndexOp::create(b, loc, lanes)),
+      arith::ConstantIndexOp::create(b, loc, lanes * layout.count()));
+
+  SmallVector<Value> outputs = {
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, matrix.x),
+                              elementType),
+      tensor::EmptyOp::create(
+          b, loc, ArrayRef<OpFoldResult>{tiling.numTiles, partialsLength},
+          accType)};
+
+  SmallVector<Value> results = buildForall(
+      b, loc, tiling.numTiles, outputs,
+      [&](Value tile, ValueRange shared) -> SmallVector<SliceToInsert> {
+        Value first = arith::MulIOp::create(b, loc, tile, tiling.rowsPerTile);
+        Value tileRows =
+            arith::MinUIOp::create(b, loc, tiling.rowsPerTile,
+                                   arith::SubIOp::create(b, loc, rows, first));
+        SmallVector<OpFoldResult> offsets = {first, b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes = {tileRows, length};
+        SmallVector<OpFoldResult> unit(2, b.getIndexAttr(1));
+        auto slice = [&](Value source) -> Value {
+          return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                                unit);
+        };
+        RowGradOperands tileOps = matrix;
+        tileOps.dy = slice(matrix.dy);
+        tileOps.x = slice(matrix.x);
+        RowGradKernelBuilder kernel(b, loc, tileOps.x, tileOps.dy, tileOps,
+                                    accType, options);
+        // This tile's row of partials, zeroed in place.
+        SmallVector<OpFoldResult> partialOffsets = {tile, b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> partialSizes = {b.getIndexAttr(1),
+                                                  partialsLength};
+        auto partialType =
+            RankedTensorType::get({ShapedType::kDynamic}, accType);
+        SmallVector<Value> inits = {
+            slice(shared[0]), kernel.zeroFill(tensor::ExtractSliceOp::create(
+                                  b, loc, partialType, shared[1],
+                                  partialOffsets, partialSizes, unit))};
+        SmallVector<Value> tileResults =
+            buildLoop(b, loc, tileRows, inits,
+                      [&](Value i, ValueRange carried) -> SmallVector<Value> {
+                        Value row = arith::AddIOp::create(b, loc, first, i);
+                        ParamPartials partials = layout;
+                        partials.tensor = carried[1];
+                        return kernel.buildRow(
+                            {i}, extractRowStat(b, loc, matrix.mean, {row}),
+                            extractRowStat(b, loc, matrix.invStdDev, {row}),
+                            carried[0], partials);
+                      });
+        return {{tileResults[0], offsets, sizes},
+                {tileResults[1], partialOffsets, partialSizes}};
+      });
+
+  // The partial rows added up in tile order, one vector of columns at a time.
+  SmallVector<Value> replacements = {viewAs(
+      b, loc, results[0], ops.dy, cast<RankedTensorType>(ops.dy.getType()))};
+  for (int64_t s = 0; s < layout.count(); ++s) {
+    Value empty = tensor::EmptyOp::create(
+        b, loc, ArrayRef<OpFoldResult>{length}, elementType);
+    replacements.push_back(merge.buildVectorLoop(
+        length, ValueRange{empty},
+        [&](Value j, Value mask, ValueRange carried) -> SmallVector<Value> {
+          Value position = merge.offset(
+              arith::MulIOp::create(b, loc, j, merge.index(layout.count())),
+              s * lanes);
+          Value total = buildLoop(
+              b, loc, tiling.numTiles, ValueRange{merge.zeroVector()},
+              [&](Value t, ValueRange sum) -> SmallVector<Value> {
+                return {merge.add(sum[0], merge.loadVectorOf(results[1], {t},
+                                                             position, mask))};
+              })[0];
+          return {merge.writeVector(total, carried[0], j, mask)};
+        })[0]);
+  }
+  return replacements;
+}
+
+/// Rewrites the row gradient `op` (`ops`) over its last dim: the loops of
+/// buildRowGradientLoops, or with dscale/dbias buildTiledRowGradient.
+static LogicalResult
+rewriteRowGradient(Operation *op, const RowGradOperands &ops,
+                   int64_t normalizedAxis, FloatType accType,
+                   PatternRewriter &rewriter,
+                   const ConvertNormToVectorPassOptions &options) {
+  auto type = cast<RankedTensorType>(ops.dy.getType());
+  if (normalizedAxis != type.getRank() - 1)
+    return rewriter.notifyMatchFailure(
+        op, "normalizes more than one dim: norm-flatten-batch-norm makes it "
+            "one");
+  if (llvm::is_contained(type.getShape(), 0))
+    return rewriter.notifyMatchFailure(op, "statically empty");
+  Location loc = op->getLoc();
+  SmallVector<Value> results =
+      ops.withDscale || ops.withDbias
+          ? buildTiledRowGradient(rewriter, loc, ops, accType, options)
+          : buildRowGradientLoops(rewriter, loc, ops, accType, options);
+  SmallVector<Value> replacements = {castTo(rewriter, loc, results[0], type)};
+  for (auto [value, result] :
+       llvm::zip_equal(ArrayRef<Value>(results).drop_front(),
+                       op->getResults().drop_front()))
+    replacements.push_back(castTo(rewriter, loc, value, result.getType()));
+  rewriter.replaceOp(op, replacements);
+  return success();
+}
+
+namespace {
+/// Rewrites `norm.layer_norm_grad` over its last dim into the two-pass row
+/// kernel (sum(g), sum(g * xhat); dx), with dscale/dbias as deterministic
+/// partial sums of a fixed tiling of the rows.
+struct LayerNormGradToVector : OpRewritePattern<LayerNormGradOp> {
+  LayerNormGradToVector(MLIRContext *context,
+                        const ConvertNormToVectorPassOptions &options)
+      : OpRewritePattern(context), options(options) {}
+
+  LogicalResult matchAndRewrite(LayerNormGradOp op,
+                                PatternRewriter &rewriter) const override {
+    RowGradOperands ops;
+    ops.dy = op.getDy();
+    ops.x = op.getX();
+    ops.mean = op.getMean();
+    ops.invStdDev = op.getInvStdDev();
+    ops.scale = op.getScale();
+    ops.withDscale = static_cast<bool>(op.getDscale());
+    ops.withDbias = static_cast<bool>(op.getDbias());
+    return rewriteRowGradient(op, ops, op.getNormalizedAxis(),
+                              op.getAccumulatorType(), rewriter, options);
+  }
+
+  ConvertNormToVectorPassOptions options;
+};
+
+/// Rewrites `norm.rms_norm_grad` over its last dim into the two-pass row
+/// kernel (sum(g * xhat); dx), with dscale as deterministic partial sums.
+struct RMSNormGradToVector : OpRewritePattern<RMSNormGradOp> {
+  RMSNormGradToVector(MLIRContext *context,
+                      const ConvertNormToVectorPassOptions &options)
+      : OpRewritePattern(context), options(options) {}
+
+  LogicalResult matchAndRewrite(RMSNormGradOp op,
+                                PatternRewriter &rewriter) const override {
+    RowGradOperands ops;
+    ops.dy = op.getDy();
+    ops.x = op.getX();
+    ops.invStdDev = op.getInvRms();
+    ops.scale = op.getScale();
+    ops.withDscale = static_cast<bool>(op.getDscale());
+    return rewriteRowGradient(op, ops, op.getNormalizedAxis(),
+                              op.getAccumulatorType(), rewriter, options);
+  }
+
+  ConvertNormToVectorPassOptions options;
+};
+} // namespace
+
+void mlir::norm::populateRowNormGradToVectorPatterns(
+    RewritePatternSet &patterns,
+    const ConvertNormToVectorPassOptions &options) {
+  patterns.add<LayerNormGradToVector, RMSNormGradToVector>(
+      patterns.getContext(), options);
+}
