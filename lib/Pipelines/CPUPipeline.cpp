@@ -56,6 +56,9 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.streamMinBytes = nontemporalMinBytes;
   options.blockElements = blockElements;
   options.smallRunElements = smallRunElements;
+  options.shortRowElements = shortRowElements;
+  options.shortRowGroup = shortRowGroup;
+  options.shortRowMaxBytes = shortRowMaxBytes;
   return options;
 }
 

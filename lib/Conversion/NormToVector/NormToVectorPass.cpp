@@ -31,6 +31,13 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'small-run-elements' must be positive or 0 (never)");
   if (options.streamMinBytes < 0)
     return reportError("'stream-min-bytes' must be positive or 0 (any size)");
+  if (options.shortRowElements < 0)
+    return reportError("'short-row-elements' must be positive or 0 (never)");
+  if (options.shortRowGroup <= 0 || !llvm::isPowerOf2_64(options.shortRowGroup))
+    return reportError("'short-row-group' must be a power of two");
+  if (options.shortRowMaxBytes < 0)
+    return reportError(
+        "'short-row-max-bytes' must be positive or 0 (any size)");
   return success();
 }
 
@@ -58,6 +65,9 @@ struct ConvertNormToVectorPass
     options.smallRunElements = smallRunElements;
     options.nativeBF16 = nativeBF16;
     options.streamMinBytes = streamMinBytes;
+    options.shortRowElements = shortRowElements;
+    options.shortRowGroup = shortRowGroup;
+    options.shortRowMaxBytes = shortRowMaxBytes;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-vector: ") << message;
     };
