@@ -57,6 +57,9 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.blockElements = blockElements;
   options.gradientTiles = gradientTiles;
   options.smallRunElements = smallRunElements;
+  options.shortRowElements = shortRowElements;
+  options.shortRowGroup = shortRowGroup;
+  options.shortRowMaxBytes = shortRowMaxBytes;
   return options;
 }
 

@@ -1451,6 +1451,103 @@ def suite_residual():
     return cases, []
 
 
+def suite_short_rows():
+    """layer_norm and rms_norm rows short enough for the row-group kernel
+    (short-row-elements): row counts that are not a multiple of the group
+    (the last group overlaps the one before it) and fewer rows than a group
+    (the last row repeated), rank 3 (groups along the innermost row dim),
+    rows shorter than a vector, with a masked tail and of whole vectors,
+    f32/f16/bf16 with the statistics, static and dynamic, constant rows
+    (exactly the bias, epsilon 1e-5 and 0), a residual with its sum, groups
+    of 1, 2 and 16 rows, narrower vectors (several result vectors of the
+    shuffle tree), 2 threads, the short-row-max-bytes check picking either
+    kernel at run time, and empty dims."""
+    rnd = Random(17)
+    cases = []
+    for element_type, dynamic, shapes in (
+            ("f32", False, ((13, 40), (21, 96), (9, 256), (3, 7))),
+            ("f32", True, ((13, 40), (5, 128), (3, 7))),
+            ("f16", True, ((13, 40), (21, 96))),
+            ("bf16", False, ((21, 96), (9, 256))),
+            ("bf16", True, ((13, 40), (3, 7)))):
+        for rows, n in shapes:
+            tag = "%s/%s/%dx%d" % (element_type,
+                                   "dynamic" if dynamic else "static",
+                                   rows, n)
+            x = rnd.normal((rows, n), element_type, loc=0.5, std=2.0)
+            cases.append(layer_norm_case(
+                "short/ln/" + tag, x, element_type, -1,
+                rnd.gamma((n,), element_type),
+                rnd.normal((n,), element_type), True, True,
+                dynamic=dynamic))
+            cases.append(rms_norm_case(
+                "short/rms/" + tag, x, element_type, -1,
+                rnd.gamma((n,), element_type), inv_rms=True,
+                dynamic=dynamic))
+    # Rank 3: groups along the last of the row dims (5 rows: fewer than a
+    # group).
+    x = rnd.normal((3, 5, 33), "f32", loc=-1.0, std=3.0)
+    cases.append(layer_norm_case("short/ln/rank3/f32", x, "f32", -1,
+                                 rnd.gamma((33,), "f32"),
+                                 rnd.normal((33,), "f32"), True, True,
+                                 dynamic=True))
+    cases.append(rms_norm_case("short/rms/rank3/f32", x, "f32", -1,
+                               rnd.gamma((33,), "f32"), inv_rms=True))
+    # Constant rows among others give exactly the bias.
+    for element_type in ("f32", "bf16"):
+        for epsilon in (1e-5, 0.0):
+            x = quantize(np.full((11, 48), 0.1), element_type)
+            x[3] = quantize(-37.3, element_type)
+            x[7] = quantize(40000.1, element_type)
+            x[10] = 0.0
+            cases.append(layer_norm_case(
+                "short/ln/constant/%s/eps=%g" % (element_type, epsilon), x,
+                element_type, -1, rnd.gamma((48,), element_type),
+                rnd.normal((48,), element_type), epsilon=epsilon,
+                exact_bias=True, dynamic=epsilon == 0.0))
+    # A residual, the sum written by the group's write pass.
+    for element_type in ("f32", "bf16"):
+        x = rnd.normal((10, 70), element_type, loc=0.5, std=2.0)
+        r = rnd.normal((10, 70), element_type, loc=-0.25, std=1.0)
+        cases.append(layer_norm_case(
+            "short/ln/residual/" + element_type, x, element_type, -1,
+            rnd.gamma((70,), element_type), rnd.normal((70,), element_type),
+            True, True, dynamic=True, residual=r, sum_result=True))
+        cases.append(rms_norm_case(
+            "short/rms/residual/" + element_type, x, element_type, -1,
+            rnd.gamma((70,), element_type), inv_rms=True, residual=r,
+            sum_result=True))
+    # Other groups, vector widths and thread counts; the byte limit picking
+    # the per-row kernel (40 x 40 f32: 6400 bytes) or the groups (5 x 40).
+    x = rnd.normal((37, 40), "f32", loc=0.3, std=1.5)
+    g, b = rnd.gamma((40,), "f32"), rnd.normal((40,), "f32")
+    for options in ("short-row-group=1", "short-row-group=2",
+                    "short-row-group=16", "vector-width=8",
+                    "vector-width=4 short-row-group=8", "num-threads=2",
+                    "short-row-max-bytes=1000"):
+        case = layer_norm_case("short/ln/37x40/" + options, x, "f32", -1, g,
+                               b, True, True, dynamic=True)
+        case.pipeline_options = options
+        cases.append(case)
+        case = rms_norm_case("short/rms/37x40/" + options, x, "f32", -1, g,
+                             inv_rms=True, dynamic=True)
+        case.pipeline_options = options
+        cases.append(case)
+    case = layer_norm_case("short/ln/5x40/short-row-max-bytes=1000", x[:5],
+                           "f32", -1, g, b, True, True, dynamic=True)
+    case.pipeline_options = "short-row-max-bytes=1000"
+    cases.append(case)
+    # Empty dims.
+    for shape in ((0, 40), (6, 0)):
+        x = rnd.normal(shape, "f32")
+        n = shape[1]
+        cases.append(layer_norm_case(
+            "short/ln/empty/%dx%d" % shape, x, "f32", -1,
+            rnd.gamma((n,), "f32"), rnd.normal((n,), "f32"), True, True,
+            dynamic=True))
+    return cases, []
+
+
 SUITES = {
     "layer_norm": suite_layer_norm,
     "residual": suite_residual,
@@ -1460,6 +1557,7 @@ SUITES = {
     "group_norm_instance_norm": suite_group_norm_instance_norm,
     "group_norm_vector": suite_group_norm_vector,
     "edge_cases": suite_edge_cases,
+    "short_rows": suite_short_rows,
 }
 
 if __name__ == "__main__":

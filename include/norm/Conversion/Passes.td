@@ -45,6 +45,24 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     later passes read the row from cache. The numerics are those of
     convert-norm-to-linalg (corrected two-pass, deviations (x - m1) - c).
 
+    Rows of at most `short-row-elements` elements, of an input of fewer than
+    `short-row-max-bytes` bytes when that is set (both checked at run time
+    when dynamic: the per-row loops and the group loops follow each other,
+    each without iterations unless the check picks it), are instead
+    normalized `short-row-group` rows of the innermost row dim at a time, so
+    that the per-row costs (the
+    reductions' latency, loop setup, the tail's branch) are shared: each pass
+    is one loop over the row's vectors whose body handles every row of the
+    group (one accumulator per row and sum, the scale and bias read once for
+    the group), then one masked vector; the group's accumulators are reduced
+    together by a shuffle tree (vector.shuffle + addf, halving the lanes of
+    two vectors at a time) into the lanes of one vector, on which the
+    statistics are computed for the whole group at once, then broadcast per
+    row. A row's sum is the same pairwise tree over its lanes wherever it
+    sits in a group. The last group of a loop starts early enough to end at
+    the last row (rows written twice get the same values); with fewer rows
+    than a group, the missing ones repeat the last row.
+
     `norm.batch_norm` and `norm.batch_norm_train` with exactly one dim after
     `feature_axis` ([A..., C, B]: NCHW once norm-flatten-batch-norm has
     merged H and W) are swept a run of B contiguous elements at a time (the
@@ -137,6 +155,18 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "(the tensor a tile's rows are sliced from) has at least this many "
            "bytes, so that outputs that fit the cache stay in it (0: any "
            "size)">,
+    Option<"shortRowElements", "short-row-elements", "int64_t",
+           /*default=*/"0",
+           "layer_norm/rms_norm rows of at most this many elements (checked "
+           "at run time when dynamic) are normalized `short-row-group` rows "
+           "at a time (0: never)">,
+    Option<"shortRowGroup", "short-row-group", "int64_t", /*default=*/"8",
+           "Rows per group of the short-row kernel (a power of two)">,
+    Option<"shortRowMaxBytes", "short-row-max-bytes", "int64_t",
+           /*default=*/"0",
+           "Short rows go in groups only when the input (the tensor a tile's "
+           "rows are sliced from) has fewer bytes than this (checked at run "
+           "time when dynamic; 0: any size)">,
     Option<"nativeBF16", "native-bf16", "bool", /*default=*/"false",
            "The target rounds f32 to bf16 in hardware (AVX-512 BF16): the "
            "unrolled bf16 row loops write each pair of result vectors with "

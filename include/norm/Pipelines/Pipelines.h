@@ -149,6 +149,28 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
                      "only when their input has at least this many bytes "
                      "(0: any size)"),
       llvm::cl::init(8 << 20)};
+  /// convert-norm-to-vector's short-row-elements and short-row-group. The
+  /// pass defaults to 0 (never); 256 is the pipeline's (issue 16's short
+  /// rows, docs/performance.md).
+  PassOptions::Option<int64_t> shortRowElements{
+      *this, "short-row-elements",
+      llvm::cl::desc("layer_norm/rms_norm rows of at most this many elements "
+                     "are normalized short-row-group rows at a time (0: "
+                     "never)"),
+      llvm::cl::init(256)};
+  PassOptions::Option<int64_t> shortRowGroup{
+      *this, "short-row-group",
+      llvm::cl::desc("Rows per group of the short-row kernel (a power of "
+                     "two)"),
+      llvm::cl::init(ConvertNormToVectorPassOptions().shortRowGroup)};
+  /// convert-norm-to-vector's short-row-max-bytes: grouping pays while the
+  /// input is in cache (6.3 MB faster, 12.6 MB slower than per row on this
+  /// machine, docs/performance.md).
+  PassOptions::Option<int64_t> shortRowMaxBytes{
+      *this, "short-row-max-bytes",
+      llvm::cl::desc("Short rows go in groups only when the input has fewer "
+                     "bytes than this (0: any size)"),
+      llvm::cl::init(8 << 20)};
   PassOptions::Option<bool> outlineKernels{
       *this, "outline-kernels",
       llvm::cl::desc("Compile every norm op (with the elementwise producers "

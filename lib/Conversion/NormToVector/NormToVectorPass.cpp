@@ -33,6 +33,13 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'stream-min-bytes' must be positive or 0 (any size)");
   if (options.gradientTiles <= 0)
     return reportError("'gradient-tiles' must be positive");
+  if (options.shortRowElements < 0)
+    return reportError("'short-row-elements' must be positive or 0 (never)");
+  if (options.shortRowGroup <= 0 || !llvm::isPowerOf2_64(options.shortRowGroup))
+    return reportError("'short-row-group' must be a power of two");
+  if (options.shortRowMaxBytes < 0)
+    return reportError(
+        "'short-row-max-bytes' must be positive or 0 (any size)");
   return success();
 }
 
@@ -64,6 +71,9 @@ struct ConvertNormToVectorPass
     options.nativeBF16 = nativeBF16;
     options.streamMinBytes = streamMinBytes;
     options.gradientTiles = gradientTiles;
+    options.shortRowElements = shortRowElements;
+    options.shortRowGroup = shortRowGroup;
+    options.shortRowMaxBytes = shortRowMaxBytes;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-vector: ") << message;
     };

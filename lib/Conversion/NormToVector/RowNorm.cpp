@@ -17,8 +17,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 
@@ -159,11 +160,13 @@ private:
 
 /// Builds a loop nest over every row of `input` (all dims but the last),
 /// carrying `inits`; `body` gets the row indices and the carried values and
-/// returns the new ones.
+/// returns the new ones. With `active` (an i1), the loops run only where it
+/// holds (the outermost one has no iteration otherwise).
 static SmallVector<Value> buildRowLoops(
     OpBuilder &b, Location loc, Value input, ValueRange inits,
     function_ref<SmallVector<Value>(ValueRange rowIndices, ValueRange carried)>
-        body) {
+        body,
+    Value active = nullptr) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
   SmallVector<Value> lbs, ubs, steps;
   for (int64_t dim = 0; dim + 1 < rank; ++dim) {
@@ -171,12 +174,119 @@ static SmallVector<Value> buildRowLoops(
     ubs.push_back(tensor::DimOp::create(b, loc, input, dim));
     steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
   }
+  if (active && !ubs.empty())
+    ubs.front() = arith::SelectOp::create(b, loc, active, ubs.front(), lbs[0]);
   scf::LoopNest nest = scf::buildLoopNest(
       b, loc, lbs, ubs, steps, inits,
       [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange carried) {
         return body(ivs, carried);
       });
   return nest.results;
+}
+
+/// The row indices of each row of a group (buildRowGroupLoops).
+using RowGroup = ArrayRef<SmallVector<Value>>;
+
+/// Builds a loop nest over the rows of `input` (all dims but the last) in
+/// groups of `group` rows of the innermost row dim, carrying `inits`; `body`
+/// gets the row indices of each row of the group and the carried values and
+/// returns the new ones. A group starts at a multiple of `group`, or, the
+/// last one, early enough to end at the last row (its first rows were
+/// already in the group before it); with fewer rows than `group`, the
+/// missing rows repeat the last row. A row handled twice is computed the
+/// same way both times, so its results are written again unchanged. With
+/// `active`, as buildRowLoops.
+static SmallVector<Value> buildRowGroupLoops(
+    OpBuilder &b, Location loc, Value input, int64_t group, ValueRange inits,
+    function_ref<SmallVector<Value>(RowGroup rows, ValueRange carried)> body,
+    Value active = nullptr) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t dim = 0; dim + 1 < rank; ++dim) {
+    lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    ubs.push_back(tensor::DimOp::create(b, loc, input, dim));
+    steps.push_back(
+        arith::ConstantIndexOp::create(b, loc, dim + 2 == rank ? group : 1));
+  }
+  Value rows = ubs.back();
+  if (active)
+    ubs.front() = arith::SelectOp::create(b, loc, active, ubs.front(), lbs[0]);
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, inits,
+      [&](OpBuilder &nb, Location nl, ValueRange ivs, ValueRange carried) {
+        Value last = arith::SubIOp::create(
+            b, loc, rows, arith::ConstantIndexOp::create(b, loc, 1));
+        Value start = arith::MaxSIOp::create(
+            b, loc,
+            arith::MinSIOp::create(
+                b, loc, ivs.back(),
+                arith::SubIOp::create(
+                    b, loc, rows,
+                    arith::ConstantIndexOp::create(b, loc, group))),
+            arith::ConstantIndexOp::create(b, loc, 0));
+        SmallVector<SmallVector<Value>> indices;
+        for (int64_t r = 0; r < group; ++r) {
+          Value row = start;
+          if (r > 0)
+            row = arith::MinSIOp::create(
+                b, loc,
+                arith::AddIOp::create(
+                    b, loc, start, arith::ConstantIndexOp::create(b, loc, r)),
+                last);
+          SmallVector<Value> rowIndices(ivs.drop_back());
+          rowIndices.push_back(row);
+          indices.push_back(std::move(rowIndices));
+        }
+        return body(indices, carried);
+      });
+  return nest.results;
+}
+
+/// Loops over rows (buildRowLoops, buildRowGroupLoops) from `inits`, run
+/// only where `active` holds when it is given.
+using RowLoops =
+    function_ref<SmallVector<Value>(ValueRange inits, Value active)>;
+
+/// The row loops of a row norm: `perGroup` for rows of at most
+/// short-row-elements of an input of fewer than short-row-max-bytes, else
+/// `perRow`. When that is not known statically, both, one after the other on
+/// the same tensors, each with no iteration unless the check picks it (an
+/// `scf.if` yielding the tensors would make bufferization copy them). Inputs
+/// of rank 1 (one row) and vectors of a lane count that is not a power of
+/// two (reduceTogether) are always per row.
+static SmallVector<Value>
+buildRowKernels(RowKernelBuilder &kernel, ValueRange inits,
+                const ConvertNormToVectorPassOptions &options, RowLoops perRow,
+                RowLoops perGroup) {
+  if (options.shortRowElements <= 0 || kernel.rank < 2 ||
+      !llvm::isPowerOf2_64(kernel.lanes))
+    return perRow(inits, nullptr);
+  OpBuilder &b = kernel.b;
+  Location loc = kernel.loc;
+  // Folded to a constant where the sizes are static.
+  Value length =
+      b.createOrFold<tensor::DimOp>(loc, kernel.input, kernel.rank - 1);
+  Value grouped =
+      b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::ule, length,
+                                    kernel.index(options.shortRowElements));
+  if (options.shortRowMaxBytes > 0 && !isConstantIntValue(grouped, 0)) {
+    Value bytes = kernel.index(kernel.elementType.getWidth() / 8);
+    Value whole = kernel.input;
+    if (auto slice = whole.getDefiningOp<tensor::ExtractSliceOp>())
+      whole = slice.getSource();
+    for (int64_t d = 0; d < kernel.rank; ++d)
+      bytes = b.createOrFold<arith::MulIOp>(
+          loc, bytes, b.createOrFold<tensor::DimOp>(loc, whole, d));
+    grouped = b.createOrFold<arith::AndIOp>(
+        loc, grouped,
+        b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, bytes,
+                                      kernel.index(options.shortRowMaxBytes)));
+  }
+  if (std::optional<int64_t> decided = getConstantIntValue(grouped))
+    return *decided ? perGroup(inits, nullptr) : perRow(inits, nullptr);
+  Value perRowNeeded = arith::XOrIOp::create(
+      b, loc, grouped, arith::ConstantIntOp::create(b, loc, 1, 1));
+  return perRow(perGroup(inits, grouped), perRowNeeded);
 }
 
 /// Writes `value` at row `rowIndices` of a statistics tensor in the ONNX
@@ -255,11 +365,53 @@ static SmallVector<Value> buildRowInits(OpBuilder &b, Location loc,
   return inits;
 }
 
+/// ((x - m1) - c) * rstd * scale + bias (the epsilon = 0 guard on the
+/// deviation, buildScaledDeviation); `scale` and `bias` give the parameter
+/// vectors when the op has them (null otherwise), asked for after the
+/// deviation is built.
+static Value buildLayerNormValue(OpBuilder &b, Location loc, Value x, Value m1,
+                                 Value c, Value rstd, double epsilon,
+                                 function_ref<Value()> scale,
+                                 function_ref<Value()> bias) {
+  Value d =
+      arith::SubFOp::create(b, loc, arith::SubFOp::create(b, loc, x, m1), c);
+  Value y = buildScaledDeviation(b, loc, d, rstd, epsilon);
+  Value g = scale(), beta = bias();
+  if (g && beta)
+    return math::FmaOp::create(b, loc, y, g, beta);
+  if (g)
+    y = arith::MulFOp::create(b, loc, y, g);
+  if (beta)
+    y = arith::AddFOp::create(b, loc, y, beta);
+  return y;
+}
+
+/// Per row (slot r), its lane of the group vectors `groupValues` (laid out
+/// as reduceTogether left the sums) splat to a vector.
+static SmallVector<Value>
+splatPerRow(RowKernelBuilder &kernel, ArrayRef<Value> groupValues,
+            ArrayRef<VectorKernelBuilder::LaneSlot> slots) {
+  return llvm::map_to_vector(slots, [&](VectorKernelBuilder::LaneSlot slot) {
+    return kernel.splatLane(groupValues[slot.vector], slot.lane);
+  });
+}
+
+/// Lane `slot` of the group vectors `groupValues`, as a scalar.
+static Value extractLane(OpBuilder &b, Location loc,
+                         ArrayRef<Value> groupValues,
+                         VectorKernelBuilder::LaneSlot slot) {
+  return vector::ExtractOp::create(b, loc, groupValues[slot.vector],
+                                   ArrayRef<int64_t>{slot.lane});
+}
+
 /// Rewrites `norm.layer_norm` over its last dim into loops over rows; per
 /// row: a vector pass summing x (first mean m1), a vector pass summing
 /// d = x - m1 and d^2, and a vector pass writing
 /// ((x - m1) - c) * rstd * scale + bias with c = sum(d)/n. Statistics are
-/// the same corrected two-pass ones as the linalg lowering.
+/// the same corrected two-pass ones as the linalg lowering. Short rows
+/// (short-row-elements) go a group of rows at a time: the same three passes,
+/// each over every row of the group, the statistics computed for the group
+/// in the lanes of one vector.
 struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
   LayerNormToVector(MLIRContext *context,
                     const ConvertNormToVectorPassOptions &options)
@@ -275,62 +427,141 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
                             options);
     kernel.setResidual(op.getResidual());
     double epsilon = op.getAccumulatorEpsilon();
-    // Half-precision scale and bias are widened once, not once per row.
-    Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
-    Value bias = op.getBias() ? kernel.convertParam(op.getBias()) : Value();
     SmallVector<Value> inits =
         buildRowInits(rewriter, loc, op, op.getSum(), kernel);
-    // Statistics tensors are built over the rows, then reshaped.
-    SmallVector<Value> results = buildRowLoops(
-        rewriter, loc, input, inits,
-        [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
-          Value sum = kernel.buildRowSums(
-              rows, 1, [](Value x) { return SmallVector<Value>{x}; })[0];
-          Value firstMean = buildMean(rewriter, loc, sum, kernel.count);
-          Value m1 = kernel.splat(firstMean);
-          SmallVector<Value> sums = kernel.buildRowSums(
-              rows, 2, [&](Value x) -> SmallVector<Value> {
-                Value d = arith::SubFOp::create(rewriter, loc, x, m1);
-                return {d, arith::MulFOp::create(rewriter, loc, d, d)};
-              });
-          CentredMoments moments = buildCentredMoments(
-              rewriter, loc, firstMean, sums[0], sums[1], kernel.count);
-          Value invStdDev =
-              buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
-          Value c = kernel.splat(moments.correction);
-          Value rstd = kernel.splat(invStdDev);
-          Value residualSum = op.getSum() ? carried[1] : Value();
-          Value output = kernel.buildRowWrite(
-              rows, carried[0], [&](Value x, Value j, Value mask) -> Value {
-                Value d = arith::SubFOp::create(
-                    rewriter, loc, arith::SubFOp::create(rewriter, loc, x, m1),
-                    c);
-                Value y = buildScaledDeviation(rewriter, loc, d, rstd, epsilon);
-                if (scale && bias)
-                  return math::FmaOp::create(rewriter, loc, y,
-                                             kernel.readVector(scale, j, mask),
-                                             kernel.readVector(bias, j, mask));
-                if (scale)
-                  y = arith::MulFOp::create(rewriter, loc, y,
-                                            kernel.readVector(scale, j, mask));
-                if (bias)
-                  y = arith::AddFOp::create(rewriter, loc, y,
-                                            kernel.readVector(bias, j, mask));
-                return y;
-              },
-              residualSum ? &residualSum : nullptr);
-          SmallVector<Value> next = {output};
-          if (residualSum)
-            next.push_back(residualSum);
-          int64_t statIndex = next.size();
-          if (op.getMean())
-            next.push_back(insertRowStat(rewriter, loc, moments.mean,
-                                         carried[statIndex++], rows));
-          if (op.getInvStdDev())
-            next.push_back(insertRowStat(rewriter, loc, invStdDev,
-                                         carried[statIndex++], rows));
-          return next;
-        });
+    // The statistics tensors `stats` (those requested, in order) with the
+    // statistics of the row at `rows` written.
+    auto insertStats = [&](SmallVector<Value> stats, ValueRange rows,
+                           Value mean, Value invStdDev) {
+      unsigned statIndex = 0;
+      if (op.getMean()) {
+        stats[statIndex] =
+            insertRowStat(rewriter, loc, mean, stats[statIndex], rows);
+        ++statIndex;
+      }
+      if (op.getInvStdDev())
+        stats[statIndex] =
+            insertRowStat(rewriter, loc, invStdDev, stats[statIndex], rows);
+      return stats;
+    };
+    auto perRow = [&](ValueRange inits, Value active) {
+      // Half-precision scale and bias are widened once, not once per row
+      // (in pair mode: in the order loadInputPair delivers the row).
+      Value scale =
+          op.getScale() ? kernel.convertParam(op.getScale()) : Value();
+      Value bias = op.getBias() ? kernel.convertParam(op.getBias()) : Value();
+      return buildRowLoops(
+          rewriter, loc, input, inits,
+          [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
+            Value sum = kernel.buildRowSums(
+                rows, 1, [](Value x) { return SmallVector<Value>{x}; })[0];
+            Value firstMean = buildMean(rewriter, loc, sum, kernel.count);
+            Value m1 = kernel.splat(firstMean);
+            SmallVector<Value> sums = kernel.buildRowSums(
+                rows, 2, [&](Value x) -> SmallVector<Value> {
+                  Value d = arith::SubFOp::create(rewriter, loc, x, m1);
+                  return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+                });
+            CentredMoments moments = buildCentredMoments(
+                rewriter, loc, firstMean, sums[0], sums[1], kernel.count);
+            Value invStdDev =
+                buildInverseSqrt(rewriter, loc, moments.variance, epsilon);
+            Value c = kernel.splat(moments.correction);
+            Value rstd = kernel.splat(invStdDev);
+            Value residualSum = op.getSum() ? carried[1] : Value();
+            Value output = kernel.buildRowWrite(
+                rows, carried[0],
+                [&](Value x, Value j, Value mask) -> Value {
+                  return buildLayerNormValue(
+                      rewriter, loc, x, m1, c, rstd, epsilon,
+                      [&] {
+                        return scale ? kernel.readVector(scale, j, mask)
+                                     : Value();
+                      },
+                      [&] {
+                        return bias ? kernel.readVector(bias, j, mask)
+                                    : Value();
+                      });
+                },
+                residualSum ? &residualSum : nullptr);
+            SmallVector<Value> next = {output};
+            if (residualSum)
+              next.push_back(residualSum);
+            next.append(
+                insertStats(SmallVector<Value>(carried.drop_front(next.size())),
+                            rows, moments.mean, invStdDev));
+            return next;
+          },
+          active);
+    };
+    auto perGroup = [&](ValueRange inits, Value active) {
+      return buildRowGroupLoops(
+          rewriter, loc, input, options.shortRowGroup, inits,
+          [&](RowGroup rows, ValueRange carried) -> SmallVector<Value> {
+            int64_t group = rows.size();
+            SmallVector<VectorKernelBuilder::LaneSlot> slots;
+            SmallVector<Value> firstMeans = kernel.reduceTogether(
+                kernel.accumulateRows(
+                    rows, 1,
+                    [](Value x, int64_t) { return SmallVector<Value>{x}; }),
+                slots);
+            for (Value &mean : firstMeans)
+              mean = buildMean(rewriter, loc, mean, kernel.count);
+            SmallVector<Value> m1 = splatPerRow(kernel, firstMeans, slots);
+            SmallVector<Value> accs = kernel.accumulateRows(
+                rows, 2, [&](Value x, int64_t r) -> SmallVector<Value> {
+                  Value d = arith::SubFOp::create(rewriter, loc, x, m1[r]);
+                  return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+                });
+            // Both sums have the layout of the first means (same count of
+            // vectors, same tree).
+            SmallVector<Value> sumsD = kernel.reduceTogether(
+                ValueRange(accs).take_front(group), slots);
+            SmallVector<Value> sumsD2 = kernel.reduceTogether(
+                ValueRange(accs).drop_front(group), slots);
+            SmallVector<Value> means, corrections, invStdDevs;
+            for (auto [firstMean, sumD, sumD2] :
+                 llvm::zip_equal(firstMeans, sumsD, sumsD2)) {
+              CentredMoments moments = buildCentredMoments(
+                  rewriter, loc, firstMean, sumD, sumD2, kernel.count);
+              means.push_back(moments.mean);
+              corrections.push_back(moments.correction);
+              invStdDevs.push_back(
+                  buildInverseSqrt(rewriter, loc, moments.variance, epsilon));
+            }
+            SmallVector<Value> c = splatPerRow(kernel, corrections, slots);
+            SmallVector<Value> rstd = splatPerRow(kernel, invStdDevs, slots);
+            Value residualSum = op.getSum() ? carried[1] : Value();
+            Value output = kernel.writeRows(
+                rows, carried[0],
+                // The parameters in their element type, widened once per
+                // vector position for the whole group.
+                [&](Value j, Value mask) -> SmallVector<Value> {
+                  Value scale = op.getScale(), bias = op.getBias();
+                  return {scale ? kernel.readVector(scale, j, mask) : Value(),
+                          bias ? kernel.readVector(bias, j, mask) : Value()};
+                },
+                [&](Value x, int64_t r, ValueRange params) -> Value {
+                  return buildLayerNormValue(
+                      rewriter, loc, x, m1[r], c[r], rstd[r], epsilon,
+                      [&] { return params[0]; }, [&] { return params[1]; });
+                },
+                residualSum ? &residualSum : nullptr);
+            SmallVector<Value> next = {output};
+            if (residualSum)
+              next.push_back(residualSum);
+            SmallVector<Value> stats(carried.drop_front(next.size()));
+            for (auto [rowIndices, slot] : llvm::zip_equal(rows, slots))
+              stats = insertStats(stats, rowIndices,
+                                  extractLane(rewriter, loc, means, slot),
+                                  extractLane(rewriter, loc, invStdDevs, slot));
+            next.append(stats);
+            return next;
+          },
+          active);
+    };
+    SmallVector<Value> results =
+        buildRowKernels(kernel, inits, options, perRow, perGroup);
     rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));
     return success();
   }
@@ -340,6 +571,7 @@ struct LayerNormToVector : OpRewritePattern<LayerNormOp> {
 
 /// Rewrites `norm.rms_norm` over its last dim into loops over rows; per row:
 /// a vector pass summing x^2 and a vector pass writing x * rstd * scale.
+/// Short rows (short-row-elements) go a group of rows at a time.
 struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
   RMSNormToVector(MLIRContext *context,
                   const ConvertNormToVectorPassOptions &options)
@@ -355,38 +587,90 @@ struct RMSNormToVector : OpRewritePattern<RMSNormOp> {
                             options);
     kernel.setResidual(op.getResidual());
     double epsilon = op.getAccumulatorEpsilon();
-    Value scale = op.getScale() ? kernel.convertParam(op.getScale()) : Value();
     SmallVector<Value> inits =
         buildRowInits(rewriter, loc, op, op.getSum(), kernel);
-    SmallVector<Value> results = buildRowLoops(
-        rewriter, loc, input, inits,
-        [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
-          Value sumSquares = kernel.buildRowSums(
-              rows, 1, [&](Value x) -> SmallVector<Value> {
-                return {arith::MulFOp::create(rewriter, loc, x, x)};
-              })[0];
-          Value meanSquare = buildMean(rewriter, loc, sumSquares, kernel.count);
-          Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon);
-          Value rstd = kernel.splat(invRms);
-          Value sum = op.getSum() ? carried[1] : Value();
-          Value output = kernel.buildRowWrite(
-              rows, carried[0],
-              [&](Value x, Value j, Value mask) -> Value {
-                Value y = buildScaledDeviation(rewriter, loc, x, rstd, epsilon);
-                if (scale)
-                  y = arith::MulFOp::create(rewriter, loc, y,
-                                            kernel.readVector(scale, j, mask));
-                return y;
-              },
-              sum ? &sum : nullptr);
-          SmallVector<Value> next = {output};
-          if (sum)
-            next.push_back(sum);
-          if (op.getInvRms())
-            next.push_back(insertRowStat(rewriter, loc, invRms,
-                                         carried[next.size()], rows));
-          return next;
-        });
+    // x * rstd (the epsilon = 0 guard) * scale.
+    auto normalize = [&](Value x, Value rstd, function_ref<Value()> g) {
+      Value y = buildScaledDeviation(rewriter, loc, x, rstd, epsilon);
+      if (Value gamma = g())
+        y = arith::MulFOp::create(rewriter, loc, y, gamma);
+      return y;
+    };
+    auto square = [&](Value x) -> SmallVector<Value> {
+      return {arith::MulFOp::create(rewriter, loc, x, x)};
+    };
+    auto perRow = [&](ValueRange inits, Value active) {
+      Value scale =
+          op.getScale() ? kernel.convertParam(op.getScale()) : Value();
+      return buildRowLoops(
+          rewriter, loc, input, inits,
+          [&](ValueRange rows, ValueRange carried) -> SmallVector<Value> {
+            Value sumSquares = kernel.buildRowSums(rows, 1, square)[0];
+            Value meanSquare =
+                buildMean(rewriter, loc, sumSquares, kernel.count);
+            Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon);
+            Value rstd = kernel.splat(invRms);
+            Value sum = op.getSum() ? carried[1] : Value();
+            Value output = kernel.buildRowWrite(
+                rows, carried[0],
+                [&](Value x, Value j, Value mask) -> Value {
+                  return normalize(x, rstd, [&] {
+                    return scale ? kernel.readVector(scale, j, mask) : Value();
+                  });
+                },
+                sum ? &sum : nullptr);
+            SmallVector<Value> next = {output};
+            if (sum)
+              next.push_back(sum);
+            if (op.getInvRms())
+              next.push_back(insertRowStat(rewriter, loc, invRms,
+                                           carried[next.size()], rows));
+            return next;
+          },
+          active);
+    };
+    auto perGroup = [&](ValueRange inits, Value active) {
+      return buildRowGroupLoops(
+          rewriter, loc, input, options.shortRowGroup, inits,
+          [&](RowGroup rows, ValueRange carried) -> SmallVector<Value> {
+            SmallVector<VectorKernelBuilder::LaneSlot> slots;
+            SmallVector<Value> invRms = kernel.reduceTogether(
+                kernel.accumulateRows(
+                    rows, 1, [&](Value x, int64_t) { return square(x); }),
+                slots);
+            for (Value &value : invRms)
+              value = buildInverseSqrt(
+                  rewriter, loc, buildMean(rewriter, loc, value, kernel.count),
+                  epsilon);
+            SmallVector<Value> rstd = splatPerRow(kernel, invRms, slots);
+            Value sum = op.getSum() ? carried[1] : Value();
+            Value output = kernel.writeRows(
+                rows, carried[0],
+                [&](Value j, Value mask) -> SmallVector<Value> {
+                  Value scale = op.getScale();
+                  return {scale ? kernel.readVector(scale, j, mask) : Value()};
+                },
+                [&](Value x, int64_t r, ValueRange params) -> Value {
+                  return normalize(x, rstd[r], [&] { return params[0]; });
+                },
+                sum ? &sum : nullptr);
+            SmallVector<Value> next = {output};
+            if (sum)
+              next.push_back(sum);
+            if (op.getInvRms()) {
+              Value stats = carried[next.size()];
+              for (auto [rowIndices, slot] : llvm::zip_equal(rows, slots))
+                stats = insertRowStat(rewriter, loc,
+                                      extractLane(rewriter, loc, invRms, slot),
+                                      stats, rowIndices);
+              next.push_back(stats);
+            }
+            return next;
+          },
+          active);
+    };
+    SmallVector<Value> results =
+        buildRowKernels(kernel, inits, options, perRow, perGroup);
     rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));
     return success();
   }

@@ -64,14 +64,7 @@ VectorKernelBuilder::VectorKernelBuilder(
     // from (the op's whole input, when tiled) is that large: smaller outputs
     // stay in the cache for their consumer.
     if (options.streamMinBytes > 0) {
-      Value whole = input;
-      if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
-        whole = slice.getSource();
-      auto wholeType = cast<RankedTensorType>(whole.getType());
-      Value bytes = index(elementType.getWidth() / 8);
-      for (int64_t d = 0; d < wholeType.getRank(); ++d)
-        bytes = arith::MulIOp::create(b, loc, bytes,
-                                      tensor::DimOp::create(b, loc, whole, d));
+      Value bytes = wholeInputBytes();
       Value large = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
                                           bytes, index(options.streamMinBytes));
       shortTail = arith::AndIOp::create(b, loc, shortTail, large);
@@ -79,6 +72,18 @@ VectorKernelBuilder::VectorKernelBuilder(
     alignedRowEnd =
         arith::SelectOp::create(b, loc, shortTail, mainEnd, index(0));
   }
+}
+
+Value VectorKernelBuilder::wholeInputBytes() {
+  Value whole = input;
+  if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
+    whole = slice.getSource();
+  auto wholeType = cast<RankedTensorType>(whole.getType());
+  Value bytes = index(elementType.getWidth() / 8);
+  for (int64_t d = 0; d < wholeType.getRank(); ++d)
+    bytes = arith::MulIOp::create(b, loc, bytes,
+                                  tensor::DimOp::create(b, loc, whole, d));
+  return bytes;
 }
 
 scf::ForOp VectorKernelBuilder::buildMainLoop(Value lower, Value upper,
@@ -95,8 +100,19 @@ scf::ForOp VectorKernelBuilder::buildMainLoop(Value lower, Value upper,
 
 SmallVector<Value> VectorKernelBuilder::buildTail(ValueRange inits,
                                                   VectorStep step) {
+  return buildSingles(mainEnd, inits, step);
+}
+
+SmallVector<Value> VectorKernelBuilder::sweepVectors(ValueRange inits,
+                                                     VectorStep step) {
+  return buildSingles(index(0), inits, step);
+}
+
+SmallVector<Value> VectorKernelBuilder::buildSingles(Value lower,
+                                                     ValueRange inits,
+                                                     VectorStep step) {
   auto singles = scf::ForOp::create(
-      b, loc, mainEnd, fullEnd, index(lanes), inits,
+      b, loc, lower, fullEnd, index(lanes), inits,
       [&](OpBuilder &nb, Location, Value j, ValueRange carried) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToEnd(nb.getInsertionBlock());
@@ -219,6 +235,126 @@ Value VectorKernelBuilder::write(
   if (writeSum)
     *sum = results[1];
   return results[0];
+}
+
+SmallVector<Value> VectorKernelBuilder::accumulateRows(
+    ArrayRef<SmallVector<Value>> prefixes, int64_t numSums,
+    function_ref<SmallVector<Value>(Value x, int64_t r)> terms) {
+  int64_t rows = prefixes.size();
+  SmallVector<Value> zeros(numSums * rows, zeroVector());
+  return sweepVectors(zeros, [&](Value j, Value mask, ValueRange accs) {
+    SmallVector<Value> next(accs);
+    for (int64_t r = 0; r < rows; ++r) {
+      SmallVector<Value> contributions =
+          terms(loadInputVector(prefixes[r], j, mask), r);
+      for (int64_t s = 0; s < numSums; ++s)
+        next[s * rows + r] =
+            add(next[s * rows + r], keep(contributions[s], mask));
+    }
+    return next;
+  });
+}
+
+Value VectorKernelBuilder::writeRows(
+    ArrayRef<SmallVector<Value>> prefixes, Value output,
+    function_ref<SmallVector<Value>(Value j, Value mask)> params,
+    function_ref<Value(Value x, int64_t r, ValueRange params)> body,
+    Value *sum) {
+  bool writeSum = sum && residual;
+  SmallVector<Value> inits = {output};
+  if (writeSum)
+    inits.push_back(*sum);
+  auto step = [&](Value j, Value mask,
+                  ValueRange carried) -> SmallVector<Value> {
+    SmallVector<Value> tensors(carried);
+    SmallVector<Value> shared = params(j, mask);
+    for (auto [r, prefix] : llvm::enumerate(prefixes)) {
+      Value x;
+      if (writeSum) {
+        Value elements = loadInputElements(prefix, j, mask);
+        tensors[1] = storeOutputVector(elements, tensors[1], prefix, j, mask);
+        x = convertVector(elements, accVectorType);
+      } else {
+        x = loadInputVector(prefix, j, mask);
+      }
+      tensors[0] =
+          storeOutputVector(body(x, r, shared), tensors[0], prefix, j, mask);
+    }
+    return tensors;
+  };
+  SmallVector<Value> results = sweepVectors(inits, step);
+  if (writeSum)
+    *sum = results[1];
+  return results[0];
+}
+
+SmallVector<Value>
+VectorKernelBuilder::reduceTogether(ValueRange vectors,
+                                    SmallVectorImpl<LaneSlot> &slots) {
+  assert(llvm::isPowerOf2_64(lanes) && "the tree halves the lanes");
+  // A vector of blocks of partial sums, with the index of the vector each
+  // block sums (-1: padding).
+  struct Blocks {
+    Value sums;
+    SmallVector<int64_t> owners;
+  };
+  SmallVector<Blocks> level;
+  for (auto [i, vector] : llvm::enumerate(vectors))
+    level.push_back({vector, {static_cast<int64_t>(i)}});
+  while (!llvm::isPowerOf2_64(level.size()))
+    level.push_back({zeroVector(), {-1}});
+  // Plain adds: reassociating them would make a sum depend on its position.
+  auto plainAdd = [&](Value lhs, Value rhs) -> Value {
+    return arith::AddFOp::create(b, loc, lhs, rhs);
+  };
+  while (level.size() > 1 &&
+         static_cast<int64_t>(level.front().owners.size()) < lanes) {
+    SmallVector<Blocks> next;
+    for (size_t k = 0; k < level.size(); k += 2) {
+      const Blocks &first = level[k], &second = level[k + 1];
+      int64_t size = lanes / first.owners.size(), half = size / 2;
+      SmallVector<int64_t> lower, upper;
+      Blocks merged;
+      for (auto [block, owner] : llvm::enumerate(first.owners)) {
+        for (int64_t source : {int64_t(0), lanes})
+          for (int64_t t = 0; t < half; ++t) {
+            lower.push_back(source + block * size + t);
+            upper.push_back(source + block * size + half + t);
+          }
+        merged.owners.push_back(owner);
+        merged.owners.push_back(second.owners[block]);
+      }
+      merged.sums = plainAdd(
+          vector::ShuffleOp::create(b, loc, first.sums, second.sums, lower),
+          vector::ShuffleOp::create(b, loc, first.sums, second.sums, upper));
+      next.push_back(std::move(merged));
+    }
+    level = std::move(next);
+  }
+  slots.assign(vectors.size(), LaneSlot{0, 0});
+  SmallVector<Value> results;
+  for (auto [k, blocks] : llvm::enumerate(level)) {
+    int64_t size = lanes / blocks.owners.size();
+    Value sums = blocks.sums;
+    for (int64_t half = size / 2; half >= 1; half /= 2) {
+      SmallVector<int64_t> swapped;
+      for (int64_t lane = 0; lane < lanes; ++lane)
+        swapped.push_back(lane ^ half);
+      sums = plainAdd(sums,
+                      vector::ShuffleOp::create(b, loc, sums, sums, swapped));
+    }
+    for (auto [block, owner] : llvm::enumerate(blocks.owners))
+      if (owner >= 0)
+        slots[owner] = {static_cast<unsigned>(k),
+                        static_cast<int64_t>(block) * size};
+    results.push_back(sums);
+  }
+  return results;
+}
+
+Value VectorKernelBuilder::splatLane(Value vector, int64_t lane) {
+  return vector::ShuffleOp::create(b, loc, vector, vector,
+                                   SmallVector<int64_t>(lanes, lane));
 }
 
 Value VectorKernelBuilder::loadInputElements(ValueRange prefix, Value j,

@@ -162,6 +162,64 @@ public:
   /// s * unroll + u): one vector per sum.
   SmallVector<Value> fold(ValueRange accs, int64_t numSums);
 
+  // The row-group sweeps (short rows): the last dim at each of several
+  // prefixes (the rows of a group) in one loop, each vector position of
+  // every row per iteration, so that the rows' work interleaves.
+
+  /// The full vectors of the swept dim from 0, then the last one masked to
+  /// the length (when the length is not a multiple of the lanes): the vectors
+  /// of [0, length) without an unrolled main loop.
+  SmallVector<Value> sweepVectors(ValueRange inits, VectorStep step);
+
+  /// Sums `numSums` terms of every element of the last dim at each of
+  /// `prefixes`: one accumulator per sum and row, at s * rows + r, not
+  /// reduced. `terms(x, r)` maps one accumulation-type vector of row r to
+  /// one term per sum; the terms of masked-off lanes are replaced by 0.
+  SmallVector<Value>
+  accumulateRows(ArrayRef<SmallVector<Value>> prefixes, int64_t numSums,
+                 function_ref<SmallVector<Value>(Value x, int64_t r)> terms);
+
+  /// Writes `body(x, r, params)` for every vector `x` of the last dim at
+  /// each of `prefixes` (row r) into the same place of `output`, in the
+  /// element type; `params(j, mask)` is called once per vector position for
+  /// what every row uses there (e.g. the scale and bias vectors). Plain
+  /// stores (rows short enough for groups are cache-sized work, see
+  /// short-row-max-bytes). With a residual and `sum`, also writes each input
+  /// vector (the
+  /// rounded `input + residual`) into `*sum` and updates it.
+  Value
+  writeRows(ArrayRef<SmallVector<Value>> prefixes, Value output,
+            function_ref<SmallVector<Value>(Value j, Value mask)> params,
+            function_ref<Value(Value x, int64_t r, ValueRange params)> body,
+            Value *sum = nullptr);
+
+  /// Where reduceTogether left the sum of one of its vectors: in every lane
+  /// of the block that starts at lane `lane` of result vector `vector`.
+  struct LaneSlot {
+    unsigned vector;
+    int64_t lane;
+  };
+
+  /// Reduces each of `vectors` (accumulation type) horizontally, several
+  /// into one result vector: two vectors whose lanes hold blocks of partial
+  /// sums are shuffled into their blocks' lower halves and upper halves and
+  /// added (each block splits into one block per vector, half the size),
+  /// until one vector, or blocks of one lane, are left; then each block is
+  /// added to itself with its halves swapped until all its lanes hold its
+  /// sum. `slots[i]` says where the sum of `vectors[i]` is. Each sum is the
+  /// same pairwise tree over the lanes of its vector (lane t + lane
+  /// t + lanes/2, ...) wherever the vector is in the list. Needs `lanes` a
+  /// power of two.
+  SmallVector<Value> reduceTogether(ValueRange vectors,
+                                    SmallVectorImpl<LaneSlot> &slots);
+
+  /// `lane` of `vector` in every lane.
+  Value splatLane(Value vector, int64_t lane);
+
+  /// The bytes of the input, or, when it is a slice (a tile), of the tensor
+  /// it is sliced from.
+  Value wholeInputBytes();
+
   /// Reduces each vector horizontally, once.
   SmallVector<Value> reduce(ValueRange vectors);
 
@@ -220,6 +278,9 @@ protected:
   static constexpr int64_t kStreamAlignment = 64;
 
 private:
+  /// The full vectors of [lower, fullEnd), then the masked last one.
+  SmallVector<Value> buildSingles(Value lower, ValueRange inits,
+                                  VectorStep step);
   /// Loads the `unroll` vectors of the main loop at `j` and calls `use` on
   /// each with its index among them (pairs: even, then odd).
   void forEachUnrolledInput(ValueRange prefix, Value j,

@@ -6,12 +6,21 @@
 // RUN: not norm-opt %s --convert-norm-to-vector="stream-min-bytes=-1" 2>&1 | FileCheck %s --check-prefix=STREAM-MIN-BYTES
 // RUN: not norm-opt %s --convert-norm-to-vector="gradient-tiles=0" 2>&1 | FileCheck %s --check-prefix=GRADIENT-TILES
 // RUN: not norm-opt %s --norm-cpu-pipeline="gradient-tiles=-2" 2>&1 | FileCheck %s --check-prefix=PIPELINE-GRADIENT-TILES
+// RUN: not norm-opt %s --convert-norm-to-vector="short-row-elements=-1" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-ELEMENTS
+// RUN: not norm-opt %s --convert-norm-to-vector="short-row-group=3" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-GROUP
+// RUN: not norm-opt %s --convert-norm-to-vector="short-row-group=0" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-GROUP
+// RUN: not norm-opt %s --convert-norm-to-vector="short-row-max-bytes=-1" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-MAX-BYTES
+// RUN: not norm-opt %s --norm-cpu-pipeline="short-row-group=6" 2>&1 | FileCheck %s --check-prefix=PIPELINE-GROUP
 
 // UNROLL:         error: convert-norm-to-vector: 'unroll' must be positive
 // BLOCK-ELEMENTS: error: convert-norm-to-vector: 'block-elements' must be positive
 // STREAM-MIN-BYTES: error: convert-norm-to-vector: 'stream-min-bytes' must be positive or 0 (any size)
 // GRADIENT-TILES: error: convert-norm-to-vector: 'gradient-tiles' must be positive
 // PIPELINE-GRADIENT-TILES: norm-cpu-pipeline: 'gradient-tiles' must be positive
+// SHORT-ROW-ELEMENTS: error: convert-norm-to-vector: 'short-row-elements' must be positive or 0 (never)
+// SHORT-ROW-GROUP: error: convert-norm-to-vector: 'short-row-group' must be a power of two
+// SHORT-ROW-MAX-BYTES: error: convert-norm-to-vector: 'short-row-max-bytes' must be positive or 0 (any size)
+// PIPELINE-GROUP: 'short-row-group' must be a power of two
 
 module {
 }
