@@ -34,7 +34,12 @@ struct NormRaisePass : norm::impl::NormRaisePassBase<NormRaisePass> {
     RewritePatternSet patterns(&getContext());
     populateRaiseLinalgPatterns(patterns);
     populateRaiseTosaPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // Top-down: a norm whose input is computed from an earlier norm (the
+    // residual chain of a transformer) is matched once that one is raised,
+    // so the tracer reads the earlier norm as one op, not its decomposition.
+    if (failed(applyPatternsGreedily(
+            getOperation(), std::move(patterns),
+            GreedyRewriteConfig().setUseTopDownTraversal(true))))
       signalPassFailure();
   }
 };

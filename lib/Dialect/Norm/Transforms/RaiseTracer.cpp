@@ -95,6 +95,24 @@ struct Tracer::Body {
   DenseMap<Value, Poly> memo;
 };
 
+/// Whether `p`, counted as a tree of monomials and factors (the shared
+/// factors once per use, as comparing and multiplying walk them), has more
+/// than `limit` nodes; stops counting there.
+static bool exceedsSize(const Poly &p, int64_t &limit) {
+  for (const Monomial &m : p.terms) {
+    if (--limit < 0)
+      return true;
+    for (const auto &[f, e] : m.factors) {
+      if (--limit < 0)
+        return true;
+      for (const Poly &arg : f->args)
+        if (exceedsSize(arg, limit))
+          return true;
+    }
+  }
+  return false;
+}
+
 Poly Tracer::scalarOutside(Value s) {
   if (std::optional<double> c = scalarConstant(s))
     return Poly::constant(*c);
@@ -179,6 +197,17 @@ Poly Tracer::tensor(Value v, ArrayRef<int64_t> mapIn) {
         result = std::move(*p);
         computed = true;
       }
+    }
+  }
+  // A value whose polynomial outgrows kMaxPolySize is read as a leaf: a
+  // chain of norms (x' = LN(x) + x) would otherwise read each norm's input
+  // as the whole chain above it, the polynomial growing exponentially with
+  // its length. A leaf is exact, only opaque: at worst no norm is found.
+  if (computed) {
+    int64_t limit = kMaxPolySize;
+    if (exceedsSize(result, limit)) {
+      result = Poly::leaf(v, map);
+      computed = false;
     }
   }
   if (computed) {

@@ -77,6 +77,9 @@ private:
   std::map<std::pair<const void *, std::vector<int64_t>>, Poly> memo;
   /// How many more ops the tracer may look through.
   int budget = 256;
+  /// The most monomials and factors (nested ones included) the polynomial
+  /// of a traced value may have; a larger one is read as a leaf.
+  static constexpr int64_t kMaxPolySize = 1024;
 };
 
 /// The inputs of the sum reductions among `ops` (linalg reductions,
