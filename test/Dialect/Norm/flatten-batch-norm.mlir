@@ -180,3 +180,17 @@ func.func @group_norm_grad_nchw(%dy: tensor<2x4x3x3xf16>, %x: tensor<2x4x3x3xf16
   %dx = norm.group_norm_grad %dy x(%x : tensor<2x4x3x3xf16>) mean(%s : tensor<2x2xf32>) inv_std_dev(%s : tensor<2x2xf32>) scale(%g : tensor<4xf16>) {num_groups = 2 : i64} : tensor<2x4x3x3xf16>
   return %dx : tensor<2x4x3x3xf16>
 }
+
+// -----
+
+// A parameter with a static 0 next to dynamic dims makes the op empty; it is
+// left whole (collapsing ?x0 would give a static 0 that memref.collapse_shape
+// rejects; difftest 20261207:105).
+// CHECK-LABEL: func.func @rms_norm_grad_static_zero_scale
+//   CHECK-NOT:   tensor.collapse_shape
+//       CHECK:   norm.rms_norm_grad %{{.*}} x(%{{.*}} : tensor<?x2x?x?x?xf16>) {{.*}} : tensor<?x2x?x?x?xf16> -> dscale(tensor<?x0xf16>)
+//   CHECK-NOT:   tensor.expand_shape
+func.func @rms_norm_grad_static_zero_scale(%dy: tensor<?x2x?x?x?xf16>, %x: tensor<?x2x?x?x?xf16>, %r: tensor<3x?x?x1x1xf32>, %g: tensor<?x0xf16>) -> (tensor<?x2x?x?x?xf16>, tensor<?x0xf16>) {
+  %dx, %dg = norm.rms_norm_grad %dy x(%x : tensor<?x2x?x?x?xf16>) inv_rms(%r : tensor<3x?x?x1x1xf32>) scale(%g : tensor<?x0xf16>) {axis = 3 : i64} : tensor<?x2x?x?x?xf16> -> dscale(tensor<?x0xf16>)
+  return %dx, %dg : tensor<?x2x?x?x?xf16>, tensor<?x0xf16>
+}

@@ -122,6 +122,14 @@ static void flattenRows(RewriterBase &rewriter, NormOpInterface norm) {
   if (!axisAttribute || dims.size() < 2 ||
       llvm::is_contained(type.getShape(), 0))
     return;
+  // A static 0 in any tensor that would be collapsed (e.g. a parameter of
+  // type ?x0 next to a dynamic input) makes the op empty, and collapsing its
+  // group with a dynamic size would give a static 0 that
+  // memref.collapse_shape rejects: such an op stays as it is.
+  for (const NormTensor &tensor : norm.getNormTensors())
+    if (llvm::is_contained(
+            cast<RankedTensorType>(tensor.value.getType()).getShape(), 0))
+      return;
   int64_t axis = dims.front();
   SmallVector<ReassociationIndices> rows = mergeTrailing(axis, rank);
   Location loc = op->getLoc();
