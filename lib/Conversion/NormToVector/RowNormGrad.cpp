@@ -436,7 +436,16 @@ rewriteRowGradient(Operation *op, const RowGradOperands &ops,
     return rewriter.notifyMatchFailure(
         op, "normalizes more than one dim: norm-flatten-batch-norm makes it "
             "one");
-  if (llvm::is_contained(type.getShape(), 0))
+  // A static 0 in any operand or result (e.g. statistics of type 0x?x1 next
+  // to a dynamic dy) makes the op empty, and viewing it as a matrix would
+  // collapse a group of a static 0 and dynamic sizes, which
+  // memref.collapse_shape rejects: the linalg path takes it.
+  auto isStaticallyEmpty = [](Type t) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    return tensor && llvm::is_contained(tensor.getShape(), 0);
+  };
+  if (llvm::any_of(op->getOperandTypes(), isStaticallyEmpty) ||
+      llvm::any_of(op->getResultTypes(), isStaticallyEmpty))
     return rewriter.notifyMatchFailure(op, "statically empty");
   Location loc = op->getLoc();
   SmallVector<Value> results =

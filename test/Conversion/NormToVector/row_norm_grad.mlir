@@ -141,3 +141,18 @@ func.func @rms_norm_grad_flattened(%dy: tensor<8x4x?xf16>, %x: tensor<8x4x?xf16>
   %dx, %dg = norm.rms_norm_grad %dy x(%x : tensor<8x4x?xf16>) inv_rms(%r : tensor<8x1x1xf32>) {axis = 1 : i64} : tensor<8x4x?xf16> -> dscale
   return %dx, %dg : tensor<8x4x?xf16>, tensor<4x?xf16>
 }
+
+// -----
+
+// Statistics with a static 0 next to a dynamic dy (difftest --ops gradients
+// 20261207:65): the op is empty, and its matrix view would collapse a static
+// 0 with dynamic sizes (rejected by memref.collapse_shape); the vector pattern
+// leaves it to the linalg path.
+// CHECK-LABEL: func.func @layer_norm_grad_static_zero_statistics
+//   CHECK-NOT:   scf.forall
+//   CHECK-NOT:   tensor.collapse_shape
+//       CHECK:   norm.layer_norm_grad
+func.func @layer_norm_grad_static_zero_statistics(%dy: tensor<?x1x3x?x?xf16>, %x: tensor<?x1x3x?x?xf16>, %s: tensor<0x?x?x1x1xf32>) -> (tensor<?x1x3x?x?xf16>, tensor<?xf16>, tensor<?xf16>) {
+  %dx, %dg, %db = norm.layer_norm_grad %dy x(%x : tensor<?x1x3x?x?xf16>) mean(%s : tensor<0x?x?x1x1xf32>) inv_std_dev(%s : tensor<0x?x?x1x1xf32>) {axis = 4 : i64} : tensor<?x1x3x?x?xf16> -> dscale, dbias
+  return %dx, %dg, %db : tensor<?x1x3x?x?xf16>, tensor<?xf16>, tensor<?xf16>
+}
