@@ -75,14 +75,14 @@ void mlirRegisterNormPasses(void) {
   mlirRegisterNormPipelines();
 }
 
-/// Parses `options` into `Options`, checks them and builds the pipeline into
-/// `passManager`; reports the first error through `errorCallback`.
-template <typename Options>
+/// Parses `options` into `Options`, then checks them and builds the pipeline
+/// into `passManager` as the registered pipeline does (`checkAndBuild`);
+/// reports the first error through `errorCallback`.
+template <typename Options, typename CheckAndBuild>
 static MlirLogicalResult
 buildPipeline(MlirOpPassManager passManager, MlirStringRef options,
               MlirStringCallback errorCallback, void *userData,
-              StringRef pipelineName,
-              void (*build)(OpPassManager &, const Options &)) {
+              StringRef pipelineName, CheckAndBuild checkAndBuild) {
   auto report = [&](const Twine &message) {
     if (errorCallback) {
       std::string text = (pipelineName + ": " + message).str();
@@ -98,9 +98,8 @@ buildPipeline(MlirOpPassManager passManager, MlirStringRef options,
     (void)report(message.empty() ? StringRef("invalid options") : message);
     return mlirLogicalResultFailure();
   }
-  if (failed(norm::verifyOptions(parsed, report)))
+  if (failed(checkAndBuild(*unwrap(passManager), parsed, report)))
     return mlirLogicalResultFailure();
-  build(*unwrap(passManager), parsed);
   return mlirLogicalResultSuccess();
 }
 
@@ -110,7 +109,7 @@ MlirLogicalResult mlirNormBuildCPUPipeline(MlirOpPassManager passManager,
                                            void *userData) {
   return buildPipeline<norm::CPUPipelineOptions>(
       passManager, options, errorCallback, userData, "norm-cpu-pipeline",
-      norm::buildCPUPipeline);
+      norm::checkAndBuildCPUPipeline);
 }
 
 MlirLogicalResult mlirNormBuildGPUPipeline(MlirOpPassManager passManager,
@@ -119,5 +118,5 @@ MlirLogicalResult mlirNormBuildGPUPipeline(MlirOpPassManager passManager,
                                            void *userData) {
   return buildPipeline<norm::GPUPipelineOptions>(
       passManager, options, errorCallback, userData, "norm-gpu-pipeline",
-      norm::buildGPUPipeline);
+      norm::checkAndBuildGPUPipeline);
 }

@@ -238,6 +238,15 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+LogicalResult mlir::norm::checkAndBuildCPUPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  if (failed(verifyOptions(options, reportError)))
+    return failure();
+  buildCPUPipeline(pm, options);
+  return success();
+}
+
 void mlir::norm::registerCPUPipeline() {
   registerPassPipeline(
       "norm-cpu-pipeline",
@@ -248,13 +257,10 @@ void mlir::norm::registerCPUPipeline() {
         CPUPipelineOptions options;
         if (failed(options.parseFromString(text)))
           return failure();
-        auto reportError = [&](const Twine &message) {
-          return errorHandler("norm-cpu-pipeline: " + message);
-        };
-        if (failed(verifyOptions(options, reportError)))
-          return failure();
-        buildCPUPipeline(pm, options);
-        return success();
+        return checkAndBuildCPUPipeline(
+            pm, options, [&](const Twine &message) {
+              return errorHandler("norm-cpu-pipeline: " + message);
+            });
       },
       [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
         optionsHandler(CPUPipelineOptions());

@@ -308,6 +308,19 @@ void mlir::norm::buildGPUPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+LogicalResult mlir::norm::checkAndBuildGPUPipeline(
+    OpPassManager &pm, GPUPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> reportError) {
+  if (failed(verifyOptions(options, reportError)))
+    return failure();
+  llvm::Expected<std::string> toolkit = findGPUToolkit(options);
+  if (!toolkit)
+    return reportError(toString(toolkit.takeError()));
+  options.toolkit = *toolkit;
+  buildGPUPipeline(pm, options);
+  return success();
+}
+
 void mlir::norm::registerGPUPipeline() {
   registerPassPipeline(
       "norm-gpu-pipeline",
@@ -318,17 +331,10 @@ void mlir::norm::registerGPUPipeline() {
         GPUPipelineOptions options;
         if (failed(options.parseFromString(text)))
           return failure();
-        auto reportError = [&](const Twine &message) {
-          return errorHandler("norm-gpu-pipeline: " + message);
-        };
-        if (failed(verifyOptions(options, reportError)))
-          return failure();
-        llvm::Expected<std::string> toolkit = findGPUToolkit(options);
-        if (!toolkit)
-          return reportError(toString(toolkit.takeError()));
-        options.toolkit = *toolkit;
-        buildGPUPipeline(pm, options);
-        return success();
+        return checkAndBuildGPUPipeline(
+            pm, options, [&](const Twine &message) {
+              return errorHandler("norm-gpu-pipeline: " + message);
+            });
       },
       [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
         optionsHandler(GPUPipelineOptions());

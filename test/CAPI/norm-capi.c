@@ -165,6 +165,17 @@ static void testInvalidOptions(MlirContext ctx) {
           mlirLogicalResultIsSuccess(built) ? "success" : "failure");
   // CHECK: norm-gpu-pipeline: 'threads' must be a power of two in [1, 1024]
   // CHECK: built: failure
+  /* An AMD binary without a linker fails here, as the registered pipeline
+     does, instead of when gpu-module-to-binary runs. */
+  setenv("NORM_LD_LLD", "/nonexistent/no-such-ld.lld", 1);
+  built = mlirNormBuildGPUPipeline(
+      opm, mlirStringRefCreateFromCString("chip=gfx942 format=bin"),
+      printToStderr, NULL);
+  unsetenv("NORM_LD_LLD");
+  fprintf(stderr, "\nbuilt: %s\n",
+          mlirLogicalResultIsSuccess(built) ? "success" : "failure");
+  // CHECK: norm-gpu-pipeline: NORM_LD_LLD='/nonexistent/no-such-ld.lld' is not an executable ld.lld
+  // CHECK: built: failure
   mlirPassManagerDestroy(pm);
 }
 

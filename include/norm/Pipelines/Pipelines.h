@@ -224,6 +224,14 @@ verifyOptions(const CPUPipelineOptions &options,
 /// they run; verifyOptions checks them all up front.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
+/// Checks parsed `options` (verifyOptions) and builds the pipeline into `pm`;
+/// at the first invalid value calls `reportError` and adds nothing. What
+/// `norm-cpu-pipeline` and the C API's mlirNormBuildCPUPipeline both do after
+/// parsing.
+LogicalResult
+checkAndBuildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options,
+                         function_ref<LogicalResult(const Twine &)> reportError);
+
 /// Registers `norm-cpu-pipeline`; invalid options fail the parsing of the
 /// pipeline with the message of verifyOptions.
 void registerCPUPipeline();
@@ -347,6 +355,15 @@ void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 ///      the user's cache directory when it is not in one.
 /// The error says what to install or set when there is no ld.lld.
 llvm::Expected<std::string> findGPUToolkit(const GPUPipelineOptions &options);
+
+/// Checks parsed `options` (verifyOptions, then findGPUToolkit when no
+/// toolkit is given) and builds the pipeline into `pm` with the toolkit found;
+/// at the first error calls `reportError` and adds nothing. What
+/// `norm-gpu-pipeline` and the C API's mlirNormBuildGPUPipeline both do after
+/// parsing.
+LogicalResult
+checkAndBuildGPUPipeline(OpPassManager &pm, GPUPipelineOptions &options,
+                         function_ref<LogicalResult(const Twine &)> reportError);
 
 /// Registers `norm-gpu-pipeline`; invalid options, or an AMD binary without a
 /// linker (findGPUToolkit), fail the parsing of the pipeline with a message.
