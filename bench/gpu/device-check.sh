@@ -15,7 +15,11 @@
 # same shapes; the gradients layer_norm_grad / rms_norm_grad at every row
 # shape of a configuration, batch_norm_grad at its batch-norm shape and
 # group_norm_grad at its group-norm shape,
-# against PyTorch's autograd backward, with GB/s counted as 3 x dy's bytes),
+# against PyTorch's autograd backward, with GB/s counted as 3 x dy's bytes;
+# bntwo / bnsingle / bnsingle264: batch_norm_train at a static 32x64x28x28,
+# the two launches, then the single-pass persistent kernel at 132 and 264
+# blocks, each next to PyTorch in the same run; singleodd checks the
+# single-pass kernel at odd sizes with 8 blocks (2 items each)),
 # and finally runs two small configurations under
 # compute-sanitizer (memcheck, racecheck) when it is installed. Exit status:
 # the number of failed configurations.
@@ -39,6 +43,10 @@ configs=(
   "odd|check|--shapes 333x1000,1x3,5x65536,2x100003,0x768 --batch 3 --channels 5 --spatial 9 --gn-batch 3 --gn-channels 6 --groups 3 --gn-spatial 9"
   "uncached|check|--shapes 777x4100,64x20000 --rows-per-block 1 --max-cached-vectors 0 --batch 2 --channels 3 --spatial 1 --gn-batch 2 --gn-channels 8 --groups 2 --gn-spatial 40"
   "split|check|--shapes 129x5000,3x40000 --blocks-per-row 3 --blocks-per-channel 7 --batch 5 --channels 17 --spatial 31 --gn-batch 2 --gn-channels 10 --groups 5 --gn-spatial 33"
+  "bntwo|time|--rows 8192 --hidden 768 --batch 32 --channels 64 --spatial 28 --static-batch"
+  "bnsingle|time|--rows 8192 --hidden 768 --batch 32 --channels 64 --spatial 28 --static-batch --batch-norm-train-single-pass"
+  "bnsingle264|time|--rows 8192 --hidden 768 --batch 32 --channels 64 --spatial 28 --static-batch --batch-norm-train-single-pass --persistent-blocks 264"
+  "singleodd|check|--shapes 31x33 --batch 3 --channels 5 --spatial 9 --static-batch --batch-norm-train-single-pass --persistent-blocks 8 --blocks-per-channel 3 --gn-batch 1 --gn-channels 4 --groups 2 --gn-spatial 9"
   "scalar|check|--shapes 100x770,31x33 --vector-width 1 --rows-per-block 4 --batch 1 --channels 1 --spatial 300 --gn-batch 1 --gn-channels 4 --groups 1 --gn-spatial 30"
 )
 

@@ -52,6 +52,14 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
                                         op.getNormalizedFeatureAxis(), options);
     TrainScratch scratch = createScratch(rewriter, loc, view, accType);
     OpBuilder::InsertionGuard guard(rewriter);
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    if (std::optional<SinglePassTrainSchedule> schedule =
+            resolveSinglePassTrainSchedule(
+                inputType, op.getNormalizedFeatureAxis(), options)) {
+      buildSinglePass(rewriter, op, view, buffers, scratch, *schedule);
+      replaceWithBuffers(rewriter, op, results, toErase);
+      return success();
+    }
 
     // Kernel 1: one (count, mean, M2) per (channel, chunk).
     gpu::LaunchOp partialsLaunch = createChannelLaunch(
@@ -81,6 +89,45 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
                            scratch.buffer);
     replaceWithBuffers(rewriter, op, results, toErase);
     return success();
+  }
+
+  /// The single-pass kernel: a zeroed counter for its grid barrier, one
+  /// persistent launch, then the scratch and the counter are freed.
+  void buildSinglePass(PatternRewriter &rewriter, BatchNormTrainOp op,
+                       const ChannelView &view, const TrainBuffers &buffers,
+                       const TrainScratch &scratch,
+                       const SinglePassTrainSchedule &schedule) const {
+    Location loc = op.getLoc();
+    FloatType accType = op.getAccumulatorType();
+    Value counter = gpu::AllocOp::create(
+                        rewriter, loc, MemRefType::get({1}, rewriter.getI32Type()),
+                        /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
+                        /*dynamicSizes=*/ValueRange(),
+                        /*symbolOperands=*/ValueRange(), /*hostShared=*/false)
+                        .getMemref();
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getIntegerAttr(rewriter.getI32Type(), 0));
+    gpu::MemsetOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                          counter, zero);
+    int64_t workgroupValues = 0;
+    if (options.threads > options.warpSize)
+      workgroupValues = 3 * (options.threads / options.warpSize);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    gpu::LaunchOp launch = createKernelLaunch(
+        rewriter, loc,
+        arith::ConstantIndexOp::create(rewriter, loc, schedule.blocks), one,
+        options.threads, workgroupValues, accType);
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    {
+      ChannelKernelBuilder kb(rewriter, loc, options, launch, view, accType);
+      buildSinglePassTrainKernel(kb, op, buffers, scratch, counter, schedule);
+      gpu::TerminatorOp::create(rewriter, loc);
+    }
+    rewriter.setInsertionPointAfter(launch);
+    gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                           scratch.buffer);
+    gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                           counter);
   }
 
   /// Operands and results as flat buffers; the used results go to `results`
