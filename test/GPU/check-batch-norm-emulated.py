@@ -407,9 +407,9 @@ def main():
     # The single-pass kernel: one persistent launch, a grid barrier, the
     # same bits as the two launches for any grid. NCHW with scalar groups
     # (B = 99) and two warps (a shared stage, and a barrier between the
-    # merges of a block's items), 18 items over 3, 4 or 64 blocks (6, 5 or
+    # merges of a block's items), 18 items over 4 or 64 blocks (5 or
     # 1 items per block).
-    r.single("single_nchw_f32", [4, 6, 9, 11], blocks=(3, 4, 64),
+    r.single("single_nchw_f32", [4, 6, 9, 11], blocks=(4, 64),
              options="threads=64 blocks-per-channel=3 max-cached-vectors=64")
     # Vectors of 4 with a full and a partial group per thread (chunks of 134
     # vectors), one warp, 9 items.
