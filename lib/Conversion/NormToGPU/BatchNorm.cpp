@@ -34,6 +34,10 @@ namespace {
 ///     they do not depend on the scheduling), block (c, 0) thread 0 writes
 ///     the batch and new running statistics, and every block normalizes its
 ///     chunk. The scratch buffer is freed with gpu.dealloc after the launch.
+/// With `batch-norm-train-single-pass` and a static shape that fits the
+/// register cache of the persistent grid (resolveSinglePassTrainSchedule),
+/// both happen in one launch instead, separated by a grid-wide barrier on
+/// a zeroed counter (buildSinglePassTrainKernel): x is read once.
 struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
   BatchNormTrainToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
       : OpRewritePattern(context), options(options) {}
