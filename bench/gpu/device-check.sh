@@ -15,7 +15,13 @@
 # same shapes; the gradients layer_norm_grad / rms_norm_grad at every row
 # shape of a configuration, batch_norm_grad at its batch-norm shape and
 # group_norm_grad at its group-norm shape,
-# against PyTorch's autograd backward, with GB/s counted as 3 x dy's bytes),
+# against PyTorch's autograd backward, with GB/s counted as 3 x dy's bytes;
+# bntwo / bnsingle / bnsingle264: batch_norm_train at a static 32x64x28x28,
+# the two launches, then the single-pass persistent kernel at 132 and 264
+# blocks, each next to PyTorch in the same run; singleodd checks the
+# single-pass kernel at odd sizes with 8 blocks (2 items each), also under
+# memcheck; the single-pass configurations run under `timeout 180`, since a
+# grid the device cannot hold at once would hang in its grid barrier),
 # and finally runs two small configurations under
 # compute-sanitizer (memcheck, racecheck) when it is installed. Exit status:
 # the number of failed configurations.
@@ -39,6 +45,10 @@ configs=(
   "odd|check|--shapes 333x1000,1x3,5x65536,2x100003,0x768 --batch 3 --channels 5 --spatial 9 --gn-batch 3 --gn-channels 6 --groups 3 --gn-spatial 9"
   "uncached|check|--shapes 777x4100,64x20000 --rows-per-block 1 --max-cached-vectors 0 --batch 2 --channels 3 --spatial 1 --gn-batch 2 --gn-channels 8 --groups 2 --gn-spatial 40"
   "split|check|--shapes 129x5000,3x40000 --blocks-per-row 3 --blocks-per-channel 7 --batch 5 --channels 17 --spatial 31 --gn-batch 2 --gn-channels 10 --groups 5 --gn-spatial 33"
+  "bntwo|time|--rows 8192 --hidden 768 --batch 32 --channels 64 --spatial 28 --static-batch"
+  "bnsingle|time|--rows 8192 --hidden 768 --batch 32 --channels 64 --spatial 28 --static-batch --batch-norm-train-single-pass"
+  "bnsingle264|time|--rows 8192 --hidden 768 --batch 32 --channels 64 --spatial 28 --static-batch --batch-norm-train-single-pass --persistent-blocks 264"
+  "singleodd|check|--shapes 31x33 --batch 3 --channels 5 --spatial 9 --static-batch --batch-norm-train-single-pass --persistent-blocks 8 --blocks-per-channel 3 --gn-batch 1 --gn-channels 4 --groups 2 --gn-spatial 9"
   "scalar|check|--shapes 100x770,31x33 --vector-width 1 --rows-per-block 4 --batch 1 --channels 1 --spatial 300 --gn-batch 1 --gn-channels 4 --groups 1 --gn-spatial 30"
 )
 
@@ -68,15 +78,20 @@ run)
     extra=""
     [ "$kind" = check ] && extra="--no-time"
     echo "=== $name ($kind, seed $seed): $opts" | tee -a "$log"
+    # A persistent grid that the device cannot hold at once never passes
+    # its grid barrier: bound the single-pass configurations' time.
+    limit=""
+    [[ "$opts" == *single-pass* ]] && limit="timeout 180"
     # shellcheck disable=SC2086
-    $PY "$BENCH" --prebuilt --build-dir "$dir/$name" --seed "$seed" $opts \
+    $limit $PY "$BENCH" --prebuilt --build-dir "$dir/$name" --seed "$seed" $opts \
       $extra 2>&1 | tee -a "$log"
     [ "${PIPESTATUS[0]}" = 0 ] || { failed=$((failed + 1)); echo "FAILED: $name" | tee -a "$log"; }
   done
   if [ "${SANITIZE:-1}" = 0 ]; then
     echo "compute-sanitizer: skipped (SANITIZE=0)" | tee -a "$log"
   elif command -v compute-sanitizer >/dev/null; then
-    for tool_config in "memcheck split" "racecheck split" "memcheck odd"; do
+    for tool_config in "memcheck split" "racecheck split" "memcheck odd" \
+        "memcheck singleodd"; do
       read -r tool name <<<"$tool_config"
       IFS='|' read -r _ _ opts <<<"$(printf '%s\n' "${configs[@]}" | grep "^$name|")"
       echo "=== compute-sanitizer --tool $tool: $name" | tee -a "$log"

@@ -91,8 +91,10 @@ TRAIN_MOMENTUM = 0.9
 
 
 def generate_module(hidden, channels, spatial, eps, groups=32, gn_channels=320,
-                    gn_spatial=64):
-    """The MLIR module: DPS host functions over device memrefs."""
+                    gn_spatial=64, train_batch=None):
+    """The MLIR module: DPS host functions over device memrefs.
+    `train_batch`: a static batch size for batch_norm_train (the
+    single-pass kernel takes static sizes only); None: dynamic."""
     funcs = []
     for name, (op, dtype) in FUNCTIONS.items():
         if op in GRAD_OPS:
@@ -120,7 +122,8 @@ func.func @{name}(%x: {x}, %g: {p}, %b: {p}, %y: {x}) {{
 }}""")
             continue
         if op == "batch_norm_train":
-            x = f"memref<?x{channels}x{spatial}x{spatial}x{dtype}>"
+            batch = "?" if train_batch is None else train_batch
+            x = f"memref<{batch}x{channels}x{spatial}x{spatial}x{dtype}>"
             xt = x.replace("memref", "tensor")
             p = f"memref<{channels}x{dtype}>"
             pt = p.replace("memref", "tensor")
@@ -382,7 +385,8 @@ def build(args):
     with open(out("kernels.mlir"), "w") as f:
         f.write(generate_module(args.hidden, args.channels, args.spatial,
                                 args.eps, args.groups, args.gn_channels,
-                                args.gn_spatial))
+                                args.gn_spatial,
+                                args.batch if args.static_batch else None))
     options = (f"chip={args.chip} format={args.format} threads={args.threads} "
                f"rows-per-block={args.rows_per_block} "
                f"vector-width={args.vector_width} "
@@ -390,7 +394,10 @@ def build(args):
                f"max-cached-vectors={args.max_cached_vectors} "
                f"max-row-per-block={args.max_row_per_block} "
                f"blocks-per-row={args.blocks_per_row} "
-               f"blocks-per-channel={args.blocks_per_channel}")
+               f"blocks-per-channel={args.blocks_per_channel} "
+               f"persistent-blocks={args.persistent_blocks}")
+    if args.batch_norm_train_single_pass:
+        options += " batch-norm-train-single-pass"
     env = dict(os.environ)
     env.setdefault("CUDA_ROOT", args.cuda)  # where gpu-module-to-binary looks
     env["PATH"] = os.path.join(args.cuda, "bin") + os.pathsep + env["PATH"]
@@ -736,6 +743,15 @@ def main():
     parser.add_argument("--blocks-per-channel", type=int, default=0,
                         help="chunks per channel of the batch norm kernels "
                              "(0: enough to fill the GPU)")
+    parser.add_argument("--batch-norm-train-single-pass", action="store_true",
+                        help="batch_norm_train as one persistent launch with "
+                             "a grid barrier where it fits the register "
+                             "cache (static sizes: use --static-batch)")
+    parser.add_argument("--persistent-blocks", type=int, default=132,
+                        help="blocks of the single-pass grid (all resident)")
+    parser.add_argument("--static-batch", action="store_true",
+                        help="batch_norm_train with a static batch size "
+                             "(--batch) instead of a dynamic one")
     parser.add_argument("--hidden", type=int, default=4096)
     parser.add_argument("--rows", type=int, default=8192)
     parser.add_argument("--shapes",

@@ -60,6 +60,8 @@ mlir::norm::GPUPipelineOptions::normToGPUOptions() const {
   options.maxRowPerBlock = maxRowPerBlock;
   options.blocksPerRow = blocksPerRow;
   options.blocksPerChannel = blocksPerChannel;
+  options.batchNormTrainSinglePass = batchNormTrainSinglePass;
+  options.persistentBlocks = persistentBlocks;
   return options;
 }
 

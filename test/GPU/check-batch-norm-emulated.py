@@ -188,6 +188,75 @@ class Runner:
             details.append(close(got[0], want[0], tol_y)[1])
         self.report(name, ok, "; ".join(details), checks)
 
+    def single(self, name, shape, axis=1, element="f32", eps=1e-5,
+               running=True, options="", blocks=(1, 3, 64), x=None,
+               exact=None):
+        """The single-pass kernel (batch-norm-train-single-pass) with
+        persistent-blocks = each of `blocks`: one launch with atomics, every
+        result within the float64 reference's tolerance and bit-identical to
+        the two launches of `options` (so independent of the grid)."""
+        channels = shape[axis]
+        if x is None:
+            x = self.rng.standard_normal(shape) * 3 + 5
+        x = as_element(x, element)
+        g = as_element(self.rng.random(channels) + 0.5, element)
+        b = as_element(self.rng.standard_normal(channels), element)
+        m = as_element(self.rng.standard_normal(channels), "f32")
+        v = as_element(self.rng.random(channels) + 0.5, "f32")
+        source = train_function(shape, axis, element, "f32", eps, running,
+                                False)
+        inputs = [x, g, b] + ([m, v] if running else [])
+        want = reference_train(x, g, b, m, v, axis, eps, running)
+        tol_y = 2e-2 if element in ("bf16", "f16") else 1e-5
+        total = {"launches": 0, "barriers": 0, "shuffles": 0}
+        ok, details = True, []
+        try:
+            base, _ = emu.run_function(lower(self.norm_opt, source, options),
+                                       "f", inputs)
+            for count in blocks:
+                text = lower(self.norm_opt, source,
+                             f"{options} batch-norm-train-single-pass "
+                             f"persistent-blocks={count}")
+                if text.count('"gpu.launch"') != 1 or \
+                        "memref.atomic_rmw" not in text:
+                    ok = False
+                    details.append(f"persistent-blocks={count}: not one "
+                                   f"launch with atomics")
+                    continue
+                got, checks = emu.run_function(text, "f", inputs)
+                for key in total:
+                    total[key] += checks[key]
+                for label, gv, wv, tol in zip(
+                        ["y", "mean", "var", "running_mean", "running_var"],
+                        got, want, [tol_y] + [1e-5] * 4):
+                    good, detail = close(gv, wv, tol)
+                    ok &= good
+                    if not good:
+                        details.append(f"{count} blocks, {label}: {detail}")
+                same = all(np.array_equal(gv, bv, equal_nan=True)
+                           for gv, bv in zip(got, base))
+                ok &= same
+                if not same:
+                    details.append(f"{count} blocks: bits differ from the "
+                                   f"two launches")
+                if exact:
+                    good, detail = exact(x, g, b, got)
+                    ok &= good
+                    details.append(detail)
+        except (emu.EmulationError, subprocess.CalledProcessError) as e:
+            self.report(name, False, f"error: {e}", total)
+            return
+        if ok:
+            details.append(close(got[0], want[0], tol_y)[1] + "; the two "
+                           "launches' bits for persistent-blocks " +
+                           ", ".join(map(str, blocks)))
+        self.report(name, ok, "; ".join(dict.fromkeys(details)), total)
+
+    def fallback(self, name, shape, axis=1, options="", dynamic=False):
+        """Shapes the single-pass kernel does not take: two launches."""
+        self.train(name, shape, axis=axis, dynamic=dynamic,
+                   options=f"{options} batch-norm-train-single-pass")
+
     def inference(self, name, shape, axis=1, element="f32", eps=1e-5,
                   dynamic=False, options="", exact=False):
         channels = shape[axis]
@@ -334,6 +403,44 @@ def main():
     r.train("constant_vector_eps0", [6, 3, 8, 12], eps=0.0, x=x,
             options="threads=32 blocks-per-channel=2",
             exact=constant_channels)
+
+    # The single-pass kernel: one persistent launch, a grid barrier, the
+    # same bits as the two launches for any grid. NCHW with scalar groups
+    # (B = 99) and two warps (a shared stage, and a barrier between the
+    # merges of a block's items), 18 items over 4 or 64 blocks (5 or
+    # 1 items per block).
+    r.single("single_nchw_f32", [4, 6, 9, 11], blocks=(4, 64),
+             options="threads=64 blocks-per-channel=3 max-cached-vectors=64")
+    # Vectors of 4 with a full and a partial group per thread (chunks of 134
+    # vectors), one warp, 9 items.
+    r.single("single_vector_tail", [4, 3, 20, 20], blocks=(2, 9),
+             options="threads=32 blocks-per-channel=3 max-cached-vectors=64")
+    # Channels last (B = 1), the automatic P.
+    r.single("single_nhwc_f32", [2, 5, 7, 12], axis=-1, blocks=(5, 12),
+             options="threads=32 max-cached-vectors=64")
+    # bf16 and f16 (vectors of 8), no running statistics.
+    r.single("single_nchw_bf16", [2, 3, 8, 8], element="bf16",
+             running=False, blocks=(1, 6),
+             options="threads=32 blocks-per-channel=2 max-cached-vectors=32")
+    r.single("single_nchw_f16", [2, 3, 8, 8], element="f16", blocks=(3,),
+             options="threads=64 blocks-per-channel=2")
+    # Wave64.
+    r.single("single_wave64", [4, 3, 10, 10], blocks=(3,),
+             options="threads=128 warp-size=64")
+    # Constant channels (40000.1 and 0.1), epsilon 0: exactly beta.
+    x = np.random.default_rng(9).standard_normal((4, 3, 6, 6))
+    x[:, 0] = 40000.1
+    x[:, 1] = 0.1
+    r.single("single_constant_eps0", [4, 3, 6, 6], eps=0.0, x=x,
+             blocks=(2, 12), exact=constant_channels,
+             options="threads=32 blocks-per-channel=4 max-cached-vectors=32")
+    # What it does not take: dynamic sizes, no channels, a share larger than
+    # the register cache.
+    r.fallback("single_fallback_dynamic", [3, 4, 50], dynamic=True,
+               options="threads=32")
+    r.fallback("single_fallback_no_channels", [2, 0, 3], options="threads=32")
+    r.fallback("single_fallback_uncached", [4, 3, 20, 20],
+               options="threads=32 max-cached-vectors=2")
 
     r.inference("inference_nchw_f32", [4, 6, 9, 11],
                 options="threads=64 blocks-per-channel=3")

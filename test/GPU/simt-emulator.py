@@ -5,9 +5,10 @@ without a GPU.
 Runs one function of a module printed in MLIR's generic form
 (`norm-opt --convert-norm-to-gpu --mlir-print-op-generic`): the host ops
 (arith, tensor.dim, bufferization.to_buffer/to_tensor, memref.alloc,
-collapse_shape, gpu.alloc/dealloc) run once; each `gpu.launch` runs its blocks
-one after the other, and the threads of a block in lockstep, each SSA value an
-array over the threads, with a mask for divergent `scf.for` / `scf.if`.
+collapse_shape, gpu.alloc/dealloc/memset) run once; each `gpu.launch` runs its
+blocks one after the other, and the threads of a block in lockstep, each SSA
+value an array over the threads, with a mask for divergent `scf.for` /
+`scf.if` / `scf.while`.
 `gpu.shuffle xor` reads the partner lane, `gpu.barrier` must be reached by all
 threads of the block. 1-D vector.load/store/extract/from_elements give a
 value per thread with a trailing axis of lanes. Float arithmetic is IEEE in the value's type (NumPy
@@ -19,13 +20,30 @@ out-of-bounds loads and stores, reads of never-written memory, an element
 written by two blocks of one launch or read by one block after another
 wrote it (a race between blocks), workgroup memory read after another thread
 wrote it without a barrier in between, barriers and shuffles in divergent
-code, and atomics (not supported at all).
+code.
+
+Grid-wide synchronisation: a launch whose body has a `memref.atomic_rmw`
+(only `addi`, on global memory) runs its blocks as interleaved coroutines
+(one Python thread each, exactly one running at a time, in a fixed
+round-robin order), so that a block can wait for the others: each iteration
+of an `scf.while` whose condition region reads an atomic (a spin-wait) after
+the first hands over to the next block. A round in which every unfinished
+block spun and no atomic changed memory is a deadlock (a grid barrier that
+not every block reaches): EmulationError, not a hang. Atomics are
+acquire-release (what memref.atomic_rmw lowers to) and `llvm.fence` is
+counted: the race detector orders the accesses of blocks by vector clocks
+that the atomics carry (a block's clock joins the atomic location's, and
+the location's joins the block's), so a write before a grid barrier and a
+read by another block after it are ordered, and without the barrier they are
+still a race. Launches without atomics run one block after the other as
+before.
 
 Used as a module by the lit tests (see check-batch-norm-emulated.py):
     run_function(mlir_text, name, [numpy arrays]) -> [numpy arrays]
 """
 
 import re
+import threading
 
 import numpy as np
 
@@ -220,6 +238,8 @@ class Buffer:
         self.space = space
         self.writer = None
         self.reader = None
+        self.wtime = None
+        self.rtime = None
         self.epoch = None
         self.thread = None
 
@@ -235,13 +255,24 @@ class Buffer:
 class Machine:
     def __init__(self):
         self.launches = 0
-        self.checks = {"launches": 0, "barriers": 0, "shuffles": 0}
+        self.checks = {"launches": 0, "barriers": 0, "shuffles": 0,
+                       "atomics": 0, "fences": 0, "spins": 0}
+        # The blocks' vector clocks of the running launch: clock[b][a] is the
+        # time of block a that block b has synchronized with (its own time
+        # at clock[b][b], from 1). Without atomics nothing is ever ordered.
+        self.clock = np.ones((1, 1), dtype=np.int64)
+        # The clocks of the atomic locations, (id(base), element) -> clock.
+        self.atomic_clocks = {}
+        # Bumped by every atomic that changes memory (deadlock detection).
+        self.version = 0
+        self.coroutines = None
 
     # Values in a kernel are arrays over the threads (or uniform scalars).
 
     def run_region(self, region, env, ctx):
         for op in region.ops:
-            if op.name in ("scf.yield", "func.return", "gpu.terminator"):
+            if op.name in ("scf.yield", "scf.condition", "func.return",
+                           "gpu.terminator"):
                 return [env[o] for o in op.operands]
             self.run_op(op, env, ctx)
         return []
@@ -497,6 +528,14 @@ class Machine:
             base.launch = self.launches
             base.writer = np.full(base.data.size, -1, dtype=np.int64)
             base.reader = np.full(base.data.size, -1, dtype=np.int64)
+            base.wtime = np.zeros(base.data.size, dtype=np.int64)
+            base.rtime = np.zeros(base.data.size, dtype=np.int64)
+
+    def _unordered(self, block, others, times):
+        """Which accesses (by blocks `others` at their times `times`, -1: none)
+        are neither this block's nor ordered before it by the clocks."""
+        seen = self.clock[block][np.maximum(others, 0)]
+        return (others != -1) & (others != block) & (seen < times)
 
     def _check_write(self, buf, index, lanes, ctx):
         base = buf.base()
@@ -506,13 +545,16 @@ class Machine:
             return
         self._tracking(base)
         block = ctx["block"]
-        if np.any((base.writer[index] != -1) & (base.writer[index] != block)):
+        if np.any(self._unordered(block, base.writer[index],
+                                  base.wtime[index])):
             raise EmulationError("an element written by two blocks of one "
                                  "launch")
-        if np.any((base.reader[index] != -1) & (base.reader[index] != block)):
+        if np.any(self._unordered(block, base.reader[index],
+                                  base.rtime[index])):
             raise EmulationError("an element written by one block after "
                                  "another read it in one launch")
         base.writer[index] = block
+        base.wtime[index] = self.clock[block][block]
 
     def _check_read(self, buf, index, lanes, ctx):
         base = buf.base()
@@ -526,11 +568,98 @@ class Machine:
             return
         self._tracking(base)
         block = ctx["block"]
-        if np.any((base.writer[index] != -1) & (base.writer[index] != block)):
+        if np.any(self._unordered(block, base.writer[index],
+                                  base.wtime[index])):
             raise EmulationError("an element read by one block after another "
                                  "wrote it in one launch")
-        unread = base.reader[index] == -1
-        base.reader[index[unread]] = block
+        # The element's reader becomes this block unless another block read
+        # it concurrently (then that one stays, for the write check).
+        keep = self._unordered(block, base.reader[index], base.rtime[index])
+        replace = index[~keep]
+        base.reader[replace] = block
+        base.rtime[replace] = self.clock[block][block]
+
+    # --- atomics and grid synchronisation ------------------------------------
+
+    def op_memref_atomic_rmw(self, op, a, env, ctx):
+        kind = int(op.prop("kind").split(":")[0])
+        if kind != 1:
+            raise EmulationError(f"atomic_rmw kind {kind} (only addi)")
+        value, buf, indices = a[0], a[1], a[2:]
+        base = buf.base()
+        if base.space != "global" or not ctx:
+            raise EmulationError("atomic_rmw outside a kernel or on "
+                                 "workgroup memory")
+        if getattr(base, "freed", False):
+            raise EmulationError("atomic on a freed buffer")
+        mask = ctx["mask"]
+        linear, lanes = self._linear(buf, indices, mask)
+        if np.any(~buf.init[linear] & lanes):
+            raise EmulationError("atomic on never-written memory")
+        value = np.broadcast_to(np.asarray(value, dtype=buf.data.dtype),
+                                linear.shape)
+        old = np.zeros(linear.shape, dtype=buf.data.dtype)
+        block = ctx["block"]
+        for lane in np.nonzero(lanes)[0]:  # one lane after the other
+            element = int(linear[lane])
+            old[lane] = buf.data[element]
+            buf.data[element] = old[lane] + value[lane]
+            if value[lane] != 0:
+                self.version += 1
+            # Acquire-release: the block and the location join their clocks.
+            key = (id(base), element)
+            location = self.atomic_clocks.get(key)
+            clock = self.clock[block]
+            if location is not None:
+                np.maximum(clock, location, out=clock)
+            self.atomic_clocks[key] = clock.copy()
+            clock[block] += 1
+        self.checks["atomics"] += 1
+        return old if np.ndim(mask) else old[0]
+
+    def op_llvm_fence(self, op, a, env, ctx):
+        self.checks["fences"] += 1
+
+    def op_gpu_memset(self, op, a, env, ctx):
+        buf, value = a[0], a[1]
+        base = buf.base()
+        base.data[:] = value
+        base.init[:] = True
+
+    def op_scf_while(self, op, a, env, ctx):
+        before, after = op.regions
+        mask = ctx["mask"] if ctx else np.ones((), bool)
+        shape = np.shape(mask)
+        values = [np.broadcast_to(np.asarray(v), shape).copy() for v in a]
+        results = [v.copy() for v in values]
+        spins = self.coroutines is not None and _has_atomic(before)
+        active = np.asarray(mask).copy()
+        first = True
+        while np.any(active):
+            if not first and spins:
+                self.checks["spins"] += 1
+                self.coroutines.pause(ctx["block"])
+            first = False
+            body = dict(env)
+            for name, v in zip(before.args, values):
+                body[name] = v
+            out = self.run_region(before, body, dict(ctx or {}, mask=active))
+            cond, forwarded = np.asarray(out[0]), out[1:]
+            leaving = active & ~cond
+            results = [np.where(leaving, np.asarray(f, dtype=r.dtype), r)
+                       for f, r in zip(forwarded, results)]
+            active = active & cond
+            if not np.any(active):
+                break
+            body = dict(env)
+            for name, v in zip(after.args, forwarded):
+                body[name] = np.broadcast_to(np.asarray(v), shape).copy()
+            yields = self.run_region(after, body, dict(ctx or {}, mask=active))
+            values = [np.where(active, np.asarray(y, dtype=v.dtype), v)
+                      for y, v in zip(yields, values)]
+        if not shape:
+            return [r[()] for r in results]
+        return results
 
     # --- vectors of one thread ---------------------------------------------
     # A vector value is an array over the threads with a trailing axis of
@@ -642,29 +771,42 @@ class Machine:
         region = op.regions[0]
         self.launches += 1
         self.checks["launches"] += 1
+        blocks = grid[0] * grid[1] * grid[2]
+        self.clock = np.eye(max(blocks, 1), dtype=np.int64)
+        self.atomic_clocks = {}
         workgroup = list(zip(region.args[12:], region.arg_types[12:]))
-        for bz in range(grid[2]):
-            for by in range(grid[1]):
-                for bx in range(grid[0]):
-                    body = dict(env)
-                    ids = [bx, by, bz, np.arange(threads, dtype=np.int64), 0, 0]
-                    for name, v in zip(region.args[:12],
-                                       ids + grid + block):
-                        body[name] = v if np.ndim(v) else np.int64(v)
-                    for name, type_text in workgroup:
-                        shape, element = shaped(type_text)
-                        size = int(np.prod(shape))
-                        buf = Buffer(np.full(size, np.nan,
-                                             dtype=scalar_dtype(element)),
-                                     shape, element, np.zeros(size, bool),
-                                     space="workgroup")
-                        buf.epoch = np.full(size, -1)
-                        buf.thread = np.full(size, -1)
-                        body[name] = buf
-                    kctx = {"mask": np.ones(threads, dtype=bool),
-                            "block": bx + grid[0] * (by + grid[1] * bz),
-                            "epoch": 0, "threads": threads}
-                    self.run_region(region, body, kctx)
+
+        def run_block(index):
+            bx = index % grid[0]
+            by = index // grid[0] % grid[1]
+            bz = index // (grid[0] * grid[1])
+            body = dict(env)
+            ids = [bx, by, bz, np.arange(threads, dtype=np.int64), 0, 0]
+            for name, v in zip(region.args[:12], ids + grid + block):
+                body[name] = v if np.ndim(v) else np.int64(v)
+            for name, type_text in workgroup:
+                shape, element = shaped(type_text)
+                size = int(np.prod(shape))
+                buf = Buffer(np.full(size, np.nan,
+                                     dtype=scalar_dtype(element)),
+                             shape, element, np.zeros(size, bool),
+                             space="workgroup")
+                buf.epoch = np.full(size, -1)
+                buf.thread = np.full(size, -1)
+                body[name] = buf
+            kctx = {"mask": np.ones(threads, dtype=bool), "block": index,
+                    "epoch": 0, "threads": threads}
+            self.run_region(region, body, kctx)
+
+        if not _has_atomic(region):
+            for index in range(blocks):
+                run_block(index)
+            return
+        self.coroutines = _Coroutines(self, blocks, run_block)
+        try:
+            self.coroutines.run()
+        finally:
+            self.coroutines = None
 
     def op_gpu_barrier(self, op, a, env, ctx):
         if not np.all(ctx["mask"]):
@@ -694,6 +836,105 @@ class Machine:
         return None
 
 
+def _has_atomic(region):
+    """Whether `region` (nested regions too) has a memref.atomic_rmw."""
+    for op in region.ops:
+        if op.name == "memref.atomic_rmw" or \
+                any(_has_atomic(r) for r in op.regions):
+            return True
+    return False
+
+
+class _Aborted(Exception):
+    pass
+
+
+class _Coroutines:
+    """The blocks of a launch as coroutines: one thread each, exactly one of
+    them (or the scheduler) running at a time. The scheduler resumes the
+    unfinished blocks in order, round after round; a block runs until it
+    finishes or pauses in a spin-wait."""
+
+    def __init__(self, machine, blocks, run_block):
+        self.machine = machine
+        self.cond = threading.Condition()
+        self.running = None  # the block allowed to run; None: the scheduler
+        self.abort = False
+        self.status = {}
+        self.threads = [threading.Thread(target=self._main,
+                                         args=(b, run_block), daemon=True)
+                        for b in range(blocks)]
+        for t in self.threads:
+            t.start()
+
+    def _main(self, block, run_block):
+        with self.cond:
+            while self.running != block:
+                self.cond.wait()
+        try:
+            if self.abort:
+                raise _Aborted()
+            run_block(block)
+            result = ("done", None)
+        except _Aborted:
+            result = ("aborted", None)
+        except BaseException as e:  # handed to the scheduler's thread
+            result = ("error", e)
+        with self.cond:
+            self.status[block] = result
+            self.running = None
+            self.cond.notify_all()
+
+    def _resume(self, block):
+        with self.cond:
+            self.running = block
+            self.cond.notify_all()
+            while self.running is not None:
+                self.cond.wait()
+        return self.status[block]
+
+    def pause(self, block):
+        """Called by the running block: hands over to the scheduler until it
+        resumes this block again."""
+        with self.cond:
+            self.status[block] = ("paused", None)
+            self.running = None
+            self.cond.notify_all()
+            while self.running != block:
+                self.cond.wait()
+        if self.abort:
+            raise _Aborted()
+
+    def _stop(self, live):
+        self.abort = True
+        for block in live:
+            self._resume(block)
+        for t in self.threads:
+            t.join()
+
+    def run(self):
+        live = list(range(len(self.threads)))
+        while live:
+            version = self.machine.version
+            finished = False
+            for block in list(live):
+                state, error = self._resume(block)
+                if state == "error":
+                    live.remove(block)
+                    self._stop(live)
+                    raise error
+                if state == "done":
+                    live.remove(block)
+                    finished = True
+            if live and not finished and version == self.machine.version:
+                self._stop(live)
+                raise EmulationError(
+                    f"deadlock: blocks {live[:8]} wait in a grid barrier "
+                    f"that not every block reaches")
+        for t in self.threads:
+            t.join()
+
+
 def run_function(text, name, inputs):
     module = parse(text)
     func = None
@@ -702,8 +943,6 @@ def run_function(text, name, inputs):
             func = op
     if func is None:
         raise EmulationError(f"no function {name}")
-    if "atomic" in text:
-        raise EmulationError("atomics are not emulated")
     machine = Machine()
     region = func.regions[0]
     env = dict(zip(region.args, inputs))

@@ -16,6 +16,7 @@
 // RUN: norm-opt %t/blocks-per-row.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-row=-1"
 // RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-channel=65536"
 // RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-channel=-1"
+// RUN: norm-opt %t/persistent-blocks.mlir -verify-diagnostics --norm-gpu-pipeline="persistent-blocks=0"
 
 //--- threads.mlir
 // expected-error @unknown {{norm-gpu-pipeline: 'threads' must be a power of two in [1, 1024]}}
@@ -100,6 +101,16 @@ module {
 
 //--- blocks-per-channel.mlir
 // expected-error @unknown {{norm-gpu-pipeline: 'blocks-per-channel' must be in [0, 65535]}}
+module {
+  func.func @f(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+    %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
+        : tensor<4x8xf32> -> batch_mean, batch_var
+    return %y : tensor<4x8xf32>
+  }
+}
+
+//--- persistent-blocks.mlir
+// expected-error @unknown {{norm-gpu-pipeline: 'persistent-blocks' must be in [1, 65535]}}
 module {
   func.func @f(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
     %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)

@@ -259,6 +259,21 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
     channels' parameters. Both use the
     formula and the epsilon = 0 zero-deviation guard of the CPU lowering.
 
+    With `batch-norm-train-single-pass` (off by default until it is timed on
+    a device), a batch_norm_train with static sizes whose (channel, chunk)
+    items fit the register cache of a persistent grid of
+    `persistent-blocks` blocks (at most `max-cached-vectors` vectors per
+    thread over the block's items) is one launch instead of two: each block
+    loads its items once into registers, writes their partials, crosses a
+    grid-wide barrier (block barrier, thread 0: `llvm.fence`, an atomic
+    arrive on a zeroed `gpu.alloc`'d counter, a spin on atomic reads of it,
+    `llvm.fence`; block barrier), merges the channels' partials in the same
+    fixed order and normalizes the cached values: the same bits as the two
+    launches, independent of `persistent-blocks`. Every block of the grid
+    must be resident at once (a persistent grid), so `persistent-blocks`
+    must not exceed the blocks the device runs at a time. Other shapes take
+    the two launches.
+
     Ops that accumulate in neither f32 nor f64, and group_norm statistics
     results with a dynamic group dim, are left alone (convert-norm-to-linalg
     lowers them). The patterns are available to other compilers through
@@ -301,11 +316,22 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
            /*default=*/"0",
            "Blocks (chunks) per channel of the batch_norm(_train) kernels, "
            "in [0, 65535]; 0 picks enough to fill the GPU">,
+    Option<"batchNormTrainSinglePass", "batch-norm-train-single-pass", "bool",
+           /*default=*/"false",
+           "batch_norm_train as one persistent launch with a grid-wide "
+           "barrier that reads the input once, where it fits the grid's "
+           "register cache (static sizes); else the two launches">,
+    Option<"persistentBlocks", "persistent-blocks", "int64_t",
+           /*default=*/"132",
+           "Blocks of the persistent single-pass batch_norm_train grid, in "
+           "[1, 65535]; all must be resident at once (132: one per SM of an "
+           "H100 SXM or H200)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",

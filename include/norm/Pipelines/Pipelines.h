@@ -306,6 +306,19 @@ struct GPUPipelineOptions : public FrontEndOptions<GPUPipelineOptions> {
                      "the GPU (about 1024 blocks in all, at least 16 "
                      "elements per thread)"),
       llvm::cl::init(ConvertNormToGPUPassOptions().blocksPerChannel)};
+  PassOptions::Option<bool> batchNormTrainSinglePass{
+      *this, "batch-norm-train-single-pass",
+      llvm::cl::desc("batch_norm_train as one persistent launch with a "
+                     "grid-wide barrier that reads the input once, where it "
+                     "fits the grid's register cache (static sizes); else "
+                     "two launches. Off until timed on a device"),
+      llvm::cl::init(ConvertNormToGPUPassOptions().batchNormTrainSinglePass)};
+  PassOptions::Option<int64_t> persistentBlocks{
+      *this, "persistent-blocks",
+      llvm::cl::desc("Blocks of the persistent single-pass batch_norm_train "
+                     "grid, in [1, 65535]; all must be resident at once "
+                     "(132: one per SM of an H100 SXM or H200)"),
+      llvm::cl::init(ConvertNormToGPUPassOptions().persistentBlocks)};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice) or ROCm "

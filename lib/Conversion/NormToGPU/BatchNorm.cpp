@@ -34,6 +34,10 @@ namespace {
 ///     they do not depend on the scheduling), block (c, 0) thread 0 writes
 ///     the batch and new running statistics, and every block normalizes its
 ///     chunk. The scratch buffer is freed with gpu.dealloc after the launch.
+/// With `batch-norm-train-single-pass` and a static shape that fits the
+/// register cache of the persistent grid (resolveSinglePassTrainSchedule),
+/// both happen in one launch instead, separated by a grid-wide barrier on
+/// a zeroed counter (buildSinglePassTrainKernel): x is read once.
 struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
   BatchNormTrainToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
       : OpRewritePattern(context), options(options) {}
@@ -52,6 +56,14 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
                                         op.getNormalizedFeatureAxis(), options);
     TrainScratch scratch = createScratch(rewriter, loc, view, accType);
     OpBuilder::InsertionGuard guard(rewriter);
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    if (std::optional<SinglePassTrainSchedule> schedule =
+            resolveSinglePassTrainSchedule(
+                inputType, op.getNormalizedFeatureAxis(), options)) {
+      buildSinglePass(rewriter, op, view, buffers, scratch, *schedule);
+      replaceWithBuffers(rewriter, op, results, toErase);
+      return success();
+    }
 
     // Kernel 1: one (count, mean, M2) per (channel, chunk).
     gpu::LaunchOp partialsLaunch = createChannelLaunch(
@@ -81,6 +93,45 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
                            scratch.buffer);
     replaceWithBuffers(rewriter, op, results, toErase);
     return success();
+  }
+
+  /// The single-pass kernel: a zeroed counter for its grid barrier, one
+  /// persistent launch, then the scratch and the counter are freed.
+  void buildSinglePass(PatternRewriter &rewriter, BatchNormTrainOp op,
+                       const ChannelView &view, const TrainBuffers &buffers,
+                       const TrainScratch &scratch,
+                       const SinglePassTrainSchedule &schedule) const {
+    Location loc = op.getLoc();
+    FloatType accType = op.getAccumulatorType();
+    Value counter = gpu::AllocOp::create(
+                        rewriter, loc, MemRefType::get({1}, rewriter.getI32Type()),
+                        /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
+                        /*dynamicSizes=*/ValueRange(),
+                        /*symbolOperands=*/ValueRange(), /*hostShared=*/false)
+                        .getMemref();
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getIntegerAttr(rewriter.getI32Type(), 0));
+    gpu::MemsetOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                          counter, zero);
+    int64_t workgroupValues = 0;
+    if (options.threads > options.warpSize)
+      workgroupValues = 3 * (options.threads / options.warpSize);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    gpu::LaunchOp launch = createKernelLaunch(
+        rewriter, loc,
+        arith::ConstantIndexOp::create(rewriter, loc, schedule.blocks), one,
+        options.threads, workgroupValues, accType);
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    {
+      ChannelKernelBuilder kb(rewriter, loc, options, launch, view, accType);
+      buildSinglePassTrainKernel(kb, op, buffers, scratch, counter, schedule);
+      gpu::TerminatorOp::create(rewriter, loc);
+    }
+    rewriter.setInsertionPointAfter(launch);
+    gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                           scratch.buffer);
+    gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
+                           counter);
   }
 
   /// Operands and results as flat buffers; the used results go to `results`

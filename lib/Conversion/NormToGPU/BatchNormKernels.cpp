@@ -13,8 +13,10 @@
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <limits>
 
@@ -156,10 +158,14 @@ static void buildRunningUpdate(ChannelKernelBuilder &kb, OpBuilder &nb,
   }
 }
 
-void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
-                                       BatchNormTrainOp op,
-                                       const TrainBuffers &buffers,
-                                       const TrainScratch &scratch) {
+/// The statistics of the builder's channel from the partials in `scratch`:
+/// merges them (buildChannelStats), gets the pilot K from `getPilot`, writes
+/// the batch and running statistics from thread 0 of the channel's chunk 0,
+/// and returns (mean - K, 1 / sqrt(var + epsilon)).
+static std::pair<Value, Value>
+buildMergedStatistics(ChannelKernelBuilder &kb, BatchNormTrainOp op,
+                      const TrainBuffers &buffers, const TrainScratch &scratch,
+                      function_ref<Value()> getPilot) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
   double epsilon = op.getAccumulatorEpsilon();
@@ -168,7 +174,7 @@ void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
   // mean = K + (mean - K) with kernel 1's pilot K, biased var = M2 / n with
   // n = A * B as the CPU lowering counts it; an empty channel (n = 0) has NaN
   // statistics.
-  Value pilot = loadStoredPilot(kb, scratch);
+  Value pilot = getPilot();
   Value count = kb.toAcc(b, kb.view.perChannel);
   Value isEmpty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                         count, kb.accConstant(0.0));
@@ -195,11 +201,182 @@ void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
       buildRunningUpdate(kb, nb, op, buffers, mean, variance, count);
     });
   }
+  return {channelStats.mean, invStdDev};
+}
 
+void to_gpu::buildTrainNormalizeKernel(ChannelKernelBuilder &kb,
+                                       BatchNormTrainOp op,
+                                       const TrainBuffers &buffers,
+                                       const TrainScratch &scratch) {
+  Value pilot;
+  auto [mean, invStdDev] =
+      buildMergedStatistics(kb, op, buffers, scratch, [&] {
+        pilot = loadStoredPilot(kb, scratch);
+        return pilot;
+      });
   SmallVector<Value> params =
       kb.loadChannelParams({buffers.scale, buffers.bias});
-  kb.normalizeChunk(buffers.input, buffers.output, pilot, channelStats.mean,
-                    invStdDev, params[0], params[1], epsilon);
+  kb.normalizeChunk(buffers.input, buffers.output, pilot, mean, invStdDev,
+                    params[0], params[1], op.getAccumulatorEpsilon());
+}
+
+//===----------------------------------------------------------------------===//
+// batch_norm_train, single pass
+//===----------------------------------------------------------------------===//
+
+/// The grid-wide barrier of a persistent grid of `blocks` blocks (all
+/// resident): the block's threads are done (block barrier), thread 0 makes
+/// the block's writes visible (fence), arrives on the zeroed `counter`
+/// (atomic add) and spins on atomic reads of it until every block has
+/// arrived, then fences again, and the block's threads wait for it.
+static void buildGridBarrier(ChannelKernelBuilder &kb, Value counter,
+                             int64_t blocks) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  gpu::BarrierOp::create(b, loc);
+  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        kb.tid, kb.index(0));
+  kb.buildGuarded(b, isFirst, [&](OpBuilder &nb) {
+    Type i32 = nb.getI32Type();
+    auto constant = [&](OpBuilder &cb, int64_t value) -> Value {
+      return arith::ConstantOp::create(cb, loc, cb.getIntegerAttr(i32, value));
+    };
+    Value first = kb.index(nb, 0);
+    LLVM::FenceOp::create(nb, loc, LLVM::AtomicOrdering::acq_rel);
+    memref::AtomicRMWOp::create(nb, loc, arith::AtomicRMWKind::addi,
+                                constant(nb, 1), counter, ValueRange{first});
+    scf::WhileOp::create(
+        nb, loc, TypeRange{}, ValueRange{},
+        [&](OpBuilder &wb, Location, ValueRange) {
+          Value seen = memref::AtomicRMWOp::create(
+              wb, loc, arith::AtomicRMWKind::addi, constant(wb, 0), counter,
+              ValueRange{first});
+          Value waits =
+              arith::CmpIOp::create(wb, loc, arith::CmpIPredicate::ult, seen,
+                                    constant(wb, blocks));
+          scf::ConditionOp::create(wb, loc, waits, ValueRange{});
+        },
+        [&](OpBuilder &wb, Location, ValueRange) {
+          scf::YieldOp::create(wb, loc);
+        });
+    LLVM::FenceOp::create(nb, loc, LLVM::AtomicOrdering::acq_rel);
+  });
+  gpu::BarrierOp::create(b, loc);
+}
+
+void to_gpu::buildSinglePassTrainKernel(
+    ChannelKernelBuilder &kb, BatchNormTrainOp op, const TrainBuffers &buffers,
+    const TrainScratch &scratch, Value counter,
+    const SinglePassTrainSchedule &schedule) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  const ChannelView &view = kb.view;
+  int64_t width = view.width;
+  int64_t unroll = view.unroll;
+  int64_t slots = schedule.groups * unroll;
+  bool sharedStage = kb.options.threads > kb.warpSize;
+  Value blockId = kb.channel;
+  struct Item {
+    Value channel, chunk, valid, pilot;
+    ChannelKernelBuilder::CachedShare share;
+    SmallVector<Value> values;
+  };
+  SmallVector<Item> cached;
+
+  // Phase 1: each item's loads (all before any use), its partial from the
+  // groups of the two-launch sweep (the same groups in the same order, so
+  // the same bits), the block merge and thread 0's store of the partial.
+  Value numItems = arith::MulIOp::create(b, loc, view.channels, view.chunks);
+  for (int64_t i = 0; i < schedule.itemsPerBlock; ++i) {
+    Item item;
+    Value index = arith::AddIOp::create(
+        b, loc, blockId, kb.index(i * schedule.blocks));
+    item.valid =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, index,
+                              numItems);
+    item.channel = arith::DivUIOp::create(b, loc, index, view.chunks);
+    item.chunk = arith::RemUIOp::create(b, loc, index, view.chunks);
+    kb.channel = item.channel;
+    kb.chunk = item.chunk;
+    kb.valid = item.valid;
+    item.pilot = kb.loadPilot(buffers.input);
+    item.share = kb.getCachedShare(slots);
+    item.values = kb.loadGroup(b, buffers.input, item.share.offsets,
+                               /*validCount=*/nullptr);
+    Value zero = kb.accConstant(0.0);
+    PartialMoments stats{zero, zero, zero};
+    for (int64_t g = 0; g < schedule.groups; ++g) {
+      // validCount = clamp(count - g * unroll, 0, unroll).
+      Value count = item.share.count;
+      Value before = kb.index(g * unroll);
+      Value rest = arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, count,
+                                before),
+          arith::SubIOp::create(b, loc, count, before), kb.index(0));
+      Value validCount =
+          arith::MinUIOp::create(b, loc, rest, kb.index(unroll));
+      ArrayRef<Value> values =
+          ArrayRef<Value>(item.values).slice(g * unroll * width, unroll * width);
+      PartialMoments group =
+          kb.groupStats(b, values, validCount, item.pilot);
+      stats = buildChanMerge(b, loc, stats, group, /*keepEmptySides=*/true);
+    }
+    if (i > 0 && sharedStage)
+      gpu::BarrierOp::create(b, loc); // the previous merge read the stage
+    PartialMoments block = kb.reduceBlock(stats);
+    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          kb.tid, kb.index(0));
+    Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
+    kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+      for (auto [k, value] : llvm::enumerate(getValues(block)))
+        memref::StoreOp::create(nb, loc, value, scratch.buffer,
+                                getPartialSlot(kb, nb, scratch, kb.chunk, k));
+    });
+    cached.push_back(std::move(item));
+  }
+
+  buildGridBarrier(kb, counter, schedule.blocks);
+
+  // Phase 2: every item's channel statistics from all its partials (the
+  // merge of the two-launch kernel), and the normalization of the cached
+  // values.
+  double epsilon = op.getAccumulatorEpsilon();
+  auto elementType = cast<FloatType>(
+      cast<MemRefType>(buffers.output.getType()).getElementType());
+  for (size_t i = 0, e = cached.size(); i < e; ++i) {
+    const Item &item = cached[i];
+    kb.channel = item.channel;
+    kb.chunk = item.chunk;
+    kb.valid = item.valid;
+    if (i > 0 && sharedStage)
+      gpu::BarrierOp::create(b, loc);
+    Value mean, invStdDev;
+    std::tie(mean, invStdDev) = buildMergedStatistics(
+        kb, op, buffers, scratch, [&] { return item.pilot; });
+    SmallVector<Value> params =
+        kb.loadChannelParams({buffers.scale, buffers.bias});
+    SmallVector<Value> ys;
+    for (Value x : item.values)
+      ys.push_back(kb.normalizeValue(b, x, item.pilot, mean, invStdDev,
+                                     params[0], params[1], epsilon));
+    for (int64_t k = 0; k < slots; ++k) {
+      SmallVector<Value> lanes;
+      for (Value y : ArrayRef<Value>(ys).slice(k * width, width))
+        lanes.push_back(kb.convert(b, y, elementType));
+      kb.buildGuarded(b, item.share.inChunk[k], [&](OpBuilder &sb) {
+        Value offset = item.share.offsets[k];
+        if (width == 1) {
+          memref::StoreOp::create(sb, loc, lanes[0], buffers.output,
+                                  ValueRange{offset});
+          return;
+        }
+        Value vector = vector::FromElementsOp::create(
+            sb, loc, VectorType::get({width}, elementType), lanes);
+        kb.storeVector(sb, vector, buffers.output, offset);
+      });
+    }
+  }
 }
 
 //===----------------------------------------------------------------------===//

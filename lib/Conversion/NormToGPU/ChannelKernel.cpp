@@ -160,8 +160,7 @@ ChannelKernelBuilder::groupOffsets(OpBuilder &nb, ValueRange position,
   return current;
 }
 
-SmallVector<Value> ChannelKernelBuilder::sweep(ValueRange inits,
-                                               GroupBody body) {
+std::pair<Value, Value> ChannelKernelBuilder::getShare() {
   Value start = arith::MinUIOp::create(
       b, loc, arith::MulIOp::create(b, loc, chunk, view.chunkSize),
       view.vectors);
@@ -176,6 +175,36 @@ SmallVector<Value> ChannelKernelBuilder::sweep(ValueRange inits,
       arith::SubIOp::create(b, loc, arith::MaxUIOp::create(b, loc, end, first),
                             first),
       index(options.threads));
+  return {first, count};
+}
+
+ChannelKernelBuilder::CachedShare
+ChannelKernelBuilder::getCachedShare(int64_t slots) {
+  auto [first, count] = getShare();
+  auto [offset, innerIndex] = firstPosition(first);
+  SmallVector<Value> position = {offset};
+  if (view.trackInner)
+    position.push_back(innerIndex);
+  Value safe = arith::SelectOp::create(
+      b, loc, valid, arith::MulIOp::create(b, loc, channel, view.inner),
+      index(0));
+  CachedShare share;
+  share.count = count;
+  for (int64_t k = 0; k < slots; ++k) {
+    if (k > 0)
+      position = step(b, position);
+    Value isIn = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                       index(k), count);
+    share.inChunk.push_back(isIn);
+    share.offsets.push_back(
+        arith::SelectOp::create(b, loc, isIn, position[0], safe));
+  }
+  return share;
+}
+
+SmallVector<Value> ChannelKernelBuilder::sweep(ValueRange inits,
+                                               GroupBody body) {
+  auto [first, count] = getShare();
   Value fullGroups = arith::DivUIOp::create(b, loc, count, index(view.unroll));
   Value rest = arith::RemUIOp::create(b, loc, count, index(view.unroll));
   auto [offset, innerIndex] = firstPosition(first);
@@ -400,15 +429,22 @@ void ChannelKernelBuilder::normalizeChunk(Value input, Value output,
                 ValueRange) {
     SmallVector<Value> xs = loadGroup(nb, input, offsets, validCount);
     SmallVector<Value> ys;
-    for (Value x : xs) {
-      if (pilot)
-        x = arith::SubFOp::create(nb, loc, x, pilot);
-      Value deviation = arith::SubFOp::create(nb, loc, x, mean);
-      Value y = buildScaledDeviation(nb, loc, deviation, invStdDev, epsilon);
-      y = arith::MulFOp::create(nb, loc, y, scale);
-      ys.push_back(arith::AddFOp::create(nb, loc, y, bias));
-    }
+    for (Value x : xs)
+      ys.push_back(normalizeValue(nb, x, pilot, mean, invStdDev, scale, bias,
+                                  epsilon));
     storeGroup(nb, ys, output, offsets, validCount);
     return SmallVector<Value>{};
   });
+}
+
+Value ChannelKernelBuilder::normalizeValue(OpBuilder &nb, Value x, Value pilot,
+                                           Value mean, Value invStdDev,
+                                           Value scale, Value bias,
+                                           double epsilon) {
+  if (pilot)
+    x = arith::SubFOp::create(nb, loc, x, pilot);
+  Value deviation = arith::SubFOp::create(nb, loc, x, mean);
+  Value y = buildScaledDeviation(nb, loc, deviation, invStdDev, epsilon);
+  y = arith::MulFOp::create(nb, loc, y, scale);
+  return arith::AddFOp::create(nb, loc, y, bias);
 }

@@ -127,12 +127,33 @@ public:
   void normalizeChunk(Value input, Value output, Value pilot, Value mean,
                       Value invStdDev, Value scale, Value bias, double epsilon);
 
+  /// normalizeChunk's formula for one accumulation type value `x`.
+  Value normalizeValue(OpBuilder &nb, Value x, Value pilot, Value mean,
+                       Value invStdDev, Value scale, Value bias,
+                       double epsilon);
+
+  /// The thread's share of the block's chunk in straight-line code, for a
+  /// register cache: the element offsets of its vectors 0 .. `slots` - 1
+  /// (`slots` at least the most any thread has) and whether each is in the
+  /// chunk (k < count). An offset past the share is the channel's first
+  /// element (x[0, c, 0], or element 0 in a block past the channels): an
+  /// address in bounds whose value the caller ignores.
+  struct CachedShare {
+    SmallVector<Value> offsets, inChunk;
+    /// The thread's vectors in the chunk.
+    Value count;
+  };
+  CachedShare getCachedShare(int64_t slots);
+
   ConvertNormToGPUPassOptions options;
   ChannelView view;
   Value tid, channel, chunk, warp, valid;
   Value sharedBuffer;
 
 private:
+  /// The thread's first vector of the block's chunk, and how many vectors of
+  /// it the thread has (0 in a block past the channels).
+  std::pair<Value, Value> getShare();
   /// One step of `threads` vectors from `position` ((offset) or
   /// (offset, inner index)).
   SmallVector<Value> step(OpBuilder &nb, ValueRange position);
@@ -185,6 +206,20 @@ void buildTrainPartialsKernel(ChannelKernelBuilder &kb, Value input,
 void buildTrainNormalizeKernel(ChannelKernelBuilder &kb, BatchNormTrainOp op,
                                const TrainBuffers &buffers,
                                const TrainScratch &scratch);
+
+/// The single-pass batch_norm_train kernel, in a launch of
+/// `schedule.blocks` blocks (all resident) with `kb` built for it: block b
+/// takes the (channel, chunk) items b, b + blocks, ... of the C x P grid of
+/// the two launches, loads each item's share into registers and writes its
+/// partial to `scratch` (kernel 1's), crosses a grid-wide barrier on the
+/// zeroed i32 `counter` (fence, atomic arrive, spin on atomic reads, fence),
+/// then, per item, merges the channel's partials (kernel 2's merge), writes
+/// the statistics from the channel's chunk 0 and normalizes the cached
+/// values. The same bits as the two launches for any number of blocks.
+void buildSinglePassTrainKernel(ChannelKernelBuilder &kb, BatchNormTrainOp op,
+                                const TrainBuffers &buffers,
+                                const TrainScratch &scratch, Value counter,
+                                const SinglePassTrainSchedule &schedule);
 
 /// Kernel 1 of the channel gradients (batch_norm_grad, and the dscale /
 /// dbias of group_norm_grad; BatchNormGrad.cpp): block (c, p) sums dy and

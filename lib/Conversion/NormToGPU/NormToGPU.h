@@ -84,7 +84,8 @@ inline LogicalResult checkAccumulatorType(PatternRewriter &rewriter,
 } // namespace to_gpu
 
 /// Adds the patterns that rewrite batch_norm_train (two launches: per-chunk
-/// Welford partials, then a fixed-order merge and the normalization) and
+/// Welford partials, then a fixed-order merge and the normalization; or,
+/// opt-in, one persistent launch with a grid barrier in between) and
 /// batch_norm (one streaming launch) on tensors into gpu.launch kernels over
 /// the [A, C, B] view of their input.
 void populateBatchNormToGPUPatterns(RewritePatternSet &patterns,

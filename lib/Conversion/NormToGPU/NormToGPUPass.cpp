@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -53,6 +54,8 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'blocks-per-row' must be in [0, 65535]");
   if (options.blocksPerChannel < 0 || options.blocksPerChannel > 65535)
     return reportError("'blocks-per-channel' must be in [0, 65535]");
+  if (options.persistentBlocks < 1 || options.persistentBlocks > 65535)
+    return reportError("'persistent-blocks' must be in [1, 65535]");
   return success();
 }
 
@@ -89,6 +92,8 @@ struct ConvertNormToGPUPass
     options.maxRowPerBlock = maxRowPerBlock;
     options.blocksPerRow = blocksPerRow;
     options.blocksPerChannel = blocksPerChannel;
+    options.batchNormTrainSinglePass = batchNormTrainSinglePass;
+    options.persistentBlocks = persistentBlocks;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-gpu: ") << message;
     };

@@ -168,6 +168,40 @@ bool to_gpu::needsInnerTracking(RankedTensorType type, int64_t axis,
          (*staticInner != 0 && options.threads % (*staticInner / width) != 0);
 }
 
+std::optional<SinglePassTrainSchedule>
+to_gpu::resolveSinglePassTrainSchedule(
+    RankedTensorType type, int64_t axis,
+    const ConvertNormToGPUPassOptions &options) {
+  if (!options.batchNormTrainSinglePass || !type.hasStaticShape())
+    return std::nullopt;
+  int64_t rank = type.getRank();
+  int64_t channels = type.getDimSize(axis);
+  int64_t perChannel = *getStaticSize(type, 0, axis) *
+                       *getStaticSize(type, axis + 1, rank);
+  if (channels == 0 || perChannel == 0)
+    return std::nullopt;
+  int64_t width = getChannelVectorWidth(type, axis, options);
+  int64_t unroll = getChannelUnroll(type, width);
+  SinglePassTrainSchedule s;
+  // buildChannelBlockCount's P, for static sizes.
+  s.chunks = options.blocksPerChannel;
+  if (s.chunks == 0)
+    s.chunks = std::max<int64_t>(
+        std::min(llvm::divideCeil(kAutoTargetBlocks, channels),
+                 llvm::divideCeil(perChannel, options.threads *
+                                                  kAutoMinElementsPerThread)),
+        1);
+  int64_t chunkSize = llvm::divideCeil(perChannel / width, s.chunks);
+  int64_t perThread = llvm::divideCeil(chunkSize, options.threads);
+  s.groups = std::max<int64_t>(llvm::divideCeil(perThread, unroll), 1);
+  int64_t items = channels * s.chunks;
+  s.blocks = std::min(options.persistentBlocks, items);
+  s.itemsPerBlock = llvm::divideCeil(items, s.blocks);
+  if (s.itemsPerBlock * s.groups * unroll > options.maxCachedVectors)
+    return std::nullopt;
+  return s;
+}
+
 Value to_gpu::buildChannelBlockCount(OpBuilder &b, Location loc,
                                      Value gridChannels, Value perChannel,
                                      const ConvertNormToGPUPassOptions &options) {

@@ -127,6 +127,28 @@ bool needsInnerTracking(RankedTensorType type, int64_t axis, int64_t width,
 Value buildChannelBlockCount(OpBuilder &b, Location loc, Value gridChannels,
                              Value perChannel, const ConvertNormToGPUPassOptions &options);
 
+/// The schedule of the single-pass batch_norm_train kernel: a persistent
+/// grid of `blocks` blocks over the C x P (channel, chunk) items of the
+/// two-launch kernels (the same P, so the same partials and bits); block b
+/// takes items b, b + blocks, ... (`itemsPerBlock` of them at most) and
+/// caches each item's share of at most `groups` groups of `unroll` vectors
+/// per thread in registers.
+struct SinglePassTrainSchedule {
+  int64_t chunks = 1;
+  int64_t blocks = 1;
+  int64_t itemsPerBlock = 1;
+  int64_t groups = 1;
+};
+
+/// The single-pass schedule of a batch_norm_train over `type` (feature axis
+/// `axis`), or nullopt for the two launches: when `batch-norm-train-single-
+/// pass` is off, a size is dynamic, there are no channels or no elements,
+/// or a thread's cached vectors (items x groups x unroll) exceed
+/// `max-cached-vectors`.
+std::optional<SinglePassTrainSchedule>
+resolveSinglePassTrainSchedule(RankedTensorType type, int64_t axis,
+                               const ConvertNormToGPUPassOptions &options);
+
 } // namespace mlir::norm::to_gpu
 
 #endif // LIB_CONVERSION_NORMTOGPU_SCHEDULE_H

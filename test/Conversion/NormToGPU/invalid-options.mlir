@@ -25,6 +25,10 @@
 // RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{blocks-per-channel=65536}))"
 // RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{blocks-per-channel=-1}))"
+// RUN: norm-opt %t/persistent-blocks.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{persistent-blocks=0}))"
+// RUN: norm-opt %t/persistent-blocks.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{persistent-blocks=65536}))"
 
 //--- threads.mlir
 // expected-error @+1 {{convert-norm-to-gpu: 'threads' must be a power of two in [1, 1024]}}
@@ -79,6 +83,15 @@ func.func @bad_blocks_per_row(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // expected-error @+1 {{convert-norm-to-gpu: 'blocks-per-channel' must be in [0, 65535]}}
 func.func @bad_blocks_per_channel(%x: tensor<4x8xf32>, %g: tensor<8xf32>,
                                   %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
+      : tensor<4x8xf32> -> batch_mean, batch_var
+  return %y : tensor<4x8xf32>
+}
+
+//--- persistent-blocks.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'persistent-blocks' must be in [1, 65535]}}
+func.func @bad_persistent_blocks(%x: tensor<4x8xf32>, %g: tensor<8xf32>,
+                                 %b: tensor<8xf32>) -> tensor<4x8xf32> {
   %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
       : tensor<4x8xf32> -> batch_mean, batch_var
   return %y : tensor<4x8xf32>
