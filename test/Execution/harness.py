@@ -1545,6 +1545,56 @@ def suite_short_rows():
             "short/ln/empty/%dx%d" % shape, x, "f32", -1,
             rnd.gamma((n,), "f32"), rnd.normal((n,), "f32"), True, True,
             dynamic=True))
+    # The per-row kernel with nontemporal-min-bytes=0 (small inputs may
+    # stream) and row-tile-bytes' tiles of many short rows: rows whose tail
+    # is short enough stream their unrolled part (768: bf16 as packed i32
+    # words, natively rounded where the host has AVX-512 BF16; 100 bf16:
+    # rows aligned only every other row), others write plainly (96, 48, 40);
+    # static and dynamic, a constant row, 1 and 2 threads, a residual with
+    # its sum, empty dims.
+    stream = "short-row-elements=0 nontemporal-min-bytes=0"
+    for element_type, dynamic, shapes in (
+            ("f32", True, ((13, 96), (7, 48), (5, 40), (0, 96), (4, 0))),
+            ("f32", False, ((11, 96),)),
+            ("f16", True, ((9, 96),)),
+            ("bf16", True, ((6, 768), (5, 100), (3, 96))),
+            ("bf16", False, ((5, 768),))):
+        for rows, n in shapes:
+            x = rnd.normal((rows, n), element_type, loc=0.5, std=2.0)
+            if rows > 2:
+                x[2] = quantize(-3.7, element_type)
+            g, b = rnd.gamma((n,), element_type), rnd.normal((n,),
+                                                             element_type)
+            for threads in (1, 2):
+                tag = "%s/%s/%dx%d/%dT" % (element_type, "dynamic" if dynamic
+                                           else "static", rows, n, threads)
+                options = stream + " num-threads=%d" % threads
+                case = layer_norm_case("stream/ln/" + tag, x, element_type,
+                                       -1, g, b, True, True, dynamic=dynamic)
+                case.pipeline_options = options
+                cases.append(case)
+                case = rms_norm_case("stream/rms/" + tag, x, element_type,
+                                     -1, g, inv_rms=True, dynamic=dynamic)
+                case.pipeline_options = options
+                cases.append(case)
+    for element_type, n in (("f32", 96), ("bf16", 768)):
+        x = quantize(np.full((7, n), 0.1), element_type)
+        x[3] = quantize(-37.3, element_type)
+        x[5] = 0.0
+        case = layer_norm_case(
+            "stream/ln/constant/%s" % element_type, x, element_type, -1,
+            rnd.gamma((n,), element_type), rnd.normal((n,), element_type),
+            exact_bias=True, dynamic=True)
+        case.pipeline_options = stream
+        cases.append(case)
+    x = rnd.normal((9, 96), "f32", loc=0.5, std=2.0)
+    r = rnd.normal((9, 96), "f32", loc=-0.25, std=1.0)
+    case = layer_norm_case("stream/ln/residual/f32", x, "f32", -1,
+                           rnd.gamma((96,), "f32"), rnd.normal((96,), "f32"),
+                           True, True, dynamic=True, residual=r,
+                           sum_result=True)
+    case.pipeline_options = stream
+    cases.append(case)
     return cases, []
 
 

@@ -32,6 +32,8 @@ LogicalResult mlir::norm::verifyOptions(
     function_ref<LogicalResult(const Twine &)> reportError) {
   if (options.rowTileSize <= 0)
     return reportError("'row-tile-size' must be positive");
+  if (options.rowTileBytes < 0)
+    return reportError("'row-tile-bytes' must be positive or 0 (rows only)");
   if (options.channelTileSize < 0)
     return reportError("'channel-tile-size' must be positive or 0 (automatic)");
   if (options.channelTileElements <= 0)
@@ -68,6 +70,7 @@ struct NormTileAndFusePass
   void runOnOperation() override {
     NormTileAndFusePassOptions options;
     options.rowTileSize = rowTileSize;
+    options.rowTileBytes = rowTileBytes;
     options.channelTileSize = channelTileSize;
     options.channelTileElements = channelTileElements;
     options.fuseProducers = fuseProducers;
@@ -104,6 +107,8 @@ private:
     OpFoldResult firstTile = b.getIndexAttr(1);
     if (!op.getChannelAxis()) {
       firstTile = b.getIndexAttr(rowTileSize);
+      if (rowTileBytes > 0 && isa<LayerNormOp, RMSNormOp>(op.getOperation()))
+        firstTile = getRowTileSize(b, op);
     } else if (std::optional<int64_t> axis = getPerChannelStatisticsAxis(op)) {
       firstTile = getChannelTileSize(b, op, *axis);
       if (smallRuns && channelTileSize == 0)
@@ -113,6 +118,43 @@ private:
     if (!sizes.empty())
       sizes[0] = firstTile;
     return sizes;
+  }
+
+  /// Indices of the first dim per tile of a row norm: `row-tile-size`, or
+  /// more where that is fewer than `row-tile-bytes` bytes of the input (one
+  /// index of the first dim is the product of the others' sizes).
+  OpFoldResult getRowTileSize(OpBuilder &b, NormOpInterface op) {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t staticBytes =
+        std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+    Value dynamicBytes;
+    for (int64_t dim = 1; dim < type.getRank(); ++dim) {
+      if (!type.isDynamicDim(dim)) {
+        staticBytes *= type.getDimSize(dim);
+        continue;
+      }
+      Value size = tensor::DimOp::create(b, loc, input, dim);
+      dynamicBytes =
+          dynamicBytes ? arith::MulIOp::create(b, loc, dynamicBytes, size)
+                       : size;
+    }
+    if (!dynamicBytes)
+      return b.getIndexAttr(std::max<int64_t>(
+          rowTileSize,
+          llvm::divideCeil(rowTileBytes, std::max<int64_t>(1, staticBytes))));
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    Value bytes = arith::MaxUIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, dynamicBytes, index(staticBytes)),
+        index(1));
+    return arith::MaxUIOp::create(
+               b, loc,
+               arith::CeilDivUIOp::create(b, loc, index(rowTileBytes), bytes),
+               index(rowTileSize))
+        .getResult();
   }
 
   /// Channels per tile of `op`: `channel-tile-size`, or with 0 as many
