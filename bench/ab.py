@@ -13,8 +13,14 @@ rounds, plus the minimum (the least disturbed call).
   /usr/bin/python3 bench/ab.py layer_norm f32 3136x128 --reps 100 \\
       default= always-stream=nontemporal-min-bytes=0
 
-A variant is NAME=PIPELINE-OPTIONS (empty: the defaults). Needs the peer
-driver (bench/run.sh builds it as bench/build/peers).
+A variant is NAME=PIPELINE-OPTIONS (empty: the defaults), or
+NAME=@NORM-RUN [PIPELINE-OPTIONS] to time another norm-run binary (e.g. a
+build of main against this branch's) in the same rounds:
+
+  /usr/bin/python3 bench/ab.py layer_norm bf16 32768x768 \
+      before=@/tmp/norm-run-main after=
+
+Needs the peer driver (bench/run.sh builds it as bench/build/peers).
 """
 
 import argparse
@@ -84,7 +90,10 @@ def main():
         for t in threads:
             for name, options in variants:
                 base = "num-threads=1" if t == 1 else "num-threads=0"
-                command = [args.norm_run, module, "--function=bench",
+                norm_run = args.norm_run
+                if options.startswith("@"):
+                    norm_run, _, options = options[1:].partition(" ")
+                command = [norm_run, module, "--function=bench",
                            "--benchmark-repetitions=%d" % args.reps,
                            "--pipeline-options=%s %s" % (base, options)]
                 command += ["--input=@" + p for p in inputs]

@@ -24,15 +24,15 @@ module {
     %11 = scf.for %arg3 = %c0 to %dim_3 step %c1 iter_args(%arg4 = %10) -> (tensor<?x?xf32>) {
       %12:2 = scf.for %arg5 = %c0 to %1 step %c16 iter_args(%arg6 = %cst_2, %arg7 = %cst_2) -> (vector<8xf32>, vector<8xf32>) {
         %41 = vector.transfer_read %arg0[%arg3, %arg5], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
-        %42 = arith.addf %arg6, %41 fastmath<reassoc> : vector<8xf32>
+        %42 = arith.addf %arg6, %41 fastmath<reassoc,contract> : vector<8xf32>
         %43 = arith.addi %arg5, %c8 : index
         %44 = vector.transfer_read %arg0[%arg3, %43], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
-        %45 = arith.addf %arg7, %44 fastmath<reassoc> : vector<8xf32>
+        %45 = arith.addf %arg7, %44 fastmath<reassoc,contract> : vector<8xf32>
         scf.yield %42, %45 : vector<8xf32>, vector<8xf32>
       }
       %13 = scf.for %arg5 = %1 to %3 step %c8 iter_args(%arg6 = %12#0) -> (vector<8xf32>) {
         %41 = vector.transfer_read %arg0[%arg3, %arg5], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
-        %42 = arith.addf %arg6, %41 fastmath<reassoc> : vector<8xf32>
+        %42 = arith.addf %arg6, %41 fastmath<reassoc,contract> : vector<8xf32>
         scf.yield %42 : vector<8xf32>
       }
       %14 = arith.cmpi ult, %3, %dim : index
@@ -41,35 +41,35 @@ module {
         %42 = vector.create_mask %41 : vector<8xi1>
         %43 = vector.transfer_read %arg0[%arg3, %3], %cst_1, %42 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
         %44 = arith.select %42, %43, %cst_2 : vector<8xi1>, vector<8xf32>
-        %45 = arith.addf %13, %44 fastmath<reassoc> : vector<8xf32>
+        %45 = arith.addf %13, %44 fastmath<reassoc,contract> : vector<8xf32>
         scf.yield %45 : vector<8xf32>
       } else {
         scf.yield %13 : vector<8xf32>
       }
-      %16 = arith.addf %15, %12#1 fastmath<reassoc> : vector<8xf32>
+      %16 = arith.addf %15, %12#1 fastmath<reassoc,contract> : vector<8xf32>
       %17 = vector.reduction <add>, %16 fastmath<reassoc> : vector<8xf32> into f32
       %18 = arith.divf %17, %9 : f32
       %19 = vector.broadcast %18 : f32 to vector<8xf32>
       %20:4 = scf.for %arg5 = %c0 to %1 step %c16 iter_args(%arg6 = %cst_2, %arg7 = %cst_2, %arg8 = %cst_2, %arg9 = %cst_2) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
         %41 = vector.transfer_read %arg0[%arg3, %arg5], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
         %42 = arith.subf %41, %19 : vector<8xf32>
-        %43 = arith.mulf %42, %42 : vector<8xf32>
-        %44 = arith.addf %arg6, %42 fastmath<reassoc> : vector<8xf32>
-        %45 = arith.addf %arg8, %43 fastmath<reassoc> : vector<8xf32>
+        %43 = arith.mulf %42, %42 fastmath<contract> : vector<8xf32>
+        %44 = arith.addf %arg6, %42 fastmath<reassoc,contract> : vector<8xf32>
+        %45 = arith.addf %arg8, %43 fastmath<reassoc,contract> : vector<8xf32>
         %46 = arith.addi %arg5, %c8 : index
         %47 = vector.transfer_read %arg0[%arg3, %46], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
         %48 = arith.subf %47, %19 : vector<8xf32>
-        %49 = arith.mulf %48, %48 : vector<8xf32>
-        %50 = arith.addf %arg7, %48 fastmath<reassoc> : vector<8xf32>
-        %51 = arith.addf %arg9, %49 fastmath<reassoc> : vector<8xf32>
+        %49 = arith.mulf %48, %48 fastmath<contract> : vector<8xf32>
+        %50 = arith.addf %arg7, %48 fastmath<reassoc,contract> : vector<8xf32>
+        %51 = arith.addf %arg9, %49 fastmath<reassoc,contract> : vector<8xf32>
         scf.yield %44, %50, %45, %51 : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
       }
       %21:2 = scf.for %arg5 = %1 to %3 step %c8 iter_args(%arg6 = %20#0, %arg7 = %20#2) -> (vector<8xf32>, vector<8xf32>) {
         %41 = vector.transfer_read %arg0[%arg3, %arg5], %cst_1 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
         %42 = arith.subf %41, %19 : vector<8xf32>
-        %43 = arith.mulf %42, %42 : vector<8xf32>
-        %44 = arith.addf %arg6, %42 fastmath<reassoc> : vector<8xf32>
-        %45 = arith.addf %arg7, %43 fastmath<reassoc> : vector<8xf32>
+        %43 = arith.mulf %42, %42 fastmath<contract> : vector<8xf32>
+        %44 = arith.addf %arg6, %42 fastmath<reassoc,contract> : vector<8xf32>
+        %45 = arith.addf %arg7, %43 fastmath<reassoc,contract> : vector<8xf32>
         scf.yield %44, %45 : vector<8xf32>, vector<8xf32>
       }
       %22:2 = scf.if %14 -> (vector<8xf32>, vector<8xf32>) {
@@ -77,17 +77,17 @@ module {
         %42 = vector.create_mask %41 : vector<8xi1>
         %43 = vector.transfer_read %arg0[%arg3, %3], %cst_1, %42 {in_bounds = [true]} : tensor<?x?xf32>, vector<8xf32>
         %44 = arith.subf %43, %19 : vector<8xf32>
-        %45 = arith.mulf %44, %44 : vector<8xf32>
+        %45 = arith.mulf %44, %44 fastmath<contract> : vector<8xf32>
         %46 = arith.select %42, %44, %cst_2 : vector<8xi1>, vector<8xf32>
-        %47 = arith.addf %21#0, %46 fastmath<reassoc> : vector<8xf32>
+        %47 = arith.addf %21#0, %46 fastmath<reassoc,contract> : vector<8xf32>
         %48 = arith.select %42, %45, %cst_2 : vector<8xi1>, vector<8xf32>
-        %49 = arith.addf %21#1, %48 fastmath<reassoc> : vector<8xf32>
+        %49 = arith.addf %21#1, %48 fastmath<reassoc,contract> : vector<8xf32>
         scf.yield %47, %49 : vector<8xf32>, vector<8xf32>
       } else {
         scf.yield %21#0, %21#1 : vector<8xf32>, vector<8xf32>
       }
-      %23 = arith.addf %22#0, %20#1 fastmath<reassoc> : vector<8xf32>
-      %24 = arith.addf %22#1, %20#3 fastmath<reassoc> : vector<8xf32>
+      %23 = arith.addf %22#0, %20#1 fastmath<reassoc,contract> : vector<8xf32>
+      %24 = arith.addf %22#1, %20#3 fastmath<reassoc,contract> : vector<8xf32>
       %25 = vector.reduction <add>, %23 fastmath<reassoc> : vector<8xf32> into f32
       %26 = vector.reduction <add>, %24 fastmath<reassoc> : vector<8xf32> into f32
       %27 = arith.divf %25, %9 : f32

@@ -35,6 +35,7 @@ NormTileAndFusePassOptions
 mlir::norm::CPUPipelineOptions::tileAndFuseOptions() const {
   NormTileAndFusePassOptions options;
   options.rowTileSize = rowTileSize;
+  options.rowTileBytes = rowTileBytes;
   options.channelTileSize = channelTileSize;
   options.channelTileElements = channelTileElements;
   // The small-run tiling only feeds the vector kernels.

@@ -94,7 +94,8 @@ PIPELINES = {
     # Two threads and tiles of one row, one channel and blocks of 8 elements,
     # so that every shape with more than one row or channel is split across
     # the threads (the tile boundaries of every kernel are exercised).
-    "split": "num-threads=2 row-tile-size=1 channel-tile-size=1 "
+    "split": "num-threads=2 row-tile-size=1 row-tile-bytes=0 "
+             "channel-tile-size=1 "
              "block-elements=8",
 }
 
@@ -1122,7 +1123,7 @@ def determinism(args, workdir):
         ("fast, OMP_NUM_THREADS=1", None, {"OMP_NUM_THREADS": "1"}),
         ("fast, num-threads=1", "num-threads=1", {}),
         ("fast, row-tile-size=3 channel-tile-size=1",
-         "row-tile-size=3 channel-tile-size=1", {"OMP_NUM_THREADS": "2"}),
+         "row-tile-size=3 row-tile-bytes=0 channel-tile-size=1", {"OMP_NUM_THREADS": "2"}),
         ("fast, vector-width=4", "vector-width=4", {"OMP_NUM_THREADS": "2"}),
         ("simple", PIPELINES["simple"], {}),
         ("simple, reassociate-sums=true",

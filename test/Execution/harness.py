@@ -1518,13 +1518,15 @@ def suite_short_rows():
             rnd.gamma((70,), element_type), inv_rms=True, residual=r,
             sum_result=True))
     # Other groups, vector widths and thread counts; the byte limit picking
-    # the per-row kernel (40 x 40 f32: 6400 bytes) or the groups (5 x 40).
+    # the per-row kernel (40 x 40 f32: 6400 bytes) or the groups (5 x 40);
+    # tiles of 13 rows (as row-tile-bytes makes them: groups that overlap
+    # inside a tile).
     x = rnd.normal((37, 40), "f32", loc=0.3, std=1.5)
     g, b = rnd.gamma((40,), "f32"), rnd.normal((40,), "f32")
     for options in ("short-row-group=1", "short-row-group=2",
                     "short-row-group=16", "vector-width=8",
                     "vector-width=4 short-row-group=8", "num-threads=2",
-                    "short-row-max-bytes=1000"):
+                    "short-row-max-bytes=1000", "row-tile-size=13"):
         case = layer_norm_case("short/ln/37x40/" + options, x, "f32", -1, g,
                                b, True, True, dynamic=True)
         case.pipeline_options = options
@@ -1545,6 +1547,53 @@ def suite_short_rows():
             "short/ln/empty/%dx%d" % shape, x, "f32", -1,
             rnd.gamma((n,), "f32"), rnd.normal((n,), "f32"), True, True,
             dynamic=True))
+    # The per-row kernel with nontemporal-min-bytes=0 (small inputs may
+    # stream) and row-tile-bytes' tiles of many short rows: rows whose tail
+    # is short enough stream their unrolled part (768: bf16 as packed i32
+    # words, natively rounded where the host has AVX-512 BF16; 100 bf16:
+    # rows aligned only every other row), others write plainly (96, 40);
+    # static and dynamic, a row of one value, 1 and 2 threads, constant rows
+    # (exactly the bias), a residual with its sum, no rows.
+    stream = "short-row-elements=0 nontemporal-min-bytes=0"
+    for element_type, dynamic, rows, n, threads in (
+            ("f32", True, 13, 96, 2), ("f32", True, 5, 40, 1),
+            ("f32", True, 0, 96, 1), ("f32", False, 11, 96, 1),
+            ("f16", True, 9, 96, 1), ("bf16", True, 6, 768, 2),
+            ("bf16", True, 5, 100, 1), ("bf16", False, 5, 768, 1)):
+        x = rnd.normal((rows, n), element_type, loc=0.5, std=2.0)
+        if rows > 2:
+            x[2] = quantize(-3.7, element_type)
+        g, b = rnd.gamma((n,), element_type), rnd.normal((n,), element_type)
+        tag = "%s/%s/%dx%d/%dT" % (element_type, "dynamic" if dynamic
+                                   else "static", rows, n, threads)
+        options = stream + " num-threads=%d" % threads
+        case = layer_norm_case("stream/ln/" + tag, x, element_type, -1, g, b,
+                               True, True, dynamic=dynamic)
+        case.pipeline_options = options
+        cases.append(case)
+        if n in (96, 768) and dynamic:
+            case = rms_norm_case("stream/rms/" + tag, x, element_type, -1, g,
+                                 inv_rms=True, dynamic=dynamic)
+            case.pipeline_options = options
+            cases.append(case)
+    for element_type, n in (("f32", 96), ("bf16", 768)):
+        x = quantize(np.full((7, n), 0.1), element_type)
+        x[3] = quantize(-37.3, element_type)
+        x[5] = 0.0
+        case = layer_norm_case(
+            "stream/ln/constant/%s" % element_type, x, element_type, -1,
+            rnd.gamma((n,), element_type), rnd.normal((n,), element_type),
+            exact_bias=True, dynamic=True)
+        case.pipeline_options = stream
+        cases.append(case)
+    x = rnd.normal((9, 96), "f32", loc=0.5, std=2.0)
+    r = rnd.normal((9, 96), "f32", loc=-0.25, std=1.0)
+    case = layer_norm_case("stream/ln/residual/f32", x, "f32", -1,
+                           rnd.gamma((96,), "f32"), rnd.normal((96,), "f32"),
+                           True, True, dynamic=True, residual=r,
+                           sum_result=True)
+    case.pipeline_options = stream
+    cases.append(case)
     return cases, []
 
 

@@ -34,22 +34,32 @@
 // WIDTH: convert-norm-to-vector{{.*}} vector-width=16}
 
 // The lowered code: llvm.fptrunc to bf16 vectors (two per 32 elements, then
-// the interleave into element order), or the integer rounding and no bf16
-// fptrunc at all.
+// packed into element order as i32 words: even | odd << 16), or the integer
+// rounding and no bf16 fptrunc at all. The streamed store is of integers
+// (x86 has no non-temporal store of bf16 vectors).
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids num-threads=1" | FileCheck %s --check-prefix=LLVM-NATIVE
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids target-features=-avx512bf16 num-threads=1" | FileCheck %s --check-prefix=LLVM-INTEGER
 // LLVM-NATIVE-LABEL: llvm.func @layer_norm_bf16_layer_norm(
 //   LLVM-NATIVE-NOT:   llvm.mlir.constant(dense<32767> : vector<16xi32>)
 //       LLVM-NATIVE:   %[[E:.*]] = llvm.fptrunc %{{.*}} : vector<16xf32> to vector<16xbf16>
+//       LLVM-NATIVE:   %[[EI:.*]] = llvm.bitcast %[[E]] : vector<16xbf16> to vector<16xi16>
+//       LLVM-NATIVE:   %[[EW:.*]] = llvm.zext %[[EI]] : vector<16xi16> to vector<16xi32>
 //       LLVM-NATIVE:   %[[O:.*]] = llvm.fptrunc %{{.*}} : vector<16xf32> to vector<16xbf16>
-//       LLVM-NATIVE:   llvm.shufflevector %[[E]], %[[O]] [0, 16, 1, 17, 2, 18
+//       LLVM-NATIVE:   %[[OI:.*]] = llvm.bitcast %[[O]] : vector<16xbf16> to vector<16xi16>
+//       LLVM-NATIVE:   %[[OW:.*]] = llvm.zext %[[OI]] : vector<16xi16> to vector<16xi32>
+//       LLVM-NATIVE:   %[[OS:.*]] = llvm.shl %[[OW]], %{{.*}} : vector<16xi32>
+//       LLVM-NATIVE:   %[[W:.*]] = llvm.or %[[EW]], %[[OS]] : vector<16xi32>
+//       LLVM-NATIVE:   %[[P:.*]] = llvm.bitcast %[[W]] : vector<16xi32> to vector<32xi16>
+//       LLVM-NATIVE:   llvm.store %[[P]], %{{.*}} {alignment = 64 : i64, nontemporal} : vector<32xi16>, !llvm.ptr
 // LLVM-INTEGER-LABEL: llvm.func @layer_norm_bf16_layer_norm(
 //       LLVM-INTEGER:   llvm.mlir.constant(dense<32767> : vector<16xi32>)
 //   LLVM-INTEGER-NOT:   llvm.fptrunc
 
 // The machine code of the kernel (norm-outline-kernels): vcvtneps2bf16
-// where the target has it, never a call to
-// the soft-float __truncsfbf2.
+// where the target has it, never a call to the soft-float __truncsfbf2;
+// each pair of converted halves is interleaved by one word permutation and
+// the streamed loop stores it with vmovntdq (a bf16 vector store would be a
+// plain vmovaps/vmovdqu).
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids num-threads=1" | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mcpu=sapphirerapids | FileCheck %s --check-prefix=ASM-NATIVE
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=znver4 num-threads=1" | mlir-translate --mlir-to-llvmir \
@@ -59,6 +69,9 @@
 // ASM-NATIVE-LABEL: layer_norm_bf16_layer_norm:
 //   ASM-NATIVE-NOT:   __truncsfbf2
 //       ASM-NATIVE:   vcvtneps2bf16 %zmm{{[0-9]+}}, %ymm{{[0-9]+}}
+//       ASM-NATIVE:   vcvtneps2bf16 %zmm{{[0-9]+}}, %ymm{{[0-9]+}}
+//       ASM-NATIVE:   {{vpermt2w|vpermi2w}} %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm[[P:[0-9]+]]
+//       ASM-NATIVE:   vmovntdq %zmm[[P]], {{.*}}(%r{{.*}})
 //   ASM-NATIVE-NOT:   __truncsfbf2
 //       ASM-NATIVE: .Lfunc_end
 // ASM-INTEGER-LABEL: layer_norm_bf16_layer_norm:

@@ -170,7 +170,7 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     Option<"nativeBF16", "native-bf16", "bool", /*default=*/"false",
            "The target rounds f32 to bf16 in hardware (AVX-512 BF16): the "
            "unrolled bf16 row loops write each pair of result vectors with "
-           "two arith.truncf and a vector.interleave (vcvtneps2bf16) instead "
+           "two arith.truncf (vcvtneps2bf16) packed into i32 words instead "
            "of rounding their i32 words with integer arithmetic">,
     Option<"gradientTiles", "gradient-tiles", "int64_t", /*default=*/"64",
            "layer_norm_grad / rms_norm_grad with dscale or dbias: the most "

@@ -70,6 +70,18 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
       *this, "row-tile-size",
       llvm::cl::desc("Rows per tile of layer_norm and rms_norm"),
       llvm::cl::init(NormTileAndFusePassOptions().rowTileSize)};
+  /// norm-tile-and-fuse's row-tile-bytes. The pass defaults to 0 (rows
+  /// only); the pipeline's tiles of short rows in inputs of at least 8 MiB
+  /// (128 tiles, also nontemporal-min-bytes' default) are 64 KiB: each tile
+  /// that streams its stores ends with a fence, which cost 1.6x at 8 rows
+  /// of 96 f32 (3 KB) and 1.2x at 8 rows of 768 bf16 (docs/performance.md).
+  PassOptions::Option<int64_t> rowTileBytes{
+      *this, "row-tile-bytes",
+      llvm::cl::desc("layer_norm/rms_norm of inputs of at least 128 times "
+                     "this many bytes: more rows than row-tile-size per tile "
+                     "where those are fewer bytes of the input than this (0: "
+                     "row-tile-size rows)"),
+      llvm::cl::init(64 << 10)};
   PassOptions::Option<int64_t> channelTileSize{
       *this, "channel-tile-size",
       llvm::cl::desc("Channels per tile of batch_norm_train; 0: as many as "

@@ -198,9 +198,11 @@ Value VectorKernelBuilder::write(
       Value at = offset(j, u * lanes);
       if (pairs) {
         auto [even, odd] = loadInputPair(prefix, at);
-        tensors[0] = storeOutputPair(body(even, at, nullptr),
-                                     body(odd, offset(at, lanes), nullptr),
-                                     tensors[0], prefix, at);
+        // Named so that the even results are built first on any compiler.
+        Value evenResult = body(even, at, nullptr);
+        Value oddResult = body(odd, offset(at, lanes), nullptr);
+        tensors[0] =
+            storeOutputPair(evenResult, oddResult, tensors[0], prefix, at);
         continue;
       }
       step(tensors, at, nullptr);
@@ -410,22 +412,33 @@ Value VectorKernelBuilder::storeOutputVector(Value value, Value output,
 
 Value VectorKernelBuilder::storeOutputPair(Value even, Value odd, Value output,
                                            ValueRange prefix, Value j) {
+  Value words;
   if (nativeBF16) {
-    Value packed = vector::InterleaveOp::create(
-        b, loc, convertVector(even, elementVectorType),
-        convertVector(odd, elementVectorType));
-    return vector::TransferWriteOp::create(
-               b, loc, output.getType(), packed, output, indices(prefix, j),
-               minorMap(), Value(), b.getBoolArrayAttr({true}))
-        .getResult();
+    // Interleaved as i32 words (even | odd << 16), not by a shuffle of the
+    // bf16 vectors: x86 has no non-temporal store of bf16 vectors, so a
+    // streamed store of the shuffled <32 x bfloat> became a plain one (and
+    // LLVM moved that shuffle before the conversions: two vpermt2ps and a
+    // vinsertf64x4); the words are one vpermt2w after the two
+    // vcvtneps2bf16 and stream as vmovntdq.
+    VectorType halfType = VectorType::get({lanes}, b.getI16Type());
+    auto widened = [&](Value value) -> Value {
+      Value bits = arith::BitcastOp::create(
+          b, loc, halfType, convertVector(value, elementVectorType));
+      return arith::ExtUIOp::create(b, loc, wordVectorType, bits);
+    };
+    Value low = widened(even);
+    Value high = arith::ShLIOp::create(b, loc, widened(odd),
+                                       splatWord(wordVectorType, 16));
+    words = arith::OrIOp::create(b, loc, low, high);
+  } else {
+    Value low =
+        arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
+                               splatWord(wordVectorType, 16));
+    Value high =
+        arith::AndIOp::create(b, loc, buildBF16RoundedBits(b, loc, odd),
+                              splatWord(wordVectorType, 0xffff0000u));
+    words = arith::OrIOp::create(b, loc, low, high);
   }
-  Value low =
-      arith::ShRUIOp::create(b, loc, buildBF16RoundedBits(b, loc, even),
-                             splatWord(wordVectorType, 16));
-  Value high =
-      arith::AndIOp::create(b, loc, buildBF16RoundedBits(b, loc, odd),
-                            splatWord(wordVectorType, 0xffff0000u));
-  Value words = arith::OrIOp::create(b, loc, low, high);
   Value packed = vector::BitCastOp::create(
       b, loc, VectorType::get({2 * lanes}, elementType), words);
   return vector::TransferWriteOp::create(b, loc, output.getType(), packed,
@@ -550,7 +563,10 @@ Value VectorKernelBuilder::scalar(double value) {
 }
 
 Value VectorKernelBuilder::add(Value lhs, Value rhs) {
-  return arith::AddFOp::create(b, loc, lhs, rhs, arith::FastMathFlags::reassoc);
+  arith::FastMathFlags flags = arith::FastMathFlags::reassoc;
+  if (contractSums)
+    flags = flags | arith::FastMathFlags::contract;
+  return arith::AddFOp::create(b, loc, lhs, rhs, flags);
 }
 
 Value VectorKernelBuilder::index(int64_t value) {

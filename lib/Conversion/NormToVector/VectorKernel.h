@@ -134,7 +134,8 @@ public:
   /// default NaN, both with the low 16 bits 0, which the rounding add cannot
   /// carry out of.
   /// With native-bf16, the two vectors are instead rounded by two
-  /// `arith.truncf` (vcvtneps2bf16) and interleaved (vector.interleave).
+  /// `arith.truncf` (vcvtneps2bf16) and packed into the same words (zero
+  /// extension, shift, or: one vpermt2w), which can stream.
   Value storeOutputPair(Value even, Value odd, Value output,
                         ValueRange prefix, Value j);
 
@@ -238,6 +239,8 @@ public:
   Value splat(Value scalar);
   Value scalar(double value);
   Value zeroVector() { return splat(scalar(0.0)); }
+  /// `lhs + rhs` (the accumulating add of the sums), reassociable; with
+  /// `contractSums` also contractible.
   Value add(Value lhs, Value rhs);
   Value index(int64_t value);
   /// `j + delta`.
@@ -261,6 +264,10 @@ public:
   bool pairs;
   /// The target rounds f32 to bf16 in hardware (native-bf16).
   bool nativeBF16;
+  /// `add` marks its adds `contract`, so that a term that is a contractible
+  /// product (e.g. a square) fuses with the add into one FMA. Off unless a
+  /// kernel sets it.
+  bool contractSums = false;
   VectorType accVectorType, elementVectorType, maskType, wordVectorType;
   /// The length of the swept dim; the end of the main loop (a multiple of
   /// `lanes * unroll`); the end of the full vectors (a multiple of `lanes`).

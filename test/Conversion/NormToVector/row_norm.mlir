@@ -68,8 +68,8 @@
 //       CHECK:       %[[OW:.*]] = arith.andi %[[W]], %[[HIGH]] : vector<16xi32>
 //       CHECK:       %[[EVEN:.*]] = arith.bitcast %[[EW]] : vector<16xi32> to vector<16xf32>
 //       CHECK:       %[[ODD:.*]] = arith.bitcast %[[OW]] : vector<16xi32> to vector<16xf32>
-//       CHECK:       arith.addf %{{.*}}, %[[EVEN]] fastmath<reassoc> : vector<16xf32>
-//       CHECK:       arith.addf %{{.*}}, %[[ODD]] fastmath<reassoc> : vector<16xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[EVEN]] fastmath<reassoc,contract> : vector<16xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[ODD]] fastmath<reassoc,contract> : vector<16xf32>
 //       CHECK:       vector.transfer_read %[[X]]{{.*}} vector<32xbf16>
 //       CHECK:       scf.yield
 //       CHECK:     %[[T1:.*]] = scf.for %[[JT:.*]] = %[[MAIN]] to %[[FULL]] step %[[C16]] iter_args(%{{.*}} = %[[S1]]#0) -> (vector<16xf32>)
@@ -84,10 +84,13 @@
 //       CHECK:     } else {
 //       CHECK:       scf.yield %[[T1]]
 //       CHECK:     vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<16xf32> into f32
-// Pass 2: sum(d), sum(d^2) with d = x - m1 (8 accumulators), masked lanes zeroed.
+// Pass 2: sum(d), sum(d^2) with d = x - m1 (8 accumulators), masked lanes
+// zeroed; d^2 and its add are contractible (one FMA).
 //       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 //       CHECK:       vector.bitcast
-//       CHECK:       arith.subf
+//       CHECK:       %[[D:.*]] = arith.subf
+//       CHECK:       %[[DD:.*]] = arith.mulf %[[D]], %[[D]] fastmath<contract> : vector<16xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[DD]] fastmath<reassoc,contract> : vector<16xf32>
 //       CHECK:       arith.mulf
 //       CHECK:     scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
 //       CHECK:     scf.if %[[PARTIAL]] -> (vector<16xf32>, vector<16xf32>)
@@ -152,7 +155,7 @@ func.func @layer_norm_bf16(%x: tensor<?x?xbf16>, %g: tensor<?xbf16>, %b: tensor<
 //       CHECK:   scf.for %[[I:[a-z0-9_]+]] = {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x3x200xf64>, tensor<2x3xf64>)
 //       CHECK:     scf.for %[[K:[a-z0-9_]+]] = {{.*}} -> (tensor<2x3x200xf64>, tensor<2x3xf64>)
 //       CHECK:       scf.for {{.*}} -> (vector<8xf64>, vector<8xf64>, vector<8xf64>, vector<8xf64>)
-//       CHECK:         %[[SQ:.*]] = arith.mulf %[[V:.*]], %[[V]] : vector<8xf64>
+//       CHECK:         %[[SQ:.*]] = arith.mulf %[[V:.*]], %[[V]] fastmath<contract> : vector<8xf64>
 //   CHECK-NOT:       arith.subf
 //       CHECK:       tensor.insert %{{.*}} into %{{.*}}[%[[I]], %[[K]]] : tensor<2x3xf64>
 //       CHECK:   tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [2, 3, 1] : tensor<2x3xf64> into tensor<2x3x1xf64>

@@ -43,7 +43,7 @@
 
 // A real norm op, vectorized and on OpenMP threads, runs clean.
 // RUN: norm-run %s --sanitize=address --function=layer_norm \
-// RUN:   --pipeline-options="num-threads=2 row-tile-size=1" \
+// RUN:   --pipeline-options="num-threads=2 row-tile-size=1 row-tile-bytes=0" \
 // RUN:   --input="3x7xbf16=1 2 3 4 5 6 7 1 1 1 1 1 1 1 7 6 5 4 3 2 1" \
 // RUN:   | FileCheck %s --check-prefix=LN
 // LN: result[0]: 3x7xbf16=

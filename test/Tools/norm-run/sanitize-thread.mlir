@@ -58,7 +58,7 @@
 // tiles (and their vector tails) write next to each other: bf16 batch_norm
 // channels-last (8 rows of one channel)...
 // RUN: norm-run %s --sanitize=thread --function=batch_norm \
-// RUN:   --pipeline-options="num-threads=2 row-tile-size=1" \
+// RUN:   --pipeline-options="num-threads=2 row-tile-size=1 row-tile-bytes=0" \
 // RUN:   --input="8x1xbf16=1 2 3 4 5 6 7 8" --input="1xbf16=2" --input="1xbf16=1" \
 // RUN:   --input="1xbf16=4" --input="1xbf16=4" | FileCheck %s --check-prefix=BN
 // BN: result[0]: 8x1xbf16={{\[\[}}-2][-1][0][1][2][3][4][5]]
@@ -66,7 +66,7 @@
 // ... and layer_norm over rows of 1 to 7 elements (a vector tail only, then
 // full vectors plus tails).
 // DEFINE: %{ln} = norm-run %s --sanitize=thread --function=layer_norm \
-// DEFINE:   --pipeline-options="num-threads=2 row-tile-size=1"
+// DEFINE:   --pipeline-options="num-threads=2 row-tile-size=1 row-tile-bytes=0"
 // RUN: %{ln} --input="4x1xbf16=1 2 3 4" | FileCheck %s --check-prefix=LN1
 // LN1: result[0]: 4x1xbf16={{\[\[}}0][0][0][0]]
 // RUN: %{ln} --input="4x2xbf16=1 3 1 3 1 3 1 3" | FileCheck %s --check-prefix=LN2

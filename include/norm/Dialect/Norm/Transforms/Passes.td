@@ -156,8 +156,10 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
     the dims its statistics do not reduce, and fuses elementwise linalg
     producers (e.g. the residual add before a LayerNorm) into the tile:
 
-    - `layer_norm` / `rms_norm`: blocks of `row-tile-size` rows, so that the
-      statistics and the normalization of a block happen while it is in cache;
+    - `layer_norm` / `rms_norm`: blocks of `row-tile-size` rows (or, in
+      inputs of at least 128 x `row-tile-bytes` bytes, of at least
+      `row-tile-bytes` bytes of short rows), so that the statistics and the
+      normalization of a block happen while it is in cache;
     - `batch_norm_train`: blocks of `channel-tile-size` channels (with 0,
       of max(1, `channel-tile-elements` / B) channels, B the elements after
       the channel: several channels of a small H x W per tile). With B
@@ -178,6 +180,12 @@ def NormTileAndFusePass : Pass<"norm-tile-and-fuse", "::mlir::func::FuncOp"> {
   let options = [
     Option<"rowTileSize", "row-tile-size", "int64_t", /*default=*/"8",
            "Rows per tile of layer_norm and rms_norm">,
+    Option<"rowTileBytes", "row-tile-bytes", "int64_t", /*default=*/"0",
+           "layer_norm and rms_norm of inputs of at least 128 times this "
+           "many bytes: more rows than row-tile-size per tile where those "
+           "are fewer bytes of the input than this (short rows: a tile's "
+           "fixed costs, e.g. the fence after streaming stores, amortize "
+           "over more rows; 0: row-tile-size rows)">,
     Option<"channelTileSize", "channel-tile-size", "int64_t", /*default=*/"0",
            "Channels per tile of batch_norm_train; 0: as many as fit their "
            "runs (the elements after the channel per leading index) in "
