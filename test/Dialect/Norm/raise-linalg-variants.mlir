@@ -762,3 +762,126 @@ func.func @stablehlo_batch_norm_training(%x: tensor<2x3x2x2xf32>, %scale: tensor
   } -> tensor<2x3x2x2xf32>
   return %v38, %v12, %v18 : tensor<2x3x2x2xf32>, tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Near miss: @stablehlo_batch_norm_training on a 2x3x3x2 input with the
+// batch mean broadcast back along dim 2 (also of size 3) instead of the
+// feature dim 1 when centring: the reduction loops bound by the summed
+// tensor's reads do not make it a normalization.
+
+// CHECK-LABEL: func.func @stablehlo_batch_norm_training_mean_along_other_dim
+// CHECK-NOT: norm.
+// CHECK: return
+func.func @stablehlo_batch_norm_training_mean_along_other_dim(%x: tensor<2x3x3x2xf32>, %scale: tensor<3xf32>, %offset: tensor<3xf32>) -> (tensor<2x3x3x2xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %zero = arith.constant dense<0.000000e+00> : tensor<f32>
+  %eps = arith.constant dense<1.001000e-05> : tensor<f32>
+  %e1 = tensor.empty() : tensor<3xf32>
+  %v2 = linalg.generic {indexing_maps = [affine_map<(d0) -> ()>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%eps : tensor<f32>) outs(%e1 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    linalg.yield %in0 : f32
+  } -> tensor<3xf32>
+  %num = arith.constant dense<1.200000e+01> : tensor<3xf32>
+  %init = tensor.extract %zero[] : tensor<f32>
+  %e4 = tensor.empty() : tensor<3xf32>
+  %f3 = linalg.fill ins(%init : f32) outs(%e4 : tensor<3xf32>) -> tensor<3xf32>
+  %v5 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0)>], iterator_types = ["parallel", "reduction", "reduction", "reduction"]} ins(%x : tensor<2x3x3x2xf32>) outs(%f3 : tensor<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e6 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v7 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %x : tensor<2x3x3x2xf32>, tensor<2x3x3x2xf32>) outs(%e6 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.mulf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e9 = tensor.empty() : tensor<3xf32>
+  %f8 = linalg.fill ins(%init : f32) outs(%e9 : tensor<3xf32>) -> tensor<3xf32>
+  %v10 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0)>], iterator_types = ["parallel", "reduction", "reduction", "reduction"]} ins(%v7 : tensor<2x3x3x2xf32>) outs(%f8 : tensor<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e11 = tensor.empty() : tensor<3xf32>
+  %v12 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%v5, %num : tensor<3xf32>, tensor<3xf32>) outs(%e11 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.divf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e13 = tensor.empty() : tensor<3xf32>
+  %v14 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%v10, %num : tensor<3xf32>, tensor<3xf32>) outs(%e13 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.divf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e15 = tensor.empty() : tensor<3xf32>
+  %v16 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%v12, %v12 : tensor<3xf32>, tensor<3xf32>) outs(%e15 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.mulf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e17 = tensor.empty() : tensor<3xf32>
+  %v18 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%v14, %v16 : tensor<3xf32>, tensor<3xf32>) outs(%e17 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.subf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e19 = tensor.empty() : tensor<3xf32>
+  %v20 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%v18, %v2 : tensor<3xf32>, tensor<3xf32>) outs(%e19 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.addf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e21 = tensor.empty() : tensor<3xf32>
+  %v22 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%v20 : tensor<3xf32>) outs(%e21 : tensor<3xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    %0 = math.sqrt %in0 : f32
+    linalg.yield %0 : f32
+  } -> tensor<3xf32>
+  %e23 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v24 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v12 : tensor<3xf32>) outs(%e23 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    linalg.yield %in0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e25 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v26 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %v24 : tensor<2x3x3x2xf32>, tensor<2x3x3x2xf32>) outs(%e25 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.subf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e27 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v28 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v22 : tensor<3xf32>) outs(%e27 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    linalg.yield %in0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e29 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v30 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v26, %v28 : tensor<2x3x3x2xf32>, tensor<2x3x3x2xf32>) outs(%e29 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.divf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e31 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v32 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scale : tensor<3xf32>) outs(%e31 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    linalg.yield %in0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e33 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v34 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v30, %v32 : tensor<2x3x3x2xf32>, tensor<2x3x3x2xf32>) outs(%e33 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.mulf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e35 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v36 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%offset : tensor<3xf32>) outs(%e35 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %out: f32):
+    linalg.yield %in0 : f32
+  } -> tensor<2x3x3x2xf32>
+  %e37 = tensor.empty() : tensor<2x3x3x2xf32>
+  %v38 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v34, %v36 : tensor<2x3x3x2xf32>, tensor<2x3x3x2xf32>) outs(%e37 : tensor<2x3x3x2xf32>) {
+  ^bb0(%in0: f32, %in1: f32, %out: f32):
+    %0 = arith.addf %in0, %in1 : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x3x2xf32>
+  return %v38, %v12, %v18 : tensor<2x3x3x2xf32>, tensor<3xf32>, tensor<3xf32>
+}
