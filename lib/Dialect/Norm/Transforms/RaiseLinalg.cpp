@@ -121,6 +121,67 @@ static Value invStdFromVar(OpBuilder &b, Location loc, Value var, double eps) {
   return generic.getResult(0);
 }
 
+/// The sum of `terms`, each read through its projection of the frame of
+/// `x`'s type, as one elementwise linalg.generic adding them in order (the
+/// form norm-fuse-residual folds into the op's residual operand).
+static Value buildSum(OpBuilder &b, Location loc, ArrayRef<Leaf> terms,
+                      Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  SmallVector<AffineMap> maps;
+  SmallVector<Value> inputs;
+  for (const Leaf &t : terms) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d : t.map)
+      exprs.push_back(d >= 0 ? getAffineDimExpr(d, ctx)
+                             : getAffineConstantExpr(0, ctx));
+    maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
+    inputs.push_back(t.value);
+  }
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value acc = args[0];
+        for (Value arg : args.drop_front().drop_back())
+          acc = arith::AddFOp::create(nb, nloc, acc, arg);
+        linalg::YieldOp::create(nb, nloc, acc);
+      });
+  return generic.getResult(0);
+}
+
+/// `v` converted elementwise to `elementType` (arith.extf or arith.truncf).
+static Value convertElements(OpBuilder &b, Location loc, Value v,
+                             Type elementType) {
+  auto type = cast<RankedTensorType>(v.getType());
+  auto resultType = type.clone(elementType);
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, v);
+  Value init = tensor::EmptyOp::create(b, loc, sizes, elementType);
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  bool extend = cast<FloatType>(elementType).getWidth() >
+                cast<FloatType>(type.getElementType()).getWidth();
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{v}, ValueRange{init},
+      ArrayRef<AffineMap>{id, id}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value r = extend ? arith::ExtFOp::create(nb, nloc, elementType, args[0])
+                               .getResult()
+                         : arith::TruncFOp::create(nb, nloc, elementType,
+                                                   args[0])
+                               .getResult();
+        linalg::YieldOp::create(nb, nloc, r);
+      });
+  return generic.getResult(0);
+}
+
 namespace {
 
 /// Replaces a normalization decomposed into linalg ops on tensors, whose
@@ -165,12 +226,15 @@ struct RaiseLinalgNorm : public RewritePattern {
     Location loc = root->getLoc();
     Value x = plan.x;
     auto xType = cast<RankedTensorType>(x.getType());
-    Type elementType = xType.getElementType();
+    Type elementType =
+        plan.computeType ? plan.computeType : xType.getElementType();
 
     // Everything the op reads is defined before the first use of anything
     // it replaces: put it right after the last of its operands.
     Block *block = root->getBlock();
     SmallVector<Value> operands = {x};
+    for (const Leaf &term : plan.xTerms)
+      operands.push_back(term.value);
     for (const std::optional<Leaf> &leaf :
          {plan.gamma, plan.beta, plan.mean, plan.var})
       if (leaf)
@@ -237,6 +301,12 @@ struct RaiseLinalgNorm : public RewritePattern {
       n.mean = *mean;
       n.var = *var;
     }
+    // x + r fused into the decomposition: the op's input is the sum.
+    if (!plan.xTerms.empty())
+      n.x = buildSum(rewriter, loc, plan.xTerms, x);
+    // Mixed types: x extended to the parameters' type, exactly.
+    if (elementType != xType.getElementType())
+      n.x = convertElements(rewriter, loc, x, elementType);
     Operation *normOp = buildNormOp(rewriter, loc, n);
 
     // The statistics the decomposition also returned (collectStats checked
@@ -260,7 +330,11 @@ struct RaiseLinalgNorm : public RewritePattern {
           << "raised a one-pass variance E[x^2] - E[x]^2 to '"
           << normOp->getName()
           << "', which computes the variance about the mean (more accurate)";
-    rewriter.replaceOp(root, normOp->getResult(0));
+    Value output = normOp->getResult(0);
+    auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
+    if (rootType.getElementType() != elementType)
+      output = convertElements(rewriter, loc, output, rootType.getElementType());
+    rewriter.replaceOp(root, output);
     return success();
   }
 };

@@ -31,6 +31,14 @@ struct StatUse {
 struct Plan {
   NormKind kind;
   Value x;
+  /// When not empty, the op normalizes the sum of these tensors (x is one of
+  /// them), built as one elementwise linalg.generic: the residual add that
+  /// elementwise fusion had computed inline in every op of the
+  /// decomposition.
+  SmallVector<Leaf> xTerms;
+  /// The element type the op computes in, its parameters' (null: x's). x is
+  /// extended to it and the result rounded to the decomposition's type.
+  Type computeType;
   /// axis (layer/rms), feature_axis (batch norms) or num_groups.
   int64_t axis = 0;
   double eps = 0;

@@ -41,6 +41,44 @@ static bool rangesOver(const std::optional<Leaf> &leaf, ArrayRef<int64_t> dims,
   return true;
 }
 
+static unsigned widthOf(Type t) { return cast<FloatType>(t).getWidth(); }
+
+/// The element type the op of standardization `s` with result `rootType`
+/// computes in: the result's when x, γ, β and the stored statistics have it;
+/// otherwise that of the parameters (f32 γ and β with f16 activations,
+/// PyTorch's mixed-dtype layer norm) or, without parameters, the wider of
+/// x's and the result's (autocast upcasts the input and returns f32). x
+/// converts to it exactly and the result rounds from it once, as the
+/// decomposition does. None if no such type exists (the shapes differ,
+/// f16 against bf16, parameters of two types, x + r fused).
+static std::optional<Type> computeType(const Standardization &s,
+                                       RankedTensorType rootType) {
+  auto xType = cast<RankedTensorType>(s.x.value.getType());
+  if (xType.getShape() != rootType.getShape())
+    return std::nullopt;
+  Type xElem = xType.getElementType(), rootElem = rootType.getElementType();
+  Type paramElem;
+  for (const std::optional<Leaf> &leaf : {s.gamma, s.beta, s.mean, s.var}) {
+    if (!leaf)
+      continue;
+    Type t = cast<RankedTensorType>(leaf->value.getType()).getElementType();
+    if (paramElem && t != paramElem)
+      return std::nullopt;
+    paramElem = t;
+  }
+  if (xElem == rootElem && (!paramElem || paramElem == xElem))
+    return xElem;
+  if (!s.xTerms.empty() || !isa<FloatType>(xElem) ||
+      (paramElem && !isa<FloatType>(paramElem)))
+    return std::nullopt;
+  Type c = paramElem ? paramElem
+                     : (widthOf(xElem) >= widthOf(rootElem) ? xElem : rootElem);
+  for (Type t : {xElem, rootElem})
+    if (t != c && widthOf(t) >= widthOf(c))
+      return std::nullopt;
+  return c;
+}
+
 /// Checks that every value of the decomposition used outside it is a
 /// statistic the op returns, and records which; fails otherwise.
 static LogicalResult collectStats(Plan &plan, ArrayRef<const Tracer *> tracers,
@@ -60,7 +98,9 @@ static LogicalResult collectStats(Plan &plan, ArrayRef<const Tracer *> tracers,
     }
   DenseSet<Value> done;
   Type acc = accumulatorType(
-      cast<RankedTensorType>(plan.x.getType()).getElementType());
+      plan.computeType
+          ? plan.computeType
+          : cast<RankedTensorType>(plan.x.getType()).getElementType());
   SmallVector<int64_t> wanted;
   for (int64_t d : plan.statDims)
     if (plan.frameShape[d] != 1)
@@ -103,6 +143,64 @@ static LogicalResult collectStats(Plan &plan, ArrayRef<const Tracer *> tracers,
   return success();
 }
 
+/// `terms` ordered as the IR defines them (the polynomial's order compares
+/// pointers): the tensors of the frame's shape first, then the broadcast
+/// ones; block arguments by number before op results by position.
+static SmallVector<Leaf> inIROrder(ArrayRef<Leaf> terms,
+                                   ArrayRef<int64_t> frameShape) {
+  auto before = [](Value a, Value b) {
+    auto argA = dyn_cast<BlockArgument>(a), argB = dyn_cast<BlockArgument>(b);
+    if (argA && argB)
+      return argA.getArgNumber() < argB.getArgNumber();
+    if (argA || argB)
+      return static_cast<bool>(argA);
+    Operation *opA = a.getDefiningOp(), *opB = b.getDefiningOp();
+    if (opA == opB)
+      return cast<OpResult>(a).getResultNumber() <
+             cast<OpResult>(b).getResultNumber();
+    if (opA->getBlock() != opB->getBlock())
+      return false;
+    return opA->isBeforeInBlock(opB);
+  };
+  SmallVector<Leaf> sorted(terms);
+  llvm::sort(sorted, [&](const Leaf &a, const Leaf &b) {
+    bool fullA = isIdentity(a, frameShape), fullB = isIdentity(b, frameShape);
+    if (fullA != fullB)
+      return fullA;
+    return before(a.value, b.value);
+  });
+  return sorted;
+}
+
+/// A tensor computed before `rootOp` in its block, outside `inside`, by an
+/// elementwise linalg op whose value is the sum of `terms` (x and r read as
+/// leaves); null if none.
+static Value findSum(Operation *rootOp, ArrayRef<Leaf> terms,
+                     ArrayRef<int64_t> frameShape,
+                     const llvm::SetVector<Operation *> &inside) {
+  Poly expected;
+  for (const Leaf &t : terms)
+    expected = add(expected, t.poly());
+  SmallVector<int64_t> identity =
+      llvm::to_vector(llvm::seq<int64_t>(0, frameShape.size()));
+  Type type = rootOp->getResult(0).getType();
+  for (Operation *user : terms.front().value.getUsers()) {
+    auto op = dyn_cast<linalg::LinalgOp>(user);
+    if (!op || inside.contains(user) || user->getNumResults() != 1 ||
+        user->getResult(0).getType() != type ||
+        user->getBlock() != rootOp->getBlock() ||
+        !user->isBeforeInBlock(rootOp) || !op.hasPureTensorSemantics() ||
+        op.getNumReductionLoops() != 0)
+      continue;
+    Tracer tracer(frameShape);
+    for (const Leaf &t : terms)
+      tracer.leaves.insert(t.value);
+    if (equal(tracer.tensor(user->getResult(0), identity), expected))
+      return user->getResult(0);
+  }
+  return Value();
+}
+
 /// Follows tensor.expand_shape / collapse_shape up from `v`.
 static Value throughReshapes(Value v, SmallVectorImpl<Value> *chain = nullptr) {
   while (Operation *def = v.getDefiningOp()) {
@@ -138,17 +236,31 @@ FailureOr<Plan> mlir::norm::raise::linalg_raise::planRaise(Operation *rootOp,
   Tracer tracer(frameShape);
   Poly y;
   Type elementType = rootType.getElementType();
-  std::optional<Standardization> s = traceStandardization(root, tracer, y);
+  std::optional<Standardization> s =
+      traceStandardization(root, tracer, y, /*sumOfLeaves=*/true);
 
   Plan plan;
   plan.frameShape = frameShape;
   llvm::SetVector<Operation *> inside = tracer.ops;
   if (s) {
-    if (s->x.value.getType() != rootType) {
-      why = "the normalized tensor and the result differ in type";
+    std::optional<Type> compute = computeType(*s, rootType);
+    if (!compute) {
+      why = "the normalized tensor, the parameters and the result have "
+            "element types no norm op computes in exactly";
       return failure();
     }
+    plan.computeType = *compute;
+    Type elementType = *compute;
     plan.x = s->x.value;
+    if (!s->xTerms.empty()) {
+      // x + r fused into every op: an add computing it elsewhere (the
+      // pre-LN block keeps the sum for the next residual) is reused.
+      SmallVector<Leaf> terms = inIROrder(s->xTerms, frameShape);
+      if (Value existing = findSum(rootOp, terms, frameShape, tracer.ops))
+        plan.x = existing;
+      else
+        plan.xTerms = terms;
+    }
     plan.eps = s->eps;
     plan.onePass = s->onePass;
     plan.gamma = s->gamma;

@@ -84,9 +84,50 @@ static Poly affine(const Poly &gamma, const Poly &normalized,
   return add(mul(gamma, normalized), beta);
 }
 
+/// The leaves whose sum is the normalized value when a front end's fusion
+/// computed x + r (+ bias) inline: in `p`, the cofactor of the rsqrt factor,
+/// every term that is the term `m` of `x` with x replaced by another leaf
+/// (γ and the constant the same), `x` among them. They are the frame's
+/// type or read through a projection of it (a bias broadcast over rows).
+static SmallVector<Leaf> addendsOf(const Poly &p, const Monomial &m,
+                                   const Leaf &x,
+                                   const std::optional<Leaf> &gamma) {
+  Type elementType =
+      cast<RankedTensorType>(x.value.getType()).getElementType();
+  std::optional<Factor> gammaFactor;
+  if (gamma)
+    gammaFactor = *gamma->poly().terms.front().factors.front().first;
+  SmallVector<Leaf> terms;
+  for (const Monomial &t : p.terms) {
+    if (!nearlyEqual(t.coef, m.coef))
+      continue;
+    Monomial u = t;
+    if (gammaFactor) {
+      if (!llvm::any_of(u.factors, [&](const auto &g) {
+            return g.second == 1.0 &&
+                   compareFactors(*g.first, *gammaFactor) == 0;
+          }))
+        continue;
+      u = without(u, *gammaFactor);
+    }
+    u.coef = 1.0;
+    std::optional<Leaf> leaf = asLeaf(u);
+    if (!leaf || cast<RankedTensorType>(leaf->value.getType())
+                         .getElementType() != elementType)
+      continue;
+    terms.push_back(*leaf);
+  }
+  if (!llvm::any_of(terms, [&](const Leaf &t) {
+        return t.value == x.value && t.map == x.map;
+      }))
+    return {};
+  return terms;
+}
+
 std::optional<Standardization>
 mlir::norm::raise::matchStandardization(const Poly &y,
-                                        ArrayRef<int64_t> frameShape) {
+                                        ArrayRef<int64_t> frameShape,
+                                        bool sumOfLeaves) {
   // Candidate rsqrt factors: anything raised to -1/2.
   SmallVector<FactorPtr> rstdFactors;
   for (const Monomial &m : y.terms)
@@ -152,96 +193,114 @@ mlir::norm::raise::matchStandardization(const Poly &y,
         if (!cof.factors.empty() && !(gamma = asLeaf(cof)))
           continue;
         Poly g = gamma ? gamma->poly() : Poly::constant(1.0);
-        Poly xp = x.poly();
-        auto found = [&](Standardization::Kind kind, double eps,
-                         std::optional<Leaf> gammaLeaf,
-                         std::optional<Leaf> betaLeaf) {
-          Standardization s;
-          s.kind = kind;
-          s.x = x;
-          s.eps = eps;
-          s.gamma = std::move(gammaLeaf);
-          s.beta = std::move(betaLeaf);
-          return s;
-        };
-
-        for (uint64_t mask : masks) {
-          // The element count: a constant, or with dynamic dims the product
-          // of their sizes (x's, through ops that make them equal) and of
-          // the static ones; `count` is what sum() takes (0: unknown).
-          double count = 1;
-          Poly countPoly = Poly::constant(1.0);
-          for (unsigned d = 0; d < frameShape.size(); ++d)
-            if (mask & (uint64_t(1) << d)) {
-              if (ShapedType::isDynamic(frameShape[d])) {
-                countPoly = mul(countPoly, size(x.value, d));
-                count = 0;
-              } else {
-                countPoly = scale(countPoly, frameShape[d]);
-                count *= static_cast<double>(frameShape[d]);
-              }
-            }
-          Poly invCount = pow(countPoly, -1.0);
-          Poly mu = mul(sum(xp, mask, count), invCount);
-          Poly centred = sub(xp, mu);
-          Poly meanSquare = mul(sum(mul(xp, xp), mask, count), invCount);
-          for (bool onePass : {false, true}) {
-            Poly varExpected =
-                onePass
-                    ? sub(meanSquare, mul(mu, mu))
-                    : mul(sum(mul(centred, centred), mask, count), invCount);
-            std::optional<double> eps = epsilonFor(varExpected);
-            if (!eps)
-              continue;
-            Poly rstd = invStdOf(varExpected, *eps);
-            if (!equal(affine(g, mul(centred, rstd), betaPoly), y))
-              continue;
-            Standardization s =
-                found(Standardization::Kind::Moments, *eps, gamma, beta);
-            s.mask = mask;
-            s.onePass = onePass;
-            s.meanPoly = mu;
-            s.varPoly = varExpected;
-            s.rstdPoly = rstd;
-            return s;
+        // x is the leaf itself or, where elementwise fusion has computed
+        // the residual add x + r inline in every generic of the
+        // normalization, the sum of the leaves that p holds with the same
+        // cofactor as x (the comparison checks that sum).
+        SmallVector<std::pair<Poly, SmallVector<Leaf>>, 2> inputs;
+        inputs.push_back({x.poly(), {}});
+        if (sumOfLeaves) {
+          SmallVector<Leaf> terms = addendsOf(p, m, x, gamma);
+          if (terms.size() >= 2) {
+            Poly sumPoly;
+            for (const Leaf &t : terms)
+              sumPoly = add(sumPoly, t.poly());
+            inputs.push_back({sumPoly, terms});
           }
-          std::optional<double> eps = epsilonFor(meanSquare);
-          if (!beta && eps) {
-            Poly rstd = invStdOf(meanSquare, *eps);
-            if (equal(affine(g, mul(xp, rstd), Poly()), y)) {
+        }
+        for (const auto &input : inputs) {
+          const Poly &xp = input.first;
+          auto found = [&](Standardization::Kind kind, double eps,
+                           std::optional<Leaf> gammaLeaf,
+                           std::optional<Leaf> betaLeaf) {
+            Standardization s;
+            s.kind = kind;
+            s.x = x;
+            s.eps = eps;
+            s.gamma = std::move(gammaLeaf);
+            s.beta = std::move(betaLeaf);
+            s.xTerms = input.second;
+            return s;
+          };
+
+          for (uint64_t mask : masks) {
+            // The element count: a constant, or with dynamic dims the product
+            // of their sizes (x's, through ops that make them equal) and of
+            // the static ones; `count` is what sum() takes (0: unknown).
+            double count = 1;
+            Poly countPoly = Poly::constant(1.0);
+            for (unsigned d = 0; d < frameShape.size(); ++d)
+              if (mask & (uint64_t(1) << d)) {
+                if (ShapedType::isDynamic(frameShape[d])) {
+                  countPoly = mul(countPoly, size(x.value, d));
+                  count = 0;
+                } else {
+                  countPoly = scale(countPoly, frameShape[d]);
+                  count *= static_cast<double>(frameShape[d]);
+                }
+              }
+            Poly invCount = pow(countPoly, -1.0);
+            Poly mu = mul(sum(xp, mask, count), invCount);
+            Poly centred = sub(xp, mu);
+            Poly meanSquare = mul(sum(mul(xp, xp), mask, count), invCount);
+            for (bool onePass : {false, true}) {
+              Poly varExpected =
+                  onePass
+                      ? sub(meanSquare, mul(mu, mu))
+                      : mul(sum(mul(centred, centred), mask, count), invCount);
+              std::optional<double> eps = epsilonFor(varExpected);
+              if (!eps)
+                continue;
+              Poly rstd = invStdOf(varExpected, *eps);
+              if (!equal(affine(g, mul(centred, rstd), betaPoly), y))
+                continue;
               Standardization s =
-                  found(Standardization::Kind::Rms, *eps, gamma, std::nullopt);
+                  found(Standardization::Kind::Moments, *eps, gamma, beta);
               s.mask = mask;
+              s.onePass = onePass;
+              s.meanPoly = mu;
+              s.varPoly = varExpected;
               s.rstdPoly = rstd;
               return s;
             }
+            std::optional<double> eps = epsilonFor(meanSquare);
+            if (!beta && eps) {
+              Poly rstd = invStdOf(meanSquare, *eps);
+              if (equal(affine(g, mul(xp, rstd), Poly()), y)) {
+                Standardization s =
+                    found(Standardization::Kind::Rms, *eps, gamma, std::nullopt);
+                s.mask = mask;
+                s.rstdPoly = rstd;
+                return s;
+              }
+            }
           }
-        }
 
-        // Stored statistics: the variance and the mean are tensors.
-        if (var.terms.size() != 1 || !(var.terms.front().coef > 0))
-          continue;
-        double eps = c0 / var.terms.front().coef;
-        std::optional<Leaf> varLeaf =
-            asLeaf(scale(var, 1.0 / var.terms.front().coef));
-        if (!varLeaf)
-          continue;
-        Poly minusGMean = sub(p, mul(scaledGamma, xp));
-        if (minusGMean.terms.size() != 1)
-          continue;
-        for (const auto &[mf, me] : minusGMean.terms.front().factors) {
-          if (me != 1.0 || mf->kind != Factor::Kind::Leaf ||
-              !isa<RankedTensorType>(mf->value.getType()))
+          // Stored statistics: the variance and the mean are tensors.
+          if (var.terms.size() != 1 || !(var.terms.front().coef > 0))
             continue;
-          Leaf mean{mf->value, mf->map};
-          Poly rstd = invStdOf(varLeaf->poly(), eps);
-          if (!equal(affine(g, mul(sub(xp, mean.poly()), rstd), betaPoly), y))
+          double eps = c0 / var.terms.front().coef;
+          std::optional<Leaf> varLeaf =
+              asLeaf(scale(var, 1.0 / var.terms.front().coef));
+          if (!varLeaf)
             continue;
-          Standardization s =
-              found(Standardization::Kind::Stored, eps, gamma, beta);
-          s.mean = mean;
-          s.var = varLeaf;
-          return s;
+          Poly minusGMean = sub(p, mul(scaledGamma, xp));
+          if (minusGMean.terms.size() != 1)
+            continue;
+          for (const auto &[mf, me] : minusGMean.terms.front().factors) {
+            if (me != 1.0 || mf->kind != Factor::Kind::Leaf ||
+                !isa<RankedTensorType>(mf->value.getType()))
+              continue;
+            Leaf mean{mf->value, mf->map};
+            Poly rstd = invStdOf(varLeaf->poly(), eps);
+            if (!equal(affine(g, mul(sub(xp, mean.poly()), rstd), betaPoly), y))
+              continue;
+            Standardization s =
+                found(Standardization::Kind::Stored, eps, gamma, beta);
+            s.mean = mean;
+            s.var = varLeaf;
+            return s;
+          }
         }
       }
     }
@@ -250,7 +309,8 @@ mlir::norm::raise::matchStandardization(const Poly &y,
 }
 
 std::optional<Standardization>
-mlir::norm::raise::traceStandardization(Value root, Tracer &tracer, Poly &y) {
+mlir::norm::raise::traceStandardization(Value root, Tracer &tracer, Poly &y,
+                                        bool sumOfLeaves) {
   ArrayRef<int64_t> frameShape = tracer.getFrameShape();
   SmallVector<int64_t> identity =
       llvm::to_vector(llvm::seq<int64_t>(0, frameShape.size()));
@@ -259,13 +319,28 @@ mlir::norm::raise::traceStandardization(Value root, Tracer &tracer, Poly &y) {
     return s;
   Tracer retry(frameShape);
   retry.leaves = reductionFreeSumInputs(tracer.ops);
-  if (retry.leaves.empty())
-    return std::nullopt;
-  Poly retried = retry.tensor(root, identity);
-  std::optional<Standardization> s = matchStandardization(retried, frameShape);
-  if (s) {
-    tracer = std::move(retry);
-    y = std::move(retried);
+  std::optional<Poly> retried;
+  if (!retry.leaves.empty()) {
+    retried = retry.tensor(root, identity);
+    if (std::optional<Standardization> s =
+            matchStandardization(*retried, frameShape)) {
+      tracer = std::move(retry);
+      y = std::move(*retried);
+      return s;
+    }
   }
-  return s;
+  if (!sumOfLeaves)
+    return std::nullopt;
+  // The residual add fused into every op: x + r read inline. The inputs of
+  // the sums as leaves first (x and r computed by ops of their own), then
+  // as traced.
+  if (retried) {
+    if (std::optional<Standardization> s =
+            matchStandardization(*retried, frameShape, true)) {
+      tracer = std::move(retry);
+      y = std::move(*retried);
+      return s;
+    }
+  }
+  return matchStandardization(y, frameShape, true);
 }

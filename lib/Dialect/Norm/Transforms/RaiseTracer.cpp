@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 using namespace mlir;
 using namespace mlir::norm::raise;
@@ -37,6 +38,14 @@ static std::optional<double> scalarConstant(Value v) {
   }
   if (isa<arith::SIToFPOp, arith::ExtFOp, arith::TruncFOp>(def))
     return scalarConstant(def->getOperand(0));
+  // An element of a splat constant tensor (StableHLO's reduce init, a 0-d
+  // stablehlo.constant, before canonicalization).
+  if (auto extract = dyn_cast<tensor::ExtractOp>(def)) {
+    DenseFPElementsAttr dense;
+    if (matchPattern(extract.getTensor(), m_Constant(&dense)) &&
+        dense.isSplat())
+      return FloatAttr::getValueAsDouble(dense.getSplatValue<APFloat>());
+  }
   return std::nullopt;
 }
 
@@ -242,21 +251,57 @@ std::optional<Poly> Tracer::traceLinalg(linalg::LinalgOp op, OpResult result,
       return std::nullopt;
   }
 
-  // A reduction sums over frame dims: its loops must be the frame's, the
-  // kept ones read in place.
+  // A reduction sums over frame dims: its loops must be the frame's, each
+  // reduction loop bound to a frame dim that no other loop reads. That is
+  // loop j's own dim where it is free; otherwise (StableHLO's reduce over
+  // leading dims iterates the kept dims first: x read through
+  // (d1, d0, d2, d3)) the dim at which an input of the frame's rank reads
+  // it. Any bijection of equal ranges sums the same terms; this choice
+  // makes the summed tensor read in place.
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> reductionLoops;
+  for (unsigned j = 0; j < numLoops; ++j)
+    if (iterators[j] == utils::IteratorType::reduction)
+      reductionLoops.push_back(j);
+  if (!reductionLoops.empty()) {
+    if (numLoops != frameShape.size() || numLoops > 64)
+      return std::nullopt;
+    llvm::SmallBitVector used(numLoops);
+    for (unsigned j = 0; j < numLoops; ++j)
+      if (iterators[j] == utils::IteratorType::reduction) {
+        if (body.loopBind[j] != kUnbound)
+          return std::nullopt;
+      } else if (body.loopBind[j] >= 0) {
+        used.set(body.loopBind[j]);
+      }
+    // Where the first input of the frame's rank that reads every loop reads
+    // loop j.
+    SmallVector<int64_t> readAt(numLoops, -1);
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap m = op.getMatchingIndexingMap(input);
+      if (m.getNumResults() != numLoops || !m.isPermutation())
+        continue;
+      for (auto [k, expr] : llvm::enumerate(m.getResults()))
+        readAt[cast<AffineDimExpr>(expr).getPosition()] = k;
+      break;
+    }
+    for (unsigned j : reductionLoops) {
+      int64_t dim = !used.test(j) ? j : readAt[j];
+      if (dim < 0 || used.test(dim))
+        return std::nullopt;
+      if (dim != static_cast<int64_t>(j) &&
+          (ShapedType::isDynamic(ranges[j]) || ranges[j] != frameShape[dim]))
+        return std::nullopt;
+      used.set(dim);
+      body.loopBind[j] = dim;
+    }
+  }
   uint64_t mask = 0;
   double count = 1;
-  for (unsigned j = 0; j < numLoops; ++j) {
-    if (iterators[j] != utils::IteratorType::reduction)
-      continue;
-    if (body.loopBind[j] != kUnbound || numLoops != frameShape.size() ||
-        j >= 64)
-      return std::nullopt;
+  for (unsigned j : reductionLoops) {
     body.hasReduction = true;
-    body.loopBind[j] = j;
-    mask |= uint64_t(1) << j;
+    mask |= uint64_t(1) << body.loopBind[j];
     if (ShapedType::isDynamic(ranges[j]))
       count = 0;
     else
@@ -266,8 +311,10 @@ std::optional<Poly> Tracer::traceLinalg(linalg::LinalgOp op, OpResult result,
     int64_t bound = body.loopBind[j];
     if (bound == kUnbound)
       return std::nullopt;
+    // A parallel loop of a reduction reads a frame dim of its own size.
     if (body.hasReduction && iterators[j] == utils::IteratorType::parallel &&
-        bound != static_cast<int64_t>(j) && bound != -1)
+        bound >= 0 && bound != static_cast<int64_t>(j) &&
+        (ShapedType::isDynamic(ranges[j]) || ranges[j] != frameShape[bound]))
       return std::nullopt;
   }
 

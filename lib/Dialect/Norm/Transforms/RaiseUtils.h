@@ -125,24 +125,32 @@ struct Standardization {
   /// The variance is E[x²] − E[x]² (the norm op computes the centred one).
   bool onePass = false;
   std::optional<Leaf> gamma, beta, mean, var;
+  /// When not empty, the normalized value is the sum of these leaves (x is
+  /// one of them, read in place): a residual add that elementwise fusion
+  /// computed inline in every op of the decomposition.
+  SmallVector<Leaf> xTerms;
   /// The statistics as polynomials over the frame.
   Poly meanPoly, varPoly, rstdPoly;
 };
 
 /// The standardization `y`, a polynomial over a frame of shape `frameShape`,
 /// is, if any: guesses its parts from the factors raised to -1/2, builds
-/// the polynomial those parts define and compares.
+/// the polynomial those parts define and compares. With `sumOfLeaves`, the
+/// normalized value may also be a sum of leaves (Standardization::xTerms).
 std::optional<Standardization>
-matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape);
+matchStandardization(const Poly &y, ArrayRef<int64_t> frameShape,
+                     bool sumOfLeaves = false);
 
 /// Traces `root` with `tracer` (over the frame of `root`'s shape, read in
 /// place) into `y` and matches a standardization in it. When there is none,
 /// the normalized tensor may itself be computed elementwise (the residual
 /// add of a post-LN block): the reduction-free inputs of the sums are then
 /// read as leaves and matched again, and `tracer` and `y` are that try's
-/// when it matches.
+/// when it matches. With `sumOfLeaves`, a normalized value that is a sum of
+/// leaves (x + r fused into every op) is tried last.
 std::optional<Standardization> traceStandardization(Value root, Tracer &tracer,
-                                                    Poly &y);
+                                                    Poly &y,
+                                                    bool sumOfLeaves = false);
 
 //===----------------------------------------------------------------------===//
 // Building the norm op
