@@ -101,7 +101,8 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     chunk of channels summing the rows along the last leading dim in
     registers, the blocks merged with Chan's formula (a constant channel
     stays exact, no difference of squares is formed); then the write of
-    ((x - K) - mean') * rstd * scale + bias.
+    ((x - K) - mean') * rstd * scale + bias, the blocks in reverse order (the
+    blocks the statistics read last, still in the cache, first).
 
     `norm.group_norm` and `norm.instance_norm` of an (N, C, L) input (NCHW
     once norm-flatten-batch-norm has merged the spatial dims) are row norms

@@ -61,7 +61,9 @@ static SmallVector<Value> buildRunningStats(RunKernelBuilder &kernel,
 ///    difference of squares is ever formed; a constant channel has y the
 ///    same exact delta everywhere, so mean = K + delta is exact and M2 = 0.
 /// 4. Per block (in parallel): ((x - K) - mean) * rstd * scale + bias, the
-///    two-part deviation of the linalg lowering ((x - m1) - c) with K for m1.
+///    two-part deviation of the linalg lowering ((x - m1) - c) with K for m1;
+///    the blocks in reverse order, the last ones read by step 2 (still in
+///    the cache) first.
 ///
 /// A block's per-channel sums are 1-D tensors; a chunk of channels sums the
 /// rows along the last leading dim (e.g. W) in registers and adds them to
@@ -294,12 +296,19 @@ LogicalResult mlir::norm::rewriteChannelsLastToVector(BatchNormTrainOp op,
         return next;
       });
 
-  // 4. Per block: ((x - K) - mean') * rstd * scale + bias.
+  // 4. Per block: ((x - K) - mean') * rstd * scale + bias, the blocks in
+  // the reverse order of step 2: each thread's chunk of iterations starts
+  // with the blocks the statistics pass read last, those still in the cache
+  // (the L3 holds a good part of a DRAM-sized input), before the reads that
+  // evict them.
   Value init =
       tensor::EmptyOp::create(rewriter, loc, sizes, kernel.elementType);
+  Value lastBlock = arith::SubIOp::create(rewriter, loc, numBlocks, index(1));
   Value output = buildForall(
       rewriter, loc, numBlocks, ValueRange{init},
-      [&](Value block, ValueRange shared) -> SmallVector<SliceToInsert> {
+      [&](Value iteration, ValueRange shared) -> SmallVector<SliceToInsert> {
+        Value block =
+            arith::SubIOp::create(rewriter, loc, lastBlock, iteration);
         auto [start, size] = blockRange(block);
         Value slice = blockSlice(input, start, size).first;
         auto [target, insert] = blockSlice(shared[0], start, size);

@@ -229,8 +229,13 @@ func.func @inference_nchw_short_runs(%x: tensor<4x16x3xf32>, %g: tensor<16xf32>,
 //       CHECK:     arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
 //       CHECK:     math.sqrt %{{.*}} : vector<8xf32>
 // Per block, in parallel: ((x - K) - mean') * rstd * scale + bias, streamed
-// when rows are whole cache lines.
-//       CHECK:   scf.forall
+// when rows are whole cache lines; the blocks in reverse order (the last
+// ones the statistics read, still in the cache, first).
+//       CHECK:   %[[LASTBLK:.*]] = arith.subi %[[NBLK:.*]], %c1 : index
+//       CHECK:   scf.forall (%[[IT:.*]]) in (%[[NBLK]])
+//       CHECK:     %[[REV:.*]] = arith.subi %[[LASTBLK]], %[[IT]] : index
+//       CHECK:     %[[REVSTART:.*]] = arith.muli %[[REV]], %{{.*}} : index
+//       CHECK:     tensor.extract_slice %[[X]][%[[REVSTART]], 0, 0, 0]
 //       CHECK:     scf.for
 //       CHECK:       scf.for
 //       CHECK:         scf.for
