@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Interleaved A/B timing of our row norms under pipeline-option variants
-against oneDNN, for a machine shared with other jobs.
+"""Interleaved A/B timing of our norms under pipeline-option (or binary)
+variants against oneDNN, for a machine shared with other jobs.
 
 Each round runs every variant and oneDNN once per thread count (1 and 2),
 `--reps` timed calls each (the median of a call's timings, as in bench.py);
@@ -13,14 +13,14 @@ rounds, plus the minimum (the least disturbed call).
   /usr/bin/python3 bench/ab.py layer_norm f32 3136x128 --reps 100 \\
       default= always-stream=nontemporal-min-bytes=0
 
+  /usr/bin/python3 bench/ab.py batch_norm f32 128x2048x7x7 --layout nhwc \\
+      before=/tmp/base/norm-run:: after=
+
 A variant is NAME=PIPELINE-OPTIONS (empty: the defaults), or
-NAME=@NORM-RUN [PIPELINE-OPTIONS] to time another norm-run binary (e.g. a
-build of main against this branch's) in the same rounds:
-
-  /usr/bin/python3 bench/ab.py layer_norm bf16 32768x768 \
-      before=@/tmp/norm-run-main after=
-
-Needs the peer driver (bench/run.sh builds it as bench/build/peers).
+NAME=NORM-RUN::PIPELINE-OPTIONS (also written NAME=@NORM-RUN [OPTIONS]) to
+time another norm-run binary (e.g. one built from the commit before a change)
+in the same rounds. Row norms take ROWSxH, the batch norms NxCxHxW and
+--layout. Needs the peer driver (bench/run.sh builds it as bench/build/peers).
 """
 
 import argparse
@@ -51,9 +51,12 @@ def run(command, threads):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("op", choices=["layer_norm", "rms_norm"])
+    parser.add_argument("op", choices=["layer_norm", "rms_norm", "batch_norm",
+                                       "batch_norm_train"])
     parser.add_argument("dtype", choices=["f32", "bf16"])
-    parser.add_argument("shape", help="ROWSxH, e.g. 32768x768")
+    parser.add_argument("shape",
+                        help="ROWSxH (e.g. 32768x768) or NxCxHxW (batch norms)")
+    parser.add_argument("--layout", choices=["nchw", "nhwc"], default="nchw")
     parser.add_argument("variants", nargs="+", help="NAME=PIPELINE-OPTIONS")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--reps", type=int, default=10)
@@ -64,48 +67,63 @@ def main():
     parser.add_argument("--workdir", default="/tmp/norm-bench-ab")
     args = parser.parse_args()
 
-    rows, hidden = map(int, args.shape.split("x"))
-    case = bench.Case(args.op, args.dtype, (rows, hidden))
+    shape = tuple(map(int, args.shape.split("x")))
+    case = bench.Case(args.op, args.dtype, shape, args.layout)
+    if not case.row_op and args.dtype != "f32":
+        sys.exit("the batch norms are timed in f32")
     variants = [v.split("=", 1) for v in args.variants]
     threads = [int(t) for t in args.threads.split(",")]
     os.makedirs(args.workdir, exist_ok=True)
-    module = os.path.join(args.workdir, "%s_%s.mlir" % (args.op, args.dtype))
+    module = os.path.join(args.workdir, "%s.mlir" % case.module_key)
     with open(module, "w") as f:
         f.write(bench.module_text(case))
     rng = np.random.default_rng(0)
-    values = [rng.standard_normal((rows, hidden)).astype(np.float32),
-              (1 + 0.1 * rng.standard_normal(hidden)).astype(np.float32),
-              (0.1 * rng.standard_normal(hidden)).astype(np.float32)]
-    if args.op == "rms_norm":
-        values = values[:2]
+    if case.row_op:
+        rows, hidden = shape
+        values = [rng.standard_normal((rows, hidden)).astype(np.float32),
+                  (1 + 0.1 * rng.standard_normal(hidden)).astype(np.float32),
+                  (0.1 * rng.standard_normal(hidden)).astype(np.float32)]
+        if args.op == "rms_norm":
+            values = values[:2]
+        if args.dtype == "bf16":
+            values = [bench.f32_to_bf16_bits(v) for v in values]
+    else:
+        values = bench.make_inputs(case, rng)[1]
     inputs = []
     for i, value in enumerate(values):
         inputs.append(os.path.join(args.workdir, "in%d.npy" % i))
-        np.save(inputs[-1], bench.f32_to_bf16_bits(value)
-                if args.dtype == "bf16" else value)
-    output = os.path.join(args.workdir, "out.npy")
+        np.save(inputs[-1], value)
+    outputs = [os.path.join(args.workdir, "out.npy")]
+    if args.op == "batch_norm_train":
+        outputs += [os.path.join(args.workdir, "stat%d.npy" % i)
+                    for i in range(4)]
 
     times = {}
     for _ in range(args.rounds):
         for t in threads:
             for name, options in variants:
                 base = "num-threads=1" if t == 1 else "num-threads=0"
-                norm_run = args.norm_run
-                if options.startswith("@"):
-                    norm_run, _, options = options[1:].partition(" ")
-                command = [norm_run, module, "--function=bench",
+                binary = args.norm_run
+                if "::" in options:
+                    binary, options = options.split("::", 1)
+                elif options.startswith("@"):
+                    binary, _, options = options[1:].partition(" ")
+                command = [binary, module, "--function=bench",
                            "--benchmark-repetitions=%d" % args.reps,
                            "--pipeline-options=%s %s" % (base, options)]
                 command += ["--input=@" + p for p in inputs]
-                command += ["--output=@" + output]
+                command += ["--output=@" + p for p in outputs]
                 times.setdefault((name, t), []).append(run(command, t))
             command = [args.peers, "--op=" + args.op, "--impl=onednn",
                        "--dtype=" + args.dtype, "--shape=" + args.shape,
                        "--reps=%d" % args.reps]
+            if not case.row_op:
+                command.append("--layout=" + args.layout)
             times.setdefault(("oneDNN", t), []).append(run(command, t))
 
-    print("%s %s %s: %d rounds x %d calls, load average at end %s" %
-          (args.op, args.dtype, args.shape, args.rounds, args.reps,
+    print("%s %s %s%s: %d rounds x %d calls, load average at end %s" %
+          (args.op, args.dtype, args.shape,
+           "" if case.row_op else " " + args.layout, args.rounds, args.reps,
            " ".join("%.2f" % x for x in os.getloadavg())))
     print("| impl | thr | median ms | GB/s | x oneDNN | min ms | x oneDNN (min) |")
     print("|---|---|---|---|---|---|---|")

@@ -889,6 +889,7 @@ def suite_batch_norm():
     case.tolerance = F32_FROM_F64
     cases.append(case)
     cases += _batch_norm_run_cases(Random(31), train=False)
+    cases += _batch_norm_channels_last_cases(Random(37))
     return cases, []
 
 
@@ -923,6 +924,72 @@ def _batch_norm_run_cases(rnd, train):
                     name, x, element_type,
                     *_bn_params(rnd, channels, element_type),
                     feature_axis=axis, dynamic=dynamic))
+    return cases
+
+
+def _batch_norm_channels_last_cases(rnd):
+    """The channels-last inference kernel: rows of C channels in parallel
+    blocks, fma(x - mean, rstd * scale, bias). With the host's 16 f32 lanes
+    a static C of at most 4 vectors keeps the per-channel vectors in
+    registers (C = 5: under a vector, 37: one masked, 64: whole cache lines,
+    streamed); a larger or dynamic C sweeps each row (100: main loop, full
+    vector, masked vector; 2048: the ResNet-50 7x7 stage). Rows: 0, 1 and
+    many; 2 threads over blocks of 64 elements or more; f16/bf16 computed
+    in f32; x == mean gives exactly the bias (with epsilon = 0 too, where a
+    zero variance makes rstd infinite)."""
+    cases = []
+    shapes = [(2, 3, 4, 5), (3, 2, 5, 37), (2, 3, 3, 64), (4, 3, 100),
+              (1, 1, 1, 37), (1, 100), (2, 1, 2, 2048)]
+    for shape in shapes:
+        channels = shape[-1]
+        for element_type, dynamic in (("f32", False), ("f32", True),
+                                  ("f16", False), ("bf16", True)):
+            x = rnd.normal(shape, element_type, loc=0.5, std=2.0)
+            cases.append(batch_norm_case(
+                "bn/nhwc/%s/%s/%s" % ("x".join(map(str, shape)),
+                                      element_type,
+                                      "dynamic" if dynamic else "static"),
+                x, element_type,
+                *_bn_params(rnd, channels, element_type), feature_axis=-1,
+                dynamic=dynamic))
+    # No rows (dynamic: the kernel runs no block).
+    cases.append(batch_norm_case(
+        "bn/nhwc/0x3x3x37/dynamic", np.zeros((0, 3, 3, 37)), "f32",
+        *_bn_params(rnd, 37, "f32"), feature_axis=-1, dynamic=True))
+    # Blocks of 64 elements or more on 2 threads, also with 4 lanes.
+    for options in ("num-threads=2 block-elements=64",
+                    "num-threads=2 block-elements=64 vector-width=4"):
+        for shape in ((5, 7, 37), (3, 5, 7, 100)):
+            for dynamic in (False, True):
+                x = rnd.normal(shape, "f32", loc=-0.5, std=3.0)
+                case = batch_norm_case(
+                    "bn/nhwc/%s/%s/%s" % (
+                        "x".join(map(str, shape)), options.replace(" ", ","),
+                        "dynamic" if dynamic else "static"),
+                    x, "f32", *_bn_params(rnd, shape[-1], "f32"),
+                    feature_axis=-1, dynamic=dynamic)
+                case.pipeline_options = options
+                cases.append(case)
+    # Constant channels: x == mean exactly gives the bias.
+    for element_type, epsilon, channels, dynamic in (
+            ("f32", 1e-5, 37, False), ("f32", 0.0, 37, True),
+            ("f32", 0.0, 100, False), ("f32", 1e-5, 100, True),
+            ("f16", 0.0, 37, False), ("bf16", 1e-5, 100, True)):
+            mean = rnd.normal((channels,), element_type, std=4.0)
+            x = np.broadcast_to(mean, (3, 4, channels)).copy()
+            var = rnd.uniform((channels,), element_type, 0.25, 4.0)
+            if epsilon == 0.0:
+                var[::3] = 0.0
+            case = batch_norm_case(
+                "bn/nhwc/constant/C=%d/%s/eps=%g/%s" % (
+                    channels, element_type, epsilon,
+                    "dynamic" if dynamic else "static"),
+                x, element_type, rnd.gamma((channels,), element_type),
+                rnd.normal((channels,), element_type), mean, var,
+                feature_axis=-1, epsilon=epsilon, dynamic=dynamic,
+                exact_bias=True)
+            case.pipeline_options = "num-threads=2 block-elements=64"
+            cases.append(case)
     return cases
 
 

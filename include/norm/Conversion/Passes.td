@@ -89,14 +89,20 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     lowering.
 
     Channels last ([A0, A..., C]) is vectorized across the channels.
-    Inference writes each row with the parameters read as vectors (rstd
-    computed once). Training is two memory passes, parallel (`scf.forall`)
+    Inference computes a = rstd * scale once per channel, then writes the
+    R = prod(A) rows as fma(x - mean, a, bias) (exactly the bias on a
+    constant channel), parallel (`scf.forall`) over blocks of rows of
+    `block-elements` or more elements: `unroll` vectors of channels per
+    iteration, the per-channel vectors read from L1 (with a static C of at
+    most `unroll` vectors: read once into registers, the input swept as one
+    run of rows), one masked vector for C % lanes. Training is two memory passes, parallel (`scf.forall`)
     over blocks of `block-elements` or more elements (whole indices of A0):
     the moments of y = x - K (K the mean of the first block) per block, a
     chunk of channels summing the rows along the last leading dim in
     registers, the blocks merged with Chan's formula (a constant channel
     stays exact, no difference of squares is formed); then the write of
-    ((x - K) - mean') * rstd * scale + bias.
+    ((x - K) - mean') * rstd * scale + bias, the blocks in reverse order (the
+    blocks the statistics read last, still in the cache, first).
 
     `norm.group_norm` and `norm.instance_norm` of an (N, C, L) input (NCHW
     once norm-flatten-batch-norm has merged the spatial dims) are row norms
@@ -141,9 +147,10 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     Option<"streamStores", "stream-stores", "bool", /*default=*/"false",
            "Mark aligned normalization loops for norm-stream-stores">,
     Option<"blockElements", "block-elements", "int64_t", /*default=*/"4096",
-           "Channels-last batch_norm_train: elements per block of rows (whole "
-           "indices of the first dim) whose statistics are computed in "
-           "parallel with the other blocks, then merged">,
+           "Channels-last batch norms: elements per parallel block of rows "
+           "(batch_norm_train: whole indices of the first dim, whose "
+           "statistics are computed in parallel with the other blocks, then "
+           "merged)">,
     Option<"smallRunElements", "small-run-elements", "int64_t",
            /*default=*/"0",
            "[A..., C, B] batch_norm_train: below this B (checked at run time "

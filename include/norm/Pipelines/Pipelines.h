@@ -120,9 +120,9 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> blockElements{
       *this, "block-elements",
-      llvm::cl::desc("Channels-last batch_norm_train (vectorized): elements "
-                     "per block of rows whose statistics are computed in "
-                     "parallel with the other blocks, then merged"),
+      llvm::cl::desc("Channels-last batch norms (vectorized): elements per "
+                     "parallel block of rows (batch_norm_train: blocks whose "
+                     "statistics are computed in parallel, then merged)"),
       llvm::cl::init(ConvertNormToVectorPassOptions().blockElements)};
   PassOptions::Option<int64_t> gradientTiles{
       *this, "gradient-tiles",

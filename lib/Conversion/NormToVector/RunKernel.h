@@ -27,6 +27,9 @@ public:
                    const ConvertNormToVectorPassOptions &options)
       : VectorKernelBuilder(b, loc, input, accType, options) {}
 
+  /// The bytes of a cache line: rows of a multiple of it may stream.
+  static constexpr int64_t kLineBytes = kStreamAlignment;
+
   /// A [channels, numSums * lanes] accumulation-type tensor of zeros: one
   /// vector per sum and channel of a tile, kept (in L1) between the runs of
   /// a pass that visits the channels in turn.

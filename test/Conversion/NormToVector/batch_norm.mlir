@@ -229,8 +229,13 @@ func.func @inference_nchw_short_runs(%x: tensor<4x16x3xf32>, %g: tensor<16xf32>,
 //       CHECK:     arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
 //       CHECK:     math.sqrt %{{.*}} : vector<8xf32>
 // Per block, in parallel: ((x - K) - mean') * rstd * scale + bias, streamed
-// when rows are whole cache lines.
-//       CHECK:   scf.forall
+// when rows are whole cache lines; the blocks in reverse order (the last
+// ones the statistics read, still in the cache, first).
+//       CHECK:   %[[LASTBLK:.*]] = arith.subi %[[NBLK:.*]], %c1 : index
+//       CHECK:   scf.forall (%[[IT:.*]]) in (%[[NBLK]])
+//       CHECK:     %[[REV:.*]] = arith.subi %[[LASTBLK]], %[[IT]] : index
+//       CHECK:     %[[REVSTART:.*]] = arith.muli %[[REV]], %{{.*}} : index
+//       CHECK:     tensor.extract_slice %[[X]][%[[REVSTART]], 0, 0, 0]
 //       CHECK:     scf.for
 //       CHECK:       scf.for
 //       CHECK:         scf.for
@@ -247,27 +252,147 @@ func.func @train_nhwc(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf
 
 // -----
 
-// Channels-last inference of f16: rstd is computed once into a vector of the
-// channels; per row the parameters are read (and extended) as vectors. Rows
-// of 96 halves are 3 cache lines: the whole row streams.
+// Channels-last inference, the rows of C channels in parallel blocks: per
+// channel, once, a = rstd * scale and (f16: in f32) the mean and the bias;
+// then each row is fma(x - mean, a, bias), 4 vectors of channels per
+// iteration with the per-channel vectors read in the loop. Rows of 96
+// halves are 3 cache lines: the whole row streams. The static 10 rows are
+// one block (the forall folds away).
 
 // CHECK-LABEL: func.func @inference_nhwc_f16
 //  CHECK-SAME:   %[[X:[^:]*]]: tensor<2x5x96xf16>, %[[G:[^:]*]]: tensor<96xf16>, %[[B:[^:]*]]: tensor<96xf16>, %[[M:[^:]*]]: tensor<96xf16>, %[[V:[^:]*]]: tensor<96xf16>
-//       CHECK:   %[[RSTD:.*]] = scf.for %[[JR:[a-z0-9_#]+]] = %c0 to %c96 step %c8 iter_args(%{{.*}} = %{{.*}}) -> (tensor<96xf32>)
+//       CHECK:   %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<2x5x96xf16> into tensor<10x96xf16>
+//       CHECK:   %[[C:.*]]:3 = scf.for %[[JR:[a-z0-9_#]+]] = %c0 to %c96 step %c8 iter_args({{.*}}) -> (tensor<96xf32>, tensor<96xf32>, tensor<96xf32>)
 //       CHECK:     %[[VAR:.*]] = vector.transfer_read %[[V]][%[[JR]]]
 //       CHECK:     arith.extf %[[VAR]] : vector<8xf16> to vector<8xf32>
-//       CHECK:     math.sqrt %{{.*}} : vector<8xf32>
-//       CHECK:   scf.for %[[R0:[a-z0-9_#]+]] = %c0 to %c2
-//       CHECK:     scf.for %[[R1:[a-z0-9_#]+]] = %c0 to %c5
-//       CHECK:       scf.for %[[J:[a-z0-9_#]+]] = %c0 to %c96 step %c32
-//       CHECK:         vector.transfer_read %[[X]][%[[R0]], %[[R1]], %[[J]]]
-//       CHECK:         vector.transfer_read %[[M]][%[[J]]]
-//       CHECK:         vector.transfer_read %[[RSTD]][%[[J]]]
-//       CHECK:         arith.truncf %{{.*}} : vector<8xf32> to vector<8xf16>
-//       CHECK:       } {norm.stream_stores = 64 : i64}
+//       CHECK:     %[[SQRT:.*]] = math.sqrt %{{.*}} : vector<8xf32>
+//       CHECK:     %[[RSTD:.*]] = arith.divf %{{.*}}, %[[SQRT]] : vector<8xf32>
+//       CHECK:     %[[GV:.*]] = vector.transfer_read %[[G]][%[[JR]]]
+//       CHECK:     %[[GF:.*]] = arith.extf %[[GV]] : vector<8xf16> to vector<8xf32>
+//       CHECK:     arith.mulf %[[RSTD]], %[[GF]] : vector<8xf32>
+//       CHECK:     vector.transfer_read %[[M]][%[[JR]]]
+//       CHECK:     vector.transfer_read %[[B]][%[[JR]]]
+//       CHECK:   scf.for %[[R:[a-z0-9_#]+]] = %c0 to %c10 step %c1
+//       CHECK:     scf.for %[[J:[a-z0-9_#]+]] = %c0 to %c96 step %c32
+//       CHECK:       %[[XV:.*]] = vector.transfer_read %[[ROWS]][%[[R]], %[[J]]]
+//       CHECK:       %[[XF:.*]] = arith.extf %[[XV]] : vector<8xf16> to vector<8xf32>
+//       CHECK:       %[[MV:.*]] = vector.transfer_read %[[C]]#1[%[[J]]]
+//       CHECK:       %[[AV:.*]] = vector.transfer_read %[[C]]#0[%[[J]]]
+//       CHECK:       %[[BV:.*]] = vector.transfer_read %[[C]]#2[%[[J]]]
+//       CHECK:       %[[D:.*]] = arith.subf %[[XF]], %[[MV]] : vector<8xf32>
+//       CHECK:       %[[Y:.*]] = math.fma %[[D]], %[[AV]], %[[BV]] : vector<8xf32>
+//       CHECK:       arith.truncf %[[Y]] : vector<8xf32> to vector<8xf16>
+//       CHECK-COUNT-3: math.fma
+//       CHECK:     } {norm.stream_stores = 64 : i64}
+//       CHECK:   tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 5, 96] : tensor<10x96xf16> into tensor<2x5x96xf16>
 func.func @inference_nhwc_f16(%x: tensor<2x5x96xf16>, %g: tensor<96xf16>, %b: tensor<96xf16>, %m: tensor<96xf16>, %v: tensor<96xf16>) -> tensor<2x5x96xf16> {
   %y = norm.batch_norm %x scale(%g : tensor<96xf16>) bias(%b : tensor<96xf16>) mean(%m : tensor<96xf16>) var(%v : tensor<96xf16>) {feature_axis = -1 : i64} : tensor<2x5x96xf16>
   return %y : tensor<2x5x96xf16>
+}
+
+// -----
+
+// Dynamic: blocks of ceil(4096 / C) rows in parallel, over the N * H * W
+// rows of [N, H, W, C] viewed as [R, C]; the f32 mean and bias are read
+// from the op's operands. Each row: the streaming main loop (whole cache
+// lines) or the plain one, the full vectors left, then one masked vector
+// for C % 8. The output goes back to 4 dynamic dims through tensor.reshape
+// (a memref.expand_shape of several dynamic dims crashes LLVM 22).
+
+// CHECK-LABEL: func.func @inference_nhwc_dynamic
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x?x?x?xf32>, %{{[^:]*}}: tensor<?xf32>, %[[B:[^:]*]]: tensor<?xf32>, %[[M:[^:]*]]: tensor<?xf32>
+//       CHECK:   %[[ROWS:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1, 2], [3]] : tensor<?x?x?x?xf32> into tensor<?x?xf32>
+//   CHECK-DAG:   %[[C:.*]] = tensor.dim %[[ROWS]], %c1
+//   CHECK-DAG:   %[[R:.*]] = tensor.dim %[[ROWS]], %c0
+//       CHECK:   %[[A:.*]] = scf.for {{.*}} -> (tensor<?xf32>)
+//       CHECK:     math.sqrt
+//       CHECK:   %[[ATLEAST1:.*]] = arith.maxui %[[C]], %c1 : index
+//       CHECK:   %[[PER:.*]] = arith.ceildivui %c4096, %[[ATLEAST1]] : index
+//       CHECK:   %[[BLOCKS:.*]] = arith.ceildivui %[[R]], %[[PER]] : index
+//       CHECK:   %[[OUT:.*]] = scf.forall (%[[BLK:.*]]) in (%[[BLOCKS]]) shared_outs(%{{.*}}) -> (tensor<?x?xf32>)
+//       CHECK:     %[[START:.*]] = arith.muli %[[BLK]], %[[PER]] : index
+//       CHECK:     %[[SLICE:.*]] = tensor.extract_slice %[[ROWS]][%[[START]], 0] [%[[SIZE:.*]], %{{.*}}] [1, 1]
+//       CHECK:     scf.for %[[ROW:[a-z0-9_#]+]] = %c0 to %[[SIZE]] step %c1
+//       CHECK:       scf.for %[[J:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c32
+//       CHECK:         %[[XV:.*]] = vector.transfer_read %[[SLICE]][%[[ROW]], %[[J]]]
+//       CHECK:         %[[MV:.*]] = vector.transfer_read %[[M]][%[[J]]]
+//       CHECK:         %[[AV:.*]] = vector.transfer_read %[[A]][%[[J]]]
+//       CHECK:         %[[BV:.*]] = vector.transfer_read %[[B]][%[[J]]]
+//       CHECK:         %[[D:.*]] = arith.subf %[[XV]], %[[MV]] : vector<8xf32>
+//       CHECK:         math.fma %[[D]], %[[AV]], %[[BV]] : vector<8xf32>
+//       CHECK:       } {norm.stream_stores = 64 : i64}
+//       CHECK:       scf.for %{{.*}} step %c32
+//       CHECK:       scf.for %{{.*}} step %c8
+//       CHECK:       scf.if
+//       CHECK:         %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+//       CHECK:         vector.transfer_read %[[SLICE]][%[[ROW]], %{{.*}}], %{{.*}}, %[[MASK]]
+//       CHECK:         math.fma
+//       CHECK:         vector.transfer_write %{{.*}}, %{{.*}}[%[[ROW]], %{{.*}}], %[[MASK]]
+//       CHECK:     scf.forall.in_parallel
+//       CHECK:       tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[START]], 0] [%[[SIZE]], %{{.*}}] [1, 1]
+//       CHECK:   %[[SHAPE:.*]] = tensor.from_elements
+//       CHECK:   tensor.reshape %[[OUT]](%[[SHAPE]]) : (tensor<?x?xf32>, tensor<4xindex>) -> tensor<?x?x?x?xf32>
+func.func @inference_nhwc_dynamic(%x: tensor<?x?x?x?xf32>, %g: tensor<?xf32>, %b: tensor<?xf32>, %m: tensor<?xf32>, %v: tensor<?xf32>) -> tensor<?x?x?x?xf32> {
+  %y = norm.batch_norm %x scale(%g : tensor<?xf32>) bias(%b : tensor<?xf32>) mean(%m : tensor<?xf32>) var(%v : tensor<?xf32>) {feature_axis = 3 : i64} : tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
+
+// -----
+
+// A static C of at most `unroll` vectors (20 = 2 full vectors and one of 4
+// lanes): the per-channel vectors are read once, before the parallel loop,
+// and the input is one flat run swept a row (20 elements) per iteration:
+// 3 fma per row, the last vector masked. epsilon = 0: a zero variance makes
+// a infinite, so x == mean selects the bias. Masked rows do not stream.
+
+// CHECK-LABEL: func.func @inference_nhwc_few_channels
+//  CHECK-SAME:   %[[X:[^:]*]]: tensor<?x3x20xf32>, %{{[^:]*}}: tensor<20xf32>, %[[B:[^:]*]]: tensor<20xf32>, %[[M:[^:]*]]: tensor<20xf32>
+//       CHECK:   %[[A:.*]] = scf.for {{.*}} -> (tensor<20xf32>)
+//       CHECK:   %[[M0:.*]] = vector.transfer_read %[[M]][%c0]
+//       CHECK:   %[[A0:.*]] = vector.transfer_read %[[A]][%c0]
+//       CHECK:   %[[B0:.*]] = vector.transfer_read %[[B]][%c0]
+//       CHECK:   %[[M1:.*]] = vector.transfer_read %[[M]][%c8]
+//       CHECK:   %[[A1:.*]] = vector.transfer_read %[[A]][%c8]
+//       CHECK:   %[[B1:.*]] = vector.transfer_read %[[B]][%c8]
+//       CHECK:   %[[LAST:.*]] = vector.constant_mask [4] : vector<8xi1>
+//       CHECK:   %[[M2:.*]] = vector.transfer_read %[[M]][%c16], %{{.*}}, %[[LAST]]
+//       CHECK:   %[[A2:.*]] = vector.transfer_read %[[A]][%c16], %{{.*}}, %[[LAST]]
+//       CHECK:   %[[B2:.*]] = vector.transfer_read %[[B]][%c16], %{{.*}}, %[[LAST]]
+//       CHECK:   %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1, 2]] : tensor<?x3x20xf32> into tensor<?xf32>
+//       CHECK:   scf.forall
+//       CHECK:     %[[SLICE:.*]] = tensor.extract_slice %[[FLAT]]
+//       CHECK:     scf.for %[[ROW:[a-z0-9_#]+]] = %c0 to %{{.*}} step %c20
+//   CHECK-NOT:       vector.transfer_read %[[M]]
+//       CHECK:       %[[X0:.*]] = vector.transfer_read %[[SLICE]][%[[ROW]]]
+//       CHECK:       %[[D0:.*]] = arith.subf %[[X0]], %[[M0]]
+//       CHECK:       %[[Y0:.*]] = math.fma %[[D0]], %[[A0]], %[[B0]]
+//       CHECK:       %[[Z0:.*]] = arith.cmpf oeq, %[[D0]], %{{.*}} : vector<8xf32>
+//       CHECK:       arith.select %[[Z0]], %[[B0]], %[[Y0]]
+//       CHECK:       math.fma %{{.*}}, %[[A1]], %[[B1]]
+//       CHECK:       %[[AT2:.*]] = arith.addi %[[ROW]], %c16
+//       CHECK:       vector.transfer_read %[[SLICE]][%[[AT2]]], %{{.*}}, %[[LAST]]
+//       CHECK:       math.fma %{{.*}}, %[[A2]], %[[B2]]
+//       CHECK:       vector.transfer_write %{{.*}}, %{{.*}}[%[[AT2]]], %[[LAST]]
+//   CHECK-NOT:     norm.stream_stores
+//       CHECK:   tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2]] output_shape [%{{.*}}, 3, 20] : tensor<?xf32> into tensor<?x3x20xf32>
+func.func @inference_nhwc_few_channels(%x: tensor<?x3x20xf32>, %g: tensor<20xf32>, %b: tensor<20xf32>, %m: tensor<20xf32>, %v: tensor<20xf32>) -> tensor<?x3x20xf32> {
+  %y = norm.batch_norm %x scale(%g : tensor<20xf32>) bias(%b : tensor<20xf32>) mean(%m : tensor<20xf32>) var(%v : tensor<20xf32>) {epsilon = 0.0 : f32, feature_axis = -1 : i64} : tensor<?x3x20xf32>
+  return %y : tensor<?x3x20xf32>
+}
+
+// -----
+
+// Rows of 32 f32 (4 vectors, 2 cache lines, no mask): the flat row loop
+// streams.
+
+// CHECK-LABEL: func.func @inference_nhwc_few_channels_lines
+//       CHECK:   scf.forall
+//       CHECK:     scf.for %{{.*}} = %c0 to %{{.*}} step %c32
+//  CHECK-COUNT-4:    math.fma
+//       CHECK:     } {norm.stream_stores = 64 : i64}
+func.func @inference_nhwc_few_channels_lines(%x: tensor<?x32xf32>, %g: tensor<32xf32>, %b: tensor<32xf32>, %m: tensor<32xf32>, %v: tensor<32xf32>) -> tensor<?x32xf32> {
+  %y = norm.batch_norm %x scale(%g : tensor<32xf32>) bias(%b : tensor<32xf32>) mean(%m : tensor<32xf32>) var(%v : tensor<32xf32>) {feature_axis = 1 : i64} : tensor<?x32xf32>
+  return %y : tensor<?x32xf32>
 }
 
 // -----

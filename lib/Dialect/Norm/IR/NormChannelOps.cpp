@@ -49,6 +49,15 @@ std::optional<std::pair<StringRef, int64_t>> BatchNormOp::getAxisAttribute() {
 
 bool BatchNormOp::computesStatistics() { return false; }
 
+/// The channels-last vector kernel runs blocks of rows in parallel
+/// (NormToVector/BatchNormChannelsLast.cpp).
+bool BatchNormOp::hasParallelVectorKernel() {
+  RankedTensorType inputType = getInput().getType();
+  return inputType.getRank() >= 2 &&
+         getNormalizedFeatureAxis() == inputType.getRank() - 1 &&
+         !llvm::is_contained(inputType.getShape(), 0);
+}
+
 LogicalResult BatchNormOp::verify() { return verifyStatisticsTypes(*this); }
 
 LogicalResult

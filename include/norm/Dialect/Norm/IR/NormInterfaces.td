@@ -139,8 +139,8 @@ def Norm_NormOpInterface : OpInterface<"NormOpInterface"> {
         follow (its `tile-parallel-kernels=false`, the CPU pipeline's choice
         with `vectorize`): `group_norm`, `instance_norm` and
         `group_norm_grad` of an `(N, C, L)` input, parallel over the
-        (n, group) pairs. False by
-        default.
+        (n, group) pairs; a channels-last `batch_norm`, parallel over blocks
+        of rows. False by default.
       }],
       /*retTy=*/"bool",
       /*methodName=*/"hasParallelVectorKernel",

@@ -185,7 +185,8 @@ def Norm_RMSNormOp : Norm_NormOp<"rms_norm",
 //===----------------------------------------------------------------------===//
 
 def Norm_BatchNormOp : Norm_NormOp<"batch_norm", [],
-    ["getChannelAxis", "getAxisAttribute", "computesStatistics"]> {
+    ["getChannelAxis", "getAxisAttribute", "computesStatistics",
+     "hasParallelVectorKernel"]> {
   let summary = "Batch normalization with stored statistics (inference)";
   let description = [{
     Normalizes every channel with the given statistics (ONNX
