@@ -19,9 +19,7 @@ driver (bench/run.sh builds it as bench/build/peers).
 
 import argparse
 import os
-import re
 import statistics
-import subprocess
 import sys
 
 import numpy as np
@@ -29,18 +27,16 @@ import numpy as np
 BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
 import bench  # noqa: E402
-
-LINE = re.compile(r"min_ms=([0-9.]+) median_ms=([0-9.]+)")
+import common  # noqa: E402
 
 
 def run(command, threads):
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    process = subprocess.run(command, env=env, capture_output=True, text=True)
-    match = LINE.search(process.stdout)
-    if process.returncode != 0 or not match:
+    process = common.run_tool(command, threads)
+    times = common.parse_times(process)
+    if times is None:
         sys.exit("failed: %s\n%s%s" % (" ".join(command), process.stdout[-500:],
                                        process.stderr[-500:]))
-    return float(match.group(1)), float(match.group(2))
+    return times
 
 
 def main():

@@ -36,15 +36,13 @@ are checked against PyTorch's.
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402  (BENCH_LINE, run_tool, ROOT)
+import common  # noqa: E402
 
 # (op, layout, shape, groups)
 CASES = [
@@ -83,40 +81,15 @@ def module_text(op, layout, shape, groups):
             % (ty, ty, sty, sty, pty, ty, pty, pty, body, ty, pty, pty))
 
 
-def run_ours(norm_run, module, inputs, outputs, threads, reps, extra=""):
-    options = "num-threads=1" if threads == 1 else "num-threads=0"
-    options += " " + extra
-    cmd = [norm_run, module, "--function=bench",
-           f"--benchmark-repetitions={reps}", f"--pipeline-options={options}"]
-    cmd += [f"--input=@{p}" for p in inputs]
-    cmd += [f"--output=@{p}" for p in outputs]
-    proc = bench.run_tool(cmd, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match:
-        raise RuntimeError((proc.stderr or proc.stdout)[-500:])
-    return float(match.group(2))
-
-
 def run_peer(peers, args, threads):
     if not os.path.exists(peers):
         return None, "no peers binary"
-    proc = bench.run_tool([peers] + args, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match or "status=ok" not in proc.stdout:
+    proc = common.run_tool([peers] + args, threads)
+    times = common.parse_times(proc, require_ok=True)
+    if times is None:
         note = re.search(r"note=(\S+)", proc.stdout)
         return None, note.group(1) if note else proc.stderr.strip()[-200:]
-    return float(match.group(2)), ""
-
-
-def time_torch(torch, fn, threads, reps):
-    torch.set_num_threads(threads)
-    fn()
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
+    return times[1], ""
 
 
 def main():
@@ -127,10 +100,8 @@ def main():
     parser.add_argument("--output", default="")
     parser.add_argument("--pipeline-options", default="",
                         help="more norm-cpu-pipeline options for ours")
-    parser.add_argument("--norm-run", default=os.path.join(
-        bench.ROOT, os.environ.get("BUILD_DIR", "build"), "bin", "norm-run"))
-    parser.add_argument("--peers", default=os.path.join(
-        bench.ROOT, "bench", "build", "peers"))
+    parser.add_argument("--norm-run", default=common.DEFAULT_NORM_RUN)
+    parser.add_argument("--peers", default=common.DEFAULT_PEERS)
     args = parser.parse_args()
     import torch
 
@@ -192,8 +163,9 @@ def main():
         if groups:
             peer_args.append("--groups=%d" % groups)
         for threads in [int(t) for t in args.threads.split(",")]:
-            ours = run_ours(args.norm_run, module, inputs, outputs, threads,
-                            args.reps, args.pipeline_options)
+            ours = common.run_norm_run(args.norm_run, module, inputs,
+                                       outputs, threads, args.reps,
+                                       args.pipeline_options)[1]
             got = [np.load(p) for p in outputs]
             if layout == "nhwc":
                 got[0] = got[0].transpose(0, 3, 1, 2)
@@ -205,7 +177,7 @@ def main():
                                                                 err))
                     return 2
             dnnl, note = run_peer(args.peers, peer_args, threads)
-            pt = time_torch(torch, torch_fn, threads, args.reps)
+            pt = common.time_torch(torch, torch_fn, threads, args.reps)[1]
             copy, _ = run_peer(args.peers, [
                 "--op=layer_norm", "--impl=memcpy", "--dtype=f32",
                 "--shape=%dx%d" % (n * c, h * w), "--reps=%d" % args.reps],

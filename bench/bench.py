@@ -38,7 +38,9 @@ import time
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (BENCH_LINE, ROOT, bf16_bits_to_f32,  # noqa: E402
+                    f32_to_bf16_bits, norm_run_command, parse_times, run_tool)
 EPS = 1e-5
 
 # The issue's shapes.
@@ -170,17 +172,6 @@ def module_text(case):
 """
 
 
-def f32_to_bf16_bits(values):
-    """Rounds float32 to bf16 (nearest even); returns the raw bits ('<u2')."""
-    bits = np.ascontiguousarray(values, dtype=np.float32).view(np.uint32)
-    rounded = bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))
-    return (rounded >> np.uint32(16)).astype("<u2")
-
-
-def bf16_bits_to_f32(bits):
-    return (np.asarray(bits, dtype=np.uint32) << np.uint32(16)).view(np.float32)
-
-
 def make_inputs(case, rng):
     """The function's arguments as float32 arrays (bf16 already rounded) in
     norm-run's argument order, plus the storage arrays norm-run reads."""
@@ -214,42 +205,15 @@ def make_inputs(case, rng):
 # Runners
 #===----------------------------------------------------------------------===#
 
-BENCH_LINE = re.compile(r"min_ms=([0-9.]+) median_ms=([0-9.]+)")
-
-
-def thread_env(threads):
-    env = dict(os.environ)
-    env["OMP_NUM_THREADS"] = str(threads)
-    return env
-
-
-def run_tool(cmd, threads):
-    """Runs a tool with OMP_NUM_THREADS; retries once when it cannot be
-    started (the shared build may be relinking it)."""
-    for attempt in range(3):
-        try:
-            return subprocess.run(cmd, env=thread_env(threads),
-                                  capture_output=True, text=True)
-        except OSError as error:
-            if attempt == 2:
-                return subprocess.CompletedProcess(cmd, 127, "", str(error))
-            time.sleep(20)
-
-
 def run_ours(args, case, module, inputs, outputs, threads, reps):
-    options = "num-threads=1" if threads == 1 else "num-threads=0"
-    cmd = [args.norm_run, module, "--function=bench",
-           f"--benchmark-repetitions={reps}",
-           f"--pipeline-options={options} {args.pipeline_options}".strip()]
-    cmd += [f"--input=@{p}" for p in inputs]
-    cmd += [f"--output=@{p}" for p in outputs]
-    proc = run_tool(cmd, threads)
-    match = BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match:
+    proc = run_tool(norm_run_command(args.norm_run, module, inputs, outputs,
+                                     threads, reps, args.pipeline_options),
+                    threads)
+    times = parse_times(proc)
+    if times is None:
         return {"status": "error",
                 "note": (proc.stderr or proc.stdout).strip()[-300:]}
-    return {"status": "ok", "min_ms": float(match.group(1)),
-            "median_ms": float(match.group(2))}
+    return {"status": "ok", "min_ms": times[0], "median_ms": times[1]}
 
 
 def run_peer(args, case, impl, threads, reps):

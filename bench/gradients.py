@@ -33,18 +33,15 @@ rounded, inputs).
 
 import argparse
 import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402  (BENCH_LINE, run_tool, bf16 helpers, ROOT)
+import common  # noqa: E402
 
 # (op, dtype, shape)
 CASES = [
@@ -79,60 +76,13 @@ def module_text(op, t):
             f"  return %dx, %dg : {x}, {v}\n}}\n")
 
 
-def run_ours(norm_run, module, inputs, outputs, threads, reps, extra):
-    options = "num-threads=1" if threads == 1 else "num-threads=0"
-    cmd = [norm_run, module, "--function=bench",
-           f"--benchmark-repetitions={reps}",
-           f"--pipeline-options={options} {extra}".strip()]
-    cmd += [f"--input=@{p}" for p in inputs]
-    cmd += [f"--output=@{p}" for p in outputs]
-    proc = bench.run_tool(cmd, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match:
-        raise RuntimeError((proc.stderr or proc.stdout)[-500:])
-    return float(match.group(2))
-
-
 def run_peer(peers, op, impl, dtype, shape, threads, reps):
     if not os.path.exists(peers):
         return None
     cmd = [peers, f"--op={op}", f"--impl={impl}", f"--dtype={dtype}",
            f"--shape={shape[0]}x{shape[1]}", f"--reps={reps}"]
-    proc = bench.run_tool(cmd, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match or "status=ok" not in proc.stdout:
-        return None
-    return float(match.group(2))
-
-
-def time_torch(torch, fn, threads, reps):
-    """Median of `reps` timed calls after a warm-up, fewer (at least 1) when
-    a call takes long (Debian's PyTorch 1.13 runs the RMSNorm module code's
-    backward at ~0.2 s per million elements)."""
-    torch.set_num_threads(threads)
-    start = time.perf_counter()
-    fn()
-    warm_ms = (time.perf_counter() - start) * 1e3
-    reps = max(1, min(reps, int(2000 / max(warm_ms, 1e-3))))
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
-
-
-def machine():
-    name = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    name = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{name}, {os.cpu_count()} cores"
+    times = common.parse_times(common.run_tool(cmd, threads), require_ok=True)
+    return times[1] if times else None
 
 
 def main():
@@ -145,10 +95,8 @@ def main():
                         help="extra norm-cpu-pipeline options for ours")
     parser.add_argument("--output", default="",
                         help="also write the table (markdown) here")
-    parser.add_argument("--norm-run", default=os.path.join(
-        bench.ROOT, os.environ.get("BUILD_DIR", "build"), "bin", "norm-run"))
-    parser.add_argument("--peers", default=os.path.join(
-        bench.ROOT, "bench", "build", "peers"))
+    parser.add_argument("--norm-run", default=common.DEFAULT_NORM_RUN)
+    parser.add_argument("--peers", default=common.DEFAULT_PEERS)
     args = parser.parse_args()
     import torch
     import torch.nn.functional as F
@@ -171,9 +119,9 @@ def main():
         dy = rng.standard_normal(shape, dtype=np.float32)
         g = (1.0 + 0.25 * rng.standard_normal(n)).astype(np.float32)
         if dtype == "bf16":
-            storage = [bench.f32_to_bf16_bits(a).reshape(a.shape)
+            storage = [common.f32_to_bf16_bits(a).reshape(a.shape)
                        for a in (dy, x, g)]
-            dy, x, g = (bench.bf16_bits_to_f32(s).reshape(s.shape)
+            dy, x, g = (common.bf16_bits_to_f32(s).reshape(s.shape)
                         for s in storage)
         else:
             storage = [dy, x, g]
@@ -219,9 +167,9 @@ def main():
             times = {k: [] for k in ("ours", "onednn", "pytorch", "roofline",
                                      "roofline-nt")}
             for _ in range(args.rounds):
-                times["ours"].append(run_ours(
+                times["ours"].append(common.run_norm_run(
                     args.norm_run, module, inputs, outputs, threads,
-                    args.reps, args.pipeline_options))
+                    args.reps, args.pipeline_options)[1])
                 for impl in ("onednn", "roofline", "roofline-nt"):
                     t = run_peer(args.peers, op, impl, dtype, shape, threads,
                                  args.reps)
@@ -229,12 +177,16 @@ def main():
                         times[impl].append(t)
                 # A slow PyTorch (> 0.5 s per call) is timed in one round.
                 if not times["pytorch"] or times["pytorch"][0] < 500:
-                    times["pytorch"].append(
-                        time_torch(torch, torch_fn, threads, args.reps))
+                    # Fewer calls (at least 1) when they take long (Debian's
+                    # PyTorch 1.13 runs the RMSNorm module code's backward at
+                    # ~0.2 s per million elements).
+                    times["pytorch"].append(common.time_torch(
+                        torch, torch_fn, threads, args.reps,
+                        budget_ms=2000)[1])
             for got_path, want in zip(outputs, ref):
                 got = np.load(got_path)
                 if dtype == "bf16":
-                    got = bench.bf16_bits_to_f32(got).reshape(want.shape)
+                    got = common.bf16_bits_to_f32(got).reshape(want.shape)
                 err = float(np.max(np.abs(got - want))) / max(
                     float(np.max(np.abs(want))), 1e-30)
                 if err > TOLERANCE[dtype]:
@@ -268,7 +220,7 @@ def main():
             f.write(f"# layer_norm_grad / rms_norm_grad on the CPU\n\n"
                     f"`/usr/bin/python3 bench/gradients.py --reps {args.reps} "
                     f"--rounds {args.rounds} --threads {args.threads}`"
-                    f" on {machine()}; medians of {args.rounds} interleaved "
+                    f" on {common.machine()}; medians of {args.rounds} interleaved "
                     f"rounds of {args.reps} timed calls. Speed-ups are "
                     f"time ratios (> 1: ours is faster); ours/roofline is "
                     f"the roofline's time (the faster of plain and streaming "

@@ -23,15 +23,13 @@ is checked against PyTorch's f32 result (bf16: on the bf16-rounded input).
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402  (BENCH_LINE, run_tool, bf16 helpers)
+import common  # noqa: E402
 
 # (op, dtype, shape, groups); instance_norm has G = C.
 CASES = [
@@ -59,18 +57,6 @@ def module_text(op, t, groups):
             f"  return %y : {x}\n}}\n")
 
 
-def run_ours(norm_run, module, inputs, output, threads, reps):
-    options = "num-threads=1" if threads == 1 else "num-threads=0"
-    cmd = [norm_run, module, "--function=bench",
-           f"--benchmark-repetitions={reps}", f"--pipeline-options={options}"]
-    cmd += [f"--input=@{p}" for p in inputs] + [f"--output=@{output}"]
-    proc = bench.run_tool(cmd, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match:
-        raise RuntimeError((proc.stderr or proc.stdout)[-500:])
-    return float(match.group(1)), float(match.group(2))
-
-
 def run_memcpy(peers, dtype, shape, threads, reps):
     if not os.path.exists(peers):
         return None
@@ -79,23 +65,7 @@ def run_memcpy(peers, dtype, shape, threads, reps):
     rows = shape[0] * shape[1]
     cmd = [peers, "--op=layer_norm", "--impl=memcpy", f"--dtype={dtype}",
            f"--shape={rows}x{int(np.prod(shape[2:]))}", f"--reps={reps}"]
-    proc = bench.run_tool(cmd, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match:
-        return None
-    return float(match.group(1)), float(match.group(2))
-
-
-def time_torch(torch, fn, threads, reps):
-    torch.set_num_threads(threads)
-    fn()
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    return times[0], statistics.median(times)
+    return common.parse_times(common.run_tool(cmd, threads))
 
 
 def main():
@@ -103,10 +73,8 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--norm-run", default=os.path.join(
-        bench.ROOT, os.environ.get("BUILD_DIR", "build"), "bin", "norm-run"))
-    parser.add_argument("--peers", default=os.path.join(
-        bench.ROOT, "bench", "build", "peers"))
+    parser.add_argument("--norm-run", default=common.DEFAULT_NORM_RUN)
+    parser.add_argument("--peers", default=common.DEFAULT_PEERS)
     args = parser.parse_args()
     import torch
     import torch.nn.functional as F
@@ -129,9 +97,9 @@ def main():
         b = (0.25 * rng.standard_normal(c)).astype(np.float32)
         arrays = [x, g, b]
         if dtype == "bf16":
-            storage = [bench.f32_to_bf16_bits(a).reshape(a.shape)
+            storage = [common.f32_to_bf16_bits(a).reshape(a.shape)
                        for a in arrays]
-            arrays = [bench.bf16_bits_to_f32(s).reshape(a.shape)
+            arrays = [common.bf16_bits_to_f32(s).reshape(a.shape)
                       for s, a in zip(storage, arrays)]
         else:
             storage = arrays
@@ -167,16 +135,16 @@ def main():
                 torch_fn = None
 
         for threads in [int(t) for t in args.threads.split(",")]:
-            ours = run_ours(args.norm_run, module, inputs, output, threads,
-                            args.reps)
+            ours = common.run_norm_run(args.norm_run, module, inputs,
+                                       [output], threads, args.reps)
             got = np.load(output)
             if dtype == "bf16":
-                got = bench.bf16_bits_to_f32(got).reshape(shape)
+                got = common.bf16_bits_to_f32(got).reshape(shape)
             err = float(np.max(np.abs(got - ref))) / float(np.max(np.abs(ref)))
             if err > TOLERANCE[dtype]:
                 print(f"WRONG {label}: relative error {err:.3g}")
                 return 2
-            pt = time_torch(torch, torch_fn, threads, args.reps) \
+            pt = common.time_torch(torch, torch_fn, threads, args.reps) \
                 if torch_fn else None
             mc = run_memcpy(args.peers, dtype, shape, threads, args.reps)
             gbps = lambda t: nbytes / (t[1] * 1e-3) / 1e9  # noqa: E731

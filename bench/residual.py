@@ -23,7 +23,6 @@ the table to results/residual.md (residual-quick.md).
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402  (BENCH_LINE, run_tool)
+import common  # noqa: E402
 
 SHAPES = [(8192, 4096), (32768, 768)]
 EPS = 1e-5
@@ -60,19 +59,6 @@ def module_text(op, fused, t="f32"):
             f"{body}  return %y, %s : {ty}, {ty}\n}}\n")
 
 
-def run_ours(norm_run, module, inputs, outputs, threads, reps):
-    options = "num-threads=1" if threads == 1 else "num-threads=0"
-    cmd = [norm_run, module, "--function=bench",
-           f"--benchmark-repetitions={reps}", f"--pipeline-options={options}"]
-    cmd += [f"--input=@{p}" for p in inputs]
-    cmd += [f"--output=@{p}" for p in outputs]
-    proc = bench.run_tool(cmd, threads)
-    match = bench.BENCH_LINE.search(proc.stdout)
-    if proc.returncode != 0 or not match:
-        raise RuntimeError((proc.stderr or proc.stdout)[-500:])
-    return float(match.group(1)), float(match.group(2))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="")
@@ -82,8 +68,7 @@ def main():
                         help="one small shape (2048x768), 3 repetitions")
     parser.add_argument("--output", default="",
                         help="also write the table (markdown) to this file")
-    parser.add_argument("--norm-run", default=os.path.join(
-        bench.ROOT, os.environ.get("BUILD_DIR", "build"), "bin", "norm-run"))
+    parser.add_argument("--norm-run", default=common.DEFAULT_NORM_RUN)
     args = parser.parse_args()
     shapes = [(2048, 768)] if args.quick else SHAPES
     if args.quick:
@@ -133,9 +118,10 @@ def main():
             for threads in [int(t) for t in args.threads.split(",")]:
                 result = {}
                 for fused in (True, False):
-                    result["fused" if fused else "unfused"] = run_ours(
-                        args.norm_run, modules[fused], inputs, outputs,
-                        threads, args.reps)
+                    result["fused" if fused else "unfused"] = \
+                        common.run_norm_run(args.norm_run, modules[fused],
+                                            inputs, outputs, threads,
+                                            args.reps)
                     y_ours, s_ours = np.load(outputs[0]), np.load(outputs[1])
                     y_ref, s_ref = (t.numpy() for t in torch_fn())
                     err = float(np.max(np.abs(y_ours - y_ref))) / float(
@@ -143,15 +129,8 @@ def main():
                     if err > 1e-4 or not np.array_equal(s_ours, s_ref):
                         print(f"WRONG {label} fused={fused}: err {err:.3g}")
                         return 2
-                torch.set_num_threads(threads)
-                torch_fn()
-                times = []
-                for _ in range(args.reps):
-                    start = time.perf_counter()
-                    torch_fn()
-                    times.append((time.perf_counter() - start) * 1e3)
-                times.sort()
-                result["pytorch"] = (times[0], statistics.median(times))
+                result["pytorch"] = common.time_torch(torch, torch_fn,
+                                                      threads, args.reps)
                 gbps = {k: nbytes / (v[1] * 1e-3) / 1e9 for k, v in result.items()}
                 row = (f"| {label} | {threads} | "
                        + " | ".join(f"{result[k][1]:.2f} ({gbps[k]:.1f})"

@@ -71,14 +71,23 @@ namespace {
 // Options
 //===----------------------------------------------------------------------===//
 
+/// The options of every peer (`--name=value`). `impl` is empty when not
+/// given: each op family has its default (resolveImpl).
 struct Options {
   std::string op = "layer_norm";
-  std::string impl = "loop";
+  std::string impl;
   std::string dtype = "f32";
   std::string layout = "nchw";
   std::vector<int64_t> shape;
+  int64_t groups = 1;
   int reps = 20;
   float epsilon = 1e-5f;
+
+  /// `impl`, or `fallback` when it was not given.
+  void resolveImpl(const char *fallback) {
+    if (impl.empty())
+      impl = fallback;
+  }
 };
 
 [[noreturn]] void fail(const std::string &message) {
@@ -102,6 +111,7 @@ std::vector<int64_t> parseShape(const std::string &text) {
   return dims;
 }
 
+/// Reads every option; the checks are each op family's.
 Options parseOptions(int argc, char **argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
@@ -123,6 +133,8 @@ Options parseOptions(int argc, char **argv) {
       options.layout = v;
     else if (const char *v = value("--shape"))
       options.shape = parseShape(v);
+    else if (const char *v = value("--groups"))
+      options.groups = std::stoll(v);
     else if (const char *v = value("--reps"))
       options.reps = std::atoi(v);
     else if (const char *v = value("--epsilon"))
@@ -134,14 +146,21 @@ Options parseOptions(int argc, char **argv) {
     } else
       fail("unknown argument '" + arg + "'");
   }
-  bool rowOp = options.op == "layer_norm" || options.op == "rms_norm";
-  bool batchOp = options.op == "batch_norm" || options.op == "batch_norm_train";
+  return options;
+}
+
+/// Checks the options of the forward op `op` (the row gradients are checked
+/// as their forward op); `--impl` defaults to loop.
+Options checkForwardOptions(Options options, const std::string &op) {
+  options.resolveImpl("loop");
+  bool rowOp = op == "layer_norm" || op == "rms_norm";
+  bool batchOp = op == "batch_norm" || op == "batch_norm_train";
   if (!rowOp && !batchOp)
-    fail("unknown --op '" + options.op + "'");
+    fail("unknown --op '" + op + "'");
   if (rowOp && options.shape.size() != 2)
-    fail("--shape must be ROWSxHIDDEN for " + options.op);
+    fail("--shape must be ROWSxHIDDEN for " + op);
   if (batchOp && options.shape.size() != 4)
-    fail("--shape must be NxCxHxW for " + options.op);
+    fail("--shape must be NxCxHxW for " + op);
   if (options.dtype != "f32" && options.dtype != "bf16")
     fail("--dtype must be f32 or bf16");
   if (batchOp && options.dtype != "f32")
@@ -525,7 +544,7 @@ std::string shapeString(const std::vector<int64_t> &shape) {
 // Channel gradients (batch_norm_grad, group_norm_grad): oneDNN backward
 //===----------------------------------------------------------------------===//
 
-/// The peers of the channel gradients, self-contained (their own options):
+/// The peers of the channel gradients:
 ///   peers --op=batch_norm_grad|group_norm_grad --impl=onednn
 ///         --shape=NxCxHxW [--layout=nchw|nhwc] [--groups=G] --reps=N
 /// oneDNN batch_normalization_backward (prop_kind::backward: diff_src,
@@ -534,32 +553,16 @@ std::string shapeString(const std::vector<int64_t> &shape) {
 /// library has it (oneDNN >= 3.3), else status=na. One line as the others
 /// print, with bytes = 3 x the tensor (dy and x read, dx written).
 /// Returns -1 when `--op` is not one of them.
-int runChannelGradientPeer(int argc, char **argv) {
-  std::string op, impl = "onednn", layout = "nchw";
-  std::vector<int64_t> s;
-  int64_t groups = 1;
-  int reps = 20;
-  float epsilon = 1e-5f;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    size_t eq = arg.find('=');
-    std::string name = arg.substr(0, eq);
-    std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
-    if (name == "--op")
-      op = value;
-    else if (name == "--impl")
-      impl = value;
-    else if (name == "--layout")
-      layout = value;
-    else if (name == "--shape")
-      s = parseShape(value);
-    else if (name == "--groups")
-      groups = std::stoll(value);
-    else if (name == "--reps")
-      reps = std::atoi(value.c_str());
-  }
+int runChannelGradientPeer(Options options) {
+  const std::string &op = options.op;
   if (op != "batch_norm_grad" && op != "group_norm_grad")
     return -1;
+  options.resolveImpl("onednn");
+  const std::string &impl = options.impl, &layout = options.layout;
+  const std::vector<int64_t> &s = options.shape;
+  int64_t groups = options.groups;
+  int reps = options.reps;
+  float epsilon = options.epsilon;
   if (s.size() != 4 || impl != "onednn" || reps < 1)
     fail("--op=" + op + " takes --impl=onednn and --shape=NxCxHxW");
   bool nhwc = layout == "nhwc";
@@ -748,22 +751,12 @@ OneDNNCall makeLayerNormBackward(const dnnl::engine &engine,
 
 /// The peers of layer_norm_grad / rms_norm_grad (see the file comment), or
 /// nothing when --op names another op.
-std::optional<int> runRowGradientPeer(int argc, char **argv) {
-  std::string op;
-  std::vector<std::string> args(argv, argv + argc);
-  for (std::string &arg : args)
-    if (arg == "--op=layer_norm_grad" || arg == "--op=rms_norm_grad") {
-      op = arg.substr(5);
-      // The forward op's options (shape, dtype) are checked alike.
-      arg = "--op=" + op.substr(0, op.size() - 5);
-    }
-  if (op.empty())
+std::optional<int> runRowGradientPeer(const Options &parsed) {
+  const std::string &op = parsed.op;
+  if (op != "layer_norm_grad" && op != "rms_norm_grad")
     return std::nullopt;
-  std::vector<char *> forwardArgv;
-  for (std::string &arg : args)
-    forwardArgv.push_back(arg.data());
-  Options options =
-      parseOptions(static_cast<int>(forwardArgv.size()), forwardArgv.data());
+  // The forward op's options (shape, dtype) are checked alike.
+  Options options = checkForwardOptions(parsed, op.substr(0, op.size() - 5));
   bool rms = op == "rms_norm_grad";
   bool bf16 = options.dtype == "bf16";
   int64_t rows = options.shape[0], hidden = options.shape[1];
@@ -867,11 +860,12 @@ std::optional<int> runRowGradientPeer(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (int status = runChannelGradientPeer(argc, argv); status >= 0)
+  Options parsed = parseOptions(argc, argv);
+  if (int status = runChannelGradientPeer(parsed); status >= 0)
     return status;
-  if (std::optional<int> status = runRowGradientPeer(argc, argv))
+  if (std::optional<int> status = runRowGradientPeer(parsed))
     return *status;
-  Options options = parseOptions(argc, argv);
+  Options options = checkForwardOptions(parsed, parsed.op);
   bool rowOp = options.op == "layer_norm" || options.op == "rms_norm";
   bool bf16 = options.dtype == "bf16";
   bool nhwc = options.layout == "nhwc";
