@@ -60,6 +60,7 @@ mlir::norm::GPUPipelineOptions::normToGPUOptions() const {
   options.maxRowPerBlock = maxRowPerBlock;
   options.blocksPerRow = blocksPerRow;
   options.blocksPerChannel = blocksPerChannel;
+  options.maxGradPartials = maxGradPartials;
   return options;
 }
 

@@ -301,6 +301,11 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
            /*default=*/"0",
            "Blocks (chunks) per channel of the batch_norm(_train) kernels, "
            "in [0, 65535]; 0 picks enough to fill the GPU">,
+    Option<"maxGradPartials", "max-grad-partials", "int64_t",
+           /*default=*/"256",
+           "Most partial sums (blocks) per column of the dscale / dbias of "
+           "layer_norm_grad and rms_norm_grad, in [1, 65535]; more fill "
+           "more SMs, each adds a row of scratch traffic">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -53,6 +53,8 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'blocks-per-row' must be in [0, 65535]");
   if (options.blocksPerChannel < 0 || options.blocksPerChannel > 65535)
     return reportError("'blocks-per-channel' must be in [0, 65535]");
+  if (options.maxGradPartials < 1 || options.maxGradPartials > 65535)
+    return reportError("'max-grad-partials' must be in [1, 65535]");
   return success();
 }
 
@@ -89,6 +91,7 @@ struct ConvertNormToGPUPass
     options.maxRowPerBlock = maxRowPerBlock;
     options.blocksPerRow = blocksPerRow;
     options.blocksPerChannel = blocksPerChannel;
+    options.maxGradPartials = maxGradPartials;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-gpu: ") << message;
     };
