@@ -137,7 +137,7 @@ def ref_layer_norm(x, scale, bias, axis, epsilon):
     scale/bias are shaped x.shape[axis:]; mean and inv_std_dev keep the
     reduced dims as 1 (ONNX layout). Returns (y, mean, inv_std_dev)."""
     xhat, mean, inv_std_dev = norm_ref.layer_norm(x, None, None, axis,
-                                                  epsilon)
+                                                  epsilon, guard=False)
     y, magnitude = _affine(xhat, scale, bias)
     return (Ref(y, magnitude),
             Ref(mean, _mean(np.abs(x), norm_ref.row_dims(x, axis))),
@@ -147,7 +147,8 @@ def ref_layer_norm(x, scale, bias, axis, epsilon):
 def ref_rms_norm(x, scale, axis, epsilon):
     """RMSNorm over the dims [axis, rank) (norm_reference.rms_norm).
     Returns (y, inv_rms), inv_rms with the reduced dims kept as 1."""
-    xhat, inv_rms = norm_ref.rms_norm(x, None, axis, epsilon)
+    xhat, inv_rms = norm_ref.rms_norm(x, None, axis, epsilon,
+                                      guard=False)
     y, magnitude = _affine(xhat, scale, None)
     return Ref(y, magnitude), Ref(inv_rms)
 
@@ -156,7 +157,8 @@ def ref_batch_norm(x, scale, bias, mean, var, feature_axis, epsilon):
     """BatchNorm with given statistics (norm_reference.batch_norm)."""
     axis = feature_axis % x.ndim
     view = lambda v: _channel_view(v, x.ndim, axis)
-    xhat = norm_ref.batch_norm(x, None, None, mean, var, axis, epsilon)
+    xhat = norm_ref.batch_norm(x, None, None, mean, var, axis, epsilon,
+                               guard=False)
     y, magnitude = _affine(xhat, view(scale), view(bias))
     return (Ref(y, magnitude),)
 
@@ -171,7 +173,8 @@ def ref_batch_norm_train(x, scale, bias, running_mean, running_var,
     axis = feature_axis % x.ndim
     dims = norm_ref.channel_dims(x, axis)
     m = x.size // max(x.shape[axis], 1) if x.shape[axis] else 0
-    xhat, mean, var = norm_ref.batch_norm_train(x, None, None, axis, epsilon)
+    xhat, mean, var = norm_ref.batch_norm_train(x, None, None, axis, epsilon,
+                                                guard=False)
     view = lambda v: _channel_view(v, x.ndim, axis)
     y, magnitude = _affine(xhat, view(scale), view(bias))
     results = [Ref(y, magnitude),
@@ -190,7 +193,7 @@ def ref_group_norm(x, scale, bias, num_groups, epsilon):
     """GroupNorm of an (N, C, ...) input (norm_reference.group_norm).
     Returns (y, mean, inv_std_dev), the statistics shaped (N, G)."""
     xhat, mean, inv_std_dev = norm_ref.group_norm(x, None, None, num_groups,
-                                                  epsilon)
+                                                  epsilon, guard=False)
     view = lambda v: _channel_view(v, x.ndim, 1)
     y, magnitude = _affine(xhat, view(scale), view(bias))
     mean_scale = _mean(np.abs(norm_ref.grouped(x, num_groups)), (2,))
@@ -201,7 +204,8 @@ def ref_group_norm(x, scale, bias, num_groups, epsilon):
 def ref_instance_norm(x, scale, bias, epsilon):
     """InstanceNorm of an (N, C, ...) input (norm_reference.instance_norm)."""
     view = lambda v: _channel_view(v, x.ndim, 1)
-    y, magnitude = _affine(norm_ref.instance_norm(x, None, None, epsilon),
+    y, magnitude = _affine(norm_ref.instance_norm(x, None, None, epsilon,
+                                                  guard=False),
                            view(scale), view(bias))
     return (Ref(y, magnitude),)
 

@@ -2,13 +2,15 @@
 execution tests (test/Execution) and the GPU emulator checks (test/GPU)
 compare the compiled kernels with, written once.
 
-Every function takes and returns float64 NumPy arrays (inputs of other types
-are widened first) and follows docs/ops.md:
+Every function takes and returns float64 NumPy arrays (inputs of narrower
+types are widened first; long doubles stay long doubles) and follows docs/ops.md:
   * the statistics are the biased moments, mean = sum(x) / n and
     var = sum((x - mean)^2) / n, and inv_std_dev = 1 / sqrt(var + epsilon);
-  * a zero deviation normalizes to exactly 0 (the epsilon = 0 guard of
-    docs/numerics.md: 0 * inf would be NaN), so that a constant instance
-    gives exactly its bias;
+  * with `guard` (the default), a zero deviation normalizes to exactly 0
+    (the epsilon = 0 guard of docs/numerics.md: 0 * inf would be NaN), so
+    that a constant instance gives exactly its bias; without, IEEE
+    arithmetic (the execution harness, whose callers treat degenerate
+    instances themselves);
   * statistics of empty instances are NaN (0 / 0), without warnings.
 The gradients return, next to each result, the magnitude of the terms that
 make it up (their absolute values, summed the way the result is), against
@@ -25,8 +27,14 @@ import numpy as np
 
 
 def f64(array):
-    """`array` (or None) as float64."""
-    return None if array is None else np.asarray(array, dtype=np.float64)
+    """`array` (or None) as float64, or as it is when it is wider (the
+    extended-precision long doubles of the differential test)."""
+    if array is None:
+        return None
+    array = np.asarray(array)
+    if array.dtype == np.longdouble:
+        return array
+    return array.astype(np.float64, copy=False)
 
 
 def quiet():
@@ -71,13 +79,14 @@ def inv_sqrt(variance, epsilon):
         return 1.0 / np.sqrt(f64(variance) + epsilon)
 
 
-def normalize(x, mean, inv_std_dev):
-    """(x - mean) * inv_std_dev (x * inv_std_dev without a mean), exactly 0
-    where the deviation is 0."""
+def normalize(x, mean, inv_std_dev, guard=True):
+    """(x - mean) * inv_std_dev (x * inv_std_dev without a mean); with
+    `guard`, exactly 0 where the deviation is 0."""
     x = f64(x)
     deviation = x if mean is None else x - mean
     with quiet():
-        return np.where(deviation == 0, 0.0, deviation * inv_std_dev)
+        scaled = deviation * inv_std_dev
+        return np.where(deviation == 0, 0.0, scaled) if guard else scaled
 
 
 def channel_view(vector, rank, axis):
@@ -117,24 +126,26 @@ def row_dims(x, axis):
     return tuple(range(axis % x.ndim, x.ndim))
 
 
-def layer_norm(x, scale, bias, axis, epsilon):
+def layer_norm(x, scale, bias, axis, epsilon, guard=True):
     """LayerNorm over the dims [axis, rank):
         y = (x - mean) * inv_std_dev * scale + bias.
     Returns (y, mean, inv_std_dev), the statistics with the normalized dims
     kept as 1."""
     m, var = moments(x, row_dims(x, axis))
     inv_std_dev = inv_sqrt(var, epsilon)
-    return (affine(normalize(x, m, inv_std_dev), f64(scale), f64(bias)), m,
+    return (affine(normalize(x, m, inv_std_dev, guard), f64(scale), f64(bias)),
+            m,
             inv_std_dev)
 
 
-def rms_norm(x, scale, axis, epsilon):
+def rms_norm(x, scale, axis, epsilon, guard=True):
     """RMSNorm over the dims [axis, rank):
         inv_rms = 1 / sqrt(sum(x^2) / n + epsilon), y = x * inv_rms * scale.
     Returns (y, inv_rms), inv_rms with the normalized dims kept as 1."""
     x = f64(x)
     inv_rms = inv_sqrt(mean(x * x, row_dims(x, axis)), epsilon)
-    return affine(normalize(x, None, inv_rms), f64(scale), None), inv_rms
+    return (affine(normalize(x, None, inv_rms, guard), f64(scale), None),
+            inv_rms)
 
 
 def channel_dims(x, axis):
@@ -143,24 +154,24 @@ def channel_dims(x, axis):
     return tuple(d for d in range(x.ndim) if d != axis % x.ndim)
 
 
-def batch_norm(x, scale, bias, mean, var, axis, epsilon):
+def batch_norm(x, scale, bias, mean, var, axis, epsilon, guard=True):
     """BatchNorm with given per-channel statistics (channel dim `axis`):
         y = (x - mean[c]) / sqrt(var[c] + epsilon) * scale[c] + bias[c]."""
     x = f64(x)
     view = lambda v: None if v is None else channel_view(v, x.ndim,
                                                          axis % x.ndim)
-    xhat = normalize(x, view(mean), view(inv_sqrt(var, epsilon)))
+    xhat = normalize(x, view(mean), view(inv_sqrt(var, epsilon)), guard)
     return affine(xhat, view(scale), view(bias))
 
 
-def batch_norm_train(x, scale, bias, axis, epsilon):
+def batch_norm_train(x, scale, bias, axis, epsilon, guard=True):
     """BatchNorm with the batch statistics over every dim but `axis`.
     Returns (y, batch_mean, batch_var), the statistics per channel (1-D)."""
     x = f64(x)
     m, var = moments(x, channel_dims(x, axis))
     view = lambda v: None if v is None else channel_view(v, x.ndim,
                                                          axis % x.ndim)
-    xhat = normalize(x, m, inv_sqrt(var, epsilon))
+    xhat = normalize(x, m, inv_sqrt(var, epsilon), guard)
     return (affine(xhat, view(scale), view(bias)), m.reshape(-1),
             var.reshape(-1))
 
@@ -174,7 +185,7 @@ def grouped(x, groups):
     return x.reshape(n, groups, size)
 
 
-def group_norm(x, scale, bias, groups, epsilon):
+def group_norm(x, scale, bias, groups, epsilon, guard=True):
     """GroupNorm of an (N, C, ...) input: for every (n, g), over the C/G
     channels of group g and the spatial dims,
         y[n, c, ...] = (x - mean[n, g]) * inv_std_dev[n, g] * scale[c] + bias[c].
@@ -183,15 +194,15 @@ def group_norm(x, scale, bias, groups, epsilon):
     view = grouped(x, groups)
     m, var = moments(view, (2,))
     inv_std_dev = inv_sqrt(var, epsilon)
-    xhat = normalize(view, m, inv_std_dev).reshape(x.shape)
+    xhat = normalize(view, m, inv_std_dev, guard).reshape(x.shape)
     channel = lambda v: None if v is None else channel_view(v, x.ndim, 1)
     return (affine(xhat, channel(scale), channel(bias)), m[..., 0],
             inv_std_dev[..., 0])
 
 
-def instance_norm(x, scale, bias, epsilon):
+def instance_norm(x, scale, bias, epsilon, guard=True):
     """InstanceNorm: group_norm with one channel per group. Returns y."""
-    return group_norm(x, scale, bias, np.shape(x)[1], epsilon)[0]
+    return group_norm(x, scale, bias, np.shape(x)[1], epsilon, guard)[0]
 
 
 #===-----------------------------------------------------------------------===#
