@@ -62,6 +62,7 @@ mlir::norm::GPUPipelineOptions::normToGPUOptions() const {
   options.blocksPerChannel = blocksPerChannel;
   options.batchNormTrainSinglePass = batchNormTrainSinglePass;
   options.persistentBlocks = persistentBlocks;
+  options.maxGradPartials = maxGradPartials;
   return options;
 }
 

@@ -27,7 +27,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gradients import (EPS, Case, TOLERANCES, acc_of, grads, names,  # noqa
                        t)
-from harness import from_storage, quantize, tensor_type, to_storage  # noqa
+from harness import (from_storage, norm_ref, quantize, tensor_type,  # noqa
+                     to_storage)
 
 torch.set_default_dtype(torch.float64)
 
@@ -44,10 +45,11 @@ def bn_case(name, shape, et, feature_axis=1, training=True,
     acc = acc_of(et)
     ty = tensor_type(shape, et, dynamic)
     pty = tensor_type((channels,), et, (0,) if feature_axis in dynamic else ())
-    dims = tuple(d for d in range(rank) if d != feature_axis)
-    mean = x.mean(axis=dims) if x.size else np.zeros(channels)
-    var = (((x - x.mean(axis=dims, keepdims=True)) ** 2).mean(axis=dims)
-           if x.size else np.ones(channels))
+    if x.size:
+        _, mean, var = norm_ref.batch_norm_train(x, None, None, feature_axis,
+                                                 EPS)
+    else:
+        mean, var = np.zeros(channels), np.ones(channels)
     if not training:
         mean = mean + rng.uniform(-0.5, 0.5, channels)
         var = var * rng.uniform(0.5, 2.0, channels) + 0.1
@@ -96,11 +98,8 @@ def gn_case(name, shape, et, groups, mask=(True, True), dynamic=(), x=None,
     ty = tensor_type(shape, et, dynamic)
     pty = tensor_type((channels,), et, (0,) if 1 in dynamic else ())
     sty = tensor_type((n, groups), acc, (0,) if 0 in dynamic else ())
-    xg = x.reshape(n, groups, int(np.prod(shape[1:])) // groups)
-    if xg.size:
-        mean = xg.mean(axis=2)
-        rstd = 1.0 / np.sqrt(((xg - mean[:, :, None]) ** 2).mean(axis=2)
-                             + EPS)
+    if x.size:
+        _, mean, rstd = norm_ref.group_norm(x, None, None, groups, EPS)
     else:
         mean, rstd = np.zeros((n, groups)), np.ones((n, groups))
     xt, wt, bt = t(x), t(w), t(np.zeros(channels))

@@ -28,7 +28,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import from_storage, quantize, tensor_type, to_storage  # noqa
+from harness import (from_storage, norm_ref, quantize, tensor_type,  # noqa
+                     to_storage)
 
 torch.set_default_dtype(torch.float64)
 # The statistics of zero-size instances are NaN (0 / 0), as the ops' are.
@@ -69,10 +70,8 @@ def names(prefix, n):
 
 
 def row_stats(x, axis):
-    dims = tuple(range(axis, x.ndim))
-    mean = x.mean(axis=dims, keepdims=True)
-    var = ((x - mean) ** 2).mean(axis=dims, keepdims=True)
-    return mean, 1.0 / np.sqrt(var + EPS)
+    _, mean, inv_std_dev = norm_ref.layer_norm(x, None, None, axis, EPS)
+    return mean, inv_std_dev
 
 
 def rms_forward(x, w, axis):
@@ -132,8 +131,7 @@ def row_case(name, kind, shape, et, axis=-1, scale=True, mask=(True, True),
             want[0] = dscale
     else:
         y = rms_forward(xt, wt, axis)
-        dims = tuple(range(axis, rank))
-        inv_rms = 1.0 / np.sqrt((x ** 2).mean(axis=dims, keepdims=True) + EPS)
+        _, inv_rms = norm_ref.rms_norm(x, None, axis, EPS)
         stats = [("inv_rms", inv_rms)]
         w1 = wt if scale else t(np.ones(shape[axis:]))
         y = rms_forward(xt, w1, axis)
@@ -183,9 +181,8 @@ def channel_case(name, kind, shape, et, groups=None, feature_axis=1,
     pty = tensor_type((channels,), et, (0,) if feature_axis in dynamic else ())
     xt, wt, bt = t(x), t(w), t(np.zeros(channels))
     if kind == "bn":
-        dims = tuple(d for d in range(rank) if d != feature_axis)
-        mean = x.mean(axis=dims)
-        var = ((x - x.mean(axis=dims, keepdims=True)) ** 2).mean(axis=dims)
+        _, mean, var = norm_ref.batch_norm_train(x, None, None, feature_axis,
+                                                 EPS)
         if not training:  # Running statistics, constants of the forward op.
             mean = mean + rng.uniform(-0.5, 0.5, channels)
             var = var * rng.uniform(0.5, 2.0, channels)
@@ -200,9 +197,7 @@ def channel_case(name, kind, shape, et, groups=None, feature_axis=1,
             feature_axis, "" if training else ", training = false")
     else:
         n = shape[0]
-        xg = x.reshape(n, groups, -1)
-        mean = xg.mean(axis=2)
-        rstd = 1.0 / np.sqrt(((xg - mean[:, :, None]) ** 2).mean(axis=2) + EPS)
+        _, mean, rstd = norm_ref.group_norm(x, None, None, groups, EPS)
         y = F.group_norm(xt, groups, wt, bt, EPS)
         stats = [("mean", mean), ("inv_std_dev", rstd)]
         sty = tensor_type((n, groups), acc)

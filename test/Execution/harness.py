@@ -30,9 +30,12 @@ import shutil
 import subprocess
 import sys
 import time
-import warnings
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 
 #===-----------------------------------------------------------------------===#
 # Element types
@@ -115,63 +118,47 @@ class Ref:
 
 
 def _mean(x, dims):
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return np.mean(x, axis=dims, keepdims=True)
+    return norm_ref.mean(x, dims)
 
 
 def _affine(xhat, scale, bias):
     """y = xhat * scale + bias, and its error scale |xhat * scale| + |bias|."""
     scaled = xhat if scale is None else xhat * scale
-    y = scaled if bias is None else scaled + bias
+    y = norm_ref.affine(xhat, scale, bias)
     magnitude = np.abs(scaled) + (0 if bias is None else np.abs(bias))
     return y, magnitude
 
 
+_channel_view = norm_ref.channel_view
+
+
 def ref_layer_norm(x, scale, bias, axis, epsilon):
-    """LayerNorm over the dims [axis, rank) of every instance:
-        mean        = sum(x) / n
-        var         = sum((x - mean)^2) / n              (biased)
-        inv_std_dev = 1 / sqrt(var + epsilon)
-        y           = (x - mean) * inv_std_dev * scale + bias
+    """LayerNorm over the dims [axis, rank) (norm_reference.layer_norm).
     scale/bias are shaped x.shape[axis:]; mean and inv_std_dev keep the
     reduced dims as 1 (ONNX layout). Returns (y, mean, inv_std_dev)."""
-    axis = axis % x.ndim
-    dims = tuple(range(axis, x.ndim))
-    mean = _mean(x, dims)
-    var = _mean((x - mean) ** 2, dims)
-    inv_std_dev = 1.0 / np.sqrt(var + epsilon)
-    y, magnitude = _affine((x - mean) * inv_std_dev, scale, bias)
-    return (Ref(y, magnitude), Ref(mean, _mean(np.abs(x), dims)),
+    xhat, mean, inv_std_dev = norm_ref.layer_norm(x, None, None, axis,
+                                                  epsilon, guard=False)
+    y, magnitude = _affine(xhat, scale, bias)
+    return (Ref(y, magnitude),
+            Ref(mean, _mean(np.abs(x), norm_ref.row_dims(x, axis))),
             Ref(inv_std_dev))
 
 
 def ref_rms_norm(x, scale, axis, epsilon):
-    """RMSNorm over the dims [axis, rank):
-        inv_rms = 1 / sqrt(sum(x^2) / n + epsilon)
-        y       = x * inv_rms * scale
+    """RMSNorm over the dims [axis, rank) (norm_reference.rms_norm).
     Returns (y, inv_rms), inv_rms with the reduced dims kept as 1."""
-    axis = axis % x.ndim
-    dims = tuple(range(axis, x.ndim))
-    inv_rms = 1.0 / np.sqrt(_mean(x * x, dims) + epsilon)
-    y, magnitude = _affine(x * inv_rms, scale, None)
+    xhat, inv_rms = norm_ref.rms_norm(x, None, axis, epsilon,
+                                      guard=False)
+    y, magnitude = _affine(xhat, scale, None)
     return Ref(y, magnitude), Ref(inv_rms)
 
 
-def _channel_view(vector, rank, axis):
-    """A per-channel vector shaped to broadcast against a rank-`rank` input
-    whose channel dim is `axis`."""
-    shape = [1] * rank
-    shape[axis] = -1
-    return np.reshape(vector, shape)
-
-
 def ref_batch_norm(x, scale, bias, mean, var, feature_axis, epsilon):
-    """BatchNorm with given statistics, per channel c = index on feature_axis:
-        y = (x - mean[c]) / sqrt(var[c] + epsilon) * scale[c] + bias[c]"""
+    """BatchNorm with given statistics (norm_reference.batch_norm)."""
     axis = feature_axis % x.ndim
     view = lambda v: _channel_view(v, x.ndim, axis)
-    xhat = (x - view(mean)) / np.sqrt(view(var) + epsilon)
+    xhat = norm_ref.batch_norm(x, None, None, mean, var, axis, epsilon,
+                               guard=False)
     y, magnitude = _affine(xhat, view(scale), view(bias))
     return (Ref(y, magnitude),)
 
@@ -179,71 +166,47 @@ def ref_batch_norm(x, scale, bias, mean, var, feature_axis, epsilon):
 def ref_batch_norm_train(x, scale, bias, running_mean, running_var,
                          feature_axis, epsilon, momentum, unbiased):
     """BatchNorm with batch statistics over every dim but feature_axis
-    (m elements per channel c):
-        batch_mean[c] = sum(x[.., c, ..]) / m
-        batch_var[c]  = sum((x[.., c, ..] - batch_mean[c])^2) / m    (biased)
-        y = (x - batch_mean[c]) / sqrt(batch_var[c] + epsilon) * scale[c] + bias[c]
-    and, when running statistics are given (ONNX momentum convention):
-        new_running_mean = running_mean * momentum + batch_mean * (1 - momentum)
-        new_running_var  = running_var * momentum + v * (1 - momentum)
-    with v = batch_var, or v = batch_var * m / (m - 1) when `unbiased` (the
-    PyTorch update). Returns (y, batch_mean, batch_var[, new_mean, new_var])."""
+    (norm_reference.batch_norm_train) and, when running statistics are
+    given, their momentum update (norm_reference.running_statistics; with
+    `unbiased` the PyTorch update). Returns (y, batch_mean, batch_var[,
+    new_mean, new_var])."""
     axis = feature_axis % x.ndim
-    dims = tuple(d for d in range(x.ndim) if d != axis)
+    dims = norm_ref.channel_dims(x, axis)
     m = x.size // max(x.shape[axis], 1) if x.shape[axis] else 0
-    mean = _mean(x, dims)
-    var = _mean((x - mean) ** 2, dims)
-    xhat = (x - mean) / np.sqrt(var + epsilon)
+    xhat, mean, var = norm_ref.batch_norm_train(x, None, None, axis, epsilon,
+                                                guard=False)
     view = lambda v: _channel_view(v, x.ndim, axis)
     y, magnitude = _affine(xhat, view(scale), view(bias))
-    mean, var = mean.reshape(-1), var.reshape(-1)
     results = [Ref(y, magnitude),
                Ref(mean, _mean(np.abs(x), dims).reshape(-1)), Ref(var)]
     if running_mean is not None:
-        with np.errstate(all="ignore"):
-            v = var * m / (m - 1) if unbiased else var
         keep, take = momentum, 1.0 - momentum
-        results.append(Ref(running_mean * keep + mean * take,
-                           np.abs(running_mean * keep) + np.abs(mean * take)))
-        results.append(Ref(running_var * keep + v * take))
+        new_mean, new_var = norm_ref.running_statistics(
+            running_mean, running_var, mean, var, m, momentum, unbiased)
+        results.append(Ref(new_mean, np.abs(running_mean * keep) +
+                           np.abs(mean * take)))
+        results.append(Ref(new_var))
     return tuple(results)
 
 
 def ref_group_norm(x, scale, bias, num_groups, epsilon):
-    """GroupNorm of an (N, C, ...) input: channel c belongs to group
-    g = c // (C / G); for every (n, g), over its C/G channels and all spatial
-    positions:
-        mean[n, g]        = average of x[n, c, ...] over c in g
-        var[n, g]         = average of (x - mean[n, g])^2           (biased)
-        inv_std_dev[n, g] = 1 / sqrt(var[n, g] + epsilon)
-        y[n, c, ...]      = (x - mean[n, g]) * inv_std_dev[n, g] * scale[c] + bias[c]
+    """GroupNorm of an (N, C, ...) input (norm_reference.group_norm).
     Returns (y, mean, inv_std_dev), the statistics shaped (N, G)."""
-    n, c = x.shape[:2]
-    spatial = int(np.prod(x.shape[2:], dtype=np.int64))
-    grouped = x.reshape(n, num_groups, c // num_groups, spatial)
-    mean = _mean(grouped, (2, 3))
-    var = _mean((grouped - mean) ** 2, (2, 3))
-    inv_std_dev = 1.0 / np.sqrt(var + epsilon)
-    xhat = ((grouped - mean) * inv_std_dev).reshape(x.shape)
+    xhat, mean, inv_std_dev = norm_ref.group_norm(x, None, None, num_groups,
+                                                  epsilon, guard=False)
     view = lambda v: _channel_view(v, x.ndim, 1)
     y, magnitude = _affine(xhat, view(scale), view(bias))
-    return (Ref(y, magnitude),
-            Ref(mean.reshape(n, num_groups),
-                _mean(np.abs(grouped), (2, 3)).reshape(n, num_groups)),
-            Ref(inv_std_dev.reshape(n, num_groups)))
+    mean_scale = _mean(np.abs(norm_ref.grouped(x, num_groups)), (2,))
+    return (Ref(y, magnitude), Ref(mean, mean_scale[..., 0]),
+            Ref(inv_std_dev))
 
 
 def ref_instance_norm(x, scale, bias, epsilon):
-    """InstanceNorm of an (N, C, ...) input, per (n, c) over the spatial dims
-    [2, rank):
-        y = (x - mean[n, c]) / sqrt(var[n, c] + epsilon) * scale[c] + bias[c]
-    with the biased variance."""
-    dims = tuple(range(2, x.ndim))
-    mean = _mean(x, dims)
-    var = _mean((x - mean) ** 2, dims)
+    """InstanceNorm of an (N, C, ...) input (norm_reference.instance_norm)."""
     view = lambda v: _channel_view(v, x.ndim, 1)
-    y, magnitude = _affine((x - mean) / np.sqrt(var + epsilon), view(scale),
-                           view(bias))
+    y, magnitude = _affine(norm_ref.instance_norm(x, None, None, epsilon,
+                                                  guard=False),
+                           view(scale), view(bias))
     return (Ref(y, magnitude),)
 
 

@@ -21,6 +21,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 _spec = importlib.util.spec_from_file_location(
     "simt_emulator", os.path.join(HERE, "simt-emulator.py"))
 emu = importlib.util.module_from_spec(_spec)
@@ -95,26 +97,12 @@ def lower(norm_opt, source, options):
 
 
 def reference_train(x, g, b, m, v, axis, eps, running):
-    axis = axis % x.ndim
-    reduced = tuple(d for d in range(x.ndim) if d != axis)
-    x64 = x.astype(np.float64)
-    count = x.size // x.shape[axis] if x.shape[axis] else 0
-    with np.errstate(all="ignore"):
-        mean = x64.mean(axis=reduced) if count else np.full(x.shape[axis],
-                                                            np.nan)
-        var = x64.var(axis=reduced) if count else np.full(x.shape[axis],
-                                                          np.nan)
-        shape = [1] * x.ndim
-        shape[axis] = x.shape[axis]
-        c = lambda a: np.reshape(a.astype(np.float64), shape)
-        d = x64 - c(mean)
-        y = d / np.sqrt(c(var) + float(np.float32(eps)))
-        y = np.where(d == 0, 0, y) * c(g) + c(b)  # the epsilon = 0 guard
-        out = [y, mean, var]
-        if running:
-            keep = F32_MOMENTUM
-            out.append(m * keep + mean * (1 - keep))
-            out.append(v * keep + var * count / (count - 1) * (1 - keep))
+    out = list(norm_ref.batch_norm_train(x, g, b, axis,
+                                         float(np.float32(eps))))
+    if running:
+        count = x.size // x.shape[axis] if x.shape[axis] else 0
+        out += norm_ref.running_statistics(m, v, out[1], out[2], count,
+                                           F32_MOMENTUM, unbiased=True)
     return out
 
 
@@ -280,13 +268,8 @@ class Runner:
                         {"launches": 0, "barriers": 0, "shuffles": 0})
             return
         a = axis % len(shape)
-        s = [1] * len(shape)
-        s[a] = channels
-        c = lambda p: np.reshape(p.astype(np.float64), s)
-        with np.errstate(all="ignore"):
-            d = x.astype(np.float64) - c(m)
-            want = d / np.sqrt(c(v) + float(np.float32(eps)))
-            want = np.where(d == 0, 0, want) * c(g) + c(b)
+        want = norm_ref.batch_norm(x, g, b, m, v, axis,
+                                   float(np.float32(eps)))
         ok, detail = close(y, want, 2e-2 if element == "bf16" else 1e-5)
         if exact:
             index = [slice(None)] * len(shape)

@@ -20,6 +20,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 _spec = importlib.util.spec_from_file_location(
     "row_norm", os.path.join(HERE, "check-row-norm-emulated.py"))
 rn = importlib.util.module_from_spec(_spec)
@@ -62,42 +64,20 @@ def make_inputs(shape, axis, element, rng):
         moved[1] = 40000 + np.resize([0.0, 1.0, 2.0, 3.0], moved[1].shape)
     x = rn.as_element(x, element)
     dy = rn.as_element(rng.standard_normal(shape), element)
-    reduced = tuple(d for d in range(len(shape)) if d != axis % len(shape))
-    x64 = x.astype(np.float64)
-    with np.errstate(all="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
-        mean = x64.mean(axis=reduced).astype(np.float32)
-        var = x64.var(axis=reduced).astype(np.float32)
+    _, mean, var = norm_ref.batch_norm_train(x, None, None, axis, EPS)
+    mean, var = mean.astype(np.float32), var.astype(np.float32)
     g = rn.as_element(rng.random(shape[axis]) + 0.5, element)
     return [dy, x, mean, var, g]
 
 
 def reference(inputs, axis, training):
-    dy, x, mean, var, g = [a.astype(np.float64) for a in inputs]
-    ndim = dy.ndim
-    axis %= ndim
-    reduced = tuple(d for d in range(ndim) if d != axis)
-    shape = [1] * ndim
-    shape[axis] = dy.shape[axis]
-    c = lambda a: np.reshape(a, shape)
-    m = dy.size // dy.shape[axis] if dy.shape[axis] else 0
-    inv_std = 1 / np.sqrt(var + float(np.float32(EPS)))
-    xhat = (x - c(mean)) * c(inv_std)
-    s1 = dy.sum(axis=reduced)
-    s2 = (dy * xhat).sum(axis=reduced)
-    factor = c(g * inv_std)
-    if training:
-        with np.errstate(all="ignore"):
-            a, b = c(s1 / max(m, 1)), c(s2 / max(m, 1))
-        dx = factor * (dy - a - xhat * b)
-        terms = np.abs(dy) + np.abs(a) + np.abs(xhat * b)
-    else:
-        dx = factor * dy
-        terms = np.abs(dy)
-    magnitude = np.abs(factor) * terms.max(axis=reduced, keepdims=True,
-                                           initial=0.0)
-    return dx, magnitude, [(s2, np.abs(dy * xhat).sum(axis=reduced)),
-                           (s1, np.abs(dy).sum(axis=reduced))]
+    dy, x, mean, var, g = inputs
+    inv_std = norm_ref.inv_sqrt(var, float(np.float32(EPS)))
+    grad = norm_ref.batch_norm_grad(dy, x, mean, inv_std, g, axis, training)
+    reduced = norm_ref.channel_dims(dy, axis)
+    magnitude = grad.dx_terms.max(axis=reduced, keepdims=True, initial=0.0)
+    return grad.dx, magnitude, [(grad.dscale, grad.dscale_terms),
+                                (grad.dbias, grad.dbias_terms)]
 
 
 def compare(name, got, want, scale, tol):

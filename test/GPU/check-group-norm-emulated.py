@@ -16,11 +16,12 @@ import argparse
 import importlib.util
 import os
 import sys
-import warnings
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 _spec = importlib.util.spec_from_file_location(
     "row_norm", os.path.join(HERE, "check-row-norm-emulated.py"))
 rn = importlib.util.module_from_spec(_spec)
@@ -74,21 +75,8 @@ def make_inputs(shape, groups, element, rng):
 
 
 def reference(inputs, groups, eps):
-    x = inputs[0].astype(np.float64)
-    n, c = x.shape[0], x.shape[1]
-    g = inputs[1].astype(np.float64)
-    b = inputs[2].astype(np.float64)
-    eps = float(np.float32(eps))
-    grouped = x.reshape(n, groups, group_size(x.shape, groups))
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # empty groups: NaN statistics
-        mean = grouped.mean(axis=2)
-        rstd = 1 / np.sqrt(grouped.var(axis=2) + eps)
-        d = grouped - mean[..., None]
-        y = np.where(d == 0, 0, d * rstd[..., None]).reshape(x.shape)
-    y = y * g.reshape((1, c) + (1,) * (x.ndim - 2)) + \
-        b.reshape((1, c) + (1,) * (x.ndim - 2))
-    return [y, mean, rstd]
+    return list(norm_ref.group_norm(inputs[0], inputs[1], inputs[2], groups,
+                                    float(np.float32(eps))))
 
 
 CASES = [

@@ -20,6 +20,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 _spec = importlib.util.spec_from_file_location(
     "row_norm", os.path.join(HERE, "check-row-norm-emulated.py"))
 rn = importlib.util.module_from_spec(_spec)
@@ -65,33 +67,20 @@ def make_inputs(shape, groups, element, rng):
                                            view.shape[2])
     x = rn.as_element(x, element)
     dy = rn.as_element(rng.standard_normal(shape), element)
-    x64 = grouped(x.astype(np.float64), groups)
-    with np.errstate(all="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
-        mean = x64.mean(axis=2)
-        rstd = 1 / np.sqrt(x64.var(axis=2) + EPS)
+    _, mean, rstd = norm_ref.group_norm(x, None, None, groups, EPS)
     g = rn.as_element(rng.random(shape[1]) + 0.5, element)
     return [dy, x, mean.astype(np.float32), rstd.astype(np.float32), g]
 
 
 def reference(inputs, groups):
-    dy, x, mean, rstd, g = [a.astype(np.float64) for a in inputs]
-    shape = dy.shape
-    channel = [1, shape[1]] + [1] * (len(shape) - 2)
-    gg = grouped(dy * g.reshape(channel), groups)
-    xhat = (grouped(x, groups) - mean[..., None]) * rstd[..., None]
-    m = max(gg.shape[2], 1)
-    a = gg.sum(axis=2, keepdims=True) / m
-    b = (gg * xhat).sum(axis=2, keepdims=True) / m
-    dx = rstd[..., None] * (gg - a - xhat * b)
-    terms = np.abs(gg) + np.abs(a) + np.abs(xhat * b)
-    magnitude = rstd[..., None] * terms.max(axis=2, keepdims=True, initial=0.0)
-    magnitude = np.broadcast_to(magnitude, dx.shape).reshape(shape)
-    dyx = (grouped(dy, groups) * xhat).reshape(shape)
-    reduced = tuple(d for d in range(len(shape)) if d != 1)
-    return dx.reshape(shape), magnitude, [
-        (dyx.sum(axis=reduced), np.abs(dyx).sum(axis=reduced)),
-        (dy.sum(axis=reduced), np.abs(dy).sum(axis=reduced))]
+    dy, x, mean, rstd, g = inputs
+    grad = norm_ref.group_norm_grad(dy, x, mean, rstd, g, groups)
+    terms = norm_ref.grouped(grad.dx_terms, groups)
+    magnitude = np.broadcast_to(
+        terms.max(axis=2, keepdims=True, initial=0.0),
+        terms.shape).reshape(dy.shape)
+    return grad.dx, magnitude, [(grad.dscale, grad.dscale_terms),
+                                (grad.dbias, grad.dbias_terms)]
 
 
 def compare(name, got, want, scale, tol):

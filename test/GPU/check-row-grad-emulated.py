@@ -22,6 +22,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 
 
 def _load(name, file):
@@ -74,17 +76,13 @@ def make_inputs(op, rows, hidden, element, scale, rng):
         x[2] = rng.standard_normal(hidden) * 1e-3            # small values
     x = rows_check.as_element(x, element)
     dy = rows_check.as_element(rng.standard_normal((rows, hidden)), element)
-    x64 = x.astype(np.float64)
     eps = 1e-5
-    with np.errstate(all="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
-        if op == "layer_norm_grad":
-            mean = x64.mean(axis=1, keepdims=True)
-            rstd = 1 / np.sqrt(x64.var(axis=1, keepdims=True) + eps)
-            stats = [mean.astype(np.float32), rstd.astype(np.float32)]
-        else:
-            rms = 1 / np.sqrt((x64 * x64).mean(axis=1, keepdims=True) + eps)
-            stats = [rms.astype(np.float32)]
+    if op == "layer_norm_grad":
+        _, mean, rstd = norm_ref.layer_norm(x, None, None, 1, eps)
+        stats = [mean.astype(np.float32), rstd.astype(np.float32)]
+    else:
+        _, rms = norm_ref.rms_norm(x, None, 1, eps)
+        stats = [rms.astype(np.float32)]
     inputs = [dy, x] + stats
     if scale:
         inputs.append(rows_check.as_element(rng.random(hidden) + 0.5, element))
@@ -94,31 +92,15 @@ def make_inputs(op, rows, hidden, element, scale, rng):
 def reference(op, inputs, scale):
     """dx, dscale, dbias (float64) from the op's formulas, and per row the
     magnitude of dx's terms (the scale of its rounding errors)."""
-    dy = inputs[0].astype(np.float64)
-    x = inputs[1].astype(np.float64)
     if op == "layer_norm_grad":
-        mean = inputs[2].astype(np.float64)
-        rstd = inputs[3].astype(np.float64)
-        xhat = (x - mean) * rstd
+        dy, x, mean, rstd = inputs[:4]
     else:
-        rstd = inputs[2].astype(np.float64)
-        xhat = x * rstd
-    g = dy * inputs[-1].astype(np.float64) if scale else dy
-    n = max(x.shape[1], 1)
-    mg = g.sum(axis=1, keepdims=True) / n
-    mgx = (g * xhat).sum(axis=1, keepdims=True) / n
-    inner = g - mgx * xhat
-    terms = np.abs(g) + np.abs(mgx * xhat)
-    if op == "layer_norm_grad":
-        inner = inner - mg
-        terms = terms + np.abs(mg)
-    dx = rstd * inner
-    magnitude = (rstd * terms).max(axis=1, initial=0.0, keepdims=True)
-    dscale = (dy * xhat).sum(axis=0)
-    dscale_scale = np.abs(dy * xhat).sum(axis=0)
-    dbias = dy.sum(axis=0)
-    dbias_scale = np.abs(dy).sum(axis=0)
-    return dx, magnitude, [(dscale, dscale_scale), (dbias, dbias_scale)]
+        (dy, x, rstd), mean = inputs[:3], None
+    grad = norm_ref.row_norm_grad(dy, x, mean, rstd,
+                                  inputs[-1] if scale else None, axis=1)
+    magnitude = grad.dx_terms.max(axis=1, initial=0.0, keepdims=True)
+    return grad.dx, magnitude, [(grad.dscale, grad.dscale_terms),
+                                (grad.dbias, grad.dbias_terms)]
 
 
 def compare(name, got, want, scale, tol):

@@ -28,6 +28,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import norm_reference as norm_ref  # noqa: E402
 _spec = importlib.util.spec_from_file_location(
     "simt_emulator", os.path.join(HERE, "simt-emulator.py"))
 emu = importlib.util.module_from_spec(_spec)
@@ -184,21 +186,11 @@ def make_inputs(op, rows, hidden, element, rng):
 
 
 def reference(op, inputs, eps):
-    x = inputs[0].astype(np.float64)
-    g = inputs[1].astype(np.float64)
     eps = float(np.float32(eps))
     if op == "layer_norm":
-        b = inputs[2].astype(np.float64)
-        mean = x.mean(axis=1, keepdims=True)
-        d = x - mean
-        with np.errstate(all="ignore"):
-            rstd = 1 / np.sqrt(x.var(axis=1, keepdims=True) + eps)
-            y = np.where(d == 0, 0, d * rstd) * g + b
-        return [y, mean, rstd]
-    with np.errstate(all="ignore"):
-        inv_rms = 1 / np.sqrt((x * x).mean(axis=1, keepdims=True) + eps)
-        y = np.where(x == 0, 0, x * inv_rms) * g
-    return [y, inv_rms]
+        return list(norm_ref.layer_norm(inputs[0], inputs[1], inputs[2], 1,
+                                        eps))
+    return list(norm_ref.rms_norm(inputs[0], inputs[1], 1, eps))
 
 
 def check(name, got, want, tol):

@@ -7,6 +7,8 @@
 // and channel partials. Numbers: test/GPU/row-grad-emulated.test,
 // batch-norm-grad-emulated.test and group-norm-grad-emulated.test.
 // RUN: norm-opt %s --convert-norm-to-gpu | FileCheck %s --check-prefix=IR
+// RUN: norm-opt %s --convert-norm-to-gpu="max-grad-partials=16" \
+// RUN:   | FileCheck %s --check-prefix=PARTIALS
 // RUN: norm-opt %s --norm-gpu-pipeline="chip=sm_80 format=isa" \
 // RUN:   | %python %S/../GPU/extract-gpu-binary.py | FileCheck %s
 // Streamed rows: a column kernel computes the partials (three launches).
@@ -19,6 +21,10 @@
 // rows per chunk (a warp's), eight chunks per block.
 // IR: %[[PER:.*]] = arith.ceildivui %[[ROWS:.*]], %c2048
 // IR: %[[R:.*]] = arith.maxui %[[PER]], %c1
+// With max-grad-partials=16: R = ceil(rows / (16 * 8)).
+// PARTIALS-LABEL: func.func @layer_norm_grad_f32(
+// PARTIALS: %[[PER:.*]] = arith.ceildivui %{{.*}}, %c128
+// PARTIALS: arith.maxui %[[PER]], %c1
 // IR: %[[BLOCKROWS:.*]] = arith.muli %[[R]], %c8
 // IR: %[[BLOCKS:.*]] = arith.ceildivui %[[ROWS]], %[[BLOCKROWS]]
 // IR: %[[SCRATCH:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>

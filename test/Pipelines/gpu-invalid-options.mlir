@@ -17,6 +17,8 @@
 // RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-channel=65536"
 // RUN: norm-opt %t/blocks-per-channel.mlir -verify-diagnostics --norm-gpu-pipeline="blocks-per-channel=-1"
 // RUN: norm-opt %t/persistent-blocks.mlir -verify-diagnostics --norm-gpu-pipeline="persistent-blocks=0"
+// RUN: norm-opt %t/max-grad-partials.mlir -verify-diagnostics --norm-gpu-pipeline="max-grad-partials=0"
+// RUN: norm-opt %t/max-grad-partials.mlir -verify-diagnostics --norm-gpu-pipeline="max-grad-partials=65536"
 
 //--- threads.mlir
 // expected-error @unknown {{norm-gpu-pipeline: 'threads' must be a power of two in [1, 1024]}}
@@ -116,5 +118,12 @@ module {
     %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
         : tensor<4x8xf32> -> batch_mean, batch_var
     return %y : tensor<4x8xf32>
+//--- max-grad-partials.mlir
+// expected-error @unknown {{norm-gpu-pipeline: 'max-grad-partials' must be in [1, 65535]}}
+module {
+  func.func @f(%dy: tensor<4x8xf32>, %x: tensor<4x8xf32>, %r: tensor<4x1xf32>) -> tensor<4x8xf32> {
+    %dx = norm.rms_norm_grad %dy x(%x : tensor<4x8xf32>)
+        inv_rms(%r : tensor<4x1xf32>) : tensor<4x8xf32>
+    return %dx : tensor<4x8xf32>
   }
 }

@@ -12,7 +12,7 @@
 // PASSES:      convert-norm-to-linalg{reassociate-sums=false}
 // PASSES-NEXT: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false short-row-elements=0 short-row-group=8 short-row-max-bytes=0 small-run-elements=0 stream-min-bytes=0 stream-stores=false unroll=4 vector-width=16}
 // PASSES-NEXT: func.func(
-// PASSES-NEXT: convert-norm-to-gpu{batch-norm-train-single-pass=false blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-row-per-block=32768 max-row-per-warp=1024 persistent-blocks=132 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
+// PASSES-NEXT: convert-norm-to-gpu{batch-norm-train-single-pass=false blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-grad-partials=256 max-row-per-block=32768 max-row-per-warp=1024 persistent-blocks=132 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
 // PASSES-NEXT: norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-bytes=0 row-tile-size=8 small-run-elements=0 tile-parallel-kernels=true}
 // PASSES-NEXT: norm-map-parallel-loops-to-gpu{threads=256}
 
@@ -73,11 +73,15 @@
 // norm-gpu-pipeline, likewise.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline 2> %t.gpu
 // RUN: FileCheck %s --check-prefix=GPU < %t.gpu
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline="raise=false runtime-checks=true chip=sm_80 target={} format=fatbin rows-per-block=0 max-row-per-warp=1024 max-cached-vectors=16 max-row-per-block=32768 blocks-per-row=0 threads=256 vector-width=0 blocks-per-channel=0 batch-norm-train-single-pass=false persistent-blocks=132 toolkit={}" 2> %t.gpu-spelled
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline="raise=false runtime-checks=true chip=sm_80 target={} format=fatbin rows-per-block=0 max-row-per-warp=1024 max-cached-vectors=16 max-grad-partials=256 max-row-per-block=32768 blocks-per-row=0 threads=256 vector-width=0 blocks-per-channel=0 batch-norm-train-single-pass=false persistent-blocks=132 max-grad-partials=256 toolkit={}" 2> %t.gpu-spelled
 // RUN: diff %t.gpu %t.gpu-spelled
+// The pipeline passes a value on to the pass.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-gpu-pipeline="max-grad-partials=16" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=GPU-PARTIALS
+// GPU-PARTIALS: convert-norm-to-gpu{{.*}} max-grad-partials=16 max-row-per-block=32768
 // GPU-NOT:  norm-raise
 // GPU:      norm-insert-runtime-checks
-// GPU:      convert-norm-to-gpu{batch-norm-train-single-pass=false blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-row-per-block=32768 max-row-per-warp=1024 persistent-blocks=132 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
+// GPU:      convert-norm-to-gpu{batch-norm-train-single-pass=false blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-grad-partials=256 max-row-per-block=32768 max-row-per-warp=1024 persistent-blocks=132 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
 // GPU:      norm-map-parallel-loops-to-gpu{threads=256}
 // GPU:      nvvm-attach-target{O=2 chip=sm_80 
 // GPU:      gpu-module-to-binary{format=fatbin {{.*}} toolkit=}

@@ -333,6 +333,11 @@ def ConvertNormToGPUPass : Pass<"convert-norm-to-gpu"> {
            "Blocks of the persistent single-pass batch_norm_train grid, in "
            "[1, 65535]; all must be resident at once (132: one per SM of an "
            "H100 SXM or H200)">,
+    Option<"maxGradPartials", "max-grad-partials", "int64_t",
+           /*default=*/"256",
+           "Most partial sums (blocks) per column of the dscale / dbias of "
+           "layer_norm_grad and rms_norm_grad, in [1, 65535]; more fill "
+           "more SMs, each adds a row of scratch traffic">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -331,6 +331,13 @@ struct GPUPipelineOptions : public FrontEndOptions<GPUPipelineOptions> {
                      "grid, in [1, 65535]; all must be resident at once "
                      "(132: one per SM of an H100 SXM or H200)"),
       llvm::cl::init(ConvertNormToGPUPassOptions().persistentBlocks)};
+  PassOptions::Option<int64_t> maxGradPartials{
+      *this, "max-grad-partials",
+      llvm::cl::desc("Most partial sums (blocks) per column of the dscale / "
+                     "dbias of layer_norm_grad and rms_norm_grad, in [1, "
+                     "65535]: ceil(rows / max-grad-partials) rows each, "
+                     "added in order by a merge kernel"),
+      llvm::cl::init(ConvertNormToGPUPassOptions().maxGradPartials)};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice) or ROCm "

@@ -184,6 +184,12 @@ Value mlir::norm::buildScaledDeviation(OpBuilder &b, Location loc,
   return arith::SelectOp::create(b, loc, isZero, zero, y);
 }
 
+Value mlir::norm::buildNormalizedInput(OpBuilder &b, Location loc, Value x,
+                                       Value mean, Value invStdDev) {
+  Value deviation = mean ? arith::SubFOp::create(b, loc, x, mean) : x;
+  return arith::MulFOp::create(b, loc, deviation, invStdDev);
+}
+
 Value mlir::norm::buildMomentumBlend(OpBuilder &b, Location loc, Value running,
                                      Value batch, double momentum) {
   Type type = batch.getType();

@@ -96,3 +96,27 @@ void to_gpu::replaceWithBuffers(RewriterBase &rewriter, Operation *op,
     rewriter.eraseOp(erased);
   rewriter.eraseOp(op);
 }
+
+Value to_gpu::ResultBuffers::add(Value result, ArrayRef<int64_t> sizeDims) {
+  Value buffer =
+      getResultBuffer(b, loc, result, sizeSource, sizeDims, toErase);
+  results.push_back({result, buffer});
+  return buffer;
+}
+
+Value to_gpu::ResultBuffers::addFlat(Value result,
+                                     ArrayRef<int64_t> sizeDims) {
+  return flatten(b, loc, add(result, sizeDims));
+}
+
+Value to_gpu::ResultBuffers::addFlatIfUsed(Value result,
+                                           ArrayRef<int64_t> sizeDims) {
+  if (!result || result.use_empty())
+    return nullptr;
+  return addFlat(result, sizeDims);
+}
+
+void to_gpu::ResultBuffers::replace(RewriterBase &rewriter,
+                                    Operation *op) const {
+  replaceWithBuffers(rewriter, op, results, toErase);
+}

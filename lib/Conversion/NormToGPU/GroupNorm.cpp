@@ -41,12 +41,6 @@ template <typename OpTy> struct GroupNormToGPULaunch : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    int64_t rank = inputType.getRank();
-    FloatType accType = op.getAccumulatorType();
-    if (failed(checkAccumulatorType(rewriter, op, accType)))
-      return failure();
     if constexpr (isGroupNorm) {
       // The statistics are sized from the input's dim 0; a dynamic G dim
       // would need the attribute as a size.
@@ -56,82 +50,30 @@ template <typename OpTy> struct GroupNormToGPULaunch : OpRewritePattern<OpTy> {
           return rewriter.notifyMatchFailure(
               op, "statistics result with a dynamic group dim");
     }
+    FailureOr<RowProblem> problem =
+        RowProblem::match(rewriter, op, options, RowKernelKind::Norm);
+    if (failed(problem))
+      return failure();
 
-    // G, C/G and S, static where known.
-    std::optional<int64_t> staticGroups, staticGroupChannels;
-    int64_t channels = inputType.getDimSize(1);
-    if constexpr (isGroupNorm) {
-      staticGroups = op.getNumGroups();
-      if (!ShapedType::isDynamic(channels))
-        staticGroupChannels = channels / *staticGroups;
-    } else {
-      staticGroupChannels = 1;
-      if (!ShapedType::isDynamic(channels))
-        staticGroups = channels;
-    }
-    std::optional<int64_t> channelSize = getStaticSize(inputType, 2, rank);
-    std::optional<int64_t> rowSize;
-    if (staticGroupChannels && channelSize)
-      rowSize = *staticGroupChannels * *channelSize;
-    RowSchedule schedule = resolveGroupSchedule(options, rowSize, channelSize,
-                                                op.getElementType());
-
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
-    Value channelsValue =
-        staticGroups && staticGroupChannels
-            ? index(*staticGroups * *staticGroupChannels)
-            : tensor::DimOp::create(rewriter, loc, op.getInput(), 1)
-                  .getResult();
-    Value groups = staticGroups ? index(*staticGroups) : channelsValue;
-    Value groupChannels =
-        staticGroupChannels
-            ? index(*staticGroupChannels)
-            : arith::DivUIOp::create(rewriter, loc, channelsValue, groups)
-                  .getResult();
-    Value spatial =
-        channelSize ? index(*channelSize)
-                    : buildSizeProduct(rewriter, loc, op.getInput(), 2, rank);
-    Value instances = buildSizeProduct(rewriter, loc, op.getInput(), 0, 1);
-    Value rows = arith::MulIOp::create(rewriter, loc, instances, groups);
-    Value rowSizeValue =
-        rowSize ? index(*rowSize)
-                : arith::MulIOp::create(rewriter, loc, groupChannels, spatial)
-                      .getResult();
-
-    SmallVector<std::pair<Value, Value>> results;
-    SmallVector<Operation *> toErase;
+    Location loc = op.getLoc();
+    problem->buildSizes(rewriter, loc);
     RowNormBuffers buffers;
     buffers.input = getOperandBuffer(rewriter, loc, op.getInput());
     buffers.scale = getOperandBuffer(rewriter, loc, op.getScale());
     buffers.bias = getOperandBuffer(rewriter, loc, op.getBias());
-    Value outputBuffer =
-        getResultBuffer(rewriter, loc, op.getOutput(), op.getInput(),
-                        /*sizeDims=*/{}, toErase);
-    buffers.output = flatten(rewriter, loc, outputBuffer);
-    results.push_back({op.getOutput(), outputBuffer});
+    ResultBuffers results(rewriter, loc, op.getInput());
+    buffers.output = results.addFlat(op.getOutput());
     if constexpr (isGroupNorm) {
-      auto addStat = [&](Value result) -> Value {
-        if (!result || result.use_empty())
-          return nullptr;
-        Value buffer = getResultBuffer(rewriter, loc, result, op.getInput(),
-                                       /*sizeDims=*/{0, 1}, toErase);
-        results.push_back({result, buffer});
-        return flatten(rewriter, loc, buffer);
-      };
-      buffers.mean = addStat(op.getMean());
-      buffers.invStdDev = addStat(op.getInvStdDev());
+      buffers.mean = results.addFlatIfUsed(op.getMean(), /*sizeDims=*/{0, 1});
+      buffers.invStdDev =
+          results.addFlatIfUsed(op.getInvStdDev(), /*sizeDims=*/{0, 1});
     }
 
-    buildRowNormLaunches(rewriter, loc, options, schedule, buffers,
-                         /*isLayerNorm=*/true, rows, rowSizeValue,
-                         op.getElementType(), accType,
-                         op.getAccumulatorEpsilon(), [&](RowKernelBuilder &kb) {
-                           kb.setChannelAffine(groups, groupChannels, spatial,
-                                               staticGroupChannels);
-                         });
-    replaceWithBuffers(rewriter, op, results, toErase);
+    buildRowNormLaunches(
+        rewriter, loc, options, *problem, buffers, /*isLayerNorm=*/true,
+        op.getAccumulatorEpsilon(),
+        [&](RowKernelBuilder &kb) { problem->configure(kb); });
+    results.replace(rewriter, op);
     return success();
   }
 

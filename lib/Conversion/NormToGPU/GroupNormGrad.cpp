@@ -89,84 +89,32 @@ struct GroupNormGradToGPU : OpRewritePattern<GroupNormGradOp> {
 
   LogicalResult matchAndRewrite(GroupNormGradOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto inputType = cast<RankedTensorType>(op.getDy().getType());
-    int64_t rank = inputType.getRank();
-    FloatType accType = op.getAccumulatorType();
-    if (failed(checkAccumulatorType(rewriter, op, accType)))
+    FailureOr<RowProblem> problem =
+        RowProblem::match(rewriter, op, options, RowKernelKind::Gradient);
+    if (failed(problem))
       return failure();
 
-    // G, C/G and S, static where known.
-    int64_t staticGroups = op.getNumGroups();
-    std::optional<int64_t> staticGroupChannels;
-    int64_t channels = inputType.getDimSize(1);
-    if (!ShapedType::isDynamic(channels))
-      staticGroupChannels = channels / staticGroups;
-    std::optional<int64_t> channelSize = getStaticSize(inputType, 2, rank);
-    std::optional<int64_t> rowSize;
-    if (staticGroupChannels && channelSize)
-      rowSize = *staticGroupChannels * *channelSize;
-    ConvertNormToGPUPassOptions gradOptions = options;
-    gradOptions.maxCachedVectors = options.maxCachedVectors / 2;
-    gradOptions.blocksPerRow = 1;
-    RowSchedule schedule = resolveGroupSchedule(
-        gradOptions, rowSize, channelSize, op.getElementType());
-
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
+    Location loc = op.getLoc();
+    problem->buildSizes(rewriter, loc);
     Value dy = op.getDy();
-    Value channelsValue =
-        staticGroupChannels
-            ? index(channels)
-            : tensor::DimOp::create(rewriter, loc, dy, 1).getResult();
-    Value groups = index(staticGroups);
-    Value groupChannels =
-        staticGroupChannels
-            ? index(*staticGroupChannels)
-            : arith::DivUIOp::create(rewriter, loc, channelsValue, groups)
-                  .getResult();
-    Value spatial = channelSize ? index(*channelSize)
-                                : buildSizeProduct(rewriter, loc, dy, 2, rank);
-    Value instances = buildSizeProduct(rewriter, loc, dy, 0, 1);
-    Value rows = arith::MulIOp::create(rewriter, loc, instances, groups);
-    Value rowSizeValue =
-        rowSize ? index(*rowSize)
-                : arith::MulIOp::create(rewriter, loc, groupChannels, spatial)
-                      .getResult();
-
-    SmallVector<std::pair<Value, Value>> results;
-    SmallVector<Operation *> toErase;
     Value dyBuffer = getOperandBuffer(rewriter, loc, dy);
     Value xBuffer = getOperandBuffer(rewriter, loc, op.getX());
     Value meanBuffer = getOperandBuffer(rewriter, loc, op.getMean());
     Value invStdBuffer = getOperandBuffer(rewriter, loc, op.getInvStdDev());
     Value scaleBuffer = getOperandBuffer(rewriter, loc, op.getScale());
-    Value dxBuffer = getResultBuffer(rewriter, loc, op.getDx(), dy,
-                                     /*sizeDims=*/{}, toErase);
-    results.push_back({op.getDx(), dxBuffer});
-    auto addParam = [&](Value result) -> Value {
-      if (!result || result.use_empty())
-        return nullptr;
-      Value buffer = getResultBuffer(rewriter, loc, result, dy,
-                                     /*sizeDims=*/{1}, toErase);
-      results.push_back({result, buffer});
-      return buffer;
-    };
-    Value dscale = addParam(op.getDscale());
-    Value dbias = addParam(op.getDbias());
+    ResultBuffers results(rewriter, loc, dy);
+    Value dxBuffer = results.add(op.getDx());
+    Value dscale = results.addFlatIfUsed(op.getDscale(), /*sizeDims=*/{1});
+    Value dbias = results.addFlatIfUsed(op.getDbias(), /*sizeDims=*/{1});
 
-    buildRowGradDxLaunch(
-        rewriter, loc, options, schedule, dyBuffer, xBuffer, meanBuffer,
-        invStdBuffer, scaleBuffer, flatten(rewriter, loc, dxBuffer), rows,
-        rowSizeValue, op.getElementType(), accType, [&](RowKernelBuilder &kb) {
-          kb.setChannelAffine(groups, groupChannels, spatial,
-                              staticGroupChannels);
-        });
+    buildRowGradDxLaunch(rewriter, loc, options, *problem, dyBuffer, xBuffer,
+                         meanBuffer, invStdBuffer, scaleBuffer,
+                         flatten(rewriter, loc, dxBuffer));
     if (dscale || dbias)
       buildParamLaunches(rewriter, op, dyBuffer, xBuffer, meanBuffer,
-                         invStdBuffer, groups, groupChannels, dscale, dbias);
-    replaceWithBuffers(rewriter, op, results, toErase);
+                         invStdBuffer, problem->groups,
+                         problem->groupChannels, dscale, dbias);
+    results.replace(rewriter, op);
     return success();
   }
 

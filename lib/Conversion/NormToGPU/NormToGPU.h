@@ -12,12 +12,13 @@
 //   ChannelKernel.{h,cpp}     the [A, C, B] view and the batch-norm builder;
 //   RowNormKernels.cpp,       the kernel bodies;
 //   BatchNormKernels.cpp
-//   RowNorm.cpp, BatchNorm.cpp, the patterns (buffers and launches);
-//   GroupNorm.cpp
+//   RowNorm.cpp, BatchNorm.cpp, the patterns (buffers and launches); the
+//   GroupNorm.cpp             row patterns start from RowProblem
+//                             (RowKernel.h);
 //   RowNormGrad.cpp,          the gradient ops: patterns, launches and
-//   BatchNormGrad.cpp,        kernel bodies;
-//   GroupNormGrad.cpp
-//   Buffers.cpp               flat buffers and sizes.
+//   BatchNormGrad.cpp,        kernel bodies (those of the row gradients in
+//   GroupNormGrad.cpp         RowGradKernel.h, RowGradKernels.cpp);
+//   Buffers.cpp               flat buffers and sizes, ResultBuffers.
 // The statistics formulas come from norm/Conversion/NormCommon/Statistics.h.
 //
 //===----------------------------------------------------------------------===//
@@ -56,6 +57,35 @@ Value getOperandBuffer(OpBuilder &b, Location loc, Value tensor);
 Value getResultBuffer(OpBuilder &b, Location loc, Value result,
                       Value sizeSource, ArrayRef<int64_t> sizeDims,
                       SmallVectorImpl<Operation *> &toErase);
+
+/// The buffers of the results of one op that a pattern rewrites: each from
+/// getResultBuffer (sized like dims of `sizeSource`), recorded with its
+/// result, and the materializations absorbed; `replace` then ends the
+/// rewrite (replaceWithBuffers).
+class ResultBuffers {
+public:
+  ResultBuffers(OpBuilder &b, Location loc, Value sizeSource)
+      : b(b), loc(loc), sizeSource(sizeSource) {}
+
+  /// The buffer of `result` (see getResultBuffer), recorded to replace it.
+  Value add(Value result, ArrayRef<int64_t> sizeDims = {});
+  /// The flat view of the buffer of `result`, recorded to replace it.
+  Value addFlat(Value result, ArrayRef<int64_t> sizeDims = {});
+  /// addFlat of `result`, or null, recording nothing, when `result` is null
+  /// or unused.
+  Value addFlatIfUsed(Value result, ArrayRef<int64_t> sizeDims = {});
+
+  /// Replaces the used results by their buffers and erases the absorbed
+  /// materializations and `op`.
+  void replace(RewriterBase &rewriter, Operation *op) const;
+
+private:
+  OpBuilder &b;
+  Location loc;
+  Value sizeSource;
+  SmallVector<std::pair<Value, Value>> results;
+  SmallVector<Operation *> toErase;
+};
 
 /// The product of the sizes of dims [from, to) of `tensor`, as an index.
 Value buildSizeProduct(OpBuilder &b, Location loc, Value tensor, int64_t from,

@@ -56,6 +56,8 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'blocks-per-channel' must be in [0, 65535]");
   if (options.persistentBlocks < 1 || options.persistentBlocks > 65535)
     return reportError("'persistent-blocks' must be in [1, 65535]");
+  if (options.maxGradPartials < 1 || options.maxGradPartials > 65535)
+    return reportError("'max-grad-partials' must be in [1, 65535]");
   return success();
 }
 
@@ -94,6 +96,7 @@ struct ConvertNormToGPUPass
     options.blocksPerChannel = blocksPerChannel;
     options.batchNormTrainSinglePass = batchNormTrainSinglePass;
     options.persistentBlocks = persistentBlocks;
+    options.maxGradPartials = maxGradPartials;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-gpu: ") << message;
     };

@@ -9,10 +9,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "RowKernel.h"
+#include "NormToGPU.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -270,9 +272,11 @@ static gpu::LaunchOp createRowLaunch(OpBuilder &b, Location loc,
 
 void to_gpu::buildRowNormLaunches(
     OpBuilder &b, Location loc, const ConvertNormToGPUPassOptions &options,
-    const RowSchedule &schedule, RowNormBuffers buffers, bool isLayerNorm,
-    Value rows, Value rowSize, FloatType elementType, FloatType accType,
+    const RowProblem &problem, RowNormBuffers buffers, bool isLayerNorm,
     double epsilon, function_ref<void(RowKernelBuilder &)> configure) {
+  const RowSchedule &schedule = problem.schedule;
+  Value rows = problem.rows, rowSize = problem.rowSize;
+  FloatType elementType = problem.elementType, accType = problem.accType;
   // Builds the body of `launch` with `body` and moves after it.
   auto buildBody = [&](gpu::LaunchOp launch,
                        function_ref<void(RowKernelBuilder &)> body) {
@@ -321,4 +325,91 @@ void to_gpu::buildRowNormLaunches(
     else
       buildRMSNormMerge(kb, epsilon, buffers);
   });
+}
+
+//===----------------------------------------------------------------------===//
+// The rows of a pattern
+//===----------------------------------------------------------------------===//
+
+FailureOr<RowProblem>
+RowProblem::match(PatternRewriter &rewriter, NormOpInterface op,
+                  const ConvertNormToGPUPassOptions &options,
+                  RowKernelKind kind) {
+  RowProblem problem;
+  problem.input = op.getInput();
+  problem.elementType = op.getElementType();
+  problem.accType = op.getAccumulatorType();
+  if (failed(checkAccumulatorType(rewriter, op, problem.accType)))
+    return failure();
+  auto inputType = cast<RankedTensorType>(problem.input.getType());
+  int64_t rank = inputType.getRank();
+  bool isGradient = kind == RowKernelKind::Gradient;
+  std::optional<int64_t> groupCount = op.getGroupCount();
+  if (!groupCount) {
+    problem.axis = op.getReductionDims().front();
+    std::optional<int64_t> rowSize =
+        getStaticSize(inputType, problem.axis, rank);
+    problem.schedule =
+        isGradient
+            ? resolveRowGradSchedule(options, rowSize, problem.elementType)
+            : resolveRowSchedule(options, rowSize, problem.elementType);
+    return problem;
+  }
+
+  // G, C/G and S, static where known. The group count is dynamic only for
+  // an instance_norm over a dynamic C, whose groups have one channel.
+  problem.isGroupNorm = true;
+  int64_t channels = inputType.getDimSize(1);
+  if (ShapedType::isDynamic(*groupCount)) {
+    problem.staticGroupChannels = 1;
+  } else {
+    problem.staticGroups = *groupCount;
+    if (!ShapedType::isDynamic(channels))
+      problem.staticGroupChannels = channels / *groupCount;
+  }
+  problem.channelSize = getStaticSize(inputType, 2, rank);
+  std::optional<int64_t> rowSize;
+  if (problem.staticGroupChannels && problem.channelSize)
+    rowSize = *problem.staticGroupChannels * *problem.channelSize;
+  problem.schedule =
+      isGradient ? resolveGroupGradSchedule(options, rowSize,
+                                            problem.channelSize,
+                                            problem.elementType)
+                 : resolveGroupSchedule(options, rowSize, problem.channelSize,
+                                        problem.elementType);
+  return problem;
+}
+
+void RowProblem::buildSizes(OpBuilder &b, Location loc) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  if (!isGroupNorm) {
+    rows = buildSizeProduct(b, loc, input, 0, axis);
+    rowSize = buildSizeProduct(b, loc, input, axis, rank);
+    return;
+  }
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value channels =
+      staticGroups && staticGroupChannels
+          ? index(*staticGroups * *staticGroupChannels)
+          : tensor::DimOp::create(b, loc, input, 1).getResult();
+  groups = staticGroups ? index(*staticGroups) : channels;
+  groupChannels =
+      staticGroupChannels
+          ? index(*staticGroupChannels)
+          : arith::DivUIOp::create(b, loc, channels, groups).getResult();
+  spatial = channelSize ? index(*channelSize)
+                        : buildSizeProduct(b, loc, input, 2, rank);
+  Value instances = buildSizeProduct(b, loc, input, 0, 1);
+  rows = arith::MulIOp::create(b, loc, instances, groups);
+  rowSize = staticGroupChannels && channelSize
+                ? index(*staticGroupChannels * *channelSize)
+                : arith::MulIOp::create(b, loc, groupChannels, spatial)
+                      .getResult();
+}
+
+void RowProblem::configure(RowKernelBuilder &kb) const {
+  if (isGroupNorm)
+    kb.setChannelAffine(groups, groupChannels, spatial, staticGroupChannels);
 }

@@ -11,8 +11,56 @@
 
 #include "KernelBuilder.h"
 #include "Schedule.h"
+#include "norm/Dialect/Norm/IR/NormInterfaces.h"
+
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::norm::to_gpu {
+
+class RowKernelBuilder;
+
+/// Which kernels a row schedule is for: the forward row norms, or their
+/// gradients (two tensors in registers, rows never split).
+enum class RowKernelKind { Norm, Gradient };
+
+/// What every row pattern (layer_norm, rms_norm, group_norm, instance_norm
+/// and their gradients) takes from its op before it builds its kernels: the
+/// types, the rows and their schedule. A row norm's rows span the dims
+/// [axis, rank) of its input; a group norm's rows are the (instance, group)
+/// pairs of its (N, C, ...) input, C/G channels of S elements each (S the
+/// product of the spatial dims), contiguous.
+struct RowProblem {
+  /// Fails unless `op` accumulates in f32 or f64; else resolves the schedule
+  /// of `kind` (resolveRowSchedule, resolveRowGradSchedule,
+  /// resolveGroupSchedule) against the static sizes of its input (`dy` for
+  /// the gradients). Builds nothing.
+  static FailureOr<RowProblem> match(PatternRewriter &rewriter,
+                                     NormOpInterface op,
+                                     const ConvertNormToGPUPassOptions &options,
+                                     RowKernelKind kind);
+
+  /// Builds the index values `rows` and `rowSize` (group norms: and G, C/G
+  /// and S) at the insertion point.
+  void buildSizes(OpBuilder &b, Location loc);
+
+  /// Sets up a kernel's builder for these rows: the per-channel parameters
+  /// of the group norms (RowKernelBuilder::setChannelAffine); nothing for the
+  /// row norms.
+  void configure(RowKernelBuilder &kb) const;
+
+  /// The normalized tensor (`dy` of the gradients).
+  Value input;
+  FloatType elementType, accType;
+  RowSchedule schedule;
+  /// The row norms' first normalized dim.
+  int64_t axis = 0;
+  /// Group norms: G and C/G, and S, where static.
+  bool isGroupNorm = false;
+  std::optional<int64_t> staticGroups, staticGroupChannels, channelSize;
+  /// buildSizes: the rows and their size; for the group norms G, C/G and S.
+  Value rows, rowSize;
+  Value groups, groupChannels, spatial;
+};
 
 /// What a row norm reads and writes, as flat device buffers; `scratch` holds
 /// the per-chunk statistics of a split row.
@@ -163,33 +211,28 @@ public:
   Value sharedBuffer;
 };
 
-/// The launches of a row norm with `schedule` over `rows` rows of `rowSize`
-/// elements: one kernel, or for split rows two over a scratch buffer of
-/// per-chunk statistics (freed by the deallocation of the bufferization
-/// pipeline, or by norm-host-buffers-to-device in norm-gpu-pipeline): the
-/// chunks' partials, then their merge and the normalization. `configure`
-/// sets up each kernel's builder (a residual, per-channel parameters) before
-/// its body is built. The insertion point ends after the last launch.
+/// The launches of a row norm over the rows of `problem`: one kernel, or
+/// for split rows two over a scratch buffer of per-chunk statistics (freed by
+/// the deallocation of the bufferization pipeline, or by
+/// norm-host-buffers-to-device in norm-gpu-pipeline): the chunks' partials,
+/// then their merge and the normalization. `configure` sets up each kernel's
+/// builder (a residual, per-channel parameters) before its body is built.
+/// The insertion point ends after the last launch.
 void buildRowNormLaunches(OpBuilder &b, Location loc,
                           const ConvertNormToGPUPassOptions &options,
-                          const RowSchedule &schedule, RowNormBuffers buffers,
-                          bool isLayerNorm, Value rows, Value rowSize,
-                          FloatType elementType, FloatType accType,
-                          double epsilon,
+                          const RowProblem &problem, RowNormBuffers buffers,
+                          bool isLayerNorm, double epsilon,
                           function_ref<void(RowKernelBuilder &)> configure);
 
-/// The dx launch of a row gradient (RowNormGrad.cpp) over `rows` rows of
-/// `rowSize` elements of the flat buffers: per row sum(g) (with a `mean`)
-/// and sum(g * xhat), then dx = inv_std * ((g - sum(g)/n) - xhat *
-/// sum(g * xhat)/n); `scale` may be null. `configure` sets up the kernel's
-/// builder (per-channel parameters) before its body is built.
+/// The dx launch of a row gradient (RowNormGrad.cpp) over the rows of
+/// `problem` in the flat buffers: per row sum(g) (with a `mean`) and sum(g *
+/// xhat), then dx = inv_std * ((g - sum(g)/n) - xhat * sum(g * xhat)/n);
+/// `scale` may be null. The kernel's builder is set up by
+/// `problem.configure`.
 void buildRowGradDxLaunch(OpBuilder &b, Location loc,
                           const ConvertNormToGPUPassOptions &options,
-                          const RowSchedule &schedule, Value dy, Value x,
-                          Value mean, Value invStdDev, Value scale, Value dx,
-                          Value rows, Value rowSize, FloatType elementType,
-                          FloatType accType,
-                          function_ref<void(RowKernelBuilder &)> configure);
+                          const RowProblem &problem, Value dy, Value x,
+                          Value mean, Value invStdDev, Value scale, Value dx);
 
 //===----------------------------------------------------------------------===//
 // Kernel bodies (RowNormKernels.cpp)

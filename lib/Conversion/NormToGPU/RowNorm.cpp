@@ -21,14 +21,6 @@ using namespace mlir::norm::to_gpu;
 
 namespace {
 
-/// The buffers of a row norm, and the (result, buffer) pairs that replace its
-/// results.
-struct RowNormIO {
-  RowNormBuffers buffers;
-  SmallVector<std::pair<Value, Value>> results;
-  SmallVector<Operation *> toErase;
-};
-
 /// Rewrites `norm.layer_norm` and `norm.rms_norm` on tensors into
 /// `gpu.launch` row kernels over flat buffers (bufferization.to_buffer of the
 /// operands, fresh buffers or materialize_in_destination targets for the
@@ -44,67 +36,42 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    int64_t rank = inputType.getRank();
-    int64_t axis = op.getNormalizedAxis();
-    FloatType accType = op.getAccumulatorType();
-    if (failed(checkAccumulatorType(rewriter, op, accType)))
+    FailureOr<RowProblem> problem =
+        RowProblem::match(rewriter, op, options, RowKernelKind::Norm);
+    if (failed(problem))
       return failure();
-    RowSchedule schedule = resolveRowSchedule(
-        options, getStaticSize(inputType, axis, rank), op.getElementType());
 
-    RowNormIO io = getBuffers(rewriter, op);
-    Value rows = buildSizeProduct(rewriter, loc, op.getInput(), 0, axis);
-    Value rowSize = buildSizeProduct(rewriter, loc, op.getInput(), axis, rank);
-    Value input = io.buffers.input, residual = io.buffers.residual;
-    buildRowNormLaunches(
-        rewriter, loc, options, schedule, io.buffers, isLayerNorm, rows,
-        rowSize, op.getElementType(), accType, op.getAccumulatorEpsilon(),
-        [&](RowKernelBuilder &kb) { kb.setResidual(input, residual); });
-    replaceWithBuffers(rewriter, op, io.results, io.toErase);
-    return success();
-  }
-
-  /// Operands and results as flat buffers.
-  static RowNormIO getBuffers(PatternRewriter &rewriter, OpTy op) {
+    // Operands and results as flat buffers.
     Location loc = op.getLoc();
-    RowNormIO io;
     auto toFlatBuffer = [&](Value tensor) -> Value {
       if (!tensor)
         return nullptr;
       return getOperandBuffer(rewriter, loc, tensor);
     };
-    io.buffers.input = toFlatBuffer(op.getInput());
-    io.buffers.residual = toFlatBuffer(op.getResidual());
-    io.buffers.scale = toFlatBuffer(op.getScale());
-    Value outputBuffer =
-        getResultBuffer(rewriter, loc, op.getOutput(), op.getInput(),
-                        /*sizeDims=*/{}, io.toErase);
-    io.buffers.output = flatten(rewriter, loc, outputBuffer);
-    io.results.push_back({op.getOutput(), outputBuffer});
-    if (Value sum = op.getSum()) {
-      Value sumBuffer = getResultBuffer(rewriter, loc, sum, op.getInput(),
-                                        /*sizeDims=*/{}, io.toErase);
-      io.buffers.sum = flatten(rewriter, loc, sumBuffer);
-      io.results.push_back({sum, sumBuffer});
-    }
-    auto addStat = [&](Value result) -> Value {
-      if (!result || result.use_empty())
-        return nullptr;
-      Value buffer = getResultBuffer(rewriter, loc, result, op.getInput(),
-                                     /*sizeDims=*/{}, io.toErase);
-      io.results.push_back({result, buffer});
-      return flatten(rewriter, loc, buffer);
-    };
+    RowNormBuffers buffers;
+    buffers.input = toFlatBuffer(op.getInput());
+    buffers.residual = toFlatBuffer(op.getResidual());
+    buffers.scale = toFlatBuffer(op.getScale());
+    ResultBuffers results(rewriter, loc, op.getInput());
+    buffers.output = results.addFlat(op.getOutput());
+    if (Value sum = op.getSum())
+      buffers.sum = results.addFlat(sum);
     if constexpr (isLayerNorm) {
-      io.buffers.bias = toFlatBuffer(op.getBias());
-      io.buffers.mean = addStat(op.getMean());
-      io.buffers.invStdDev = addStat(op.getInvStdDev());
+      buffers.bias = toFlatBuffer(op.getBias());
+      buffers.mean = results.addFlatIfUsed(op.getMean());
+      buffers.invStdDev = results.addFlatIfUsed(op.getInvStdDev());
     } else {
-      io.buffers.invStdDev = addStat(op.getInvRms());
+      buffers.invStdDev = results.addFlatIfUsed(op.getInvRms());
     }
-    return io;
+
+    problem->buildSizes(rewriter, loc);
+    buildRowNormLaunches(rewriter, loc, options, *problem, buffers,
+                         isLayerNorm, op.getAccumulatorEpsilon(),
+                         [&](RowKernelBuilder &kb) {
+                           kb.setResidual(buffers.input, buffers.residual);
+                         });
+    results.replace(rewriter, op);
+    return success();
   }
 
   ConvertNormToGPUPassOptions options;

@@ -79,30 +79,30 @@ to_gpu::resolveRowSchedule(const ConvertNormToGPUPassOptions &options,
   return s;
 }
 
-/// The most partials (blocks) of the dscale / dbias of a row gradient: about
-/// two blocks per SM of an H100 (132 SMs). A partial costs 2 x 4 bytes per
-/// column and result (written, then read by the merge), so 256 of them add
-/// 16 x 256 / (3 x M x s) to the rows' 3 x M x N x s bytes: 8 % (f32) and
-/// 17 % (bf16) at M = 4096, 2 % and 4 % at M = 16384. Untuned: awaiting a
-/// device.
-static constexpr int64_t kGradMaxPartials = 256;
+/// The options of the gradient schedules: two tensors (dy and x) in
+/// registers, so at most half of max-cached-vectors vectors of each, and a
+/// group per whole row.
+static ConvertNormToGPUPassOptions
+getGradOptions(const ConvertNormToGPUPassOptions &options) {
+  ConvertNormToGPUPassOptions gradOptions = options;
+  gradOptions.maxCachedVectors = options.maxCachedVectors / 2;
+  gradOptions.blocksPerRow = 1;
+  return gradOptions;
+}
 
 RowSchedule
 to_gpu::resolveRowGradSchedule(const ConvertNormToGPUPassOptions &options,
                                std::optional<int64_t> rowSize,
                                FloatType elementType) {
-  ConvertNormToGPUPassOptions gradOptions = options;
-  gradOptions.maxCachedVectors = options.maxCachedVectors / 2;
-  gradOptions.blocksPerRow = 1;
-  return resolveRowSchedule(gradOptions, rowSize, elementType);
+  return resolveRowSchedule(getGradOptions(options), rowSize, elementType);
 }
 
 Value to_gpu::buildGradRowsPerChunk(OpBuilder &b, Location loc, Value rows,
-                                   int64_t groupsPerBlock) {
+                                   int64_t groupsPerBlock,
+                                   int64_t maxPartials) {
   Value perChunk = arith::CeilDivUIOp::create(
       b, loc, rows,
-      arith::ConstantIndexOp::create(b, loc,
-                                     kGradMaxPartials * groupsPerBlock));
+      arith::ConstantIndexOp::create(b, loc, maxPartials * groupsPerBlock));
   return arith::MaxUIOp::create(b, loc, perChunk,
                                 arith::ConstantIndexOp::create(b, loc, 1));
 }
@@ -122,6 +122,13 @@ RowSchedule to_gpu::resolveGroupSchedule(
   rowOptions.vectorWidth = width;
   return resolveRowSchedule(rowOptions, rowSize, elementType,
                             channelSize.value_or(0));
+}
+
+RowSchedule to_gpu::resolveGroupGradSchedule(
+    const ConvertNormToGPUPassOptions &options, std::optional<int64_t> rowSize,
+    std::optional<int64_t> channelSize, FloatType elementType) {
+  return resolveGroupSchedule(getGradOptions(options), rowSize, channelSize,
+                              elementType);
 }
 
 int64_t to_gpu::getChannelVectorWidth(RankedTensorType type, int64_t axis,

@@ -89,10 +89,10 @@ static void buildNormalizedTerms(OpBuilder &b, Location loc, ValueRange values,
     return convertFloat(b, loc, values[index], accType);
   };
   dy = arg(args.dy);
-  Value deviation = arg(args.x);
-  if (args.mean >= 0)
-    deviation = arith::SubFOp::create(b, loc, deviation, arg(args.mean));
-  xhat = arith::MulFOp::create(b, loc, deviation, arg(args.invStdDev));
+  // The statistics have the accumulation type: arg() converts only x.
+  Value x = arg(args.x);
+  Value mean = args.mean >= 0 ? arg(args.mean) : Value();
+  xhat = buildNormalizedInput(b, loc, x, mean, arg(args.invStdDev));
   g = args.scale >= 0
           ? arith::MulFOp::create(b, loc, dy, arg(args.scale)).getResult()
           : dy;

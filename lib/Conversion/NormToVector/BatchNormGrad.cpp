@@ -77,8 +77,7 @@ struct ChannelValues {
 /// dy, xhat = (x - mean) * invStd: the terms whose sums are dbias and dscale.
 static SmallVector<Value> buildSumTerms(OpBuilder &b, Location loc, Value dy,
                                         Value x, Value mean, Value invStd) {
-  Value xhat = arith::MulFOp::create(
-      b, loc, arith::SubFOp::create(b, loc, x, mean), invStd);
+  Value xhat = buildNormalizedInput(b, loc, x, mean, invStd);
   return {dy, arith::MulFOp::create(b, loc, dy, xhat)};
 }
 
@@ -88,15 +87,25 @@ static Value buildDx(OpBuilder &b, Location loc, Value dy, Value x,
                      const ChannelValues &values) {
   if (!values.p)
     return arith::MulFOp::create(b, loc, dy, values.k);
-  Value xhat = arith::MulFOp::create(
-      b, loc, arith::SubFOp::create(b, loc, x, values.mean), values.invStd);
+  Value xhat = buildNormalizedInput(b, loc, x, values.mean, values.invStd);
   return buildGradDx(b, loc, dy, values.k, xhat, values.p, values.q);
 }
 
-/// `results` (dx, then dscale and dbias where present) cast to the result
-/// types of `op`, replacing it.
-static void replaceWithResults(PatternRewriter &rewriter, Operation *op,
-                               ArrayRef<Value> results) {
+/// Replaces `op` by dx (`output`) and the dscale and dbias it returns: the
+/// per-channel sums `channelSums` (sum dy, sum dy * xhat; accumulation-type
+/// tensors) converted to the element type by `kernel`'s vector loops; each
+/// cast to its result type.
+static void replaceWithGradients(PatternRewriter &rewriter,
+                                 BatchNormGradOp op, RunKernelBuilder &kernel,
+                                 Value output, ArrayRef<Value> channelSums) {
+  SmallVector<Value> results = {output};
+  auto toElements = [&](Value sums) {
+    return buildConvertedCopy(kernel, sums, kernel.elementType);
+  };
+  if (op.getDscale())
+    results.push_back(toElements(channelSums[1]));
+  if (op.getDbias())
+    results.push_back(toElements(channelSums[0]));
   SmallVector<Value> replacements;
   for (auto [value, result] : llvm::zip_equal(results, op->getResults()))
     replacements.push_back(
@@ -250,15 +259,7 @@ rewriteRuns(BatchNormGradOp op, PatternRewriter &rewriter,
         })[0];
   }
 
-  SmallVector<Value> results = {output};
-  auto toElements = [&](Value sums) {
-    return buildConvertedCopy(kernel, sums, kernel.elementType);
-  };
-  if (op.getDscale())
-    results.push_back(toElements(channelResults[1]));
-  if (op.getDbias())
-    results.push_back(toElements(channelResults[0]));
-  replaceWithResults(rewriter, op, results);
+  replaceWithGradients(rewriter, op, kernel, output, channelResults);
   return success();
 }
 
@@ -471,15 +472,7 @@ rewriteChannelsLast(BatchNormGradOp op, PatternRewriter &rewriter,
         })[0];
   }
 
-  SmallVector<Value> results = {output};
-  auto toElements = [&](Value sums) {
-    return buildConvertedCopy(kernel, sums, kernel.elementType);
-  };
-  if (op.getDscale())
-    results.push_back(toElements(channelResults[1]));
-  if (op.getDbias())
-    results.push_back(toElements(channelResults[0]));
-  replaceWithResults(rewriter, op, results);
+  replaceWithGradients(rewriter, op, kernel, output, channelResults);
   return success();
 }
 

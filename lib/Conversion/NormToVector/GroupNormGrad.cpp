@@ -135,10 +135,8 @@ struct GroupNormGradToVector : OpRewritePattern<GroupNormGradOp> {
             SmallVector<Value> channelSums = runs.reduce(pair.accumulate(
                 {zero, i}, 2, nullptr,
                 [&](Value dy, Value x) -> SmallVector<Value> {
-                  Value xhat = arith::MulFOp::create(
-                      rewriter, loc,
-                      arith::SubFOp::create(rewriter, loc, x, mean),
-                      invStdVector);
+                  Value xhat = buildNormalizedInput(rewriter, loc, x, mean,
+                                                    invStdVector);
                   return {dy, arith::MulFOp::create(rewriter, loc, dy, xhat)};
                 },
                 nullptr));
@@ -166,10 +164,8 @@ struct GroupNormGradToVector : OpRewritePattern<GroupNormGradOp> {
             return {pair.writeRun(
                 {zero, i}, carried[0],
                 [&](Value dy, Value x, Value, Value) -> Value {
-                  Value xhat = arith::MulFOp::create(
-                      rewriter, loc,
-                      arith::SubFOp::create(rewriter, loc, x, mean),
-                      invStdVector);
+                  Value xhat = buildNormalizedInput(rewriter, loc, x, mean,
+                                                    invStdVector);
                   return buildGradDx(rewriter, loc, dy, k, xhat, p, q);
                 })};
           })[0];

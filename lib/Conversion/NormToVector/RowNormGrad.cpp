@@ -72,11 +72,7 @@ public:
     // g and xhat of the vector at `j`: dy and x read there.
     auto normalized = [&](Value j, Value mask, Value xVector) {
       Value dyVector = loadVectorOf(dy, rowIndices, j, mask);
-      Value deviation =
-          meanVector
-              ? arith::SubFOp::create(b, loc, xVector, meanVector).getResult()
-              : xVector;
-      Value xhat = arith::MulFOp::create(b, loc, deviation, rstd);
+      Value xhat = buildNormalizedInput(b, loc, xVector, meanVector, rstd);
       Value g = ops.scale
                     ? arith::MulFOp::create(b, loc, dyVector,
                                             readVector(ops.scale, j, mask))
@@ -462,46 +458,32 @@ rewriteRowGradient(Operation *op, const RowGradOperands &ops,
 }
 
 namespace {
-/// Rewrites `norm.layer_norm_grad` over its last dim into the two-pass row
-/// kernel (sum(g), sum(g * xhat); dx), with dscale/dbias as deterministic
-/// partial sums of a fixed tiling of the rows.
-struct LayerNormGradToVector : OpRewritePattern<LayerNormGradOp> {
-  LayerNormGradToVector(MLIRContext *context,
-                        const ConvertNormToVectorPassOptions &options)
-      : OpRewritePattern(context), options(options) {}
+/// Rewrites `norm.layer_norm_grad` (`norm.rms_norm_grad`) over its last dim
+/// into the two-pass row kernel (sum(g) and sum(g * xhat), or only the
+/// second; dx), with dscale / dbias (dscale) as deterministic partial sums of
+/// a fixed tiling of the rows.
+template <typename OpTy>
+struct RowNormGradToVector : OpRewritePattern<OpTy> {
+  static constexpr bool isLayerNorm = std::is_same_v<OpTy, LayerNormGradOp>;
 
-  LogicalResult matchAndRewrite(LayerNormGradOp op,
-                                PatternRewriter &rewriter) const override {
-    RowGradOperands ops;
-    ops.dy = op.getDy();
-    ops.x = op.getX();
-    ops.mean = op.getMean();
-    ops.invStdDev = op.getInvStdDev();
-    ops.scale = op.getScale();
-    ops.withDscale = static_cast<bool>(op.getDscale());
-    ops.withDbias = static_cast<bool>(op.getDbias());
-    return rewriteRowGradient(op, ops, op.getNormalizedAxis(),
-                              op.getAccumulatorType(), rewriter, options);
-  }
-
-  ConvertNormToVectorPassOptions options;
-};
-
-/// Rewrites `norm.rms_norm_grad` over its last dim into the two-pass row
-/// kernel (sum(g * xhat); dx), with dscale as deterministic partial sums.
-struct RMSNormGradToVector : OpRewritePattern<RMSNormGradOp> {
-  RMSNormGradToVector(MLIRContext *context,
+  RowNormGradToVector(MLIRContext *context,
                       const ConvertNormToVectorPassOptions &options)
-      : OpRewritePattern(context), options(options) {}
+      : OpRewritePattern<OpTy>(context), options(options) {}
 
-  LogicalResult matchAndRewrite(RMSNormGradOp op,
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     RowGradOperands ops;
     ops.dy = op.getDy();
     ops.x = op.getX();
-    ops.invStdDev = op.getInvRms();
     ops.scale = op.getScale();
     ops.withDscale = static_cast<bool>(op.getDscale());
+    if constexpr (isLayerNorm) {
+      ops.mean = op.getMean();
+      ops.invStdDev = op.getInvStdDev();
+      ops.withDbias = static_cast<bool>(op.getDbias());
+    } else {
+      ops.invStdDev = op.getInvRms();
+    }
     return rewriteRowGradient(op, ops, op.getNormalizedAxis(),
                               op.getAccumulatorType(), rewriter, options);
   }
@@ -513,6 +495,7 @@ struct RMSNormGradToVector : OpRewritePattern<RMSNormGradOp> {
 void mlir::norm::populateRowNormGradToVectorPatterns(
     RewritePatternSet &patterns,
     const ConvertNormToVectorPassOptions &options) {
-  patterns.add<LayerNormGradToVector, RMSNormGradToVector>(
-      patterns.getContext(), options);
+  patterns.add<RowNormGradToVector<LayerNormGradOp>,
+               RowNormGradToVector<RMSNormGradOp>>(patterns.getContext(),
+                                                   options);
 }

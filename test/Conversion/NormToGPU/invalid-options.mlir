@@ -29,6 +29,10 @@
 // RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{persistent-blocks=0}))"
 // RUN: norm-opt %t/persistent-blocks.mlir -verify-diagnostics \
 // RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{persistent-blocks=65536}))"
+// RUN: norm-opt %t/max-grad-partials.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{max-grad-partials=0}))"
+// RUN: norm-opt %t/max-grad-partials.mlir -verify-diagnostics \
+// RUN:   --pass-pipeline="builtin.module(func.func(convert-norm-to-gpu{max-grad-partials=65536}))"
 
 //--- threads.mlir
 // expected-error @+1 {{convert-norm-to-gpu: 'threads' must be a power of two in [1, 1024]}}
@@ -95,4 +99,11 @@ func.func @bad_persistent_blocks(%x: tensor<4x8xf32>, %g: tensor<8xf32>,
   %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
       : tensor<4x8xf32> -> batch_mean, batch_var
   return %y : tensor<4x8xf32>
+//--- max-grad-partials.mlir
+// expected-error @+1 {{convert-norm-to-gpu: 'max-grad-partials' must be in [1, 65535]}}
+func.func @bad_max_grad_partials(%dy: tensor<4x8xf32>, %x: tensor<4x8xf32>,
+                                 %r: tensor<4x1xf32>) -> tensor<4x8xf32> {
+  %dx = norm.rms_norm_grad %dy x(%x : tensor<4x8xf32>)
+      inv_rms(%r : tensor<4x1xf32>) : tensor<4x8xf32>
+  return %dx : tensor<4x8xf32>
 }

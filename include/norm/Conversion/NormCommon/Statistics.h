@@ -123,6 +123,12 @@ Value buildInverseSqrt(OpBuilder &b, Location loc, Value variance,
 Value buildScaledDeviation(OpBuilder &b, Location loc, Value deviation,
                            Value invStdDev, double epsilon);
 
+/// xhat = (x - mean) * invStdDev, the normalized input that the gradient ops
+/// take their terms of (x * invStdDev without a `mean`: rms_norm_grad). No
+/// zero-deviation guard: the gradients read the statistics they are given.
+Value buildNormalizedInput(OpBuilder &b, Location loc, Value x, Value mean,
+                           Value invStdDev);
+
 /// running * momentum + batch * (1 - momentum) (ONNX).
 Value buildMomentumBlend(OpBuilder &b, Location loc, Value running, Value batch,
                          double momentum);

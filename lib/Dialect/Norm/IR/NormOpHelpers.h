@@ -58,6 +58,16 @@ SmallVector<int64_t> getTrailingDims(Value input, int64_t axis);
 /// The dims of `input` but `channelAxis`.
 SmallVector<int64_t> getDimsBut(Value input, int64_t channelAxis);
 
+/// The type of the row norms' parameters (and of their gradients):
+/// `input.shape[axis:]` with the input's element type; null when `axis` is
+/// out of range or the element type is not a float (NormResultTypes.cpp).
+RankedTensorType inferNormalizedParameterType(RankedTensorType inputType,
+                                              int64_t axis);
+/// The type `[C]` of the channel norms' parameters, C the size of
+/// `channelAxis`; null as above, or for an input of rank < 2.
+RankedTensorType inferChannelParameterType(RankedTensorType inputType,
+                                           int64_t channelAxis);
+
 } // namespace mlir::norm::detail
 
 #endif // NORM_LIB_DIALECT_NORM_IR_NORMOPHELPERS_H

@@ -31,9 +31,9 @@ FloatAttr getF32OrF64FloatAttr(Builder builder, const llvm::APFloat &value);
 FloatAttr getF32OrF64FloatAttr(Builder builder, float value);
 
 /// The statistics result types of the norm ops, inferred from the input type
-/// and the attributes as the verifiers require them (see NormSyntax.cpp); the
-/// element type is `accType`, or the default accumulation type. Null when the
-/// attributes do not allow one (an axis out of range, a non-float input,
+/// and the attributes as the verifiers require them (NormResultTypes.cpp);
+/// the element type is `accType`, or the default accumulation type. Null when
+/// the attributes do not allow one (an axis out of range, a non-float input,
 /// `numGroups` <= 0).
 ///
 /// layer_norm's `mean` and `inv_std_dev`, rms_norm's `inv_rms`:
