@@ -118,6 +118,9 @@ module {
     %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
         : tensor<4x8xf32> -> batch_mean, batch_var
     return %y : tensor<4x8xf32>
+  }
+}
+
 //--- max-grad-partials.mlir
 // expected-error @unknown {{norm-gpu-pipeline: 'max-grad-partials' must be in [1, 65535]}}
 module {

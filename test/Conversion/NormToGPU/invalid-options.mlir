@@ -99,6 +99,8 @@ func.func @bad_persistent_blocks(%x: tensor<4x8xf32>, %g: tensor<8xf32>,
   %y, %m, %v = norm.batch_norm_train %x scale(%g : tensor<8xf32>) bias(%b : tensor<8xf32>)
       : tensor<4x8xf32> -> batch_mean, batch_var
   return %y : tensor<4x8xf32>
+}
+
 //--- max-grad-partials.mlir
 // expected-error @+1 {{convert-norm-to-gpu: 'max-grad-partials' must be in [1, 65535]}}
 func.func @bad_max_grad_partials(%dy: tensor<4x8xf32>, %x: tensor<4x8xf32>,
