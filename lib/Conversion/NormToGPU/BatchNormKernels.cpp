@@ -40,6 +40,25 @@ static Value getPartialSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
       arith::MulIOp::create(nb, loc, scratch.partials, kb.index(nb, k)));
 }
 
+/// Thread 0 of a block with a valid item stores the block's partial moments
+/// `block` in its chunk's slots; `then` adds more stores under the same guard.
+static void storeBlockPartials(
+    ChannelKernelBuilder &kb, OpBuilder &b, const TrainScratch &scratch,
+    const PartialMoments &block,
+    function_ref<void(OpBuilder &)> then = nullptr) {
+  Location loc = kb.loc;
+  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        kb.tid, kb.index(0));
+  Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
+  kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+    for (auto [k, value] : llvm::enumerate(getValues(block)))
+      memref::StoreOp::create(nb, loc, value, scratch.buffer,
+                              getPartialSlot(kb, nb, scratch, kb.chunk, k));
+    if (then)
+      then(nb);
+  });
+}
+
 /// The index of the builder's channel's pilot in `scratch`.
 static Value getPilotSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
                           const TrainScratch &scratch) {
@@ -67,13 +86,7 @@ void to_gpu::buildTrainPartialsKernel(ChannelKernelBuilder &kb, Value input,
                                         /*keepEmptySides=*/true));
       });
   PartialMoments block = kb.reduceBlock(getPartialMoments(sums));
-  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        kb.tid, kb.index(0));
-  Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
-  kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
-    for (auto [k, value] : llvm::enumerate(getValues(block)))
-      memref::StoreOp::create(nb, loc, value, scratch.buffer,
-                              getPartialSlot(kb, nb, scratch, kb.chunk, k));
+  storeBlockPartials(kb, b, scratch, block, [&](OpBuilder &nb) {
     // Block (c, 0) also hands K on to kernel 2, which then need not read x
     // outside its chunk (where an in-place output may already have been
     // written).
@@ -325,14 +338,7 @@ void to_gpu::buildSinglePassTrainKernel(
     if (i > 0 && sharedStage)
       gpu::BarrierOp::create(b, loc); // the previous merge read the stage
     PartialMoments block = kb.reduceBlock(stats);
-    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                          kb.tid, kb.index(0));
-    Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
-    kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
-      for (auto [k, value] : llvm::enumerate(getValues(block)))
-        memref::StoreOp::create(nb, loc, value, scratch.buffer,
-                                getPartialSlot(kb, nb, scratch, kb.chunk, k));
-    });
+    storeBlockPartials(kb, b, scratch, block);
     cached.push_back(std::move(item));
   }
 
