@@ -566,8 +566,8 @@ LogicalResult mlir::norm::rewriteChannelsLastToVector(BatchNormOp op,
               });
           // Rows of whole cache lines, no mask: the row loop streams.
           if (options.streamStores && staticChannels % kernel.lanes == 0 &&
-              (staticChannels * kernel.elementType.getWidth() / 8) %
-                      RunKernelBuilder::kLineBytes ==
+              staticChannels % (RunKernelBuilder::kLineBytes * 8 /
+                                kernel.elementType.getWidth()) ==
                   0)
             NormDialect::StreamStoresAttrHelper(rewriter.getContext())
                 .setAttr(loop, rewriter.getI64IntegerAttr(RunKernelBuilder::kLineBytes));

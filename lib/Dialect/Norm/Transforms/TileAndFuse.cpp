@@ -18,6 +18,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <limits>
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMTILEANDFUSEPASS
@@ -136,7 +139,7 @@ private:
     Value dynamicBytes;
     for (int64_t dim = 1; dim < type.getRank(); ++dim) {
       if (!type.isDynamicDim(dim)) {
-        staticBytes *= type.getDimSize(dim);
+        staticBytes = saturatingMultiply(staticBytes, type.getDimSize(dim));
         continue;
       }
       Value size = tensor::DimOp::create(b, loc, input, dim);
@@ -144,10 +147,11 @@ private:
           dynamicBytes ? arith::MulIOp::create(b, loc, dynamicBytes, size)
                        : size;
     }
-    int64_t minInputBytes = kRowTileBytesInputs * rowTileBytes;
+    int64_t minInputBytes =
+        saturatingMultiply(kRowTileBytesInputs, rowTileBytes);
     if (!dynamicBytes && !type.isDynamicDim(0)) {
       int64_t rowBytes = std::max<int64_t>(1, staticBytes);
-      if (rowBytes * type.getDimSize(0) < minInputBytes)
+      if (saturatingMultiply(rowBytes, type.getDimSize(0)) < minInputBytes)
         return b.getIndexAttr(rowTileSize);
       return b.getIndexAttr(std::max<int64_t>(
           rowTileSize, llvm::divideCeil(rowTileBytes, rowBytes)));
@@ -170,6 +174,15 @@ private:
         index(rowTileSize));
     return arith::SelectOp::create(b, loc, large, wide, index(rowTileSize))
         .getResult();
+  }
+
+  /// a * b for non-negative a and b, INT64_MAX where that overflows (the
+  /// verifier bounds a shape's elements, not its bytes).
+  static int64_t saturatingMultiply(int64_t a, int64_t b) {
+    int64_t product;
+    if (llvm::MulOverflow(a, b, product))
+      return std::numeric_limits<int64_t>::max();
+    return product;
   }
 
   /// row-tile-bytes applies to inputs of at least this many such tiles.
