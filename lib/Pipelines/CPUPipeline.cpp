@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Registration.h"
 #include "norm/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -142,8 +143,8 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
   // With kernels, the analyses that grow faster than the function they look
   // at run on each kernel alone, not on a caller holding a whole model.
   if (options.outlineKernels)
-    pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
-        [](OpPassManager &kernelPm) {
+    pm.addPass(createNormOnKernelsPass(
+        buildKernelPipeline([](OpPassManager &kernelPm) {
           kernelPm.addPass(bufferization::createEmptyTensorEliminationPass());
         })));
   else
@@ -165,8 +166,8 @@ void mlir::norm::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createNormFreeBuffersAfterLastUsePass());
-    pm.addPass(createNormOnKernelsPass(buildKernelPipeline(
-        [](OpPassManager &kernelPm) {
+    pm.addPass(createNormOnKernelsPass(
+        buildKernelPipeline([](OpPassManager &kernelPm) {
           kernelPm.addPass(
               bufferization::createBufferDeallocationSimplificationPass());
         })));
@@ -249,21 +250,9 @@ LogicalResult mlir::norm::checkAndBuildCPUPipeline(
 }
 
 void mlir::norm::registerCPUPipeline() {
-  registerPassPipeline(
+  registerCheckedPipeline<CPUPipelineOptions>(
       "norm-cpu-pipeline",
       "Lower a module of norm ops (mixed with linalg/tensor/arith/math ops) to "
       "the LLVM dialect for the host CPU",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        CPUPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return failure();
-        return checkAndBuildCPUPipeline(
-            pm, options, [&](const Twine &message) {
-              return errorHandler("norm-cpu-pipeline: " + message);
-            });
-      },
-      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
-        optionsHandler(CPUPipelineOptions());
-      });
+      checkAndBuildCPUPipeline);
 }

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Registration.h"
 #include "norm/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -126,9 +127,9 @@ static llvm::Expected<std::string> getROCmLayoutFor(StringRef lld) {
                      "the ROCm layout around '" +
                      lld + "'");
   // One directory per linker, so that two linkers never share a link.
-  llvm::sys::path::append(toolkit, "norm-mlir",
-                          "rocm-lld-" + llvm::utohexstr(llvm::xxh3_64bits(
-                                            StringRef(real))));
+  llvm::sys::path::append(
+      toolkit, "norm-mlir",
+      "rocm-lld-" + llvm::utohexstr(llvm::xxh3_64bits(StringRef(real))));
   SmallString<256> bin2(toolkit);
   llvm::sys::path::append(bin2, "llvm", "bin");
   SmallString<256> link(bin2);
@@ -177,7 +178,8 @@ mlir::norm::findGPUToolkit(const GPUPipelineOptions &options) {
   if (!options.toolkit.empty() || !options.needsLinker())
     return options.toolkit;
   // The linker named by the environment, and only it.
-  if (std::optional<std::string> lld = llvm::sys::Process::GetEnv("NORM_LD_LLD")) {
+  if (std::optional<std::string> lld =
+          llvm::sys::Process::GetEnv("NORM_LD_LLD")) {
     if (!llvm::sys::fs::can_execute(*lld))
       return makeError("NORM_LD_LLD='" + *lld +
                        "' is not an executable ld.lld");
@@ -325,21 +327,9 @@ LogicalResult mlir::norm::checkAndBuildGPUPipeline(
 }
 
 void mlir::norm::registerGPUPipeline() {
-  registerPassPipeline(
+  registerCheckedPipeline<GPUPipelineOptions>(
       "norm-gpu-pipeline",
       "Lower a module of norm ops to host LLVM dialect that launches GPU "
       "kernels embedded as a gpu.binary (NVVM or ROCDL)",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        GPUPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return failure();
-        return checkAndBuildGPUPipeline(
-            pm, options, [&](const Twine &message) {
-              return errorHandler("norm-gpu-pipeline: " + message);
-            });
-      },
-      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
-        optionsHandler(GPUPipelineOptions());
-      });
+      checkAndBuildGPUPipeline);
 }

@@ -23,6 +23,28 @@ static SmallVector<bool> getAllButChannel(int64_t rank, int64_t channelAxis) {
   return reduced;
 }
 
+/// The operands of a batch norm's normalization of its input by per-channel
+/// `mean` and `invStdDev`, with its per-channel scale and bias.
+template <typename OpTy>
+static NormalizeOperands getChannelNormalizeOperands(OpBuilder &b, OpTy op,
+                                                     Value mean,
+                                                     Value invStdDev) {
+  AffineMap channelMap =
+      getProjection(b.getContext(), op.getInput().getType().getRank(),
+                    {op.getNormalizedFeatureAxis()});
+  NormalizeOperands operands;
+  operands.input = op.getInput();
+  operands.mean = mean;
+  operands.invStdDev = invStdDev;
+  operands.statsMap = channelMap;
+  operands.scale = op.getScale();
+  operands.bias = op.getBias();
+  operands.paramMap = channelMap;
+  operands.accType = op.getAccumulatorType();
+  operands.epsilon = op.getAccumulatorEpsilon();
+  return operands;
+}
+
 namespace {
 /// Rewrites `norm.batch_norm` into one elementwise linalg.generic that
 /// normalizes with the stored per-channel statistics (1/sqrt(var + eps) is
@@ -33,25 +55,13 @@ struct BatchNormToLinalg : NormToLinalgPattern<BatchNormOp> {
   LogicalResult matchAndRewrite(BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t rank = op.getInput().getType().getRank();
-    int64_t channelAxis = op.getNormalizedFeatureAxis();
-    FloatType accType = op.getAccumulatorType();
-    double epsilon = op.getAccumulatorEpsilon();
-    AffineMap channelMap =
-        getProjection(rewriter.getContext(), rank, {channelAxis});
-
-    NormalizeOperands operands;
-    operands.input = op.getInput();
-    operands.mean = op.getMean();
-    operands.invStdDev =
-        buildInverseSqrt(rewriter, loc, op.getVar(), epsilon, accType);
-    operands.statsMap = channelMap;
-    operands.scale = op.getScale();
-    operands.bias = op.getBias();
-    operands.paramMap = channelMap;
-    operands.accType = accType;
-    operands.epsilon = epsilon;
-    rewriter.replaceOp(op, buildNormalize(rewriter, loc, operands));
+    Value invStdDev =
+        buildInverseSqrt(rewriter, loc, op.getVar(),
+                         op.getAccumulatorEpsilon(), op.getAccumulatorType());
+    rewriter.replaceOp(
+        op, buildNormalize(rewriter, loc,
+                           getChannelNormalizeOperands(rewriter, op,
+                                                       op.getMean(), invStdDev)));
     return success();
   }
 };
@@ -69,24 +79,14 @@ struct BatchNormTrainToLinalg : NormToLinalgPattern<BatchNormTrainOp> {
     int64_t channelAxis = op.getNormalizedFeatureAxis();
     FloatType accType = op.getAccumulatorType();
     double epsilon = op.getAccumulatorEpsilon();
-    AffineMap channelMap =
-        getProjection(rewriter.getContext(), rank, {channelAxis});
 
     Moments moments = buildMoments(rewriter, loc, op.getInput(),
                                    getAllButChannel(rank, channelAxis), accType,
                                    getSumFlags(options));
-    NormalizeOperands operands;
-    operands.input = op.getInput();
-    operands.mean = moments.firstMean;
+    NormalizeOperands operands = getChannelNormalizeOperands(
+        rewriter, op, moments.firstMean,
+        buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType));
     operands.meanCorrection = moments.correction;
-    operands.invStdDev =
-        buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
-    operands.statsMap = channelMap;
-    operands.scale = op.getScale();
-    operands.bias = op.getBias();
-    operands.paramMap = channelMap;
-    operands.accType = accType;
-    operands.epsilon = epsilon;
 
     SmallVector<Value> results = {
         buildNormalize(rewriter, loc, operands),

@@ -74,6 +74,42 @@ static Value buildRowNormInput(OpBuilder &b, Location loc, Value input,
 }
 
 namespace {
+/// What the row-norm patterns share: the input after the residual add, its
+/// reduced dims [axis, rank), and the normalization's operands with the
+/// statistics indexed by the kept dims and the parameters by [axis, rank).
+struct RowNormalization {
+  template <typename OpTy>
+  RowNormalization(OpBuilder &b, OpTy op)
+      : reduced(getTrailingReduction(op.getInput().getType().getRank(),
+                                     op.getNormalizedAxis())),
+        accType(op.getAccumulatorType()) {
+    MLIRContext *context = b.getContext();
+    int64_t rank = op.getInput().getType().getRank();
+    operands.input =
+        buildRowNormInput(b, op.getLoc(), op.getInput(), op.getResidual());
+    operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
+    operands.scale = op.getScale();
+    operands.paramMap = getProjection(
+        context, rank,
+        llvm::to_vector(llvm::seq<int64_t>(op.getNormalizedAxis(), rank)));
+    operands.accType = accType;
+    operands.epsilon = op.getAccumulatorEpsilon();
+  }
+
+  /// The normalized tensor, then the `sum` when `withSum`.
+  SmallVector<Value> buildOutputs(OpBuilder &b, Location loc,
+                                  bool withSum) const {
+    SmallVector<Value> results = {buildNormalize(b, loc, operands)};
+    if (withSum)
+      results.push_back(operands.input);
+    return results;
+  }
+
+  SmallVector<bool> reduced;
+  FloatType accType;
+  NormalizeOperands operands;
+};
+
 /// Rewrites `norm.layer_norm` into the corrected two-pass moments over
 /// [axis, rank) followed by one elementwise normalization, all linalg.generic
 /// on tensors; requested statistics are reshaped into the ONNX layout. A
@@ -85,41 +121,24 @@ struct LayerNormToLinalg : NormToLinalgPattern<LayerNormOp> {
   LogicalResult matchAndRewrite(LayerNormOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t rank = op.getInput().getType().getRank();
-    int64_t axis = op.getNormalizedAxis();
-    FloatType accType = op.getAccumulatorType();
-    SmallVector<bool> reduced = getTrailingReduction(rank, axis);
-    MLIRContext *context = rewriter.getContext();
-
-    Value input =
-        buildRowNormInput(rewriter, loc, op.getInput(), op.getResidual());
-    Moments moments = buildMoments(rewriter, loc, input, reduced, accType,
-                                   getSumFlags(options));
-    double epsilon = op.getAccumulatorEpsilon();
-    Value invStdDev =
-        buildInverseSqrt(rewriter, loc, moments.variance, epsilon, accType);
-
-    NormalizeOperands operands;
-    operands.input = input;
+    RowNormalization row(rewriter, op);
+    NormalizeOperands &operands = row.operands;
+    Moments moments = buildMoments(rewriter, loc, operands.input, row.reduced,
+                                   row.accType, getSumFlags(options));
     operands.mean = moments.firstMean;
     operands.meanCorrection = moments.correction;
-    operands.invStdDev = invStdDev;
-    operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
-    operands.scale = op.getScale();
+    operands.invStdDev = buildInverseSqrt(rewriter, loc, moments.variance,
+                                          operands.epsilon, row.accType);
     operands.bias = op.getBias();
-    operands.paramMap = getProjection(
-        context, rank, llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
-    operands.accType = accType;
-    operands.epsilon = epsilon;
 
-    SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
-    if (op.getSum())
-      results.push_back(input);
+    SmallVector<Value> results =
+        row.buildOutputs(rewriter, loc, static_cast<bool>(op.getSum()));
     if (Value mean = op.getMean())
       results.push_back(
           expandRowStats(rewriter, loc, moments.mean, mean.getType()));
     if (Value stat = op.getInvStdDev())
-      results.push_back(expandRowStats(rewriter, loc, invStdDev, stat.getType()));
+      results.push_back(
+          expandRowStats(rewriter, loc, operands.invStdDev, stat.getType()));
     rewriter.replaceOp(op, results);
     return success();
   }
@@ -133,34 +152,19 @@ struct RMSNormToLinalg : NormToLinalgPattern<RMSNormOp> {
   LogicalResult matchAndRewrite(RMSNormOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t rank = op.getInput().getType().getRank();
-    int64_t axis = op.getNormalizedAxis();
-    FloatType accType = op.getAccumulatorType();
-    SmallVector<bool> reduced = getTrailingReduction(rank, axis);
-    MLIRContext *context = rewriter.getContext();
+    RowNormalization row(rewriter, op);
+    NormalizeOperands &operands = row.operands;
+    Value meanSquare =
+        buildMeanOfSquares(rewriter, loc, operands.input, row.reduced,
+                           row.accType, getSumFlags(options));
+    operands.invStdDev = buildInverseSqrt(rewriter, loc, meanSquare,
+                                          operands.epsilon, row.accType);
 
-    Value input =
-        buildRowNormInput(rewriter, loc, op.getInput(), op.getResidual());
-    Value meanSquare = buildMeanOfSquares(rewriter, loc, input, reduced,
-                                          accType, getSumFlags(options));
-    double epsilon = op.getAccumulatorEpsilon();
-    Value invRms = buildInverseSqrt(rewriter, loc, meanSquare, epsilon, accType);
-
-    NormalizeOperands operands;
-    operands.input = input;
-    operands.invStdDev = invRms;
-    operands.statsMap = getProjection(context, rank, getKeptDims(reduced));
-    operands.scale = op.getScale();
-    operands.paramMap = getProjection(
-        context, rank, llvm::to_vector(llvm::seq<int64_t>(axis, rank)));
-    operands.accType = accType;
-    operands.epsilon = epsilon;
-
-    SmallVector<Value> results = {buildNormalize(rewriter, loc, operands)};
-    if (op.getSum())
-      results.push_back(input);
+    SmallVector<Value> results =
+        row.buildOutputs(rewriter, loc, static_cast<bool>(op.getSum()));
     if (Value stat = op.getInvRms())
-      results.push_back(expandRowStats(rewriter, loc, invRms, stat.getType()));
+      results.push_back(
+          expandRowStats(rewriter, loc, operands.invStdDev, stat.getType()));
     rewriter.replaceOp(op, results);
     return success();
   }

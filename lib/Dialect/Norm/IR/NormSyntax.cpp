@@ -48,12 +48,8 @@ struct SyntaxGroup {
 template <typename OpTy>
 struct NormOpSyntax;
 
-template <>
-struct NormOpSyntax<LayerNormOp> {
-  static constexpr SyntaxGroup operands[] = {
-      {"residual", true}, {"scale", true}, {"bias", true}};
-  static constexpr SyntaxGroup results[] = {
-      {"sum", true, true}, {"mean", true}, {"inv_std_dev", true}};
+/// The statistics of a row norm: one per instance, over the dims from `axis`.
+struct RowStatisticsSyntax {
   template <typename OpOrAdaptor>
   static RankedTensorType statisticsType(OpOrAdaptor op,
                                          RankedTensorType inputType) {
@@ -62,29 +58,35 @@ struct NormOpSyntax<LayerNormOp> {
   }
 };
 
-template <>
-struct NormOpSyntax<RMSNormOp> {
-  static constexpr SyntaxGroup operands[] = {{"residual", true},
-                                             {"scale", true}};
-  static constexpr SyntaxGroup results[] = {{"sum", true, true},
-                                            {"inv_rms", true}};
-  template <typename OpOrAdaptor>
-  static RankedTensorType statisticsType(OpOrAdaptor op,
-                                         RankedTensorType inputType) {
-    return inferRowStatisticsType(inputType, op.getAxis(),
-                                  op.getAccTypeAttr());
-  }
-};
-
-template <>
-struct NormOpSyntax<BatchNormOp> {
-  static constexpr SyntaxGroup operands[] = {
-      {"scale", false}, {"bias", false}, {"mean", false}, {"var", false}};
-  static constexpr ArrayRef<SyntaxGroup> results = {};
+/// An op without statistics results.
+struct NoStatisticsSyntax {
   template <typename OpOrAdaptor>
   static RankedTensorType statisticsType(OpOrAdaptor, RankedTensorType) {
     return nullptr;
   }
+};
+
+template <>
+struct NormOpSyntax<LayerNormOp> : RowStatisticsSyntax {
+  static constexpr SyntaxGroup operands[] = {
+      {"residual", true}, {"scale", true}, {"bias", true}};
+  static constexpr SyntaxGroup results[] = {
+      {"sum", true, true}, {"mean", true}, {"inv_std_dev", true}};
+};
+
+template <>
+struct NormOpSyntax<RMSNormOp> : RowStatisticsSyntax {
+  static constexpr SyntaxGroup operands[] = {{"residual", true},
+                                             {"scale", true}};
+  static constexpr SyntaxGroup results[] = {{"sum", true, true},
+                                            {"inv_rms", true}};
+};
+
+template <>
+struct NormOpSyntax<BatchNormOp> : NoStatisticsSyntax {
+  static constexpr SyntaxGroup operands[] = {
+      {"scale", false}, {"bias", false}, {"mean", false}, {"var", false}};
+  static constexpr ArrayRef<SyntaxGroup> results = {};
 };
 
 template <>
@@ -123,14 +125,10 @@ struct NormOpSyntax<GroupNormOp> {
 };
 
 template <>
-struct NormOpSyntax<InstanceNormOp> {
+struct NormOpSyntax<InstanceNormOp> : NoStatisticsSyntax {
   static constexpr SyntaxGroup operands[] = {{"scale", false},
                                              {"bias", false}};
   static constexpr ArrayRef<SyntaxGroup> results = {};
-  template <typename OpOrAdaptor>
-  static RankedTensorType statisticsType(OpOrAdaptor, RankedTensorType) {
-    return nullptr;
-  }
 };
 
 /// The gradient ops: the results after `dx` are the parameter gradients,
@@ -140,10 +138,8 @@ struct NormOpSyntax<InstanceNormOp> {
 using mlir::norm::detail::inferChannelParameterType;
 using mlir::norm::detail::inferNormalizedParameterType;
 
-template <> struct NormOpSyntax<LayerNormGradOp> {
-  static constexpr SyntaxGroup operands[] = {
-      {"x", false}, {"mean", false}, {"inv_std_dev", false}, {"scale", true}};
-  static constexpr SyntaxGroup results[] = {{"dscale", true}, {"dbias", true}};
+/// The parameter gradients of a row norm: the shape of the normalized dims.
+struct RowParameterSyntax {
   template <typename OpOrAdaptor>
   static RankedTensorType statisticsType(OpOrAdaptor op,
                                          RankedTensorType inputType) {
@@ -151,15 +147,16 @@ template <> struct NormOpSyntax<LayerNormGradOp> {
   }
 };
 
-template <> struct NormOpSyntax<RMSNormGradOp> {
+template <> struct NormOpSyntax<LayerNormGradOp> : RowParameterSyntax {
+  static constexpr SyntaxGroup operands[] = {
+      {"x", false}, {"mean", false}, {"inv_std_dev", false}, {"scale", true}};
+  static constexpr SyntaxGroup results[] = {{"dscale", true}, {"dbias", true}};
+};
+
+template <> struct NormOpSyntax<RMSNormGradOp> : RowParameterSyntax {
   static constexpr SyntaxGroup operands[] = {
       {"x", false}, {"inv_rms", false}, {"scale", true}};
   static constexpr SyntaxGroup results[] = {{"dscale", true}};
-  template <typename OpOrAdaptor>
-  static RankedTensorType statisticsType(OpOrAdaptor op,
-                                         RankedTensorType inputType) {
-    return inferNormalizedParameterType(inputType, op.getAxis());
-  }
 };
 
 template <> struct NormOpSyntax<BatchNormGradOp> {

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TileSizes.h"
 #include "norm/Dialect/Norm/Transforms/RunSchedule.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 #include "norm/Dialect/Norm/Transforms/Passes.h"
@@ -18,9 +19,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/TilingInterface.h"
-#include "llvm/Support/MathExtras.h"
-
-#include <limits>
 
 namespace mlir::norm {
 #define GEN_PASS_DEF_NORMTILEANDFUSEPASS
@@ -53,15 +51,6 @@ static bool isElementwiseLinalg(Operation *op) {
   return linalgOp && linalgOp.getNumLoops() == linalgOp.getNumParallelLoops();
 }
 
-/// The channel axis of a norm op whose statistics are per channel (its only
-/// loop is the channel: batch_norm_train), if `op` is one.
-static std::optional<int64_t> getPerChannelStatisticsAxis(NormOpInterface op) {
-  std::optional<int64_t> axis = op.getChannelAxis();
-  if (axis && op.getLoopDims() == SmallVector<int64_t>{*axis})
-    return axis;
-  return std::nullopt;
-}
-
 namespace {
 /// Rewrites each norm op into an scf.forall over tiles of its parallel
 /// (non-reduced) dims whose body is the same norm op on slices, with
@@ -84,6 +73,7 @@ struct NormTileAndFusePass
     };
     if (failed(verifyOptions(options, reportError)))
       return signalPassFailure();
+    resolvedOptions = options;
     SmallVector<TilingInterface> norms;
     getOperation().walk([&](NormOpInterface op) {
       // Ops whose vector kernels make their instances the parallel
@@ -101,167 +91,8 @@ struct NormTileAndFusePass
   }
 
 private:
-  /// Tile sizes of `op`'s loops: the first loop is tiled, the rest are kept
-  /// whole (size 0). Row norms (statistics per row) take `row-tile-size`
-  /// rows, ops with per-channel statistics (batch_norm_train) channels,
-  /// and the others one index of their first loop.
-  SmallVector<OpFoldResult> getTileSizes(OpBuilder &b, NormOpInterface op,
-                                         bool smallRuns) {
-    OpFoldResult firstTile = b.getIndexAttr(1);
-    if (!op.getChannelAxis()) {
-      firstTile = b.getIndexAttr(rowTileSize);
-      if (rowTileBytes > 0 && isa<LayerNormOp, RMSNormOp>(op.getOperation()))
-        firstTile = getRowTileSize(b, op);
-    } else if (std::optional<int64_t> axis = getPerChannelStatisticsAxis(op)) {
-      firstTile = getChannelTileSize(b, op, *axis);
-      if (smallRuns && channelTileSize == 0)
-        firstTile = roundToWholeLines(b, op, firstTile);
-    }
-    SmallVector<OpFoldResult> sizes(op.getLoopDims().size(), b.getIndexAttr(0));
-    if (!sizes.empty())
-      sizes[0] = firstTile;
-    return sizes;
-  }
-
-  /// Indices of the first dim per tile of a row norm: `row-tile-size`, or,
-  /// in an input of at least kRowTileBytesInputs x `row-tile-bytes` bytes,
-  /// more where that is fewer than `row-tile-bytes` bytes of the input (one
-  /// index of the first dim is the product of the others' sizes). Smaller
-  /// inputs keep `row-tile-size` rows: they do not stream (so no fence to
-  /// amortize) and keep many tiles for the threads; 3136x128 f32, 1.6 MB,
-  /// ran 7-10% slower in tiles of 128 rows.
-  OpFoldResult getRowTileSize(OpBuilder &b, NormOpInterface op) {
-    Location loc = op.getLoc();
-    Value input = op.getInput();
-    auto type = cast<RankedTensorType>(input.getType());
-    int64_t staticBytes =
-        std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
-    Value dynamicBytes;
-    for (int64_t dim = 1; dim < type.getRank(); ++dim) {
-      if (!type.isDynamicDim(dim)) {
-        staticBytes = saturatingMultiply(staticBytes, type.getDimSize(dim));
-        continue;
-      }
-      Value size = tensor::DimOp::create(b, loc, input, dim);
-      dynamicBytes =
-          dynamicBytes ? arith::MulIOp::create(b, loc, dynamicBytes, size)
-                       : size;
-    }
-    int64_t minInputBytes =
-        saturatingMultiply(kRowTileBytesInputs, rowTileBytes);
-    if (!dynamicBytes && !type.isDynamicDim(0)) {
-      int64_t rowBytes = std::max<int64_t>(1, staticBytes);
-      if (saturatingMultiply(rowBytes, type.getDimSize(0)) < minInputBytes)
-        return b.getIndexAttr(rowTileSize);
-      return b.getIndexAttr(std::max<int64_t>(
-          rowTileSize, llvm::divideCeil(rowTileBytes, rowBytes)));
-    }
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, value);
-    };
-    Value rowBytes = index(staticBytes);
-    if (dynamicBytes)
-      rowBytes = arith::MaxUIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, dynamicBytes, rowBytes),
-          index(1));
-    Value rows = tensor::DimOp::create(b, loc, input, 0);
-    Value large = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::uge,
-        arith::MulIOp::create(b, loc, rows, rowBytes), index(minInputBytes));
-    Value wide = arith::MaxUIOp::create(
-        b, loc,
-        arith::CeilDivUIOp::create(b, loc, index(rowTileBytes), rowBytes),
-        index(rowTileSize));
-    return arith::SelectOp::create(b, loc, large, wide, index(rowTileSize))
-        .getResult();
-  }
-
-  /// a * b for non-negative a and b, INT64_MAX where that overflows (the
-  /// verifier bounds a shape's elements, not its bytes).
-  static int64_t saturatingMultiply(int64_t a, int64_t b) {
-    int64_t product;
-    if (llvm::MulOverflow(a, b, product))
-      return std::numeric_limits<int64_t>::max();
-    return product;
-  }
-
-  /// row-tile-bytes applies to inputs of at least this many such tiles.
-  static constexpr int64_t kRowTileBytesInputs = 128;
-
-  /// Channels per tile of `op`: `channel-tile-size`, or with 0 as many
-  /// channels as fit their runs of B elements (the elements after the
-  /// channel per leading index) in `channel-tile-elements`, at least one. A
-  /// tile then sweeps k * B contiguous elements per leading index: channels
-  /// of small H x W (7 x 7) in one sweep, large ones alone.
-  OpFoldResult getChannelTileSize(OpBuilder &b, NormOpInterface op,
-                                  int64_t channelAxis) {
-    if (channelTileSize > 0)
-      return b.getIndexAttr(channelTileSize);
-    Location loc = op.getLoc();
-    Value input = op.getInput();
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
-    int64_t staticRun = 1;
-    Value dynamicRun;
-    for (OpFoldResult size :
-         ArrayRef<OpFoldResult>(sizes).drop_front(channelAxis + 1)) {
-      if (std::optional<int64_t> constant = getConstantIntValue(size)) {
-        staticRun *= *constant;
-        continue;
-      }
-      Value dim = cast<Value>(size);
-      dynamicRun =
-          dynamicRun ? arith::MulIOp::create(b, loc, dynamicRun, dim) : dim;
-    }
-    if (!dynamicRun)
-      return b.getIndexAttr(std::max<int64_t>(
-          1, channelTileElements / std::max<int64_t>(1, staticRun)));
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, value);
-    };
-    Value run = arith::MaxUIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, dynamicRun, index(staticRun)),
-        index(1));
-    return arith::MaxUIOp::create(
-               b, loc,
-               arith::DivUIOp::create(b, loc, index(channelTileElements), run),
-               index(1))
-        .getResult();
-  }
-
-  /// `channels` rounded up so that the channels' runs of B elements are
-  /// whole 64-byte cache lines: a multiple of L / gcd(B, L), L the elements
-  /// of a line (a power of two, so gcd(B, L) = min(lowest set bit of B, L)).
-  OpFoldResult roundToWholeLines(OpBuilder &b, NormOpInterface op,
-                                 OpFoldResult channels) {
-    Location loc = op.getLoc();
-    auto type = op.getInput().getType();
-    int64_t rank = type.getRank();
-    int64_t lineElements =
-        std::max<int64_t>(1, 512 / type.getElementTypeBitWidth());
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, value);
-    };
-    int64_t run = type.getDimSize(rank - 1);
-    std::optional<int64_t> constant = getConstantIntValue(channels);
-    if (!ShapedType::isDynamic(run) && constant) {
-      int64_t multiple =
-          lineElements / std::gcd(std::max<int64_t>(run, 1), lineElements);
-      return b.getIndexAttr(llvm::divideCeil(*constant, multiple) * multiple);
-    }
-    Value runValue = tensor::DimOp::create(b, loc, op.getInput(), rank - 1);
-    Value lowest = arith::AndIOp::create(
-        b, loc, runValue, arith::SubIOp::create(b, loc, index(0), runValue));
-    Value divisor = arith::MaxUIOp::create(
-        b, loc, arith::MinUIOp::create(b, loc, lowest, index(lineElements)),
-        index(1));
-    Value multiple =
-        arith::DivUIOp::create(b, loc, index(lineElements), divisor);
-    Value count = getValueOrCreateConstantIndexOp(b, loc, channels);
-    return arith::MulIOp::create(
-               b, loc, arith::CeilDivUIOp::create(b, loc, count, multiple),
-               multiple)
-        .getResult();
-  }
+  /// The options, as one struct for the tile-size policy.
+  NormTileAndFusePassOptions resolvedOptions;
 
   /// Rewrites the first shared output of `forall` (written by one
   /// tensor.parallel_insert_slice of a tile of channels [..., c0, 0] of an
@@ -452,7 +283,8 @@ private:
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tilingOptions;
     tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tilingOptions.setTileSizes(getTileSizes(rewriter, norm, smallRuns));
+    tilingOptions.setTileSizes(
+        TileSizePolicy(resolvedOptions).getTileSizes(rewriter, norm, smallRuns));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tilingOptions);
     bool fuse = fuseProducers;
