@@ -201,10 +201,15 @@ to_gpu::resolveSinglePassTrainSchedule(
   int64_t chunkSize = llvm::divideCeil(perChannel / width, s.chunks);
   int64_t perThread = llvm::divideCeil(chunkSize, options.threads);
   s.groups = std::max<int64_t>(llvm::divideCeil(perThread, unroll), 1);
-  int64_t items = channels * s.chunks;
+  // Sizes whose products overflow cannot fit the register cache either.
+  int64_t items, cachedPerGroup, cached;
+  if (llvm::MulOverflow(channels, s.chunks, items))
+    return std::nullopt;
   s.blocks = std::min(options.persistentBlocks, items);
   s.itemsPerBlock = llvm::divideCeil(items, s.blocks);
-  if (s.itemsPerBlock * s.groups * unroll > options.maxCachedVectors)
+  if (llvm::MulOverflow(s.itemsPerBlock, s.groups, cachedPerGroup) ||
+      llvm::MulOverflow(cachedPerGroup, unroll, cached) ||
+      cached > options.maxCachedVectors)
     return std::nullopt;
   return s;
 }
