@@ -176,12 +176,18 @@ Value mlir::norm::buildScaledDeviation(OpBuilder &b, Location loc,
                                        Value deviation, Value invStdDev,
                                        double epsilon) {
   Value y = arith::MulFOp::create(b, loc, deviation, invStdDev);
+  return buildZeroDeviationGuard(b, loc, deviation, y, Value(), epsilon);
+}
+
+Value mlir::norm::buildZeroDeviationGuard(OpBuilder &b, Location loc,
+                                          Value deviation, Value y,
+                                          Value atZero, double epsilon) {
   if (epsilon != 0.0)
     return y;
   Value zero = buildFloatConstant(b, loc, deviation.getType(), 0.0);
   Value isZero =
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, deviation, zero);
-  return arith::SelectOp::create(b, loc, isZero, zero, y);
+  return arith::SelectOp::create(b, loc, isZero, atZero ? atZero : zero, y);
 }
 
 Value mlir::norm::buildNormalizedInput(OpBuilder &b, Location loc, Value x,

@@ -3,8 +3,9 @@
 // Lowers batch_norm whose channel is followed by one contiguous dim
 // ([A..., C, B]: NCHW once norm-flatten-batch-norm has merged H and W) to
 // one vector pass over each run of B elements of a channel. The other batch
-// norm lowerings: BatchNormTrain.cpp ([A..., C, B] training) and
-// BatchNormChannelsLast.cpp ([A..., C]); their vector loops: RunKernel.h.
+// norm lowerings: BatchNormTrain.cpp ([A..., C, B] training),
+// BatchNormChannelsLast.cpp and BatchNormTrainChannelsLast.cpp ([A..., C]);
+// their vector loops: RunKernel.h.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,7 +1,7 @@
 //===- GradKernel.cpp - Vector kernels of the channel gradients -*- C++ -*-===//
 //
-// The sweeps over dy and x of the gradient kernels, the channels-last row
-// blocks, and dx from the per-instance sums.
+// The sweeps over dy and x of the gradient kernels, and dx from the
+// per-instance sums.
 //
 //===----------------------------------------------------------------------===//
 
@@ -68,101 +68,15 @@ SmallVector<Value> GradPairBuilder::sweepRowChunks(ValueRange prefix,
                                                    Value output,
                                                    ChunkValues values,
                                                    ChunkStep step) {
-  RunKernelBuilder &k = dy;
-  int64_t numSums = sums.size();
-  // The chunk of vectors at `positions`; returns the updated tensors.
-  auto addChunk = [&](ValueRange tensors, ArrayRef<Value> positions,
-                      Value mask) {
-    int64_t width = positions.size();
-    SmallVector<SmallVector<Value>> chunkValues;
-    for (Value j : positions)
-      chunkValues.push_back(values(j, mask));
-    SmallVector<Value> inits(numSums * width, k.zeroVector());
-    if (output)
-      inits.push_back(tensors.back());
-    SmallVector<Value> carried =
-        buildLoop(k.b, k.loc, rows, inits, [&](Value r, ValueRange carried) {
-          SmallVector<Value> row = appendIndex(prefix, r);
-          SmallVector<Value> next(carried);
-          for (int64_t p = 0; p < width; ++p) {
-            Value dyVector = k.loadInputVector(row, positions[p], mask);
-            Value xVector = x.loadInputVector(row, positions[p], mask);
-            Value dx;
-            SmallVector<Value> terms =
-                step(dyVector, xVector, chunkValues[p], output ? &dx : nullptr);
-            for (int64_t s = 0; s < numSums; ++s)
-              next[s * width + p] =
-                  k.add(next[s * width + p], k.keep(terms[s], mask));
-            if (output)
-              next.back() =
-                  k.storeOutputVector(dx, next.back(), row, positions[p], mask);
-          }
-          return next;
-        });
-    SmallVector<Value> updated(tensors);
-    for (int64_t s = 0; s < numSums; ++s)
-      for (int64_t p = 0; p < width; ++p)
-        updated[s] =
-            k.writeVector(k.add(k.readVector(updated[s], positions[p], mask),
-                                carried[s * width + p]),
-                          updated[s], positions[p], mask);
-    if (output)
-      updated.back() = carried.back();
-    return updated;
-  };
-  SmallVector<Value> inits(sums);
-  if (output)
-    inits.push_back(output);
-  return k.sweep(
-      inits,
-      [&](Value j, ValueRange carried) {
-        SmallVector<Value> positions;
-        for (int64_t u = 0; u < k.unroll; ++u)
-          positions.push_back(k.offset(j, u * k.lanes));
-        return addChunk(carried, positions, nullptr);
+  return dy.sweepRowChunks(
+      prefix, rows, sums, output, values,
+      [&](ValueRange row, Value j, Value mask, ValueRange chunkValues,
+          Value *dx) {
+        Value dyVector = dy.loadInputVector(row, j, mask);
+        Value xVector = x.loadInputVector(row, j, mask);
+        return step(dyVector, xVector, chunkValues, dx);
       },
-      [&](Value j, Value mask, ValueRange carried) {
-        return addChunk(carried, {j}, mask);
-      });
-}
-
-RowBlocks::RowBlocks(OpBuilder &b, Location loc, Value input, int64_t axis,
-                     int64_t blockElements)
-    : b(b), loc(loc), sizes(tensor::getMixedSizes(b, loc, input)) {
-  auto index = [&](int64_t value) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  };
-  outer = tensor::DimOp::create(b, loc, input, 0);
-  Value perIndex = tensor::DimOp::create(b, loc, input, axis);
-  for (int64_t dim = 1; dim < axis; ++dim)
-    perIndex = arith::MulIOp::create(b, loc, perIndex,
-                                     tensor::DimOp::create(b, loc, input, dim));
-  perIndex = arith::MaxUIOp::create(b, loc, perIndex, index(1));
-  step = arith::MaxUIOp::create(
-      b, loc,
-      arith::CeilDivUIOp::create(b, loc, index(blockElements), perIndex),
-      index(1));
-  numBlocks = arith::CeilDivUIOp::create(b, loc, outer, step);
-}
-
-std::pair<Value, Value> RowBlocks::range(Value block) {
-  Value start = arith::MulIOp::create(b, loc, block, step);
-  Value size = arith::MinUIOp::create(
-      b, loc, step, arith::SubIOp::create(b, loc, outer, start));
-  return {start, size};
-}
-
-std::pair<Value, SliceToInsert> RowBlocks::slice(Value tensor, Value start,
-                                                 Value size) {
-  SliceToInsert slice;
-  slice.offsets.assign(sizes.size(), b.getIndexAttr(0));
-  slice.offsets[0] = start;
-  slice.sizes = sizes;
-  slice.sizes[0] = size;
-  Value extracted = tensor::ExtractSliceOp::create(
-      b, loc, tensor, slice.offsets, slice.sizes,
-      SmallVector<OpFoldResult>(sizes.size(), b.getIndexAttr(1)));
-  return {extracted, slice};
+      /*maskTerms=*/true);
 }
 
 GradCoefficients mlir::norm::buildGradCoefficients(OpBuilder &b, Location loc,

@@ -2,8 +2,7 @@
 //
 // Internal to lib/Conversion/NormToVector: what the vector kernels of
 // batch_norm_grad and group_norm_grad share: sweeps that read dy and x side
-// by side, the blocks of rows of a channels-last tensor, and the formula of
-// dx from the per-instance sums.
+// by side, and the formula of dx from the per-instance sums.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,18 +43,18 @@ public:
 
   /// The per-channel values `step` needs for the vectors at `j` (read once
   /// per chunk).
-  using ChunkValues = function_ref<SmallVector<Value>(Value j, Value mask)>;
+  using ChunkValues = RunKernelBuilder::ChunkValues;
   /// One vector of a chunk: the terms of the vectors of dy and x with the
   /// chunk's `values` and, when `dx` is not null, the dx to store.
   using ChunkStep = function_ref<SmallVector<Value>(
       Value dy, Value x, ValueRange values, Value *dx)>;
 
   /// Sweeps the rows [prefix..., r, :], r in [0, rows), of a channels-last
-  /// dy and x a chunk of channels at a time (`unroll` vectors, then the
-  /// tail): per chunk, the `values` are read once, then every row adds the
-  /// chunk's `numSums` terms in registers (masked-off lanes add 0) and, with
-  /// `output`, stores its dx; the chunk's sums are added to `sums` (1-D
-  /// accumulation-type tensors, one per sum) once. Returns the updated
+  /// dy and x a chunk of channels at a time (RunKernelBuilder's
+  /// sweepRowChunks, masked-off lanes adding 0): per chunk, the `values`
+  /// are read once, then every row adds the chunk's terms in registers and,
+  /// with `output`, stores its dx; the chunk's sums are added to `sums`
+  /// (1-D accumulation-type tensors, one per sum) once. Returns the updated
   /// sums, then the output if any.
   SmallVector<Value> sweepRowChunks(ValueRange prefix, Value rows,
                                     ValueRange sums, Value output,
@@ -63,25 +62,6 @@ public:
 
   RunKernelBuilder dy;
   VectorKernelBuilder x;
-};
-
-/// The blocks of rows of a channels-last [A0, A..., C] tensor that run in
-/// parallel: `step` indices of A0 per block, at least `blockElements`
-/// elements each.
-struct RowBlocks {
-  RowBlocks(OpBuilder &b, Location loc, Value input, int64_t axis,
-            int64_t blockElements);
-
-  /// The indices [start, start + size) of A0 of block `block`.
-  std::pair<Value, Value> range(Value block);
-  /// The rows [start, start + size) of A0 of `tensor` (shaped like the
-  /// input), and the slice that inserts such a block back.
-  std::pair<Value, SliceToInsert> slice(Value tensor, Value start, Value size);
-
-  OpBuilder &b;
-  Location loc;
-  SmallVector<OpFoldResult> sizes;
-  Value outer, step, numBlocks;
 };
 
 /// The coefficients of dx = dy * k + xhat * p + q of an instance of m

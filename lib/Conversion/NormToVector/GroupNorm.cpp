@@ -109,11 +109,8 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
   Location loc = op.getLoc();
   Value input = op.getInput();
   RankedTensorType type = op.getInput().getType();
-  if (type.getRank() != 3)
-    return rewriter.notifyMatchFailure(
-        op, "not (N, C, L): norm-flatten-batch-norm merges the spatial dims");
-  if (llvm::is_contained(type.getShape(), 0))
-    return rewriter.notifyMatchFailure(op, "statically empty");
+  if (failed(matchGroupNormInput(op, type, rewriter)))
+    return failure();
   FloatType accType = op.getAccumulatorType();
   double epsilon = op.getAccumulatorEpsilon();
 

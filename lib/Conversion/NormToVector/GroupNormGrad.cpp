@@ -50,11 +50,8 @@ struct GroupNormGradToVector : OpRewritePattern<GroupNormGradOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getDy().getType();
-    if (type.getRank() != 3)
-      return rewriter.notifyMatchFailure(
-          op, "not (N, C, L): norm-flatten-batch-norm merges the spatial dims");
-    if (llvm::is_contained(type.getShape(), 0))
-      return rewriter.notifyMatchFailure(op, "statically empty");
+    if (failed(matchGroupNormInput(op, type, rewriter)))
+      return failure();
     FloatType accType = op.getAccumulatorType();
     int64_t groups = op.getNumGroups();
     auto index = [&](int64_t value) -> Value {

@@ -45,11 +45,23 @@ void populateBatchNormGradToVectorPatterns(
 void populateGroupNormGradToVectorPatterns(
     RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
 
+/// Whether the group norm kernels (GroupNorm.cpp, GroupNormGrad.cpp) handle
+/// `type`, the input of `op`: (N, C, L), not statically empty.
+inline LogicalResult matchGroupNormInput(Operation *op, RankedTensorType type,
+                                         PatternRewriter &rewriter) {
+  if (type.getRank() != 3)
+    return rewriter.notifyMatchFailure(
+        op, "not (N, C, L): norm-flatten-batch-norm merges the spatial dims");
+  if (llvm::is_contained(type.getShape(), 0))
+    return rewriter.notifyMatchFailure(op, "statically empty");
+  return success();
+}
+
 class BatchNormOp;
 class BatchNormTrainOp;
 
 /// The channels-last ([A..., C]) batch norms, vectorized across the channels
-/// (BatchNormChannelsLast.cpp).
+/// (BatchNormChannelsLast.cpp, BatchNormTrainChannelsLast.cpp).
 LogicalResult rewriteChannelsLastToVector(BatchNormOp op,
                                           PatternRewriter &rewriter,
                                           const ConvertNormToVectorPassOptions &options);

@@ -8,205 +8,22 @@
 // number of tiles run in parallel (scf.forall), each summing its rows'
 // parameter gradients into its own row of partial sums; the partial rows are
 // then added up in tile order, so the result does not depend on the threads.
+// The kernel of one row is in RowGradKernel.cpp.
 //
 //===----------------------------------------------------------------------===//
 
 #include "NormToVector.h"
+#include "RowGradKernel.h"
 #include "RunKernel.h"
-#include "VectorKernel.h"
-#include "norm/Conversion/NormCommon/Statistics.h"
 #include "norm/Conversion/NormToVector/NormToVector.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 using namespace mlir::norm;
-
-namespace {
-/// The operands of a row gradient: `mean` is null for rms_norm_grad,
-/// `scale` when absent. `withDscale` / `withDbias`: the op returns them.
-struct RowGradOperands {
-  Value dy, x, mean, invStdDev, scale;
-  bool withDscale = false, withDbias = false;
-};
-
-/// The position-wise sums of a tile's rows, in the accumulation type: dscale's
-/// terms dy * xhat and dbias's dy, those the op returns, interleaved a vector
-/// at a time in one 1-D `tensor` (the `count` sums of the vector at j at
-/// j * count + s * lanes, s in [0, count)). One stream of adjacent lines
-/// instead of two rows that, for rows of a multiple of 1024 f32, would be a
-/// multiple of 4 KiB apart (the load of one after the store to the other
-/// would wait on 4K aliasing).
-struct ParamPartials {
-  Value tensor;
-  bool dscale = false, dbias = false;
-  int64_t count() const { return int64_t(dscale) + int64_t(dbias); }
-};
-
-/// Builds the two vector passes of a row gradient over the rows of `x` (the
-/// kernel's input; `dy` is read at the same places).
-class RowGradKernelBuilder : public VectorKernelBuilder {
-public:
-  RowGradKernelBuilder(OpBuilder &b, Location loc, Value x, Value dy,
-                       const RowGradOperands &ops, FloatType accType,
-                       const ConvertNormToVectorPassOptions &options)
-      : VectorKernelBuilder(b, loc, x, accType, options), dy(dy), ops(ops) {
-    count = buildIndexToFloat(b, loc, length, accType);
-  }
-
-  /// The gradient of the row at `rowIndices` whose statistics are `mean`
-  /// (null without) and `invStdDev` (scalars): writes its dx into `dx`, adds
-  /// its parameter-gradient terms into `partials`, and returns dx and (with
-  /// partials) the updated partials tensor.
-  SmallVector<Value> buildRow(ValueRange rowIndices, Value mean,
-                              Value invStdDev, Value dx,
-                              ParamPartials partials) {
-    Value meanVector = mean ? splat(mean) : Value();
-    Value rstd = splat(invStdDev);
-    // g and xhat of the vector at `j`: dy and x read there.
-    auto normalized = [&](Value j, Value mask, Value xVector) {
-      Value dyVector = loadVectorOf(dy, rowIndices, j, mask);
-      Value xhat = buildNormalizedInput(b, loc, xVector, meanVector, rstd);
-      Value g = ops.scale
-                    ? arith::MulFOp::create(b, loc, dyVector,
-                                            readVector(ops.scale, j, mask))
-                          .getResult()
-                    : dyVector;
-      return std::tuple(dyVector, xhat, g);
-    };
-
-    // Pass 1: sum(g) (with a mean) and sum(g * xhat), `unroll` accumulators
-    // each; the partials position-wise.
-    int64_t numSums = mean ? 2 : 1;
-    auto addPartials = [&](SmallVectorImpl<Value> &carried, int64_t at, Value j,
-                           Value mask, Value dyVector, Value xhat) {
-      Value first = arith::MulIOp::create(b, loc, j, index(partials.count()));
-      int64_t s = 0;
-      for (auto [present, term] : {std::pair(partials.dscale, Value()),
-                                   std::pair(partials.dbias, dyVector)}) {
-        if (!present)
-          continue;
-        Value position = offset(first, s++ * lanes);
-        Value current = readVector(carried[at], position, mask);
-        Value updated =
-            term ? add(current, term)
-                 : math::FmaOp::create(b, loc, dyVector, xhat, current)
-                       .getResult();
-        carried[at] = writeVector(updated, carried[at], position, mask);
-      }
-    };
-    SmallVector<Value> inits(numSums * unroll, zeroVector());
-    if (partials.tensor)
-      inits.push_back(partials.tensor);
-    int64_t firstPartial = numSums * unroll;
-    scf::ForOp mainLoop = buildMainLoop(
-        index(0), mainEnd, inits, [&](Value j, ValueRange carried) {
-          SmallVector<Value> next(carried);
-          for (int64_t u = 0; u < unroll; ++u) {
-            Value at = offset(j, u * lanes);
-            auto [dyVector, xhat, g] =
-                normalized(at, Value(), loadInputVector(rowIndices, at, {}));
-            if (mean)
-              next[u] = add(next[u], g);
-            Value &products = next[(numSums - 1) * unroll + u];
-            products = math::FmaOp::create(b, loc, g, xhat, products);
-            addPartials(next, firstPartial, at, Value(), dyVector, xhat);
-          }
-          return next;
-        });
-    // The tail adds to the first accumulator of each sum; masked-off lanes
-    // must not count (xhat of a 0 read is not 0).
-    SmallVector<Value> tailInits;
-    for (int64_t s = 0; s < numSums; ++s)
-      tailInits.push_back(mainLoop.getResult(s * unroll));
-    llvm::append_range(tailInits,
-                       mainLoop.getResults().drop_front(firstPartial));
-    SmallVector<Value> tail =
-        buildTail(tailInits, [&](Value j, Value mask, ValueRange carried) {
-          SmallVector<Value> next(carried);
-          auto [dyVector, xhat, g] =
-              normalized(j, mask, loadInputVector(rowIndices, j, mask));
-          if (mean)
-            next[0] = add(next[0], keep(g, mask));
-          next[numSums - 1] =
-              add(next[numSums - 1],
-                  keep(arith::MulFOp::create(b, loc, g, xhat), mask));
-          addPartials(next, numSums, j, mask, dyVector, keep(xhat, mask));
-          return next;
-        });
-    SmallVector<Value> accs(mainLoop.getResults().take_front(firstPartial));
-    for (int64_t s = 0; s < numSums; ++s)
-      accs[s * unroll] = tail[s];
-    SmallVector<Value> sums = reduce(fold(accs, numSums));
-
-    // Pass 2: dx = rstd * g - xhat * (rstd * sum(g * xhat) / n)
-    //              - rstd * sum(g) / n, the row read back from cache.
-    auto scaled = [&](Value sum) -> Value {
-      return arith::MulFOp::create(b, loc, invStdDev,
-                                   buildMean(b, loc, sum, count));
-    };
-    Value projection =
-        splat(arith::NegFOp::create(b, loc, scaled(sums[numSums - 1])));
-    Value shift =
-        mean ? splat(arith::NegFOp::create(b, loc, scaled(sums[0]))) : Value();
-    Value written = write(
-        rowIndices, dx,
-        [&](Value xVector, Value j, Value mask) -> Value {
-          auto [dyVector, xhat, g] = normalized(j, mask, xVector);
-          Value rest =
-              shift
-                  ? math::FmaOp::create(b, loc, xhat, projection, shift)
-                        .getResult()
-                  : arith::MulFOp::create(b, loc, xhat, projection).getResult();
-          return math::FmaOp::create(b, loc, g, rstd, rest);
-        },
-        StreamPolicy::AlignedRow);
-    SmallVector<Value> results = {written};
-    llvm::append_range(results, ArrayRef<Value>(tail).drop_front(numSums));
-    return results;
-  }
-
-  /// The vector of `tensor` (of the kernel input's rank) at [prefix..., j]
-  /// in the accumulation type (masked-off lanes read 0).
-  Value loadVectorOf(Value tensor, ValueRange prefix, Value j, Value mask) {
-    auto element = cast<FloatType>(
-        cast<RankedTensorType>(tensor.getType()).getElementType());
-    Value pad = arith::ConstantOp::create(b, loc, element,
-                                          b.getFloatAttr(element, 0.0));
-    SmallVector<Value> indices(prefix);
-    indices.push_back(j);
-    AffineMap map = b.getMultiDimIdentityMap(rank).getMinorIdentityMap(
-        rank, 1, b.getContext());
-    Value read = vector::TransferReadOp::create(
-        b, loc, VectorType::get({lanes}, element), tensor, indices, map, pad,
-        mask, b.getBoolArrayAttr({true}));
-    return convertVector(read, accVectorType);
-  }
-
-  /// `tensor` (1-D, accumulation type) set to 0.
-  Value zeroFill(Value tensor) {
-    Value n = tensor::DimOp::create(b, loc, tensor, 0);
-    return buildVectorLoop(
-        n, ValueRange{tensor}, [&](Value j, Value mask, ValueRange carried) {
-          return SmallVector<Value>{
-              writeVector(zeroVector(), carried[0], j, mask)};
-        })[0];
-  }
-
-  /// The element count of a row, in the accumulation type.
-  Value count;
-
-private:
-  Value dy;
-  const RowGradOperands &ops;
-};
-} // namespace
 
 /// The row statistic `stat` (the layout [rows..., 1]) of the row at
 /// `rowIndices`, in the accumulation type.

@@ -1,7 +1,8 @@
 //===- RunKernel.cpp - Vector kernels over contiguous runs -*- C++ -*-===//
 //
 // What the batch norms' vector kernels keep between runs: the per-channel
-// state, the position-wise sums; and the loop helpers of their patterns.
+// state, the position-wise sums, the chunked sums across the channels; and
+// the loop helpers and row blocks of their patterns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,37 +60,63 @@ SmallVector<Value> RunKernelBuilder::accumulateRowsInto(
     ValueRange prefix, Value rows, ValueRange sums, int64_t numSums,
     function_ref<SmallVector<Value>(Value j, Value mask)> perVector,
     function_ref<SmallVector<Value>(Value x, ValueRange values)> terms) {
-  // The chunk of vectors at `positions`; returns the updated sums.
+  return sweepRowChunks(
+      prefix, rows, sums.take_front(numSums), Value(), perVector,
+      [&](ValueRange row, Value j, Value mask, ValueRange values, Value *) {
+        return terms(loadInputVector(row, j, mask), values);
+      },
+      /*maskTerms=*/false);
+}
+
+SmallVector<Value>
+RunKernelBuilder::sweepRowChunks(ValueRange prefix, Value rows, ValueRange sums,
+                                 Value output, ChunkValues values,
+                                 ChunkRowStep step, bool maskTerms) {
+  int64_t numSums = sums.size();
+  // The chunk of vectors at `positions`; returns the updated tensors.
   auto addChunk = [&](ValueRange tensors, ArrayRef<Value> positions,
                       Value mask) {
     int64_t width = positions.size();
-    SmallVector<SmallVector<Value>> values;
+    SmallVector<SmallVector<Value>> chunkValues;
     for (Value j : positions)
-      values.push_back(perVector(j, mask));
-    SmallVector<Value> zeros(numSums * width, zeroVector());
-    SmallVector<Value> chunkSums = buildLoop(
-        b, loc, rows, zeros, [&](Value r, ValueRange carried) {
+      chunkValues.push_back(values(j, mask));
+    SmallVector<Value> inits(numSums * width, zeroVector());
+    if (output)
+      inits.push_back(tensors.back());
+    SmallVector<Value> carried =
+        buildLoop(b, loc, rows, inits, [&](Value r, ValueRange carried) {
           SmallVector<Value> row = appendIndex(prefix, r);
           SmallVector<Value> next(carried);
           for (int64_t p = 0; p < width; ++p) {
-            SmallVector<Value> contributions = terms(
-                loadInputVector(row, positions[p], mask), values[p]);
+            Value out;
+            SmallVector<Value> terms =
+                step(row, positions[p], mask, chunkValues[p],
+                     output ? &out : nullptr);
             for (int64_t s = 0; s < numSums; ++s)
-              next[s * width + p] = add(next[s * width + p], contributions[s]);
+              next[s * width + p] =
+                  add(next[s * width + p],
+                      maskTerms ? keep(terms[s], mask) : terms[s]);
+            if (output)
+              next.back() =
+                  storeOutputVector(out, next.back(), row, positions[p], mask);
           }
           return next;
         });
     SmallVector<Value> updated(tensors);
     for (int64_t s = 0; s < numSums; ++s)
       for (int64_t p = 0; p < width; ++p)
-        updated[s] =
-            writeVector(add(readVector(updated[s], positions[p], mask),
-                            chunkSums[s * width + p]),
-                        updated[s], positions[p], mask);
+        updated[s] = writeVector(add(readVector(updated[s], positions[p], mask),
+                                     carried[s * width + p]),
+                                 updated[s], positions[p], mask);
+    if (output)
+      updated.back() = carried.back();
     return updated;
   };
+  SmallVector<Value> inits(sums);
+  if (output)
+    inits.push_back(output);
   return sweep(
-      sums,
+      inits,
       [&](Value j, ValueRange carried) {
         SmallVector<Value> positions;
         for (int64_t u = 0; u < unroll; ++u)
@@ -306,4 +333,43 @@ Value mlir::norm::buildFlatView(OpBuilder &b, Location loc, Value input,
   return tensor::ExtractSliceOp::create(
       b, loc, collapsed, flatOffsets, flatSizes,
       SmallVector<OpFoldResult>(axis + 1, b.getIndexAttr(1)));
+}
+
+RowBlocks::RowBlocks(OpBuilder &b, Location loc, Value input, int64_t axis,
+                     int64_t blockElements)
+    : b(b), loc(loc), sizes(tensor::getMixedSizes(b, loc, input)) {
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  outer = tensor::DimOp::create(b, loc, input, 0);
+  Value perIndex = tensor::DimOp::create(b, loc, input, axis);
+  for (int64_t dim = 1; dim < axis; ++dim)
+    perIndex = arith::MulIOp::create(b, loc, perIndex,
+                                     tensor::DimOp::create(b, loc, input, dim));
+  perIndex = arith::MaxUIOp::create(b, loc, perIndex, index(1));
+  step = arith::MaxUIOp::create(
+      b, loc,
+      arith::CeilDivUIOp::create(b, loc, index(blockElements), perIndex),
+      index(1));
+  numBlocks = arith::CeilDivUIOp::create(b, loc, outer, step);
+}
+
+std::pair<Value, Value> RowBlocks::range(Value block) {
+  Value start = arith::MulIOp::create(b, loc, block, step);
+  Value size = arith::MinUIOp::create(
+      b, loc, step, arith::SubIOp::create(b, loc, outer, start));
+  return {start, size};
+}
+
+std::pair<Value, SliceToInsert> RowBlocks::slice(Value tensor, Value start,
+                                                 Value size) {
+  SliceToInsert slice;
+  slice.offsets.assign(sizes.size(), b.getIndexAttr(0));
+  slice.offsets[0] = start;
+  slice.sizes = sizes;
+  slice.sizes[0] = size;
+  Value extracted = tensor::ExtractSliceOp::create(
+      b, loc, tensor, slice.offsets, slice.sizes,
+      SmallVector<OpFoldResult>(sizes.size(), b.getIndexAttr(1)));
+  return {extracted, slice};
 }

@@ -1,8 +1,9 @@
 //===- RunKernel.h - Vector kernels over contiguous runs -*- C++ -*-===//
 //
 // Internal to lib/Conversion/NormToVector: the batch norms' additions to the
-// vector kernel builder (per-channel state, position-wise sums), and the
-// loop helpers their patterns share.
+// vector kernel builder (per-channel state, position-wise sums, chunked sums
+// across the channels), and the loop helpers and the blocks of rows of a
+// channels-last tensor that their patterns share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +54,28 @@ public:
       ValueRange prefix, Value rows, ValueRange sums, int64_t numSums,
       function_ref<SmallVector<Value>(Value j, Value mask)> perVector,
       function_ref<SmallVector<Value>(Value x, ValueRange values)> terms);
+
+  /// The per-channel values a chunk's vector at `j` needs (read once per
+  /// chunk).
+  using ChunkValues = function_ref<SmallVector<Value>(Value j, Value mask)>;
+  /// One vector of a chunk in one row: the terms (one per sum) of the
+  /// vectors at [row..., j] with the chunk's `values`; when `out` is not
+  /// null, also sets `*out` to the vector to store at the same place of the
+  /// output.
+  using ChunkRowStep = function_ref<SmallVector<Value>(
+      ValueRange row, Value j, Value mask, ValueRange values, Value *out)>;
+
+  /// The sweep behind accumulateRowsInto: the rows [prefix..., r, :], r in
+  /// [0, rows), a chunk of channels at a time (`unroll` vectors, then the
+  /// tail); per chunk, `values` are read once, then every row adds the
+  /// chunk's terms (`step`; with `maskTerms`, masked-off lanes add 0) in
+  /// registers and, with `output`, stores its output vector; the chunk's
+  /// sums are added to `sums` (1-D accumulation-type tensors, one per sum)
+  /// once. Returns the updated sums, then the output if any.
+  SmallVector<Value> sweepRowChunks(ValueRange prefix, Value rows,
+                                    ValueRange sums, Value output,
+                                    ChunkValues values, ChunkRowStep step,
+                                    bool maskTerms);
 
   /// Adds `terms` of every vector of the run at `prefix` position-wise to
   /// the 1-D accumulation-type tensors `accs` (one per sum, a run long):
@@ -129,6 +152,31 @@ Value buildFlatView(OpBuilder &b, Location loc, Value input, int64_t axis);
 struct SliceToInsert {
   Value value;
   SmallVector<OpFoldResult> offsets, sizes;
+};
+
+/// The blocks of rows of a channels-last [A0, A..., C] tensor that run in
+/// parallel: `step` indices of A0 per block, at least `blockElements`
+/// elements each.
+struct RowBlocks {
+  RowBlocks(OpBuilder &b, Location loc, Value input, int64_t axis,
+            int64_t blockElements);
+  /// Blocks of `step` of the `outer` indices of a tensor of sizes `sizes`
+  /// (only read by `slice`), in `numBlocks` blocks, counted by the caller.
+  RowBlocks(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+            Value outer, Value step, Value numBlocks)
+      : b(b), loc(loc), sizes(sizes), outer(outer), step(step),
+        numBlocks(numBlocks) {}
+
+  /// The indices [start, start + size) of A0 of block `block`.
+  std::pair<Value, Value> range(Value block);
+  /// The rows [start, start + size) of A0 of `tensor` (shaped like the
+  /// input), and the slice that inserts such a block back.
+  std::pair<Value, SliceToInsert> slice(Value tensor, Value start, Value size);
+
+  OpBuilder &b;
+  Location loc;
+  SmallVector<OpFoldResult> sizes;
+  Value outer, step, numBlocks;
 };
 
 /// An scf.forall over [0, count) with the shared `outputs`; `body` gets the

@@ -56,6 +56,12 @@ public:
   using VectorStep =
       function_ref<SmallVector<Value>(Value j, Value mask, ValueRange carried)>;
 
+  /// A loop over [lower, upper) by `stride` carrying `inits`; `body(j,
+  /// carried)` builds an iteration (at the builder's insertion point) and
+  /// returns the values it yields.
+  scf::ForOp buildStridedLoop(Value lower, Value upper, int64_t stride,
+                              ValueRange inits, UnrolledStep body);
+
   /// The main loop over [lower, upper), `unroll` vectors per iteration.
   scf::ForOp buildMainLoop(Value lower, Value upper, ValueRange inits,
                            UnrolledStep step);

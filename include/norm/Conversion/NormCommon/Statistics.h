@@ -123,6 +123,13 @@ Value buildInverseSqrt(OpBuilder &b, Location loc, Value variance,
 Value buildScaledDeviation(OpBuilder &b, Location loc, Value deviation,
                            Value invStdDev, double epsilon);
 
+/// The zero-deviation guard of buildScaledDeviation for any `y` built from
+/// `deviation`: `y` itself, or, with epsilon = 0, `atZero` (0 when null)
+/// wherever the deviation is 0, e.g. the bias of an affine
+/// fma(deviation, scale * invStdDev, bias) whose factor is infinite there.
+Value buildZeroDeviationGuard(OpBuilder &b, Location loc, Value deviation,
+                              Value y, Value atZero, double epsilon);
+
 /// xhat = (x - mean) * invStdDev, the normalized input that the gradient ops
 /// take their terms of (x * invStdDev without a `mean`: rms_norm_grad). No
 /// zero-deviation guard: the gradients read the statistics they are given.
