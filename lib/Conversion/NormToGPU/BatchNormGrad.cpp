@@ -190,14 +190,13 @@ static void buildGradKernel(ChannelKernelBuilder &kb,
       xs = kb.loadGroup(nb, buffers.x, offsets, validCount);
     SmallVector<Value> dxs;
     for (auto [i, dy] : llvm::enumerate(dys)) {
-      Value inner = dy;
-      if (training) {
-        Value xhat = buildNormalizedInput(nb, loc, xs[i], mean, invStd);
-        inner = arith::SubFOp::create(nb, loc, inner, meanDy);
-        inner = arith::SubFOp::create(
-            nb, loc, inner, arith::MulFOp::create(nb, loc, xhat, meanDyX));
+      if (!training) {
+        dxs.push_back(arith::MulFOp::create(nb, loc, factor, dy));
+        continue;
       }
-      dxs.push_back(arith::MulFOp::create(nb, loc, factor, inner));
+      Value xhat = buildNormalizedInput(nb, loc, xs[i], mean, invStd);
+      dxs.push_back(
+          buildInputGradient(nb, loc, dy, xhat, meanDy, meanDyX, factor));
     }
     kb.storeGroup(nb, dxs, buffers.dx, offsets, validCount);
     return SmallVector<Value>{};

@@ -41,16 +41,12 @@ static GradTerms buildTerms(OpBuilder &nb, Location loc, Value dy, Value x,
   return {g, xhat};
 }
 
-/// dx = invStd * ((g - meanG) - xhat * meanGX); `meanGVec` is null for
-/// rms_norm_grad.
+/// dx = invStd * ((g - meanG) - xhat * meanGX) (buildInputGradient);
+/// `meanGVec` is null for rms_norm_grad.
 static Value buildDx(OpBuilder &nb, Location loc, const GradTerms &terms,
                      Value invStdVec, Value meanGVec, Value meanGXVec) {
-  Value inner = terms.g;
-  if (meanGVec)
-    inner = arith::SubFOp::create(nb, loc, inner, meanGVec);
-  Value projection = arith::MulFOp::create(nb, loc, terms.xhat, meanGXVec);
-  inner = arith::SubFOp::create(nb, loc, inner, projection);
-  return arith::MulFOp::create(nb, loc, invStdVec, inner);
+  return buildInputGradient(nb, loc, terms.g, terms.xhat, meanGVec, meanGXVec,
+                            invStdVec);
 }
 
 /// The column partials of one vector: (dscale) acc + dy * xhat and (dbias)
