@@ -225,3 +225,14 @@ mlir::norm::buildRunningStatistics(OpBuilder &b, Location loc,
   return {buildMomentumBlend(b, loc, runningMean, batchMean, momentum),
           buildMomentumBlend(b, loc, runningVar, batchVar, momentum)};
 }
+
+Value mlir::norm::buildInputGradient(OpBuilder &b, Location loc, Value g,
+                                     Value xhat, Value meanG, Value meanGXhat,
+                                     Value factor) {
+  Value inner = g;
+  if (meanG)
+    inner = arith::SubFOp::create(b, loc, inner, meanG);
+  Value projection = arith::MulFOp::create(b, loc, xhat, meanGXhat);
+  inner = arith::SubFOp::create(b, loc, inner, projection);
+  return arith::MulFOp::create(b, loc, factor, inner);
+}

@@ -38,19 +38,14 @@ namespace {
 /// register cache of the persistent grid (resolveSinglePassTrainSchedule),
 /// both happen in one launch instead, separated by a grid-wide barrier on
 /// a zeroed counter (buildSinglePassTrainKernel): x is read once.
-struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
-  BatchNormTrainToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
-      : OpRewritePattern(context), options(options) {}
+struct BatchNormTrainToGPU : ChannelPattern<BatchNormTrainOp> {
+  using ChannelPattern::ChannelPattern;
 
-  LogicalResult matchAndRewrite(BatchNormTrainOp op,
-                                PatternRewriter &rewriter) const override {
-    FloatType accType = op.getAccumulatorType();
-    if (failed(checkAccumulatorType(rewriter, op, accType)))
-      return failure();
+  void rewriteChannels(BatchNormTrainOp op, FloatType accType,
+                       PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    SmallVector<std::pair<Value, Value>> results;
-    SmallVector<Operation *> toErase;
-    TrainBuffers buffers = getBuffers(rewriter, op, results, toErase);
+    ResultBuffers results(rewriter, loc, op.getInput());
+    TrainBuffers buffers = getBuffers(rewriter, op, results);
 
     ChannelView view = buildChannelView(rewriter, loc, op.getInput(),
                                         op.getNormalizedFeatureAxis(), options);
@@ -61,38 +56,31 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
             resolveSinglePassTrainSchedule(
                 inputType, op.getNormalizedFeatureAxis(), options)) {
       buildSinglePass(rewriter, op, view, buffers, scratch, *schedule);
-      replaceWithBuffers(rewriter, op, results, toErase);
-      return success();
+      results.replace(rewriter, op);
+      return;
     }
 
     // Kernel 1: one (count, mean, M2) per (channel, chunk).
     gpu::LaunchOp partialsLaunch = createChannelLaunch(
         rewriter, loc, view, options, accType, /*withReduction=*/true);
-    rewriter.setInsertionPointToStart(&partialsLaunch.getBody().front());
-    {
+    buildLaunchBody(rewriter, partialsLaunch, [&] {
       ChannelKernelBuilder kb(rewriter, loc, options, partialsLaunch, view,
                               accType);
       buildTrainPartialsKernel(kb, buffers.input, scratch);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
+    });
 
     // Kernel 2: merge the channel's partials, statistics, normalization.
-    rewriter.setInsertionPointAfter(partialsLaunch);
     gpu::LaunchOp normalizeLaunch = createChannelLaunch(
         rewriter, loc, view, options, accType, /*withReduction=*/true);
-    rewriter.setInsertionPointToStart(&normalizeLaunch.getBody().front());
-    {
+    buildLaunchBody(rewriter, normalizeLaunch, [&] {
       ChannelKernelBuilder kb(rewriter, loc, options, normalizeLaunch, view,
                               accType);
       buildTrainNormalizeKernel(kb, op, buffers, scratch);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
+    });
 
-    rewriter.setInsertionPointAfter(normalizeLaunch);
     gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
                            scratch.buffer);
-    replaceWithBuffers(rewriter, op, results, toErase);
-    return success();
+    results.replace(rewriter, op);
   }
 
   /// The single-pass kernel: a zeroed counter for its grid barrier, one
@@ -121,50 +109,33 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
         rewriter, loc,
         arith::ConstantIndexOp::create(rewriter, loc, schedule.blocks), one,
         options.threads, workgroupValues, accType);
-    rewriter.setInsertionPointToStart(&launch.getBody().front());
-    {
+    buildLaunchBody(rewriter, launch, [&] {
       ChannelKernelBuilder kb(rewriter, loc, options, launch, view, accType);
       buildSinglePassTrainKernel(kb, op, buffers, scratch, counter, schedule);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointAfter(launch);
+    });
     gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
                            scratch.buffer);
     gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
                            counter);
   }
 
-  /// Operands and results as flat buffers; the used results go to `results`
-  /// with their buffers.
-  static TrainBuffers
-  getBuffers(PatternRewriter &rewriter, BatchNormTrainOp op,
-             SmallVectorImpl<std::pair<Value, Value>> &results,
-             SmallVectorImpl<Operation *> &toErase) {
+  /// Operands and results as flat buffers; the used results are recorded in
+  /// `results` (sized like the input).
+  static TrainBuffers getBuffers(PatternRewriter &rewriter, BatchNormTrainOp op,
+                                 ResultBuffers &results) {
     Location loc = op.getLoc();
-    Value input = op.getInput();
-    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
-    int64_t axis = op.getNormalizedFeatureAxis();
+    SmallVector<int64_t> axis = {op.getNormalizedFeatureAxis()};
     TrainBuffers buffers;
-    buffers.input = getOperandBuffer(rewriter, loc, input);
+    buffers.input = getOperandBuffer(rewriter, loc, op.getInput());
     buffers.scale = getOperandBuffer(rewriter, loc, op.getScale());
     buffers.bias = getOperandBuffer(rewriter, loc, op.getBias());
-    SmallVector<int64_t> allDims = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-    Value outputBuffer =
-        getResultBuffer(rewriter, loc, op.getOutput(), input, allDims, toErase);
-    results.push_back({op.getOutput(), outputBuffer});
-    buffers.output = flatten(rewriter, loc, outputBuffer);
-    auto addStat = [&](Value result) -> Value {
-      if (!result || result.use_empty())
-        return nullptr;
-      Value buffer =
-          getResultBuffer(rewriter, loc, result, input, {axis}, toErase);
-      results.push_back({result, buffer});
-      return buffer;
-    };
-    buffers.batchMean = addStat(op.getBatchMean());
-    buffers.batchVar = addStat(op.getBatchVar());
-    buffers.newRunningMean = addStat(op.getNewRunningMean());
-    buffers.newRunningVar = addStat(op.getNewRunningVar());
+    buffers.output = results.addFlat(op.getOutput());
+    // The statistics are rank-1 ([C]): their flat views are themselves.
+    buffers.batchMean = results.addFlatIfUsed(op.getBatchMean(), axis);
+    buffers.batchVar = results.addFlatIfUsed(op.getBatchVar(), axis);
+    buffers.newRunningMean =
+        results.addFlatIfUsed(op.getNewRunningMean(), axis);
+    buffers.newRunningVar = results.addFlatIfUsed(op.getNewRunningVar(), axis);
     if (buffers.newRunningMean)
       buffers.runningMean =
           getOperandBuffer(rewriter, loc, op.getRunningMean());
@@ -185,17 +156,9 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
         b, loc, scratch.partials, arith::ConstantIndexOp::create(b, loc, 3));
     Value scratchSize =
         arith::AddIOp::create(b, loc, scratch.pilotsStart, view.gridChannels);
-    scratch.buffer =
-        gpu::AllocOp::create(
-            b, loc, MemRefType::get({ShapedType::kDynamic}, accType),
-            /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
-            ValueRange{scratchSize}, /*symbolOperands=*/ValueRange(),
-            /*hostShared=*/false)
-            .getMemref();
+    scratch.buffer = createDeviceScratch(b, loc, scratchSize, accType);
     return scratch;
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 /// Rewrites `norm.batch_norm` (inference) on tensors into one streaming
@@ -206,54 +169,40 @@ struct BatchNormTrainToGPU : OpRewritePattern<BatchNormTrainOp> {
 /// (NHWC) the op is elementwise with the channel innermost: one coalesced
 /// launch over vectors of the input instead, each with the vectors of its
 /// channels' parameters (buildChannelsLastInferenceKernel).
-struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
-  BatchNormToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
-      : OpRewritePattern(context), options(options) {}
+struct BatchNormToGPU : ChannelPattern<BatchNormOp> {
+  using ChannelPattern::ChannelPattern;
 
-  LogicalResult matchAndRewrite(BatchNormOp op,
-                                PatternRewriter &rewriter) const override {
-    FloatType accType = op.getAccumulatorType();
-    if (failed(checkAccumulatorType(rewriter, op, accType)))
-      return failure();
+  void rewriteChannels(BatchNormOp op, FloatType accType,
+                       PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = op.getInput();
-    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
     int64_t axis = op.getNormalizedFeatureAxis();
 
-    SmallVector<Operation *> toErase;
     Value inputBuffer = getOperandBuffer(rewriter, loc, input);
     SmallVector<Value> paramBuffers = {
         getOperandBuffer(rewriter, loc, op.getMean()),
         getOperandBuffer(rewriter, loc, op.getVar()),
         getOperandBuffer(rewriter, loc, op.getScale()),
         getOperandBuffer(rewriter, loc, op.getBias())};
-    SmallVector<int64_t> allDims = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-    Value outputBuffer =
-        getResultBuffer(rewriter, loc, op.getOutput(), input, allDims, toErase);
-    Value flatOutput = flatten(rewriter, loc, outputBuffer);
+    ResultBuffers results(rewriter, loc, input);
+    Value flatOutput = results.addFlat(op.getOutput());
 
     auto inputType = cast<RankedTensorType>(input.getType());
     if (int64_t width = getChannelsLastVectorWidth(inputType, axis, options)) {
       buildChannelsLast(rewriter, op, width, inputBuffer, paramBuffers,
                         flatOutput);
-      replaceWithBuffers(rewriter, op, {{op.getOutput(), outputBuffer}},
-                         toErase);
-      return success();
+      results.replace(rewriter, op);
+      return;
     }
     ChannelView view = buildChannelView(rewriter, loc, input, axis, options);
     gpu::LaunchOp launch = createChannelLaunch(
         rewriter, loc, view, options, accType, /*withReduction=*/false);
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(&launch.getBody().front());
+    buildLaunchBody(rewriter, launch, [&] {
       ChannelKernelBuilder kb(rewriter, loc, options, launch, view, accType);
       buildInferenceKernel(kb, op.getAccumulatorEpsilon(), inputBuffer,
                            paramBuffers, flatOutput);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointAfter(launch);
-    replaceWithBuffers(rewriter, op, {{op.getOutput(), outputBuffer}}, toErase);
-    return success();
+    });
+    results.replace(rewriter, op);
   }
 
   /// The channels-last kernel: one launch of ceil(vectors / (threads U))
@@ -281,17 +230,14 @@ struct BatchNormToGPU : OpRewritePattern<BatchNormOp> {
     gpu::LaunchOp launch =
         createKernelLaunch(rewriter, loc, blocks, one, options.threads,
                            /*workgroupValues=*/0, accType);
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&launch.getBody().front());
-    KernelBuilder kb(rewriter, loc, accType, options.warpSize);
-    buildChannelsLastInferenceKernel(
-        kb, launch, vectors, channels, width, unroll, options.threads,
-        op.getElementType(), op.getAccumulatorEpsilon(), input, params, output);
-    gpu::TerminatorOp::create(rewriter, loc);
-    rewriter.setInsertionPointAfter(launch);
+    buildLaunchBody(rewriter, launch, [&] {
+      KernelBuilder kb(rewriter, loc, accType, options.warpSize);
+      buildChannelsLastInferenceKernel(
+          kb, launch, vectors, channels, width, unroll, options.threads,
+          op.getElementType(), op.getAccumulatorEpsilon(), input, params,
+          output);
+    });
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace

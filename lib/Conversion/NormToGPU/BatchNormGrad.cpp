@@ -25,7 +25,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -46,9 +45,7 @@ struct GradBuffers {
 static Value getGradPartialSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
                                 Value chunk, int64_t k) {
   Location loc = kb.loc;
-  Value slot = arith::AddIOp::create(
-      nb, loc, arith::MulIOp::create(nb, loc, kb.channel, kb.view.chunks),
-      chunk);
+  Value slot = kb.getChunkSlot(nb, chunk);
   if (k == 0)
     return slot;
   Value partials =
@@ -68,30 +65,6 @@ static SmallVector<Value> reduceBlockSums(ChannelKernelBuilder &kb,
                        WorkgroupStage{kb.sharedBuffer, kb.warp, slot});
 }
 
-/// Whether vector `k` of a group with `validCount` valid vectors is valid
-/// (null: always).
-static Value isValidVector(ChannelKernelBuilder &kb, OpBuilder &nb, int64_t k,
-                           Value validCount) {
-  if (!validCount || k == 0)
-    return nullptr;
-  return arith::CmpIOp::create(nb, kb.loc, arith::CmpIPredicate::ult,
-                               kb.index(nb, k), validCount);
-}
-
-/// The sum of `values` in a fixed pairwise tree.
-static Value buildTreeSum(OpBuilder &nb, Location loc,
-                          SmallVector<Value> values) {
-  while (values.size() > 1) {
-    SmallVector<Value> next;
-    for (size_t i = 0; i + 1 < values.size(); i += 2)
-      next.push_back(arith::AddFOp::create(nb, loc, values[i], values[i + 1]));
-    if (values.size() % 2)
-      next.push_back(values.back());
-    values = std::move(next);
-  }
-  return values.front();
-}
-
 void to_gpu::buildChannelGradPartialsKernel(
     ChannelKernelBuilder &kb, Value dy, Value x, Value scratch,
     function_ref<std::pair<Value, Value>(OpBuilder &, Value)> statistics) {
@@ -108,7 +81,7 @@ void to_gpu::buildChannelGradPartialsKernel(
         SmallVector<std::pair<Value, Value>> stats;
         for (auto [k, offset] : llvm::enumerate(offsets)) {
           Value address = offset;
-          if (Value valid = isValidVector(kb, nb, k, validCount))
+          if (Value valid = kb.isValid(nb, k, validCount))
             address =
                 arith::SelectOp::create(nb, loc, valid, offset, offsets[0]);
           stats.push_back(statistics(nb, address));
@@ -118,11 +91,10 @@ void to_gpu::buildChannelGradPartialsKernel(
         for (auto [i, dyValue, xValue] : llvm::enumerate(dys, xs)) {
           int64_t k = i / kb.view.width;
           auto [mean, invStd] = stats[k];
-          Value xhat = arith::MulFOp::create(
-              nb, loc, arith::SubFOp::create(nb, loc, xValue, mean), invStd);
+          Value xhat = buildNormalizedInput(nb, loc, xValue, mean, invStd);
           Value term = dyValue;
           Value dyx = arith::MulFOp::create(nb, loc, term, xhat);
-          if (Value valid = isValidVector(kb, nb, k, validCount)) {
+          if (Value valid = kb.isValid(nb, k, validCount)) {
             term = arith::SelectOp::create(nb, loc, valid, term, zeroValue);
             dyx = arith::SelectOp::create(nb, loc, valid, dyx, zeroValue);
           }
@@ -130,20 +102,24 @@ void to_gpu::buildChannelGradPartialsKernel(
           dyxTerms.push_back(dyx);
         }
         return SmallVector<Value>{
-            arith::AddFOp::create(nb, loc, accs[0],
-                                  buildTreeSum(nb, loc, dyTerms)),
-            arith::AddFOp::create(nb, loc, accs[1],
-                                  buildTreeSum(nb, loc, dyxTerms))};
+            arith::AddFOp::create(nb, loc, accs[0], kb.treeSum(nb, dyTerms)),
+            arith::AddFOp::create(nb, loc, accs[1], kb.treeSum(nb, dyxTerms))};
       });
   SmallVector<Value> block = reduceBlockSums(kb, sums);
-  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        kb.tid, kb.index(0));
-  Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
-  kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+  kb.buildGuarded(b, kb.isWriter(/*firstChunkOnly=*/false), [&](OpBuilder &nb) {
     for (auto [k, value] : llvm::enumerate(block))
       memref::StoreOp::create(nb, loc, value, scratch,
                               getGradPartialSlot(kb, nb, kb.chunk, k));
   });
+}
+
+Value to_gpu::createChannelGradScratch(OpBuilder &b, Location loc,
+                                       const ChannelView &view,
+                                       FloatType accType) {
+  Value size = arith::MulIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, view.gridChannels, view.chunks),
+      arith::ConstantIndexOp::create(b, loc, 2));
+  return createDeviceScratch(b, loc, size, accType);
 }
 
 /// Kernel 1 of batch_norm_grad: the block's sums of dy and dy * xhat over
@@ -164,23 +140,19 @@ static void buildGradPartialsKernel(ChannelKernelBuilder &kb,
 /// order in every block of the channel.
 static SmallVector<Value> buildChannelSums(ChannelKernelBuilder &kb,
                                            const GradBuffers &buffers) {
-  OpBuilder &b = kb.b;
   Location loc = kb.loc;
   Value zero = kb.accConstant(0.0);
-  Value end =
-      arith::SelectOp::create(b, loc, kb.valid, kb.view.chunks, kb.index(0));
-  auto fold = scf::ForOp::create(
-      b, loc, kb.tid, end, kb.index(kb.options.threads), ValueRange{zero, zero},
-      [&](OpBuilder &nb, Location, Value chunk, ValueRange accs) {
+  SmallVector<Value> sums = kb.foldChunks(
+      ValueRange{zero, zero}, [&](OpBuilder &nb, Value chunk, ValueRange accs) {
         SmallVector<Value> next;
         for (int64_t k = 0; k < 2; ++k)
           next.push_back(arith::AddFOp::create(
               nb, loc, accs[k],
               memref::LoadOp::create(nb, loc, buffers.scratch,
                                      getGradPartialSlot(kb, nb, chunk, k))));
-        scf::YieldOp::create(nb, loc, next);
+        return next;
       });
-  return reduceBlockSums(kb, SmallVector<Value>(fold.getResults()));
+  return reduceBlockSums(kb, sums);
 }
 
 /// Kernel 2 (or the only kernel, without sums): the channel's sums, dscale
@@ -198,12 +170,7 @@ static void buildGradKernel(ChannelKernelBuilder &kb,
   Value meanDy, meanDyX;
   if (withSums) {
     SmallVector<Value> sums = buildChannelSums(kb, buffers);
-    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                          kb.tid, kb.index(0));
-    Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                               kb.chunk, kb.index(0));
-    Value writes = arith::AndIOp::create(
-        b, loc, arith::AndIOp::create(b, loc, isFirst, isFirstChunk), kb.valid);
+    Value writes = kb.isWriter(/*firstChunkOnly=*/true);
     if (buffers.dscale || buffers.dbias)
       kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
         if (buffers.dbias)
@@ -223,15 +190,13 @@ static void buildGradKernel(ChannelKernelBuilder &kb,
       xs = kb.loadGroup(nb, buffers.x, offsets, validCount);
     SmallVector<Value> dxs;
     for (auto [i, dy] : llvm::enumerate(dys)) {
-      Value inner = dy;
-      if (training) {
-        Value xhat = arith::MulFOp::create(
-            nb, loc, arith::SubFOp::create(nb, loc, xs[i], mean), invStd);
-        inner = arith::SubFOp::create(nb, loc, inner, meanDy);
-        inner = arith::SubFOp::create(
-            nb, loc, inner, arith::MulFOp::create(nb, loc, xhat, meanDyX));
+      if (!training) {
+        dxs.push_back(arith::MulFOp::create(nb, loc, factor, dy));
+        continue;
       }
-      dxs.push_back(arith::MulFOp::create(nb, loc, factor, inner));
+      Value xhat = buildNormalizedInput(nb, loc, xs[i], mean, invStd);
+      dxs.push_back(
+          buildInputGradient(nb, loc, dy, xhat, meanDy, meanDyX, factor));
     }
     kb.storeGroup(nb, dxs, buffers.dx, offsets, validCount);
     return SmallVector<Value>{};
@@ -244,85 +209,53 @@ namespace {
 /// the C x P grid of its [A, C, B] view, as batch_norm_train: per-chunk sums
 /// of dy and dy * xhat into a scratch buffer, then a fixed-order merge in
 /// every block, dscale / dbias from block (c, 0) and dx over every chunk.
-struct BatchNormGradToGPU : OpRewritePattern<BatchNormGradOp> {
-  BatchNormGradToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
-      : OpRewritePattern(context), options(options) {}
+struct BatchNormGradToGPU : ChannelPattern<BatchNormGradOp> {
+  using ChannelPattern::ChannelPattern;
 
-  LogicalResult matchAndRewrite(BatchNormGradOp op,
-                                PatternRewriter &rewriter) const override {
-    FloatType accType = op.getAccumulatorType();
-    if (failed(checkAccumulatorType(rewriter, op, accType)))
-      return failure();
+  void rewriteChannels(BatchNormGradOp op, FloatType accType,
+                       PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value dy = op.getDy();
-    int64_t rank = op.getDy().getType().getRank();
-    int64_t axis = op.getNormalizedFeatureAxis();
-    SmallVector<std::pair<Value, Value>> results;
-    SmallVector<Operation *> toErase;
+    SmallVector<int64_t> axis = {op.getNormalizedFeatureAxis()};
     GradBuffers buffers;
     buffers.dy = getOperandBuffer(rewriter, loc, dy);
     buffers.x = getOperandBuffer(rewriter, loc, op.getX());
     buffers.mean = getOperandBuffer(rewriter, loc, op.getMean());
     buffers.var = getOperandBuffer(rewriter, loc, op.getVar());
     buffers.scale = getOperandBuffer(rewriter, loc, op.getScale());
-    SmallVector<int64_t> allDims = llvm::to_vector(llvm::seq<int64_t>(0, rank));
-    Value dxBuffer =
-        getResultBuffer(rewriter, loc, op.getDx(), dy, allDims, toErase);
-    results.push_back({op.getDx(), dxBuffer});
-    buffers.dx = flatten(rewriter, loc, dxBuffer);
-    auto addParam = [&](Value result) -> Value {
-      if (!result || result.use_empty())
-        return nullptr;
-      Value buffer =
-          getResultBuffer(rewriter, loc, result, dy, {axis}, toErase);
-      results.push_back({result, buffer});
-      return buffer;
-    };
-    buffers.dscale = addParam(op.getDscale());
-    buffers.dbias = addParam(op.getDbias());
+    ResultBuffers results(rewriter, loc, dy);
+    buffers.dx = results.addFlat(op.getDx());
+    // dscale and dbias are rank-1 ([C]): their flat views are themselves.
+    buffers.dscale = results.addFlatIfUsed(op.getDscale(), axis);
+    buffers.dbias = results.addFlatIfUsed(op.getDbias(), axis);
     bool training = op.getTraining();
     bool withSums = training || buffers.dscale || buffers.dbias;
 
-    ChannelView view = buildChannelView(rewriter, loc, dy, axis, options);
+    ChannelView view =
+        buildChannelView(rewriter, loc, dy, axis.front(), options);
     double epsilon = op.getAccumulatorEpsilon();
     OpBuilder::InsertionGuard guard(rewriter);
     if (withSums) {
-      Value size = arith::MulIOp::create(
-          rewriter, loc,
-          arith::MulIOp::create(rewriter, loc, view.gridChannels, view.chunks),
-          arith::ConstantIndexOp::create(rewriter, loc, 2));
-      buffers.scratch =
-          gpu::AllocOp::create(
-              rewriter, loc, MemRefType::get({ShapedType::kDynamic}, accType),
-              /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
-              ValueRange{size}, /*symbolOperands=*/ValueRange(),
-              /*hostShared=*/false)
-              .getMemref();
+      buffers.scratch = createChannelGradScratch(rewriter, loc, view, accType);
       gpu::LaunchOp partials = createChannelLaunch(
           rewriter, loc, view, options, accType, /*withReduction=*/true);
-      rewriter.setInsertionPointToStart(&partials.getBody().front());
-      ChannelKernelBuilder kb(rewriter, loc, options, partials, view, accType);
-      buildGradPartialsKernel(kb, buffers, epsilon);
-      gpu::TerminatorOp::create(rewriter, loc);
-      rewriter.setInsertionPointAfter(partials);
+      buildLaunchBody(rewriter, partials, [&] {
+        ChannelKernelBuilder kb(rewriter, loc, options, partials, view,
+                                accType);
+        buildGradPartialsKernel(kb, buffers, epsilon);
+      });
     }
     gpu::LaunchOp launch = createChannelLaunch(
         rewriter, loc, view, options, accType, /*withReduction=*/withSums);
-    rewriter.setInsertionPointToStart(&launch.getBody().front());
-    {
+    buildLaunchBody(rewriter, launch, [&] {
       ChannelKernelBuilder kb(rewriter, loc, options, launch, view, accType);
       buildGradKernel(kb, buffers, epsilon, training, withSums);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointAfter(launch);
+    });
     if (withSums)
       gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
                              buffers.scratch);
-    replaceWithBuffers(rewriter, op, results, toErase);
-    return success();
+    results.replace(rewriter, op);
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace

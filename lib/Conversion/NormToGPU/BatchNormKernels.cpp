@@ -30,9 +30,7 @@ static Value getPartialSlot(ChannelKernelBuilder &kb, OpBuilder &nb,
                             const TrainScratch &scratch, Value chunk,
                             int64_t k) {
   Location loc = kb.loc;
-  Value slot = arith::AddIOp::create(
-      nb, loc, arith::MulIOp::create(nb, loc, kb.channel, kb.view.chunks),
-      chunk);
+  Value slot = kb.getChunkSlot(nb, chunk);
   if (k == 0)
     return slot;
   return arith::AddIOp::create(
@@ -47,10 +45,7 @@ static void storeBlockPartials(
     const PartialMoments &block,
     function_ref<void(OpBuilder &)> then = nullptr) {
   Location loc = kb.loc;
-  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        kb.tid, kb.index(0));
-  Value writes = arith::AndIOp::create(b, loc, isFirst, kb.valid);
-  kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
+  kb.buildGuarded(b, kb.isWriter(/*firstChunkOnly=*/false), [&](OpBuilder &nb) {
     for (auto [k, value] : llvm::enumerate(getValues(block)))
       memref::StoreOp::create(nb, loc, value, scratch.buffer,
                               getPartialSlot(kb, nb, scratch, kb.chunk, k));
@@ -108,15 +103,11 @@ void to_gpu::buildTrainPartialsKernel(ChannelKernelBuilder &kb, Value input,
 /// threads: the same order in every block.
 static PartialMoments buildChannelStats(ChannelKernelBuilder &kb,
                                         const TrainScratch &scratch) {
-  OpBuilder &b = kb.b;
   Location loc = kb.loc;
   Value zero = kb.accConstant(0.0);
-  Value end =
-      arith::SelectOp::create(b, loc, kb.valid, kb.view.chunks, kb.index(0));
-  auto fold = scf::ForOp::create(
-      b, loc, kb.tid, end, kb.index(kb.options.threads),
+  SmallVector<Value> stats = kb.foldChunks(
       ValueRange{zero, zero, zero},
-      [&](OpBuilder &nb, Location, Value chunk, ValueRange accs) {
+      [&](OpBuilder &nb, Value chunk, ValueRange accs) {
         SmallVector<Value> partial;
         for (int64_t k = 0; k < 3; ++k)
           partial.push_back(memref::LoadOp::create(
@@ -125,9 +116,9 @@ static PartialMoments buildChannelStats(ChannelKernelBuilder &kb,
         PartialMoments merged =
             buildChanMerge(nb, loc, getPartialMoments(accs),
                            getPartialMoments(partial), /*keepEmptySides=*/true);
-        scf::YieldOp::create(nb, loc, getValues(merged));
+        return getValues(merged);
       });
-  return kb.reduceBlock(getPartialMoments(fold.getResults()));
+  return kb.reduceBlock(getPartialMoments(stats));
 }
 
 /// Kernel 1's pilot K of the builder's channel, or 0 in a block past the
@@ -200,19 +191,14 @@ buildMergedStatistics(ChannelKernelBuilder &kb, BatchNormTrainOp op,
   // Block (c, 0), thread 0: batch and running statistics.
   if (buffers.batchMean || buffers.batchVar || buffers.newRunningMean ||
       buffers.newRunningVar) {
-    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                          kb.tid, kb.index(0));
-    Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                               kb.chunk, kb.index(0));
-    Value writes = arith::AndIOp::create(
-        b, loc, arith::AndIOp::create(b, loc, isFirst, isFirstChunk), kb.valid);
-    kb.buildGuarded(b, writes, [&](OpBuilder &nb) {
-      if (buffers.batchMean)
-        kb.store(nb, mean, buffers.batchMean, kb.channel);
-      if (buffers.batchVar)
-        kb.store(nb, variance, buffers.batchVar, kb.channel);
-      buildRunningUpdate(kb, nb, op, buffers, mean, variance, count);
-    });
+    kb.buildGuarded(
+        b, kb.isWriter(/*firstChunkOnly=*/true), [&](OpBuilder &nb) {
+          if (buffers.batchMean)
+            kb.store(nb, mean, buffers.batchMean, kb.channel);
+          if (buffers.batchVar)
+            kb.store(nb, variance, buffers.batchVar, kb.channel);
+          buildRunningUpdate(kb, nb, op, buffers, mean, variance, count);
+        });
   }
   return {channelStats.mean, invStdDev};
 }

@@ -321,6 +321,33 @@ void ChannelKernelBuilder::storeGroup(OpBuilder &nb, ArrayRef<Value> values,
   }
 }
 
+SmallVector<Value> ChannelKernelBuilder::foldChunks(ValueRange inits,
+                                                    ChunkBody body) {
+  Value end = arith::SelectOp::create(b, loc, valid, view.chunks, index(0));
+  auto fold = scf::ForOp::create(
+      b, loc, tid, end, index(options.threads), inits,
+      [&](OpBuilder &nb, Location, Value chunk, ValueRange accs) {
+        scf::YieldOp::create(nb, loc, body(nb, chunk, accs));
+      });
+  return SmallVector<Value>(fold.getResults());
+}
+
+Value ChannelKernelBuilder::getChunkSlot(OpBuilder &nb, Value chunk) {
+  return arith::AddIOp::create(
+      nb, loc, arith::MulIOp::create(nb, loc, channel, view.chunks), chunk);
+}
+
+Value ChannelKernelBuilder::isWriter(bool firstChunkOnly) {
+  Value writes =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, index(0));
+  if (firstChunkOnly) {
+    Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                               chunk, index(0));
+    writes = arith::AndIOp::create(b, loc, writes, isFirstChunk);
+  }
+  return arith::AndIOp::create(b, loc, writes, valid);
+}
+
 Value ChannelKernelBuilder::treeSum(OpBuilder &nb, SmallVector<Value> values) {
   while (values.size() > 1) {
     SmallVector<Value> next;

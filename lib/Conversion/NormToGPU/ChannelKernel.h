@@ -10,6 +10,7 @@
 #define LIB_CONVERSION_NORMTOGPU_CHANNELKERNEL_H
 
 #include "KernelBuilder.h"
+#include "NormToGPU.h"
 #include "Schedule.h"
 
 namespace mlir::norm {
@@ -57,6 +58,26 @@ gpu::LaunchOp createChannelLaunch(OpBuilder &b, Location loc,
                                   const ChannelView &view,
                                   const ConvertNormToGPUPassOptions &options,
                                   FloatType accType, bool withReduction);
+
+/// The base of the patterns that rewrite a batch norm op `OpTy` into channel
+/// kernels: fails the match unless the op accumulates in f32 or f64
+/// (checkAccumulatorType), then rewrites it with `rewriteChannels`, given
+/// its accumulation type.
+template <typename OpTy> struct ChannelPattern : NormToGPUPattern<OpTy> {
+  using NormToGPUPattern<OpTy>::NormToGPUPattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const final {
+    FloatType accType = op.getAccumulatorType();
+    if (failed(checkAccumulatorType(rewriter, op, accType)))
+      return failure();
+    rewriteChannels(op, accType, rewriter);
+    return success();
+  }
+
+  virtual void rewriteChannels(OpTy op, FloatType accType,
+                               PatternRewriter &rewriter) const = 0;
+};
 
 /// Builds the body of one channel kernel inside a gpu.launch over the C x P
 /// grid: the grouped chunk sweep of block (c, p), the group statistics and
@@ -145,6 +166,31 @@ public:
   };
   CachedShare getCachedShare(int64_t slots);
 
+  /// The body of a fold over partials: gets a chunk index and the
+  /// accumulators, and returns the new accumulators.
+  using ChunkBody =
+      function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)>;
+
+  /// Folds the block's channel's per-chunk partials (none in a block past
+  /// the channels) from `inits`: thread t takes chunks t, t + threads, ...
+  /// in order (an scf.for). Returns the thread's accumulators.
+  SmallVector<Value> foldChunks(ValueRange inits, ChunkBody body);
+
+  /// The index of chunk `chunk` of the builder's channel in a [C'][P] array
+  /// of per-chunk partials: c * P + chunk.
+  Value getChunkSlot(OpBuilder &nb, Value chunk);
+
+  /// Whether this thread writes its block's results (its partials): thread 0
+  /// of a block of a valid channel; with `firstChunkOnly` of block (c, 0)
+  /// only, the one that writes the channel's results.
+  Value isWriter(bool firstChunkOnly);
+
+  /// Whether vector `k` of a group with `validCount` valid vectors is valid:
+  /// nullptr when it always is (a full group, or k = 0).
+  Value isValid(OpBuilder &nb, int64_t k, Value validCount);
+  /// The sum of `values` in a fixed pairwise tree.
+  Value treeSum(OpBuilder &nb, SmallVector<Value> values);
+
   ConvertNormToGPUPassOptions options;
   ChannelView view;
   Value tid, channel, chunk, warp, valid;
@@ -165,11 +211,6 @@ private:
   /// The element offset of the thread's first vector `first` of channel c,
   /// and its inner vector index.
   std::pair<Value, Value> firstPosition(Value first);
-  /// Whether vector `k` of a group with `validCount` valid vectors is valid:
-  /// nullptr when it always is (a full group, or k = 0).
-  Value isValid(OpBuilder &nb, int64_t k, Value validCount);
-  /// The sum of `values` in a fixed pairwise tree.
-  Value treeSum(OpBuilder &nb, SmallVector<Value> values);
 };
 
 //===----------------------------------------------------------------------===//
@@ -231,6 +272,11 @@ void buildSinglePassTrainKernel(ChannelKernelBuilder &kb, BatchNormTrainOp op,
 void buildChannelGradPartialsKernel(
     ChannelKernelBuilder &kb, Value dy, Value x, Value scratch,
     function_ref<std::pair<Value, Value>(OpBuilder &, Value)> statistics);
+
+/// The gpu.alloc'd scratch of buildChannelGradPartialsKernel's sums over
+/// `view`: 2 x C' x P values of `accType`.
+Value createChannelGradScratch(OpBuilder &b, Location loc,
+                               const ChannelView &view, FloatType accType);
 
 /// The channels-last batch_norm (inference) kernel (feature axis last): the
 /// input is `vectors` vectors of `width` elements, C / width per row of

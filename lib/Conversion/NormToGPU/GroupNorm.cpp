@@ -16,8 +16,6 @@
 #include "norm/Conversion/NormToGPU/NormToGPU.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -32,15 +30,14 @@ namespace {
 /// constant group gives exactly bias), then y = ((x - m1) - c) * rstd *
 /// scale[ch] + bias[ch], ch = (row mod G) * C/G + column / S. The optional
 /// (N, G) mean and inv_std_dev of group_norm are the rows' statistics.
-template <typename OpTy> struct GroupNormToGPULaunch : OpRewritePattern<OpTy> {
+template <typename OpTy>
+struct GroupNormToGPULaunch : RowPattern<OpTy, RowKernelKind::Norm> {
   static constexpr bool isGroupNorm = std::is_same_v<OpTy, GroupNormOp>;
 
-  GroupNormToGPULaunch(MLIRContext *context,
-                       ConvertNormToGPUPassOptions options)
-      : OpRewritePattern<OpTy>(context), options(options) {}
+  using RowPattern<OpTy, RowKernelKind::Norm>::RowPattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult rewriteRows(OpTy op, RowProblem &problem,
+                            PatternRewriter &rewriter) const override {
     if constexpr (isGroupNorm) {
       // The statistics are sized from the input's dim 0; a dynamic G dim
       // would need the attribute as a size.
@@ -50,13 +47,9 @@ template <typename OpTy> struct GroupNormToGPULaunch : OpRewritePattern<OpTy> {
           return rewriter.notifyMatchFailure(
               op, "statistics result with a dynamic group dim");
     }
-    FailureOr<RowProblem> problem =
-        RowProblem::match(rewriter, op, options, RowKernelKind::Norm);
-    if (failed(problem))
-      return failure();
 
     Location loc = op.getLoc();
-    problem->buildSizes(rewriter, loc);
+    problem.buildSizes(rewriter, loc);
     RowNormBuffers buffers;
     buffers.input = getOperandBuffer(rewriter, loc, op.getInput());
     buffers.scale = getOperandBuffer(rewriter, loc, op.getScale());
@@ -69,15 +62,12 @@ template <typename OpTy> struct GroupNormToGPULaunch : OpRewritePattern<OpTy> {
           results.addFlatIfUsed(op.getInvStdDev(), /*sizeDims=*/{0, 1});
     }
 
-    buildRowNormLaunches(
-        rewriter, loc, options, *problem, buffers, /*isLayerNorm=*/true,
-        op.getAccumulatorEpsilon(),
-        [&](RowKernelBuilder &kb) { problem->configure(kb); });
+    buildRowNormLaunches(rewriter, loc, this->options, problem, buffers,
+                         /*isLayerNorm=*/true, op.getAccumulatorEpsilon(),
+                         [&](RowKernelBuilder &kb) { problem.configure(kb); });
     results.replace(rewriter, op);
     return success();
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace

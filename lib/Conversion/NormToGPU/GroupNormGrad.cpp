@@ -16,14 +16,13 @@
 
 #include "ChannelKernel.h"
 #include "NormToGPU.h"
-#include "RowKernel.h"
+#include "RowGradKernel.h"
 #include "norm/Conversion/NormToGPU/NormToGPU.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -83,45 +82,40 @@ namespace {
 /// Rewrites `norm.group_norm_grad` on tensors: dx by the row-gradient kernel
 /// over N * G rows of C/G * S elements with the per-channel scale; dscale /
 /// dbias by per-(channel, chunk) sums over the [N, C, S] view and a merge.
-struct GroupNormGradToGPU : OpRewritePattern<GroupNormGradOp> {
-  GroupNormGradToGPU(MLIRContext *context, ConvertNormToGPUPassOptions options)
-      : OpRewritePattern(context), options(options) {}
+struct GroupNormGradToGPU
+    : RowPattern<GroupNormGradOp, RowKernelKind::Gradient> {
+  using RowPattern::RowPattern;
 
-  LogicalResult matchAndRewrite(GroupNormGradOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RowProblem> problem =
-        RowProblem::match(rewriter, op, options, RowKernelKind::Gradient);
-    if (failed(problem))
-      return failure();
-
+  LogicalResult rewriteRows(GroupNormGradOp op, RowProblem &problem,
+                            PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    problem->buildSizes(rewriter, loc);
+    problem.buildSizes(rewriter, loc);
     Value dy = op.getDy();
-    Value dyBuffer = getOperandBuffer(rewriter, loc, dy);
-    Value xBuffer = getOperandBuffer(rewriter, loc, op.getX());
-    Value meanBuffer = getOperandBuffer(rewriter, loc, op.getMean());
-    Value invStdBuffer = getOperandBuffer(rewriter, loc, op.getInvStdDev());
-    Value scaleBuffer = getOperandBuffer(rewriter, loc, op.getScale());
+    RowGradBuffers buffers;
+    buffers.dy = getOperandBuffer(rewriter, loc, dy);
+    buffers.x = getOperandBuffer(rewriter, loc, op.getX());
+    buffers.mean = getOperandBuffer(rewriter, loc, op.getMean());
+    buffers.invStdDev = getOperandBuffer(rewriter, loc, op.getInvStdDev());
+    buffers.scale = getOperandBuffer(rewriter, loc, op.getScale());
     ResultBuffers results(rewriter, loc, dy);
     Value dxBuffer = results.add(op.getDx());
+    // dscale and dbias go to the channel kernels, not to the row kernel.
     Value dscale = results.addFlatIfUsed(op.getDscale(), /*sizeDims=*/{1});
     Value dbias = results.addFlatIfUsed(op.getDbias(), /*sizeDims=*/{1});
 
-    buildRowGradDxLaunch(rewriter, loc, options, *problem, dyBuffer, xBuffer,
-                         meanBuffer, invStdBuffer, scaleBuffer,
-                         flatten(rewriter, loc, dxBuffer));
+    buffers.dx = flatten(rewriter, loc, dxBuffer);
+    buildRowGradLaunches(rewriter, loc, options, problem, buffers);
     if (dscale || dbias)
-      buildParamLaunches(rewriter, op, dyBuffer, xBuffer, meanBuffer,
-                         invStdBuffer, problem->groups,
-                         problem->groupChannels, dscale, dbias);
+      buildParamLaunches(rewriter, op, buffers, problem.groups,
+                         problem.groupChannels, dscale, dbias);
     results.replace(rewriter, op);
     return success();
   }
 
   /// The channel partials over the [N, C, S] view, then their merge.
   void buildParamLaunches(PatternRewriter &rewriter, GroupNormGradOp op,
-                          Value dy, Value x, Value mean, Value invStd,
-                          Value groups, Value groupChannels, Value dscale,
+                          const RowGradBuffers &buffers, Value groups,
+                          Value groupChannels, Value dscale,
                           Value dbias) const {
     Location loc = op.getLoc();
     FloatType accType = op.getAccumulatorType();
@@ -130,17 +124,7 @@ struct GroupNormGradToGPU : OpRewritePattern<GroupNormGradOp> {
     };
     ChannelView view =
         buildChannelView(rewriter, loc, op.getDy(), /*axis=*/1, options);
-    Value size = arith::MulIOp::create(
-        rewriter, loc,
-        arith::MulIOp::create(rewriter, loc, view.gridChannels, view.chunks),
-        index(2));
-    Value scratch =
-        gpu::AllocOp::create(
-            rewriter, loc, MemRefType::get({ShapedType::kDynamic}, accType),
-            /*asyncToken=*/Type(), /*asyncDependencies=*/ValueRange(),
-            ValueRange{size}, /*symbolOperands=*/ValueRange(),
-            /*hostShared=*/false)
-            .getMemref();
+    Value scratch = createChannelGradScratch(rewriter, loc, view, accType);
     // Divisors kept nonzero: with C = 0 or S = 0 nothing is swept.
     Value one = index(1);
     Value instanceStride =
@@ -151,42 +135,34 @@ struct GroupNormGradToGPU : OpRewritePattern<GroupNormGradOp> {
     OpBuilder::InsertionGuard guard(rewriter);
     gpu::LaunchOp partials = createChannelLaunch(
         rewriter, loc, view, options, accType, /*withReduction=*/true);
-    rewriter.setInsertionPointToStart(&partials.getBody().front());
-    {
+    buildLaunchBody(rewriter, partials, [&] {
       ChannelKernelBuilder kb(rewriter, loc, options, partials, view, accType);
       Value group = arith::DivUIOp::create(rewriter, loc, kb.channel,
                                            groupChannelsNonZero);
       // The statistics of the vector at `offset`: those of (n, group), n =
       // offset / (C * S).
       buildChannelGradPartialsKernel(
-          kb, dy, x, scratch, [&](OpBuilder &nb, Value offset) {
+          kb, buffers.dy, buffers.x, scratch, [&](OpBuilder &nb, Value offset) {
             Value n = arith::DivUIOp::create(nb, loc, offset, instanceStride);
             Value stat = arith::AddIOp::create(
                 nb, loc, arith::MulIOp::create(nb, loc, n, groups), group);
-            return std::make_pair(kb.load(nb, mean, stat),
-                                  kb.load(nb, invStd, stat));
+            return std::make_pair(kb.load(nb, buffers.mean, stat),
+                                  kb.load(nb, buffers.invStdDev, stat));
           });
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointAfter(partials);
+    });
     Value blocks = arith::CeilDivUIOp::create(rewriter, loc, view.channels,
                                               index(options.threads));
     gpu::LaunchOp merge =
         createKernelLaunch(rewriter, loc, blocks, one, options.threads,
                            /*workgroupValues=*/0, accType);
-    rewriter.setInsertionPointToStart(&merge.getBody().front());
-    {
+    buildLaunchBody(rewriter, merge, [&] {
       KernelBuilder kb(rewriter, loc, accType, options.warpSize);
       buildChannelMergeKernel(kb, merge, options.threads, view, scratch, dscale,
                               dbias);
-      gpu::TerminatorOp::create(rewriter, loc);
-    }
-    rewriter.setInsertionPointAfter(merge);
+    });
     gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange(),
                            scratch);
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace

@@ -30,6 +30,25 @@ gpu::LaunchOp to_gpu::createKernelLaunch(OpBuilder &b, Location loc,
                                /*asyncDependencies=*/ValueRange(), workgroup);
 }
 
+void to_gpu::buildLaunchBody(OpBuilder &b, gpu::LaunchOp launch,
+                             function_ref<void()> body) {
+  b.setInsertionPointToStart(&launch.getBody().front());
+  body();
+  gpu::TerminatorOp::create(b, launch.getLoc());
+  b.setInsertionPointAfter(launch);
+}
+
+Value to_gpu::createDeviceScratch(OpBuilder &b, Location loc, Value size,
+                                  FloatType type) {
+  return gpu::AllocOp::create(b, loc,
+                              MemRefType::get({ShapedType::kDynamic}, type),
+                              /*asyncToken=*/Type(),
+                              /*asyncDependencies=*/ValueRange(),
+                              ValueRange{size}, /*symbolOperands=*/ValueRange(),
+                              /*hostShared=*/false)
+      .getMemref();
+}
+
 Value KernelBuilder::index(OpBuilder &nb, int64_t value) {
   return arith::ConstantIndexOp::create(nb, loc, value);
 }

@@ -35,6 +35,16 @@ gpu::LaunchOp createKernelLaunch(OpBuilder &b, Location loc, Value gridX,
                                  Value gridY, int64_t threads,
                                  int64_t workgroupValues, FloatType accType);
 
+/// Builds the body of `launch`: `body` with `b` at its start, then the
+/// gpu.terminator; `b` is left after the launch.
+void buildLaunchBody(OpBuilder &b, gpu::LaunchOp launch,
+                     function_ref<void()> body);
+
+/// A gpu.alloc'd device buffer of `size` (an index) values of `type`: the
+/// scratch that one launch writes and a later one reads.
+Value createDeviceScratch(OpBuilder &b, Location loc, Value size,
+                          FloatType type);
+
 /// Where a group reduction puts its per-subgroup partials: `buffer` (the
 /// launch's workgroup buffer), this thread's subgroup `warp` in its group,
 /// and `slot(b, k, w)`, the index of value `k` of subgroup `w`.

@@ -111,6 +111,16 @@ inline LogicalResult checkAccumulatorType(PatternRewriter &rewriter,
   return rewriter.notifyMatchFailure(op, "accumulates in neither f32 nor f64");
 }
 
+/// The base of the patterns that rewrite a norm op `OpTy` into GPU kernels:
+/// the options of convert-norm-to-gpu, which they read.
+template <typename OpTy> struct NormToGPUPattern : OpRewritePattern<OpTy> {
+  NormToGPUPattern(MLIRContext *context,
+                   const ConvertNormToGPUPassOptions &options)
+      : OpRewritePattern<OpTy>(context), options(options) {}
+
+  ConvertNormToGPUPassOptions options;
+};
+
 } // namespace to_gpu
 
 /// Adds the patterns that rewrite batch_norm_train (two launches: per-chunk

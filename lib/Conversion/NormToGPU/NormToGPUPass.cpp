@@ -71,6 +71,11 @@ struct ConvertNormToGPUPass
     : norm::impl::ConvertNormToGPUPassBase<ConvertNormToGPUPass> {
   using Base::Base;
 
+  /// Reads the options, which the generated base keeps protected.
+  template <typename Source>
+  friend ConvertNormToGPUPassOptions
+  norm::getNormToGPUOptions(const Source &source, int64_t warpSize);
+
   void getDependentDialects(DialectRegistry &registry) const override {
     Base::getDependentDialects(registry);
     // gpu-module-to-binary and the host translation at the end of
@@ -84,19 +89,7 @@ struct ConvertNormToGPUPass
   }
 
   void runOnOperation() override {
-    ConvertNormToGPUPassOptions options;
-    options.threads = threads;
-    options.rowsPerBlock = rowsPerBlock;
-    options.vectorWidth = vectorWidth;
-    options.warpSize = warpSize;
-    options.maxRowPerWarp = maxRowPerWarp;
-    options.maxCachedVectors = maxCachedVectors;
-    options.maxRowPerBlock = maxRowPerBlock;
-    options.blocksPerRow = blocksPerRow;
-    options.blocksPerChannel = blocksPerChannel;
-    options.batchNormTrainSinglePass = batchNormTrainSinglePass;
-    options.persistentBlocks = persistentBlocks;
-    options.maxGradPartials = maxGradPartials;
+    ConvertNormToGPUPassOptions options = getNormToGPUOptions(*this, warpSize);
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-gpu: ") << message;
     };

@@ -34,6 +34,16 @@ struct RowGradBuffers {
   int64_t slots() const { return (dscale ? 1 : 0) + (dbias ? 1 : 0); }
 };
 
+/// The launches of a row gradient (RowNormGrad.cpp) over the rows of
+/// `problem` in the flat `buffers`: the row kernel, per row sum(g) (with a
+/// `mean`) and sum(g * xhat), then dx = inv_std * ((g - sum(g)/n) - xhat *
+/// sum(g * xhat)/n), its builder set up by `problem.configure`; with dscale
+/// / dbias their per-chunk column partials and the merge. The insertion
+/// point ends after the last launch.
+void buildRowGradLaunches(OpBuilder &b, Location loc,
+                          const ConvertNormToGPUPassOptions &options,
+                          const RowProblem &problem, RowGradBuffers buffers);
+
 /// The thread's cached columns (row-independent: vector j at
 /// (j * groupSize + lane) * vectorWidth), whether each is in bounds (null:
 /// always), and the scale at them (empty without a scale).

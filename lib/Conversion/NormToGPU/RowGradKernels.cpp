@@ -41,16 +41,12 @@ static GradTerms buildTerms(OpBuilder &nb, Location loc, Value dy, Value x,
   return {g, xhat};
 }
 
-/// dx = invStd * ((g - meanG) - xhat * meanGX); `meanGVec` is null for
-/// rms_norm_grad.
+/// dx = invStd * ((g - meanG) - xhat * meanGX) (buildInputGradient);
+/// `meanGVec` is null for rms_norm_grad.
 static Value buildDx(OpBuilder &nb, Location loc, const GradTerms &terms,
                      Value invStdVec, Value meanGVec, Value meanGXVec) {
-  Value inner = terms.g;
-  if (meanGVec)
-    inner = arith::SubFOp::create(nb, loc, inner, meanGVec);
-  Value projection = arith::MulFOp::create(nb, loc, terms.xhat, meanGXVec);
-  inner = arith::SubFOp::create(nb, loc, inner, projection);
-  return arith::MulFOp::create(nb, loc, invStdVec, inner);
+  return buildInputGradient(nb, loc, terms.g, terms.xhat, meanGVec, meanGXVec,
+                            invStdVec);
 }
 
 /// The column partials of one vector: (dscale) acc + dy * xhat and (dbias)
@@ -300,130 +296,128 @@ void to_gpu::buildStreamingRow(RowKernelBuilder &kb,
 // dscale / dbias: the column kernel and the merge
 //===----------------------------------------------------------------------===//
 
-namespace {
 /// A one-dimensional kernel over the columns of the rows, `vectorWidth`
-/// columns per thread: the launch's thread's first column and whether it is
-/// in the row.
-struct ColumnThread {
-  Value column, inRow;
-};
-} // namespace
-
-static ColumnThread buildColumnThread(KernelBuilder &kb, gpu::LaunchOp launch,
-                                      int64_t threads, int64_t vectorWidth,
-                                      Value rowSize) {
+/// columns per thread: builds `body(nb, column, zeros)` where the launch's
+/// thread's first column `column` is in the row, `zeros` a vector of zeros
+/// of the accumulation type.
+static void
+buildColumnThread(KernelBuilder &kb, gpu::LaunchOp launch, int64_t threads,
+                  int64_t vectorWidth, Value rowSize,
+                  function_ref<void(OpBuilder &, Value, Value)> body) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
   Value first =
       arith::MulIOp::create(b, loc, launch.getBlockIds().x, kb.index(threads));
-  Value vector = arith::AddIOp::create(b, loc, first, launch.getThreadIds().x);
-  Value column = arith::MulIOp::create(b, loc, vector, kb.index(vectorWidth));
+  Value thread = arith::AddIOp::create(b, loc, first, launch.getThreadIds().x);
+  Value column = arith::MulIOp::create(b, loc, thread, kb.index(vectorWidth));
   Value inRow =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, column, rowSize);
-  return {column, inRow};
+  kb.buildGuarded(b, inRow, [&](OpBuilder &nb) {
+    Value zeros = vector::BroadcastOp::create(
+        nb, loc, VectorType::get({vectorWidth}, kb.accType),
+        kb.accConstant(nb, 0.0));
+    body(nb, column, zeros);
+  });
 }
 
 void to_gpu::buildColumnPartialsKernel(KernelBuilder &kb, gpu::LaunchOp launch,
-                                      const RowGradBuffers &buffers,
-                                      int64_t threads, int64_t vectorWidth,
-                                      Value rows, Value rowSize) {
-  OpBuilder &b = kb.b;
+                                       const RowGradBuffers &buffers,
+                                       int64_t threads, int64_t vectorWidth,
+                                       Value rows, Value rowSize) {
   Location loc = kb.loc;
   auto vectorType = VectorType::get({vectorWidth}, kb.accType);
   auto splat = [&](OpBuilder &nb, Value scalar) -> Value {
     return vector::BroadcastOp::create(nb, loc, vectorType, scalar);
   };
-  ColumnThread ct =
-      buildColumnThread(kb, launch, threads, vectorWidth, rowSize);
   Value partial = launch.getBlockIds().y;
-  kb.buildGuarded(b, ct.inRow, [&](OpBuilder &nb) {
-    Value zeros = splat(nb, kb.accConstant(nb, 0.0));
-    // -0 + s = s exactly: the first chunk's sum is kept as it is, as in the
-    // row kernel.
-    Value negativeZeros = splat(nb, kb.accConstant(nb, -0.0));
-    SmallVector<Value> totals(buffers.slots(), negativeZeros);
-    for (int64_t k = 0; k < buffers.chunksPerPartial; ++k) {
-      Value chunk = arith::AddIOp::create(
-          nb, loc,
-          arith::MulIOp::create(nb, loc, partial,
-                                kb.index(nb, buffers.chunksPerPartial)),
-          kb.index(nb, k));
-      Value begin = arith::MinUIOp::create(
-          nb, loc, arith::MulIOp::create(nb, loc, chunk, buffers.rowsPerChunk),
-          rows);
-      Value end = arith::MinUIOp::create(
-          nb, loc, arith::AddIOp::create(nb, loc, begin, buffers.rowsPerChunk),
-          rows);
-      SmallVector<Value> inits(buffers.slots(), zeros);
-      auto loop = scf::ForOp::create(
-          nb, loc, begin, end, kb.index(nb, 1), inits,
-          [&](OpBuilder &lb, Location, Value row, ValueRange accs) {
-            Value offset = arith::AddIOp::create(
-                lb, loc, arith::MulIOp::create(lb, loc, row, rowSize),
-                ct.column);
-            auto load = [&](Value buffer) {
-              return kb.convert(lb,
-                                kb.loadVector(lb, buffer, offset, vectorWidth),
-                                kb.accType);
-            };
-            Value dy = load(buffers.dy), x = load(buffers.x);
-            Value meanVec;
-            if (buffers.mean)
-              meanVec = splat(lb, memref::LoadOp::create(lb, loc, buffers.mean,
-                                                         ValueRange{row}));
-            Value invStdVec =
-                splat(lb, memref::LoadOp::create(lb, loc, buffers.invStdDev,
-                                                 ValueRange{row}));
-            GradTerms t = buildTerms(lb, loc, dy, x, meanVec, invStdVec,
-                                     /*scale=*/nullptr);
-            scf::YieldOp::create(
-                lb, loc, buildParamTerms(lb, loc, buffers, accs, dy, t.xhat));
-          });
-      for (auto [total, sum] : llvm::zip(totals, loop.getResults()))
-        total = arith::AddFOp::create(nb, loc, total, sum);
-    }
-    for (int64_t slot = 0; slot < buffers.slots(); ++slot)
-      kb.storeVector(nb, totals[slot], buffers.scratch,
-                     buildScratchIndex(nb, loc, buffers, rowSize, slot, partial,
-                                       ct.column));
-  });
+  buildColumnThread(
+      kb, launch, threads, vectorWidth, rowSize,
+      [&](OpBuilder &nb, Value column, Value zeros) {
+        // -0 + s = s exactly: the first chunk's sum is kept as it is, as in the
+        // row kernel.
+        Value negativeZeros = splat(nb, kb.accConstant(nb, -0.0));
+        SmallVector<Value> totals(buffers.slots(), negativeZeros);
+        for (int64_t k = 0; k < buffers.chunksPerPartial; ++k) {
+          Value chunk = arith::AddIOp::create(
+              nb, loc,
+              arith::MulIOp::create(nb, loc, partial,
+                                    kb.index(nb, buffers.chunksPerPartial)),
+              kb.index(nb, k));
+          Value begin = arith::MinUIOp::create(
+              nb, loc,
+              arith::MulIOp::create(nb, loc, chunk, buffers.rowsPerChunk),
+              rows);
+          Value end = arith::MinUIOp::create(
+              nb, loc,
+              arith::AddIOp::create(nb, loc, begin, buffers.rowsPerChunk),
+              rows);
+          SmallVector<Value> inits(buffers.slots(), zeros);
+          auto loop = scf::ForOp::create(
+              nb, loc, begin, end, kb.index(nb, 1), inits,
+              [&](OpBuilder &lb, Location, Value row, ValueRange accs) {
+                Value offset = arith::AddIOp::create(
+                    lb, loc, arith::MulIOp::create(lb, loc, row, rowSize),
+                    column);
+                auto load = [&](Value buffer) {
+                  return kb.convert(
+                      lb, kb.loadVector(lb, buffer, offset, vectorWidth),
+                      kb.accType);
+                };
+                Value dy = load(buffers.dy), x = load(buffers.x);
+                Value meanVec;
+                if (buffers.mean)
+                  meanVec =
+                      splat(lb, memref::LoadOp::create(lb, loc, buffers.mean,
+                                                       ValueRange{row}));
+                Value invStdVec =
+                    splat(lb, memref::LoadOp::create(lb, loc, buffers.invStdDev,
+                                                     ValueRange{row}));
+                GradTerms t = buildTerms(lb, loc, dy, x, meanVec, invStdVec,
+                                         /*scale=*/nullptr);
+                scf::YieldOp::create(
+                    lb, loc,
+                    buildParamTerms(lb, loc, buffers, accs, dy, t.xhat));
+              });
+          for (auto [total, sum] : llvm::zip(totals, loop.getResults()))
+            total = arith::AddFOp::create(nb, loc, total, sum);
+        }
+        for (int64_t slot = 0; slot < buffers.slots(); ++slot)
+          kb.storeVector(nb, totals[slot], buffers.scratch,
+                         buildScratchIndex(nb, loc, buffers, rowSize, slot,
+                                           partial, column));
+      });
 }
 
 void to_gpu::buildParamMergeKernel(KernelBuilder &kb, gpu::LaunchOp launch,
-                                  const RowGradBuffers &buffers,
-                                  int64_t threads, int64_t vectorWidth,
-                                  Value rowSize, FloatType elementType) {
-  OpBuilder &b = kb.b;
+                                   const RowGradBuffers &buffers,
+                                   int64_t threads, int64_t vectorWidth,
+                                   Value rowSize, FloatType elementType) {
   Location loc = kb.loc;
-  auto vectorType = VectorType::get({vectorWidth}, kb.accType);
-  ColumnThread ct =
-      buildColumnThread(kb, launch, threads, vectorWidth, rowSize);
-  kb.buildGuarded(b, ct.inRow, [&](OpBuilder &nb) {
-    Value zeros = vector::BroadcastOp::create(nb, loc, vectorType,
-                                              kb.accConstant(nb, 0.0));
-    SmallVector<Value> inits(buffers.slots(), zeros);
-    auto loop = scf::ForOp::create(
-        nb, loc, kb.index(nb, 0), buffers.partials, kb.index(nb, 1), inits,
-        [&](OpBuilder &lb, Location, Value partial, ValueRange accs) {
-          SmallVector<Value> next;
-          for (auto [slot, acc] : llvm::enumerate(accs)) {
-            Value value =
-                kb.loadVector(lb, buffers.scratch,
-                              buildScratchIndex(lb, loc, buffers, rowSize, slot,
-                                                partial, ct.column),
-                              vectorWidth);
-            next.push_back(arith::AddFOp::create(lb, loc, acc, value));
-          }
-          scf::YieldOp::create(lb, loc, next);
-        });
-    SmallVector<Value> outputs;
-    if (buffers.dscale)
-      outputs.push_back(buffers.dscale);
-    if (buffers.dbias)
-      outputs.push_back(buffers.dbias);
-    for (auto [slot, output] : llvm::enumerate(outputs))
-      kb.storeVector(nb, kb.convert(nb, loop.getResult(slot), elementType),
-                     output, ct.column);
-  });
+  buildColumnThread(
+      kb, launch, threads, vectorWidth, rowSize,
+      [&](OpBuilder &nb, Value column, Value zeros) {
+        SmallVector<Value> inits(buffers.slots(), zeros);
+        auto loop = scf::ForOp::create(
+            nb, loc, kb.index(nb, 0), buffers.partials, kb.index(nb, 1), inits,
+            [&](OpBuilder &lb, Location, Value partial, ValueRange accs) {
+              SmallVector<Value> next;
+              for (auto [slot, acc] : llvm::enumerate(accs)) {
+                Value value =
+                    kb.loadVector(lb, buffers.scratch,
+                                  buildScratchIndex(lb, loc, buffers, rowSize,
+                                                    slot, partial, column),
+                                  vectorWidth);
+                next.push_back(arith::AddFOp::create(lb, loc, acc, value));
+              }
+              scf::YieldOp::create(lb, loc, next);
+            });
+        SmallVector<Value> outputs;
+        if (buffers.dscale)
+          outputs.push_back(buffers.dscale);
+        if (buffers.dbias)
+          outputs.push_back(buffers.dbias);
+        for (auto [slot, output] : llvm::enumerate(outputs))
+          kb.storeVector(nb, kb.convert(nb, loop.getResult(slot), elementType),
+                         output, column);
+      });
 }
-

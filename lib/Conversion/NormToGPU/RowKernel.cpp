@@ -280,14 +280,13 @@ void to_gpu::buildRowNormLaunches(
   // Builds the body of `launch` with `body` and moves after it.
   auto buildBody = [&](gpu::LaunchOp launch,
                        function_ref<void(RowKernelBuilder &)> body) {
-    b.setInsertionPointToStart(&launch.getBody().front());
-    RowKernelBuilder kb(b, loc, options, schedule, launch, rows, rowSize,
-                        elementType, accType);
-    if (configure)
-      configure(kb);
-    body(kb);
-    gpu::TerminatorOp::create(b, loc);
-    b.setInsertionPointAfter(launch);
+    buildLaunchBody(b, launch, [&] {
+      RowKernelBuilder kb(b, loc, options, schedule, launch, rows, rowSize,
+                          elementType, accType);
+      if (configure)
+        configure(kb);
+      body(kb);
+    });
   };
 
   if (schedule.blocksPerRow == 1) {

@@ -10,6 +10,7 @@
 #define LIB_CONVERSION_NORMTOGPU_ROWKERNEL_H
 
 #include "KernelBuilder.h"
+#include "NormToGPU.h"
 #include "Schedule.h"
 #include "norm/Dialect/Norm/IR/NormInterfaces.h"
 
@@ -60,6 +61,25 @@ struct RowProblem {
   /// buildSizes: the rows and their size; for the group norms G, C/G and S.
   Value rows, rowSize;
   Value groups, groupChannels, spatial;
+};
+
+/// The base of the row patterns: matches the RowProblem of `kind` of the op
+/// (RowProblem::match), then rewrites the op with `rewriteRows`.
+template <typename OpTy, RowKernelKind kind>
+struct RowPattern : NormToGPUPattern<OpTy> {
+  using NormToGPUPattern<OpTy>::NormToGPUPattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const final {
+    FailureOr<RowProblem> problem =
+        RowProblem::match(rewriter, op, this->options, kind);
+    if (failed(problem))
+      return failure();
+    return rewriteRows(op, *problem, rewriter);
+  }
+
+  virtual LogicalResult rewriteRows(OpTy op, RowProblem &problem,
+                                    PatternRewriter &rewriter) const = 0;
 };
 
 /// What a row norm reads and writes, as flat device buffers; `scratch` holds
@@ -223,16 +243,6 @@ void buildRowNormLaunches(OpBuilder &b, Location loc,
                           const RowProblem &problem, RowNormBuffers buffers,
                           bool isLayerNorm, double epsilon,
                           function_ref<void(RowKernelBuilder &)> configure);
-
-/// The dx launch of a row gradient (RowNormGrad.cpp) over the rows of
-/// `problem` in the flat buffers: per row sum(g) (with a `mean`) and sum(g *
-/// xhat), then dx = inv_std * ((g - sum(g)/n) - xhat * sum(g * xhat)/n);
-/// `scale` may be null. The kernel's builder is set up by
-/// `problem.configure`.
-void buildRowGradDxLaunch(OpBuilder &b, Location loc,
-                          const ConvertNormToGPUPassOptions &options,
-                          const RowProblem &problem, Value dy, Value x,
-                          Value mean, Value invStdDev, Value scale, Value dx);
 
 //===----------------------------------------------------------------------===//
 // Kernel bodies (RowNormKernels.cpp)

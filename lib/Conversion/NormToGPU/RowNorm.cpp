@@ -11,8 +11,6 @@
 #include "norm/Conversion/NormToGPU/NormToGPU.h"
 #include "norm/Dialect/Norm/IR/NormOps.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -28,19 +26,14 @@ namespace {
 /// per row (or per chunk of a row, in two kernels, for very large rows), the
 /// row cached in registers or swept from memory, xor-shuffle group
 /// reductions, and the corrected two-pass moments of the CPU lowering.
-template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
+template <typename OpTy>
+struct RowNormToGPULaunch : RowPattern<OpTy, RowKernelKind::Norm> {
   static constexpr bool isLayerNorm = std::is_same_v<OpTy, LayerNormOp>;
 
-  RowNormToGPULaunch(MLIRContext *context, ConvertNormToGPUPassOptions options)
-      : OpRewritePattern<OpTy>(context), options(options) {}
+  using RowPattern<OpTy, RowKernelKind::Norm>::RowPattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RowProblem> problem =
-        RowProblem::match(rewriter, op, options, RowKernelKind::Norm);
-    if (failed(problem))
-      return failure();
-
+  LogicalResult rewriteRows(OpTy op, RowProblem &problem,
+                            PatternRewriter &rewriter) const override {
     // Operands and results as flat buffers.
     Location loc = op.getLoc();
     auto toFlatBuffer = [&](Value tensor) -> Value {
@@ -64,8 +57,8 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
       buffers.invStdDev = results.addFlatIfUsed(op.getInvRms());
     }
 
-    problem->buildSizes(rewriter, loc);
-    buildRowNormLaunches(rewriter, loc, options, *problem, buffers,
+    problem.buildSizes(rewriter, loc);
+    buildRowNormLaunches(rewriter, loc, this->options, problem, buffers,
                          isLayerNorm, op.getAccumulatorEpsilon(),
                          [&](RowKernelBuilder &kb) {
                            kb.setResidual(buffers.input, buffers.residual);
@@ -73,8 +66,6 @@ template <typename OpTy> struct RowNormToGPULaunch : OpRewritePattern<OpTy> {
     results.replace(rewriter, op);
     return success();
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace

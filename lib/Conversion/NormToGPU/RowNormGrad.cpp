@@ -40,13 +40,13 @@ using namespace mlir::norm::to_gpu;
 /// dscale / dbias.
 static constexpr int64_t kMaxCombineValues = 8192;
 
-/// The launches of a row gradient: the row kernel (a group per row, or with
-/// cached rows and dscale / dbias a group per chunk of rows); with dscale /
-/// dbias and streamed rows the column kernel; then the merge.
-static void buildRowGradLaunches(OpBuilder &b, Location loc,
-                                 const ConvertNormToGPUPassOptions &options,
-                                 const RowProblem &problem,
-                                 RowGradBuffers buffers) {
+/// The row kernel is a group per row, or with cached rows and dscale /
+/// dbias a group per chunk of rows; with dscale / dbias and streamed rows the
+/// column kernel follows, then the merge.
+void to_gpu::buildRowGradLaunches(OpBuilder &b, Location loc,
+                                  const ConvertNormToGPUPassOptions &options,
+                                  const RowProblem &problem,
+                                  RowGradBuffers buffers) {
   const RowSchedule &schedule = problem.schedule;
   Value rows = problem.rows, rowSize = problem.rowSize;
   FloatType elementType = problem.elementType, accType = problem.accType;
@@ -90,8 +90,7 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
     workgroupValues = std::max(workgroupValues, combineValues);
   gpu::LaunchOp rowLaunch = createKernelLaunch(
       b, loc, blocks, index(1), options.threads, workgroupValues, accType);
-  b.setInsertionPointToStart(&rowLaunch.getBody().front());
-  {
+  buildLaunchBody(b, rowLaunch, [&] {
     RowKernelBuilder kb(b, loc, options, schedule, rowLaunch, rows, rowSize,
                         elementType, accType);
     problem.configure(kb);
@@ -107,9 +106,7 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
     } else {
       buildStreamingRow(kb, buffers, rows);
     }
-    gpu::TerminatorOp::create(b, loc);
-  }
-  b.setInsertionPointAfter(rowLaunch);
+  });
   if (!buffers.withParams())
     return;
 
@@ -120,37 +117,20 @@ static void buildRowGradLaunches(OpBuilder &b, Location loc,
     gpu::LaunchOp launch =
         createKernelLaunch(b, loc, columnBlocks, buffers.partials,
                            options.threads, /*workgroupValues=*/0, accType);
-    b.setInsertionPointToStart(&launch.getBody().front());
-    KernelBuilder kb(b, loc, accType, options.warpSize);
-    buildColumnPartialsKernel(kb, launch, buffers, options.threads, width, rows,
-                              rowSize);
-    gpu::TerminatorOp::create(b, loc);
-    b.setInsertionPointAfter(launch);
+    buildLaunchBody(b, launch, [&] {
+      KernelBuilder kb(b, loc, accType, options.warpSize);
+      buildColumnPartialsKernel(kb, launch, buffers, options.threads, width,
+                                rows, rowSize);
+    });
   }
   gpu::LaunchOp merge =
       createKernelLaunch(b, loc, columnBlocks, index(1), options.threads,
                          /*workgroupValues=*/0, accType);
-  b.setInsertionPointToStart(&merge.getBody().front());
-  KernelBuilder kb(b, loc, accType, options.warpSize);
-  buildParamMergeKernel(kb, merge, buffers, options.threads, width, rowSize,
-                        elementType);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointAfter(merge);
-}
-
-void to_gpu::buildRowGradDxLaunch(OpBuilder &b, Location loc,
-                                  const ConvertNormToGPUPassOptions &options,
-                                  const RowProblem &problem, Value dy, Value x,
-                                  Value mean, Value invStdDev, Value scale,
-                                  Value dx) {
-  RowGradBuffers buffers;
-  buffers.dy = dy;
-  buffers.x = x;
-  buffers.mean = mean;
-  buffers.invStdDev = invStdDev;
-  buffers.scale = scale;
-  buffers.dx = dx;
-  buildRowGradLaunches(b, loc, options, problem, buffers);
+  buildLaunchBody(b, merge, [&] {
+    KernelBuilder kb(b, loc, accType, options.warpSize);
+    buildParamMergeKernel(kb, merge, buffers, options.threads, width, rowSize,
+                          elementType);
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -165,20 +145,13 @@ namespace {
 /// xhat) with xor shuffles and writes dx; dscale / dbias go through
 /// per-chunk column partials and a merge kernel (deterministic, no atomics).
 template <typename OpTy>
-struct RowNormGradToGPULaunch : OpRewritePattern<OpTy> {
+struct RowNormGradToGPULaunch : RowPattern<OpTy, RowKernelKind::Gradient> {
   static constexpr bool isLayerNorm = std::is_same_v<OpTy, LayerNormGradOp>;
 
-  RowNormGradToGPULaunch(MLIRContext *context,
-                         ConvertNormToGPUPassOptions options)
-      : OpRewritePattern<OpTy>(context), options(options) {}
+  using RowPattern<OpTy, RowKernelKind::Gradient>::RowPattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RowProblem> problem =
-        RowProblem::match(rewriter, op, options, RowKernelKind::Gradient);
-    if (failed(problem))
-      return failure();
-
+  LogicalResult rewriteRows(OpTy op, RowProblem &problem,
+                            PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RowGradBuffers buffers;
     buffers.dy = getOperandBuffer(rewriter, loc, op.getDy());
@@ -189,7 +162,7 @@ struct RowNormGradToGPULaunch : OpRewritePattern<OpTy> {
     buffers.dx = results.addFlat(op.getDx());
     int64_t rank = op.getDy().getType().getRank();
     SmallVector<int64_t> paramDims =
-        llvm::to_vector(llvm::seq<int64_t>(problem->axis, rank));
+        llvm::to_vector(llvm::seq<int64_t>(problem.axis, rank));
     buffers.dscale = results.addFlatIfUsed(op.getDscale(), paramDims);
     if constexpr (isLayerNorm) {
       buffers.mean = getOperandBuffer(rewriter, loc, op.getMean());
@@ -199,13 +172,11 @@ struct RowNormGradToGPULaunch : OpRewritePattern<OpTy> {
       buffers.invStdDev = getOperandBuffer(rewriter, loc, op.getInvRms());
     }
 
-    problem->buildSizes(rewriter, loc);
-    buildRowGradLaunches(rewriter, loc, options, *problem, buffers);
+    problem.buildSizes(rewriter, loc);
+    buildRowGradLaunches(rewriter, loc, this->options, problem, buffers);
     results.replace(rewriter, op);
     return success();
   }
-
-  ConvertNormToGPUPassOptions options;
 };
 
 } // namespace

@@ -275,6 +275,38 @@ static SmallVector<Value> buildMergeChunk(RowKernelBuilder &kb, OpBuilder &nb,
   return result;
 }
 
+/// The block's chunk of `input` in registers when the schedule caches it,
+/// loaded before a merge of a split row: all its vectors in flight while the
+/// merge runs, then normalized from the registers.
+static std::optional<CachedSpan> loadMergeCache(RowKernelBuilder &kb,
+                                                Value input) {
+  if (kb.schedule.cachedVectors > 0)
+    return kb.loadCached(input);
+  return std::nullopt;
+}
+
+/// The merge of a split row's per-chunk partials from `inits`, in chunk
+/// order (the same operations in every block of the row): `step(nb, k,
+/// accs)` folds chunk `k`'s partials into the accumulators.
+static SmallVector<Value> foldRowChunks(
+    RowKernelBuilder &kb, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> step) {
+  auto merge = scf::ForOp::create(
+      kb.b, kb.loc, kb.index(0), kb.index(kb.schedule.blocksPerRow),
+      kb.index(1), inits,
+      [&](OpBuilder &nb, Location, Value k, ValueRange accs) {
+        scf::YieldOp::create(nb, kb.loc, step(nb, k, accs));
+      });
+  return SmallVector<Value>(merge.getResults());
+}
+
+/// Whether the block holds chunk 0 of its row, which stores the row's
+/// statistics after a merge.
+static Value isFirstChunk(RowKernelBuilder &kb) {
+  return arith::CmpIOp::create(kb.b, kb.loc, arith::CmpIPredicate::eq,
+                               kb.chunkIndex, kb.index(0));
+}
+
 /// Every block of the row merges the chunks' statistics in chunk order (the
 /// same operations in every block, so the same bits): about the pilot p = m1
 /// of chunk 0, chunk k has mean offset o_k = (m1_k - p) + c_k; Chan's
@@ -286,35 +318,28 @@ void to_gpu::buildLayerNormMerge(RowKernelBuilder &kb, double epsilon,
                                  const RowNormBuffers &buffers) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
-  // A chunk that fits the register cache is loaded first, all its vectors
-  // in flight while the merge runs, then normalized from the registers.
-  std::optional<CachedSpan> cache;
-  if (kb.schedule.cachedVectors > 0)
-    cache = kb.loadCached(buffers.input);
+  std::optional<CachedSpan> cache = loadMergeCache(kb, buffers.input);
   Value zero = kb.accConstant(0.0);
   Value pilot = memref::LoadOp::create(
       b, loc, buffers.scratch,
       kb.scratchIndex(b, kb.loadRow, kb.index(0), kLayerNormScratchSlots,
                       /*slot=*/0));
-  auto merge = scf::ForOp::create(
-      b, loc, kb.index(0), kb.index(kb.schedule.blocksPerRow), kb.index(1),
-      ValueRange{zero, zero, zero},
-      [&](OpBuilder &nb, Location, Value k, ValueRange acc) {
-        scf::YieldOp::create(nb, loc,
-                             buildMergeChunk(kb, nb, buffers, pilot, k, acc));
-      });
-  Value correction = merge.getResult(1);
+  SmallVector<Value> merged =
+      foldRowChunks(kb, ValueRange{zero, zero, zero},
+                    [&](OpBuilder &nb, Value k, ValueRange acc) {
+                      return buildMergeChunk(kb, nb, buffers, pilot, k, acc);
+                    });
+  Value correction = merged[1];
   Value n = kb.toAcc(b, kb.rowSize);
   Value variance =
-      buildVariance(b, loc, PartialMoments{n, correction, merge.getResult(2)});
+      buildVariance(b, loc, PartialMoments{n, correction, merged[2]});
   Value invStdDev = buildInverseSqrt(b, loc, variance, epsilon);
-  Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                             kb.chunkIndex, kb.index(0));
+  Value firstChunk = isFirstChunk(kb);
   if (buffers.mean)
     kb.storeRowStat(arith::AddFOp::create(b, loc, pilot, correction),
-                    buffers.mean, isFirstChunk);
+                    buffers.mean, firstChunk);
   if (buffers.invStdDev)
-    kb.storeRowStat(invStdDev, buffers.invStdDev, isFirstChunk);
+    kb.storeRowStat(invStdDev, buffers.invStdDev, firstChunk);
   buildLayerNormalize(kb, buffers, cache, pilot, correction, invStdDev,
                       epsilon);
 }
@@ -364,26 +389,20 @@ void to_gpu::buildRMSNormMerge(RowKernelBuilder &kb, double epsilon,
                                const RowNormBuffers &buffers) {
   OpBuilder &b = kb.b;
   Location loc = kb.loc;
-  std::optional<CachedSpan> cache;
-  if (kb.schedule.cachedVectors > 0)
-    cache = kb.loadCached(buffers.input);
-  auto merge = scf::ForOp::create(
-      b, loc, kb.index(0), kb.index(kb.schedule.blocksPerRow), kb.index(1),
-      ValueRange{kb.accConstant(0.0)},
-      [&](OpBuilder &nb, Location, Value k, ValueRange acc) {
+  std::optional<CachedSpan> cache = loadMergeCache(kb, buffers.input);
+  Value zero = kb.accConstant(0.0);
+  SmallVector<Value> merged =
+      foldRowChunks(kb, zero, [&](OpBuilder &nb, Value k, ValueRange acc) {
         Value squares = memref::LoadOp::create(
             nb, loc, buffers.scratch,
             kb.scratchIndex(nb, kb.loadRow, k, kRMSNormScratchSlots, 0));
-        scf::YieldOp::create(
-            nb, loc,
-            ValueRange{arith::AddFOp::create(nb, loc, acc[0], squares)});
+        return SmallVector<Value>{
+            arith::AddFOp::create(nb, loc, acc[0], squares)};
       });
-  Value meanSquare =
-      buildMean(b, loc, merge.getResult(0), kb.toAcc(b, kb.rowSize));
+  Value meanSquare = buildMean(b, loc, merged[0], kb.toAcc(b, kb.rowSize));
   Value invRms = buildInverseSqrt(b, loc, meanSquare, epsilon);
-  Value isFirstChunk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                             kb.chunkIndex, kb.index(0));
+  Value firstChunk = isFirstChunk(kb);
   if (buffers.invStdDev)
-    kb.storeRowStat(invRms, buffers.invStdDev, isFirstChunk);
+    kb.storeRowStat(invRms, buffers.invStdDev, firstChunk);
   buildRMSNormalize(kb, buffers, cache, invRms, epsilon);
 }

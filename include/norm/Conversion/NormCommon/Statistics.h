@@ -158,6 +158,16 @@ RunningStatistics buildRunningStatistics(OpBuilder &b, Location loc,
                                          Value count, double momentum,
                                          bool unbiased);
 
+/// The input gradient of a normalization from the means of its terms over
+/// the normalized set: factor * ((g - meanG) - xhat * meanGXhat), with g the
+/// upstream gradient (times the scale, where `factor` does not hold it),
+/// xhat the normalized input (buildNormalizedInput), meanG = mean(g),
+/// meanGXhat = mean(g * xhat) and `factor` the inverse standard deviation
+/// (times the scale). Without `meanG` (rms_norm_grad) the g - meanG step is
+/// left out.
+Value buildInputGradient(OpBuilder &b, Location loc, Value g, Value xhat,
+                         Value meanG, Value meanGXhat, Value factor);
+
 } // namespace mlir::norm
 
 #endif // NORM_CONVERSION_NORMCOMMON_STATISTICS_H
