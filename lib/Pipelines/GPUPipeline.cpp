@@ -51,20 +51,7 @@ bool mlir::norm::GPUPipelineOptions::isROCDL() const {
 
 ConvertNormToGPUPassOptions
 mlir::norm::GPUPipelineOptions::normToGPUOptions() const {
-  ConvertNormToGPUPassOptions options;
-  options.threads = threads;
-  options.rowsPerBlock = rowsPerBlock;
-  options.vectorWidth = vectorWidth;
-  options.warpSize = isROCDL() ? 64 : 32;
-  options.maxRowPerWarp = maxRowPerWarp;
-  options.maxCachedVectors = maxCachedVectors;
-  options.maxRowPerBlock = maxRowPerBlock;
-  options.blocksPerRow = blocksPerRow;
-  options.blocksPerChannel = blocksPerChannel;
-  options.batchNormTrainSinglePass = batchNormTrainSinglePass;
-  options.persistentBlocks = persistentBlocks;
-  options.maxGradPartials = maxGradPartials;
-  return options;
+  return getNormToGPUOptions(*this, isROCDL() ? 64 : 32);
 }
 
 NormMapParallelLoopsToGPUPassOptions
