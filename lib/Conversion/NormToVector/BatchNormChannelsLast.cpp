@@ -84,31 +84,6 @@ static Value buildAffine(OpBuilder &b, Location loc, Value x, Value mean,
   return buildZeroDeviationGuard(b, loc, d, y, bias, epsilon);
 }
 
-/// The fresh `value` (the [R, C] rows or the [R * C] run of the output)
-/// with the input's shape `type` (sizes `sizes`; `reassociation` maps its
-/// dims to those of `value`): a view. A dim split into several dynamic ones
-/// as a memref.expand_shape crashes expand-strided-metadata in LLVM 22
-/// (llvm-project#186830): a tensor.reshape of the fresh output instead.
-static Value expandTo(OpBuilder &b, Location loc, Value value,
-                      RankedTensorType type, ArrayRef<OpFoldResult> sizes,
-                      ArrayRef<ReassociationIndices> reassociation) {
-  if (cast<RankedTensorType>(value.getType()).getRank() == type.getRank())
-    return value;
-  bool splitsDynamic = llvm::any_of(reassociation, [&](auto group) {
-    return llvm::count_if(group, [&](int64_t dim) {
-             return type.isDynamicDim(dim);
-           }) > 1;
-  });
-  if (!splitsDynamic)
-    return tensor::ExpandShapeOp::create(b, loc, type, value, reassociation,
-                                         sizes);
-  SmallVector<Value> shape = llvm::map_to_vector(sizes, [&](OpFoldResult s) {
-    return getValueOrCreateConstantIndexOp(b, loc, s);
-  });
-  return tensor::ReshapeOp::create(
-      b, loc, type, value, tensor::FromElementsOp::create(b, loc, shape));
-}
-
 /// Rewrites a channels-last `norm.batch_norm` ([A..., C]) into one
 /// streaming pass over its R = prod(A) rows of C channels, the oneDNN
 /// schedule:
@@ -242,7 +217,7 @@ LogicalResult mlir::norm::rewriteChannelsLastToVector(BatchNormOp op,
           slice.value = loop.getResult(0);
           return {slice};
         })[0];
-    output = expandTo(rewriter, loc, flat, inputType, sizes, toRun);
+    output = expandFreshTensor(rewriter, loc, flat, inputType, sizes, toRun);
   } else {
     Value init = tensor::EmptyOp::create(
         rewriter, loc,
@@ -276,7 +251,7 @@ LogicalResult mlir::norm::rewriteChannelsLastToVector(BatchNormOp op,
               })[0];
           return {slice};
         })[0];
-    output = expandTo(rewriter, loc, rows2d, inputType, sizes, toRows);
+    output = expandFreshTensor(rewriter, loc, rows2d, inputType, sizes, toRows);
   }
   rewriter.replaceOp(op, castTo(rewriter, loc, output, op.getType()));
   return success();

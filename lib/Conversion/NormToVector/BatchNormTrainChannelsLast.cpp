@@ -26,18 +26,12 @@ static SmallVector<Value> buildRunningStats(RunKernelBuilder &kernel,
                                             BatchNormTrainOp op, Value count,
                                             Value j, Value mask, Value mean,
                                             Value variance) {
-  OpBuilder &b = kernel.b;
-  Location loc = kernel.loc;
-  double momentum = op.getAccumulatorMomentum();
-  Value batchVar = variance;
-  if (op.getUnbiasedRunningVar())
-    batchVar = buildUnbiasedVariance(b, loc, variance, count);
-  return {buildMomentumBlend(b, loc,
-                             kernel.readVector(op.getRunningMean(), j, mask),
-                             mean, momentum),
-          buildMomentumBlend(b, loc,
-                             kernel.readVector(op.getRunningVar(), j, mask),
-                             batchVar, momentum)};
+  Value runningMean = kernel.readVector(op.getRunningMean(), j, mask);
+  Value runningVar = kernel.readVector(op.getRunningVar(), j, mask);
+  RunningStatistics running = buildRunningStatistics(
+      kernel.b, kernel.loc, runningMean, runningVar, mean, variance, count,
+      op.getAccumulatorMomentum(), op.getUnbiasedRunningVar());
+  return {running.mean, running.variance};
 }
 
 /// Rewrites a channels-last `norm.batch_norm_train` ([A0, A..., C]) into

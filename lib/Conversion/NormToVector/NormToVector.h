@@ -10,6 +10,7 @@
 
 #include "norm/Conversion/NormToVector/NormToVector.h"
 
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::norm {
@@ -44,6 +45,16 @@ void populateBatchNormGradToVectorPatterns(
 /// group_norm_grad of (N, C, L) inputs (GroupNormGrad.cpp).
 void populateGroupNormGradToVectorPatterns(
     RewritePatternSet &patterns, const ConvertNormToVectorPassOptions &options);
+
+/// The fresh tensor `value` viewed with the shape `type` (sizes `sizes`;
+/// `reassociation` maps the dims of `type` to those of `value`): a
+/// tensor.expand_shape, or, where a dim is split into several dynamic ones,
+/// a tensor.reshape, since such a memref.expand_shape crashes
+/// expand-strided-metadata in LLVM 22 (llvm-project#186830). `value` itself
+/// when the ranks agree (VectorKernelMemory.cpp).
+Value expandFreshTensor(OpBuilder &b, Location loc, Value value,
+                        RankedTensorType type, ArrayRef<OpFoldResult> sizes,
+                        ArrayRef<ReassociationIndices> reassociation);
 
 /// Whether the group norm kernels (GroupNorm.cpp, GroupNormGrad.cpp) handle
 /// `type`, the input of `op`: (N, C, L), not statically empty.

@@ -75,18 +75,7 @@ static Value viewAs(OpBuilder &b, Location loc, Value matrix, Value like,
     leading.push_back(dim);
   SmallVector<ReassociationIndices> reassociation = {
       leading, ReassociationIndices{rank - 1}};
-  if (llvm::count_if(leading,
-                     [&](int64_t dim) { return type.isDynamicDim(dim); }) <= 1)
-    return tensor::ExpandShapeOp::create(b, loc, type, matrix, reassociation,
-                                         sizes);
-  // Splitting one dim into several dynamic ones as a memref.expand_shape
-  // crashes expand-strided-metadata in LLVM 22 (llvm-project#186830); a
-  // tensor.reshape of the fresh output is a view as well.
-  SmallVector<Value> shape = llvm::map_to_vector(sizes, [&](OpFoldResult s) {
-    return getValueOrCreateConstantIndexOp(b, loc, s);
-  });
-  return tensor::ReshapeOp::create(
-      b, loc, type, matrix, tensor::FromElementsOp::create(b, loc, shape));
+  return expandFreshTensor(b, loc, matrix, type, sizes, reassociation);
 }
 
 /// How the rows of a gradient with dscale or dbias are split into parallel

@@ -6,10 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "NormToVector.h"
 #include "VectorKernel.h"
 #include "norm/Support/BF16.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -203,4 +205,25 @@ AffineMap VectorKernelBuilder::minorMap() {
 Value VectorKernelBuilder::splatWord(VectorType type, uint32_t word) {
   return arith::ConstantOp::create(
       b, loc, type, DenseElementsAttr::get(type, b.getI32IntegerAttr(word)));
+}
+
+Value mlir::norm::expandFreshTensor(OpBuilder &b, Location loc, Value value,
+                                    RankedTensorType type,
+                                    ArrayRef<OpFoldResult> sizes,
+                                    ArrayRef<ReassociationIndices> reassociation) {
+  if (cast<RankedTensorType>(value.getType()).getRank() == type.getRank())
+    return value;
+  bool splitsDynamic = llvm::any_of(reassociation, [&](auto group) {
+    return llvm::count_if(group, [&](int64_t dim) {
+             return type.isDynamicDim(dim);
+           }) > 1;
+  });
+  if (!splitsDynamic)
+    return tensor::ExpandShapeOp::create(b, loc, type, value, reassociation,
+                                         sizes);
+  SmallVector<Value> shape = llvm::map_to_vector(sizes, [&](OpFoldResult s) {
+    return getValueOrCreateConstantIndexOp(b, loc, s);
+  });
+  return tensor::ReshapeOp::create(
+      b, loc, type, value, tensor::FromElementsOp::create(b, loc, shape));
 }
