@@ -3,7 +3,8 @@
 
 For the NCHW shapes of issue 16 (Stable Diffusion UNet 2x320x64x64 with
 G = 32, 8x512x32x32 with G = 32, instance_norm of 2x320x64x64; and
-batch 1, 1x320x64x64 with G = 32) times, with
+batch 1, 1x320x64x64 with G = 32; and the same layers at batch sizes whose
+tensors are twice the L3, 64-80 MiB each way) times, with
 the method of bench.py (one warm-up call, N timed calls, min and median):
 
   ours     build/bin/norm-run on a dynamically shaped module
@@ -17,7 +18,12 @@ the method of bench.py (one warm-up call, N timed calls, min and median):
 GB/s = (input bytes + output bytes of the data tensor) / median. Our output
 is checked against PyTorch's f32 result (bf16: on the bf16-rounded input).
 
-  /usr/bin/python3 bench/group_norm.py [--only REGEX] [--reps N] [--threads 1,2]
+With --rounds R, ours and memcpy alternate R times per row and thread count
+(PyTorch runs once): the medians over the rounds, for a machine whose memory
+bandwidth drifts between runs.
+
+  /usr/bin/python3 bench/group_norm.py [--only REGEX] [--reps N] [--rounds R]
+                                       [--threads 1,2]
 """
 
 import argparse
@@ -40,6 +46,13 @@ CASES = [
     ("instance_norm", "f32", (2, 320, 64, 64), 320),
     ("group_norm", "bf16", (2, 320, 64, 64), 32),
     ("group_norm", "bf16", (8, 512, 32, 32), 32),
+    # DRAM-sized: 64-80 MiB in and as much out, twice the 32 MB L3 of the
+    # benchmark machine, so that memcpy measures the memory, not the cache.
+    ("group_norm", "f32", (16, 320, 64, 64), 32),
+    ("group_norm", "f32", (32, 512, 32, 32), 32),
+    ("instance_norm", "f32", (16, 320, 64, 64), 320),
+    ("group_norm", "bf16", (32, 320, 64, 64), 32),
+    ("group_norm", "bf16", (64, 512, 32, 32), 32),
 ]
 EPS = 1e-5
 TOLERANCE = {"f32": 1e-4, "bf16": 2e-2}
@@ -68,10 +81,20 @@ def run_memcpy(peers, dtype, shape, threads, reps):
     return common.parse_times(common.run_tool(cmd, threads))
 
 
+def median_times(runs):
+    """(min_ms, median_ms): the medians over `runs` of their min and median;
+    None without runs."""
+    if not runs:
+        return None
+    return (float(np.median([t[0] for t in runs])),
+            float(np.median([t[1] for t in runs])))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="")
     parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--norm-run", default=common.DEFAULT_NORM_RUN)
     parser.add_argument("--peers", default=common.DEFAULT_PEERS)
@@ -135,8 +158,18 @@ def main():
                 torch_fn = None
 
         for threads in [int(t) for t in args.threads.split(",")]:
-            ours = common.run_norm_run(args.norm_run, module, inputs,
-                                       [output], threads, args.reps)
+            # Ours and memcpy alternate in --rounds rounds (this machine's
+            # bandwidth drifts between runs seconds apart); each reports the
+            # median over the rounds of its per-run (min, median).
+            ours_runs, mc_runs = [], []
+            for _ in range(args.rounds):
+                ours_runs.append(common.run_norm_run(
+                    args.norm_run, module, inputs, [output], threads,
+                    args.reps))
+                mc_runs.append(run_memcpy(args.peers, dtype, shape, threads,
+                                          args.reps))
+            ours = median_times(ours_runs)
+            mc = median_times([t for t in mc_runs if t])
             got = np.load(output)
             if dtype == "bf16":
                 got = common.bf16_bits_to_f32(got).reshape(shape)
@@ -146,7 +179,6 @@ def main():
                 return 2
             pt = common.time_torch(torch, torch_fn, threads, args.reps) \
                 if torch_fn else None
-            mc = run_memcpy(args.peers, dtype, shape, threads, args.reps)
             gbps = lambda t: nbytes / (t[1] * 1e-3) / 1e9  # noqa: E731
             cell = lambda t: f"{t[1]:.2f} ({gbps(t):.1f})" if t else "n/a"  # noqa
             ratio = lambda t: f"{gbps(ours) / gbps(t):.2f}" if t else "n/a"  # noqa

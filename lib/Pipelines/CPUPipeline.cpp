@@ -62,6 +62,7 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.shortRowElements = shortRowElements;
   options.shortRowGroup = shortRowGroup;
   options.shortRowMaxBytes = shortRowMaxBytes;
+  options.prefetchMaxBytes = prefetchMaxBytes;
   return options;
 }
 

@@ -10,24 +10,24 @@
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=sapphirerapids" 2>&1 | FileCheck %s --check-prefix=NATIVE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=znver4" 2>&1 | FileCheck %s --check-prefix=NATIVE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=skylake-avx512 target-features=+avx512bf16" 2>&1 | FileCheck %s --check-prefix=NATIVE
-// NATIVE:     convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=true short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=16}
+// NATIVE:     convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=true prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=16}
 // NATIVE-NOT: norm-expand-bf16-truncation
 // NATIVE:     arith-expand{include-bf16=false
 
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=skylake-avx512" 2>&1 | FileCheck %s --check-prefix=INTEGER16
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=sapphirerapids target-features=-avx512bf16" 2>&1 | FileCheck %s --check-prefix=INTEGER16
-// INTEGER16: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=16}
+// INTEGER16: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=16}
 // INTEGER16: norm-expand-bf16-truncation
 // INTEGER16: arith-expand{include-bf16=true
 
 // Removing AVX-512F removes what depends on it (BF16 included).
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=znver4 target-features=-avx512f" 2>&1 | FileCheck %s --check-prefix=INTEGER8
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=haswell" 2>&1 | FileCheck %s --check-prefix=INTEGER8
-// INTEGER8: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=8}
+// INTEGER8: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=8}
 // INTEGER8: norm-expand-bf16-truncation
 
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=x86-64" 2>&1 | FileCheck %s --check-prefix=SSE
-// SSE: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=4}
+// SSE: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=4}
 
 // An explicit vector-width wins over the target's.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=haswell vector-width=16" 2>&1 | FileCheck %s --check-prefix=WIDTH

@@ -3,14 +3,14 @@
 // defaults of the options they pass on from the passes (see
 // include/norm/Pipelines/Pipelines.h); where they differ (vector-width,
 // small-run-elements, nontemporal-stores / stream-stores, short-row-elements,
-// short-row-max-bytes, row-tile-bytes) both are pinned.
+// short-row-max-bytes, prefetch-max-bytes, row-tile-bytes) both are pinned.
 // A default that changes must change here, in docs/guide.md and docs/gpu.md.
 
 // The passes' options.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --pass-pipeline="builtin.module(convert-norm-to-linalg,convert-norm-to-vector,func.func(convert-norm-to-gpu,norm-tile-and-fuse,norm-map-parallel-loops-to-gpu))" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=PASSES
 // PASSES:      convert-norm-to-linalg{reassociate-sums=false}
-// PASSES-NEXT: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false short-row-elements=0 short-row-group=8 short-row-max-bytes=0 small-run-elements=0 stream-min-bytes=0 stream-stores=false unroll=4 vector-width=16}
+// PASSES-NEXT: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=0 short-row-elements=0 short-row-group=8 short-row-max-bytes=0 small-run-elements=0 stream-min-bytes=0 stream-stores=false unroll=4 vector-width=16}
 // PASSES-NEXT: func.func(
 // PASSES-NEXT: convert-norm-to-gpu{batch-norm-train-single-pass=false blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-grad-partials=256 max-row-per-block=32768 max-row-per-warp=1024 persistent-blocks=132 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
 // PASSES-NEXT: norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-bytes=0 row-tile-size=8 small-run-elements=0 tile-parallel-kernels=true}
@@ -20,7 +20,7 @@
 // spelled out with its default builds the same pipeline.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline 2> %t.cpu
 // RUN: FileCheck %s --check-prefix=CPU < %t.cpu
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="raise=false tile=true row-tile-size=8 row-tile-bytes=65536 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 block-elements=4096 gradient-tiles=64 small-run-elements=512 nontemporal-stores=true nontemporal-min-bytes=8388608 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 runtime-checks=true num-threads=0 target-cpu={} target-features={}" 2> %t.cpu-spelled
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="raise=false tile=true row-tile-size=8 row-tile-bytes=65536 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 block-elements=4096 gradient-tiles=64 small-run-elements=512 nontemporal-stores=true nontemporal-min-bytes=8388608 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 prefetch-max-bytes=524288 runtime-checks=true num-threads=0 target-cpu={} target-features={}" 2> %t.cpu-spelled
 // RUN: diff %t.cpu %t.cpu-spelled
 // The default target is the host ("" and "host" alike); on a host with
 // AVX-512 BF16 the bf16 rounding is the hardware's (test/Pipelines/cpu-target.mlir).
@@ -32,7 +32,7 @@
 // CPU:      norm-insert-runtime-checks
 // CPU:      norm-flatten-batch-norm
 // CPU:      norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-bytes=65536 row-tile-size=8 small-run-elements=512 tile-parallel-kernels=false}
-// CPU:      convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16={{true|false}} short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width={{4|8|16}}}
+// CPU:      convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16={{true|false}} prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width={{4|8|16}}}
 // CPU-NEXT: convert-norm-to-linalg{reassociate-sums=false}
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}

@@ -184,10 +184,18 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "tiles of rows run in parallel, each summing its rows into its own "
            "partial row of the parameter gradients (merged in tile order: the "
            "result depends on this, not on the threads)">,
+    Option<"prefetchMaxBytes", "prefetch-max-bytes", "int64_t",
+           /*default=*/"0",
+           "group_norm / instance_norm: while the output pass writes a group "
+           "of at most this many bytes, it prefetches the next group's input "
+           "(memref.prefetch, one per cache line), so that its first pass "
+           "does not wait for the memory (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",

@@ -183,6 +183,13 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
       llvm::cl::desc("Short rows go in groups only when the input has fewer "
                      "bytes than this (0: any size)"),
       llvm::cl::init(8 << 20)};
+  /// convert-norm-to-vector's prefetch-max-bytes.
+  PassOptions::Option<int64_t> prefetchMaxBytes{
+      *this, "prefetch-max-bytes",
+      llvm::cl::desc("group_norm / instance_norm: the output pass of a group "
+                     "of at most this many bytes prefetches the next group's "
+                     "input (0: never)"),
+      llvm::cl::init(512 << 10)};
   PassOptions::Option<bool> outlineKernels{
       *this, "outline-kernels",
       llvm::cl::desc("Compile every norm op (with the elementwise producers "

@@ -174,14 +174,49 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
   };
   // The output pass of a group: its channels firstChannel + i (indices of
   // scale and bias), each the run of `kernel`'s input and `output` at
-  // (n, row + i).
+  // (n, row + i); `instance` is n in `input`. With a prefetch source, the
+  // run of channel c prefetches the same positions of the channel that
+  // is c + C/G in memory order (the next group's; the next instance's
+  // first ones after the last group; none after the last instance).
+  Value prefetchBuffer, prefetchGroups;
+  std::tie(prefetchBuffer, prefetchGroups) =
+      groupKernel.buildPrefetchSource(input);
+  Value channels, instances;
+  if (prefetchBuffer) {
+    channels = tensor::DimOp::create(rewriter, loc, input, 1);
+    instances = tensor::DimOp::create(rewriter, loc, input, 0);
+  }
+  auto setPrefetch = [&](VectorKernelBuilder &kernel, Value instance,
+                         Value c) {
+    if (!prefetchBuffer)
+      return;
+    Value next = arith::AddIOp::create(
+        rewriter, loc,
+        arith::AddIOp::create(
+            rewriter, loc,
+            arith::MulIOp::create(rewriter, loc, instance, channels), c),
+        perGroup);
+    Value inside = arith::AndIOp::create(
+        rewriter, loc, prefetchGroups,
+        arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::ult, next,
+            arith::MulIOp::create(rewriter, loc, instances, channels)));
+    Value nextInstance = arith::SelectOp::create(
+        rewriter, loc, inside,
+        arith::DivUIOp::create(rewriter, loc, next, channels), instance);
+    Value nextChannel = arith::SelectOp::create(
+        rewriter, loc, inside,
+        arith::RemUIOp::create(rewriter, loc, next, channels), c);
+    kernel.setPrefetch(prefetchBuffer, {nextInstance, nextChannel});
+  };
   auto buildOutput = [&](VectorKernelBuilder &kernel, Value output, Value n,
-                         Value firstChannel, Value row,
+                         Value firstChannel, Value row, Value instance,
                          const Moments &group) -> Value {
     return buildLoop(
         rewriter, loc, perGroup, output,
         [&](Value i, ValueRange tensors) -> SmallVector<Value> {
           Value c = arith::AddIOp::create(rewriter, loc, firstChannel, i);
+          setPrefetch(kernel, instance, c);
           Value a = kernel.splat(arith::MulFOp::create(
               rewriter, loc, group.invStdDev, kernel.extract(scale, c)));
           Value shift = kernel.splat(kernel.extract(bias, c));
@@ -215,9 +250,9 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
           Moments group = buildMoments(ivs);
           Value firstChannel =
               arith::MulIOp::create(rewriter, loc, ivs[1], perGroup);
-          SmallVector<Value> next = {buildOutput(channelKernel, carried[0],
-                                                 ivs[0], firstChannel,
-                                                 firstChannel, group)};
+          SmallVector<Value> next = {
+              buildOutput(channelKernel, carried[0], ivs[0], firstChannel,
+                          firstChannel, ivs[0], group)};
           int64_t statIndex = 1;
           for (auto [stat, value] :
                {std::pair{stats.mean, group.mean},
@@ -258,7 +293,7 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
           Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
           SmallVector<SliceToInsert> slices = {
               {buildOutput(sliceKernel, outputSlice, zero, firstChannel, zero,
-                           group),
+                           n, group),
                offsets, runSizes}};
           for (auto [stat, value] :
                {std::pair{stats.mean, group.mean},

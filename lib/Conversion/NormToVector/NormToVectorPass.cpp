@@ -4,7 +4,9 @@
 #include "norm/Conversion/NormToVector/NormToVector.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -40,6 +42,8 @@ LogicalResult mlir::norm::verifyOptions(
   if (options.shortRowMaxBytes < 0)
     return reportError(
         "'short-row-max-bytes' must be positive or 0 (any size)");
+  if (options.prefetchMaxBytes < 0)
+    return reportError("'prefetch-max-bytes' must be positive or 0 (never)");
   return success();
 }
 
@@ -74,6 +78,7 @@ struct ConvertNormToVectorPass
     options.shortRowElements = shortRowElements;
     options.shortRowGroup = shortRowGroup;
     options.shortRowMaxBytes = shortRowMaxBytes;
+    options.prefetchMaxBytes = prefetchMaxBytes;
     auto reportError = [&](const Twine &message) -> LogicalResult {
       return getOperation()->emitError("convert-norm-to-vector: ") << message;
     };

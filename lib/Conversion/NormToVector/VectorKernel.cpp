@@ -10,6 +10,8 @@
 #include "norm/Dialect/Norm/IR/NormDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -23,6 +25,7 @@ VectorKernelBuilder::VectorKernelBuilder(
       inputType(cast<RankedTensorType>(input.getType())),
       elementType(cast<FloatType>(inputType.getElementType())),
       unroll(options.unroll), streamStores(options.streamStores),
+      prefetchMaxBytes(options.prefetchMaxBytes),
       nativeBF16(options.nativeBF16) {
   lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accType.getWidth());
   rank = inputType.getRank();
@@ -174,6 +177,25 @@ SmallVector<Value> VectorKernelBuilder::accumulate(
   return fold(accs, numSums);
 }
 
+std::pair<Value, Value>
+VectorKernelBuilder::buildPrefetchSource(Value tensor) {
+  int64_t maxElements = prefetchMaxBytes / (elementType.getWidth() / 8);
+  int64_t staticLength = inputType.getDimSize(rank - 1);
+  if (maxElements <= 0 ||
+      (!ShapedType::isDynamic(staticLength) && staticLength > maxElements))
+    return {};
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto layout = StridedLayoutAttr::get(
+      b.getContext(), ShapedType::kDynamic,
+      SmallVector<int64_t>(type.getRank(), ShapedType::kDynamic));
+  Value buffer = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType(), layout),
+      tensor, /*read_only=*/true);
+  Value fits = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ule, length, index(maxElements));
+  return {buffer, fits};
+}
+
 Value VectorKernelBuilder::write(
     ValueRange prefix, Value output,
     function_ref<Value(Value x, Value j, Value mask)> body, StreamPolicy stream,
@@ -198,6 +220,12 @@ Value VectorKernelBuilder::write(
     SmallVector<Value> tensors(carried);
     for (int64_t u = 0; u < unroll; u += pairs ? 2 : 1) {
       Value at = offset(j, u * lanes);
+      if (prefetchBuffer &&
+          u * lanes * elementType.getWidth() / 8 % kStreamAlignment == 0)
+        memref::PrefetchOp::create(b, loc, prefetchBuffer,
+                                   indices(prefetchPrefix, at),
+                                   /*isWrite=*/false, /*localityHint=*/3,
+                                   /*isDataCache=*/true);
       if (pairs) {
         auto [even, odd] = loadInputPair(prefix, at);
         // Named so that the even results are built first on any compiler.

@@ -101,6 +101,24 @@ public:
               function_ref<Value(Value x, Value j, Value mask)> body,
               StreamPolicy stream, Value *sum = nullptr);
 
+  /// Makes the main loops of `write` prefetch, once per cache line of input
+  /// they read, the same position of the last dim at `prefix` of `buffer`
+  /// (a memref of the input's rank): the input of the next piece of work,
+  /// brought in while this one is written (see GroupNorm.cpp). Null
+  /// `buffer`: no prefetch.
+  void setPrefetch(Value buffer, ValueRange prefix) {
+    prefetchBuffer = buffer;
+    prefetchPrefix.assign(prefix.begin(), prefix.end());
+  }
+
+  /// With prefetch-max-bytes: the buffer of `tensor` (the input, or the
+  /// tensor a view of it was built from) that setPrefetch reads (read_only:
+  /// it bufferizes to that tensor's own buffer), and whether a run of the
+  /// swept dim has at most that many bytes (the runs whose writes prefetch
+  /// the next run). {null, null} without the option or when every run is
+  /// longer.
+  std::pair<Value, Value> buildPrefetchSource(Value tensor);
+
   /// The one vector of the input at [prefix..., j] in the accumulation type:
   /// every input load of the kernels (masked-off lanes read 0).
   Value loadInputVector(ValueRange prefix, Value j, Value mask);
@@ -259,11 +277,15 @@ public:
   Value input;
   /// The op's residual (setResidual), or null.
   Value residual;
+  /// What the main loops of `write` prefetch (setPrefetch), or null.
+  Value prefetchBuffer;
+  SmallVector<Value> prefetchPrefix;
   FloatType accType;
   RankedTensorType inputType;
   FloatType elementType;
   int64_t unroll;
   bool streamStores;
+  int64_t prefetchMaxBytes;
   int64_t lanes;
   int64_t rank;
   /// Pair mode (loadInputPair) in the main loops.

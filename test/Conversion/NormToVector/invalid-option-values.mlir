@@ -11,6 +11,8 @@
 // RUN: not norm-opt %s --convert-norm-to-vector="short-row-group=0" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-GROUP
 // RUN: not norm-opt %s --convert-norm-to-vector="short-row-max-bytes=-1" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-MAX-BYTES
 // RUN: not norm-opt %s --norm-cpu-pipeline="short-row-group=6" 2>&1 | FileCheck %s --check-prefix=PIPELINE-GROUP
+// RUN: not norm-opt %s --convert-norm-to-vector="prefetch-max-bytes=-1" 2>&1 | FileCheck %s --check-prefix=PREFETCH-MAX-BYTES
+// RUN: not norm-opt %s --norm-cpu-pipeline="prefetch-max-bytes=-64" 2>&1 | FileCheck %s --check-prefix=PIPELINE-PREFETCH
 
 // UNROLL:         error: convert-norm-to-vector: 'unroll' must be positive
 // BLOCK-ELEMENTS: error: convert-norm-to-vector: 'block-elements' must be positive
@@ -21,6 +23,8 @@
 // SHORT-ROW-GROUP: error: convert-norm-to-vector: 'short-row-group' must be a power of two
 // SHORT-ROW-MAX-BYTES: error: convert-norm-to-vector: 'short-row-max-bytes' must be positive or 0 (any size)
 // PIPELINE-GROUP: 'short-row-group' must be a power of two
+// PREFETCH-MAX-BYTES: error: convert-norm-to-vector: 'prefetch-max-bytes' must be positive or 0 (never)
+// PIPELINE-PREFETCH: norm-cpu-pipeline: 'prefetch-max-bytes' must be positive or 0 (never)
 
 module {
 }
