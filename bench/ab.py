@@ -15,12 +15,17 @@ rounds, plus the minimum (the least disturbed call).
 
   /usr/bin/python3 bench/ab.py batch_norm f32 128x2048x7x7 --layout nhwc \\
       before=/tmp/base/norm-run:: after=
+  /usr/bin/python3 bench/ab.py group_norm bf16 32x320x64x64 --groups 32 \\
+      prefetch= no-prefetch=prefetch-max-bytes=0
 
 A variant is NAME=PIPELINE-OPTIONS (empty: the defaults), or
 NAME=NORM-RUN::PIPELINE-OPTIONS (also written NAME=@NORM-RUN [OPTIONS]) to
 time another norm-run binary (e.g. one built from the commit before a change)
 in the same rounds. Row norms take ROWSxH, the batch norms NxCxHxW and
---layout. Needs the peer driver (bench/run.sh builds it as bench/build/peers).
+--layout, group_norm (--groups) and instance_norm NCHW NxCxHxW; these two
+are compared with a memcpy of the same bytes instead of oneDNN (2.6 has no
+group norm). Needs the peer driver (bench/run.sh builds it as
+bench/build/peers).
 """
 
 import argparse
@@ -34,6 +39,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
 import bench  # noqa: E402
 import common  # noqa: E402
+import group_norm  # noqa: E402
 
 
 def run(command, threads):
@@ -48,11 +54,14 @@ def run(command, threads):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("op", choices=["layer_norm", "rms_norm", "batch_norm",
-                                       "batch_norm_train"])
+                                       "batch_norm_train", "group_norm",
+                                       "instance_norm"])
     parser.add_argument("dtype", choices=["f32", "bf16"])
     parser.add_argument("shape",
                         help="ROWSxH (e.g. 32768x768) or NxCxHxW (batch norms)")
     parser.add_argument("--layout", choices=["nchw", "nhwc"], default="nchw")
+    parser.add_argument("--groups", type=int, default=32,
+                        help="group_norm's G")
     parser.add_argument("variants", nargs="+", help="NAME=PIPELINE-OPTIONS")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--reps", type=int, default=10)
@@ -64,27 +73,47 @@ def main():
     args = parser.parse_args()
 
     shape = tuple(map(int, args.shape.split("x")))
-    case = bench.Case(args.op, args.dtype, shape, args.layout)
-    if not case.row_op and args.dtype != "f32":
-        sys.exit("the batch norms are timed in f32")
+    grouped = args.op in ("group_norm", "instance_norm")
     variants = [v.split("=", 1) for v in args.variants]
     threads = [int(t) for t in args.threads.split(",")]
     os.makedirs(args.workdir, exist_ok=True)
-    module = os.path.join(args.workdir, "%s.mlir" % case.module_key)
-    with open(module, "w") as f:
-        f.write(bench.module_text(case))
     rng = np.random.default_rng(0)
-    if case.row_op:
-        rows, hidden = shape
-        values = [rng.standard_normal((rows, hidden)).astype(np.float32),
-                  (1 + 0.1 * rng.standard_normal(hidden)).astype(np.float32),
-                  (0.1 * rng.standard_normal(hidden)).astype(np.float32)]
-        if args.op == "rms_norm":
-            values = values[:2]
+    if grouped:
+        groups = args.groups if args.op == "group_norm" else shape[1]
+        module = os.path.join(args.workdir, "%s_%s.mlir" % (args.op,
+                                                            args.dtype))
+        with open(module, "w") as f:
+            f.write(group_norm.module_text(args.op, args.dtype, groups))
+        values = [rng.standard_normal(shape).astype(np.float32),
+                  (1 + 0.1 * rng.standard_normal(shape[1])).astype(np.float32),
+                  (0.1 * rng.standard_normal(shape[1])).astype(np.float32)]
         if args.dtype == "bf16":
-            values = [bench.f32_to_bf16_bits(v) for v in values]
+            values = [bench.f32_to_bf16_bits(v).reshape(v.shape)
+                      for v in values]
+        nbytes = 2 * values[0].size * (2 if args.dtype == "bf16" else 4)
+        peer, peer_shape = "memcpy", "%dx%d" % (shape[0] * shape[1],
+                                                int(np.prod(shape[2:])))
     else:
-        values = bench.make_inputs(case, rng)[1]
+        case = bench.Case(args.op, args.dtype, shape, args.layout)
+        if not case.row_op and args.dtype != "f32":
+            sys.exit("the batch norms are timed in f32")
+        module = os.path.join(args.workdir, "%s.mlir" % case.module_key)
+        with open(module, "w") as f:
+            f.write(bench.module_text(case))
+        nbytes = case.bytes
+        peer, peer_shape = "oneDNN", args.shape
+        if case.row_op:
+            rows, hidden = shape
+            values = [rng.standard_normal((rows, hidden)).astype(np.float32),
+                      (1 + 0.1 * rng.standard_normal(hidden)).astype(
+                          np.float32),
+                      (0.1 * rng.standard_normal(hidden)).astype(np.float32)]
+            if args.op == "rms_norm":
+                values = values[:2]
+            if args.dtype == "bf16":
+                values = [bench.f32_to_bf16_bits(v) for v in values]
+        else:
+            values = bench.make_inputs(case, rng)[1]
     inputs = []
     for i, value in enumerate(values):
         inputs.append(os.path.join(args.workdir, "in%d.npy" % i))
@@ -110,27 +139,33 @@ def main():
                 command += ["--input=@" + p for p in inputs]
                 command += ["--output=@" + p for p in outputs]
                 times.setdefault((name, t), []).append(run(command, t))
-            command = [args.peers, "--op=" + args.op, "--impl=onednn",
-                       "--dtype=" + args.dtype, "--shape=" + args.shape,
-                       "--reps=%d" % args.reps]
-            if not case.row_op:
+            if grouped:
+                command = [args.peers, "--op=layer_norm", "--impl=memcpy"]
+            else:
+                command = [args.peers, "--op=" + args.op, "--impl=onednn"]
+            command += ["--dtype=" + args.dtype, "--shape=" + peer_shape,
+                        "--reps=%d" % args.reps]
+            if not grouped and not case.row_op:
                 command.append("--layout=" + args.layout)
-            times.setdefault(("oneDNN", t), []).append(run(command, t))
+            times.setdefault((peer, t), []).append(run(command, t))
 
+    layout = "" if grouped or case.row_op else " " + args.layout
+    if args.op == "group_norm":
+        layout = " G=%d" % args.groups
     print("%s %s %s%s: %d rounds x %d calls, load average at end %s" %
-          (args.op, args.dtype, args.shape,
-           "" if case.row_op else " " + args.layout, args.rounds, args.reps,
+          (args.op, args.dtype, args.shape, layout, args.rounds, args.reps,
            " ".join("%.2f" % x for x in os.getloadavg())))
-    print("| impl | thr | median ms | GB/s | x oneDNN | min ms | x oneDNN (min) |")
+    print("| impl | thr | median ms | GB/s | x %s | min ms | x %s (min) |" %
+          (peer, peer))
     print("|---|---|---|---|---|---|---|")
     for t in threads:
-        ref = statistics.median(m for _, m in times[("oneDNN", t)])
-        ref_min = min(m for m, _ in times[("oneDNN", t)])
-        for name in [n for n, _ in variants] + ["oneDNN"]:
+        ref = statistics.median(m for _, m in times[(peer, t)])
+        ref_min = min(m for m, _ in times[(peer, t)])
+        for name in [n for n, _ in variants] + [peer]:
             median = statistics.median(m for _, m in times[(name, t)])
             fastest = min(m for m, _ in times[(name, t)])
             print("| %s | %d | %.3f | %.2f | %.2f | %.3f | %.2f |" %
-                  (name, t, median, case.bytes / median / 1e6, ref / median,
+                  (name, t, median, nbytes / median / 1e6, ref / median,
                    fastest, ref_min / fastest))
 
 
