@@ -6,7 +6,9 @@ Each round runs every variant and oneDNN once per thread count (1 and 2),
 `--reps` timed calls each (the median of a call's timings, as in bench.py);
 rounds alternate so that load changes hit every column alike. Prints, per
 thread count, the median over the rounds and the ratio to oneDNN of the same
-rounds, plus the minimum (the least disturbed call).
+rounds, the minimum (the least disturbed call), and the median over the
+rounds of each round's own ratio ("paired": a drift of the machine's speed
+between rounds cancels in it).
 
   /usr/bin/python3 bench/ab.py layer_norm bf16 32768x768 \\
       native= integer=target-features=-avx512bf16
@@ -155,18 +157,24 @@ def main():
     print("%s %s %s%s: %d rounds x %d calls, load average at end %s" %
           (args.op, args.dtype, args.shape, layout, args.rounds, args.reps,
            " ".join("%.2f" % x for x in os.getloadavg())))
-    print("| impl | thr | median ms | GB/s | x %s | min ms | x %s (min) |" %
-          (peer, peer))
-    print("|---|---|---|---|---|---|---|")
+    print("| impl | thr | median ms | GB/s | x %s | min ms | x %s (min) "
+          "| x %s (paired) |" % (peer, peer, peer))
+    print("|---|---|---|---|---|---|---|---|")
     for t in threads:
         ref = statistics.median(m for _, m in times[(peer, t)])
         ref_min = min(m for m, _ in times[(peer, t)])
         for name in [n for n, _ in variants] + [peer]:
             median = statistics.median(m for _, m in times[(name, t)])
             fastest = min(m for m, _ in times[(name, t)])
-            print("| %s | %d | %.3f | %.2f | %.2f | %.3f | %.2f |" %
+            # The median over the rounds of each round's ratio: the peer ran
+            # right after the variant in the same round, so drifts of the
+            # machine's speed between rounds cancel.
+            paired = statistics.median(
+                p[1] / v[1] for v, p in zip(times[(name, t)],
+                                            times[(peer, t)]))
+            print("| %s | %d | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f |" %
                   (name, t, median, nbytes / median / 1e6, ref / median,
-                   fastest, ref_min / fastest))
+                   fastest, ref_min / fastest, paired))
 
 
 if __name__ == "__main__":

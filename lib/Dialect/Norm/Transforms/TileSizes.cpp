@@ -61,7 +61,10 @@ SmallVector<OpFoldResult> TileSizePolicy::getTileSizes(OpBuilder &b,
 /// index of the first dim is the product of the others' sizes). Smaller
 /// inputs keep `row-tile-size` rows: they do not stream (so no fence to
 /// amortize) and keep many tiles for the threads; 3136x128 f32, 1.6 MB,
-/// ran 7-10% slower in tiles of 128 rows.
+/// ran 7-10% slower in tiles of 128 rows. An index of at least
+/// `row-tile-bytes` bytes is a tile of its own, whatever the input's size:
+/// a few long rows (a layer_norm over C, H, W of a small batch) are as many
+/// tiles, one per thread, not one tile of `row-tile-size` rows.
 OpFoldResult TileSizePolicy::getRowTileSize(OpBuilder &b,
                                             NormOpInterface op) const {
   Location loc = op.getLoc();
@@ -82,6 +85,8 @@ OpFoldResult TileSizePolicy::getRowTileSize(OpBuilder &b,
       saturatingMultiply(kRowTileBytesInputs, options.rowTileBytes);
   if (!dynamicBytes && !type.isDynamicDim(0)) {
     int64_t rowBytes = std::max<int64_t>(1, staticBytes);
+    if (rowBytes >= options.rowTileBytes)
+      return b.getIndexAttr(1);
     if (saturatingMultiply(rowBytes, type.getDimSize(0)) < minInputBytes)
       return b.getIndexAttr(options.rowTileSize);
     return b.getIndexAttr(std::max<int64_t>(
@@ -103,8 +108,11 @@ OpFoldResult TileSizePolicy::getRowTileSize(OpBuilder &b,
       b, loc,
       arith::CeilDivUIOp::create(b, loc, index(options.rowTileBytes), rowBytes),
       index(options.rowTileSize));
-  return arith::SelectOp::create(b, loc, large, wide,
-                                 index(options.rowTileSize))
+  Value rowsPerTile =
+      arith::SelectOp::create(b, loc, large, wide, index(options.rowTileSize));
+  Value longRows = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                         rowBytes, index(options.rowTileBytes));
+  return arith::SelectOp::create(b, loc, longRows, index(1), rowsPerTile)
       .getResult();
 }
 
