@@ -135,6 +135,9 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
   // The statistics sweep each group's run; the output pass each channel's.
   VectorKernelBuilder groupKernel(rewriter, loc, groupView, accType, options,
                                   /*allowPairs=*/true);
+  // The sums of squares (buildSquare) accumulate with FMAs, as in the row
+  // norms.
+  groupKernel.contractSums = true;
   VectorKernelBuilder channelKernel(rewriter, loc, input, accType, options,
                                     /*allowPairs=*/true);
   Value count = buildIndexToFloat(rewriter, loc, groupKernel.length, accType);
@@ -164,7 +167,7 @@ rewriteGroupNorm(NormOpInterface op, PatternRewriter &rewriter, Value scale,
     SmallVector<Value> sums = groupKernel.reduce(
         groupKernel.accumulate(ivs, 2, [&](Value x) -> SmallVector<Value> {
           Value d = arith::SubFOp::create(rewriter, loc, x, m1);
-          return {d, arith::MulFOp::create(rewriter, loc, d, d)};
+          return {d, buildSquare(rewriter, loc, d)};
         }));
     CentredMoments moments =
         buildCentredMoments(rewriter, loc, firstMean, sums[0], sums[1], count);

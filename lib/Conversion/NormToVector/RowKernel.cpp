@@ -295,11 +295,6 @@ SmallVector<Value> mlir::norm::buildRowInits(OpBuilder &b, Location loc,
   return inits;
 }
 
-Value mlir::norm::buildSquare(OpBuilder &b, Location loc, Value value) {
-  return arith::MulFOp::create(b, loc, value, value,
-                               arith::FastMathFlags::contract);
-}
-
 SmallVector<Value>
 mlir::norm::splatPerRow(RowKernelBuilder &kernel, ArrayRef<Value> groupValues,
                         ArrayRef<VectorKernelBuilder::LaneSlot> slots) {

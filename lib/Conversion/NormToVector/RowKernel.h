@@ -134,11 +134,6 @@ buildRowGroupResults(OpBuilder &b, Location loc, ValueRange carried,
 SmallVector<Value> finishStats(OpBuilder &b, Location loc, Operation *op,
                                ArrayRef<Value> results);
 
-/// `value * value`, contractible: the accumulating add of the row sums
-/// (contractSums) fuses it into one FMA (one rounding instead of two, one
-/// instruction fewer per vector of the second pass).
-Value buildSquare(OpBuilder &b, Location loc, Value value);
-
 /// Per row (slot r), its lane of the group vectors `groupValues` (laid out
 /// as reduceTogether left the sums) splat to a vector.
 SmallVector<Value> splatPerRow(RowKernelBuilder &kernel,

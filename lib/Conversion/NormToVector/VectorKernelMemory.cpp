@@ -162,6 +162,11 @@ Value VectorKernelBuilder::add(Value lhs, Value rhs) {
   return arith::AddFOp::create(b, loc, lhs, rhs, flags);
 }
 
+Value mlir::norm::buildSquare(OpBuilder &b, Location loc, Value value) {
+  return arith::MulFOp::create(b, loc, value, value,
+                               arith::FastMathFlags::contract);
+}
+
 Value VectorKernelBuilder::index(int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }

@@ -39,10 +39,14 @@
 //       CHECK:     %[[SUM:.*]] = vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<8xf32> into f32
 //       CHECK:     %[[M1:.*]] = arith.divf %[[SUM]], %[[COUNT]] : f32
 //       CHECK:     %[[M1V:.*]] = vector.broadcast %[[M1]] : f32 to vector<8xf32>
-// Pass 2: d and d^2, 8 accumulators.
+// Pass 2: d and d^2, 8 accumulators; each square is added with one FMA
+// (contract on the square and its add).
 //       CHECK:     scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 //       CHECK:       vector.transfer_read %[[VIEW]][%[[N]], %[[GR]], %{{.*}}]
-//       CHECK:       arith.subf %{{.*}}, %[[M1V]] : vector<8xf32>
+//       CHECK:       %[[D0:.*]] = arith.subf %{{.*}}, %[[M1V]] : vector<8xf32>
+//       CHECK:       %[[SQ0:.*]] = arith.mulf %[[D0]], %[[D0]] fastmath<contract> : vector<8xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[D0]] fastmath<reassoc,contract> : vector<8xf32>
+//       CHECK:       arith.addf %{{.*}}, %[[SQ0]] fastmath<reassoc,contract> : vector<8xf32>
 //       CHECK:     %[[SD:.*]] = vector.reduction <add>
 //       CHECK:     %[[SDD:.*]] = vector.reduction <add>
 //       CHECK:     %[[CORR:.*]] = arith.divf %[[SD]], %[[COUNT]] : f32
