@@ -3,6 +3,8 @@
 // RUN: norm-opt %s --norm-tile-and-fuse="tile-parallel-kernels=false" --convert-norm-to-vector="vector-width=16 unroll=4 prefetch-max-bytes=128" --canonicalize --cse | FileCheck %s --check-prefix=SMALL
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=znver4 num-threads=1" | FileCheck %s --check-prefix=LLVM
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=znver4 num-threads=1 prefetch-max-bytes=0" | FileCheck %s --check-prefix=LLVM-OFF
+// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=znver4 num-threads=1" | mlir-translate --mlir-to-llvmir \
+// RUN:   | llc -O3 -mcpu=znver4 | FileCheck %s --check-prefix=ASM
 
 // prefetch-max-bytes: while the output pass of a group_norm / instance_norm
 // writes a group of at most that many bytes, it prefetches the input of the
@@ -123,3 +125,13 @@ func.func @instance_norm_bf16(%x: tensor<2x4x128xbf16>, %g: tensor<4xbf16>, %b: 
 //       LLVM:   "llvm.intr.prefetch"
 
 // LLVM-OFF-NOT: llvm.intr.prefetch
+
+// On x86, each llvm.intr.prefetch (read, locality 3, data) is a prefetcht0:
+// f32 lines 4 x 64 bytes apart (scale 4), bf16 pairs 2 x 64 apart (scale 2).
+// ASM-LABEL: group_norm_dynamic_group_norm:
+//       ASM:   prefetcht0 -192(%{{[a-z0-9]+}},%{{[a-z0-9]+}},4)
+//       ASM:   prefetcht0 -128(%{{[a-z0-9]+}},%{{[a-z0-9]+}},4)
+//       ASM:   prefetcht0 -64(%{{[a-z0-9]+}},%{{[a-z0-9]+}},4)
+//       ASM:   prefetcht0 (%{{[a-z0-9]+}},%{{[a-z0-9]+}},4)
+// ASM-LABEL: instance_norm_bf16_instance_norm:
+//       ASM:   prefetcht0 {{-?[0-9]*}}(%{{[a-z0-9]+}},%{{[a-z0-9]+}},2)
