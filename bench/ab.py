@@ -72,6 +72,10 @@ def main():
                         default=os.path.join(bench.ROOT, "build/bin/norm-run"))
     parser.add_argument("--peers", default=os.path.join(BENCH, "build/peers"))
     parser.add_argument("--workdir", default="/tmp/norm-bench-ab")
+    parser.add_argument("--memcpy", action="store_true",
+                        help="also time a memcpy of the same bytes in every "
+                        "round (a row of the table; its ratio to the peer "
+                        "bounds what any bandwidth-bound kernel can reach)")
     args = parser.parse_args()
 
     shape = tuple(map(int, args.shape.split("x")))
@@ -150,6 +154,13 @@ def main():
             if not grouped and not case.row_op:
                 command.append("--layout=" + args.layout)
             times.setdefault((peer, t), []).append(run(command, t))
+            if args.memcpy and not grouped:
+                copy_shape = args.shape if case.row_op else "%dx%d" % (
+                    shape[0] * shape[1], int(np.prod(shape[2:])))
+                command = [args.peers, "--op=layer_norm", "--impl=memcpy",
+                           "--dtype=" + args.dtype, "--shape=" + copy_shape,
+                           "--reps=%d" % args.reps]
+                times.setdefault(("memcpy", t), []).append(run(command, t))
 
     layout = "" if grouped or case.row_op else " " + args.layout
     if args.op == "group_norm":
@@ -163,7 +174,8 @@ def main():
     for t in threads:
         ref = statistics.median(m for _, m in times[(peer, t)])
         ref_min = min(m for m, _ in times[(peer, t)])
-        for name in [n for n, _ in variants] + [peer]:
+        extra = ["memcpy"] if args.memcpy and not grouped else []
+        for name in [n for n, _ in variants] + [peer] + extra:
             median = statistics.median(m for _, m in times[(name, t)])
             fastest = min(m for m, _ in times[(name, t)])
             # The median over the rounds of each round's ratio: the peer ran

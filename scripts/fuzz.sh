@@ -59,4 +59,13 @@ set -e
 
 found=$(find "$FUZZ_DIR/crashers" -name 'crash-*' -o -name 'leak-*' | wc -l)
 echo "fuzz.sh: $found crash/leak artifact(s) in $FUZZ_DIR/crashers"
+# Fork mode keeps only the first line of a child's report: rerun each
+# artifact for its full stack trace and print the input, so that a CI log
+# alone is enough to reproduce the failure.
+for artifact in $(find "$FUZZ_DIR/crashers" -name 'crash-*' -o -name 'leak-*'); do
+  echo "fuzz.sh: ===== $artifact (input, base64) ====="
+  base64 -w 100 "$artifact"
+  echo "fuzz.sh: ===== $artifact (rerun) ====="
+  "$BUILD_DIR/bin/norm-fuzz" "$artifact" 2>&1 | tail -n 80 || true
+done
 [ "$found" -eq 0 ]

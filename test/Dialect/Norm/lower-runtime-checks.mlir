@@ -21,9 +21,12 @@
 //       CHECK:     llvm.call @dprintf(%[[FD]], %[[FMT]], %[[L]], %[[R]]) vararg
 //       CHECK:     llvm.call @abort() : () -> ()
 //       CHECK:   }
-// A zero divisor fails instead of dividing by zero.
+// A zero divisor fails instead of dividing by zero; -1 divides by 1 (every
+// size is divisible by it, and INT64_MIN % -1 would trap).
 //       CHECK:   %[[ZERO:.*]] = arith.cmpi eq, %[[B]], %{{.*}} : index
-//       CHECK:   %[[DIV:.*]] = arith.select %[[ZERO]], %{{.*}}, %[[B]] : index
+//       CHECK:   %[[MINUS1:.*]] = arith.cmpi eq, %[[B]], %{{.*}} : index
+//       CHECK:   %[[ONE_DIV:.*]] = arith.ori %[[ZERO]], %[[MINUS1]] : i1
+//       CHECK:   %[[DIV:.*]] = arith.select %[[ONE_DIV]], %{{.*}}, %[[B]] : index
 //       CHECK:   %[[REM:.*]] = arith.remsi %[[A]], %[[DIV]] : index
 //       CHECK:   %[[NZ:.*]] = arith.cmpi ne, %[[REM]], %{{.*}} : index
 //       CHECK:   %[[BAD:.*]] = arith.ori %[[ZERO]], %[[NZ]] : i1
@@ -39,11 +42,15 @@ func.func @checks(%a: index, %b: index) {
 }
 
 // Checks of constants that hold fold away; one that fails stays (and fails
-// at run time); checks of unknown sizes stay.
+// at run time); checks of unknown sizes stay. INT64_MIN is divisible by -1
+// (folding it once trapped: INT64_MIN % -1 overflows) and not by 0.
 // FOLD-LABEL: func.func @constants(
+//  FOLD-NEXT:   %[[C0:.*]] = arith.constant 0 : index
 //  FOLD-NEXT:   %[[C2:.*]] = arith.constant 2 : index
 //  FOLD-NEXT:   %[[C3:.*]] = arith.constant 3 : index
+//  FOLD-NEXT:   %[[MIN:.*]] = arith.constant -9223372036854775808 : index
 //  FOLD-NEXT:   norm.assert_size divisible_by %[[C3]], %[[C2]], "bad"
+//  FOLD-NEXT:   norm.assert_size divisible_by %[[MIN]], %[[C0]], "zero divisor"
 //  FOLD-NEXT:   norm.assert_size eq %arg0, %[[C2]], "unknown"
 //  FOLD-NEXT:   return
 func.func @constants(%n: index) {
@@ -51,10 +58,14 @@ func.func @constants(%n: index) {
   %c2 = arith.constant 2 : index
   %c3 = arith.constant 3 : index
   %c6 = arith.constant 6 : index
+  %min = arith.constant -9223372036854775808 : index
+  %minus1 = arith.constant -1 : index
   norm.assert_size eq %c2, %c2, "holds"
   norm.assert_size divisible_by %c6, %c3, "holds"
   norm.assert_size ge %c3, %c2, "holds"
+  norm.assert_size divisible_by %min, %minus1, "holds"
   norm.assert_size divisible_by %c3, %c2, "bad"
+  norm.assert_size divisible_by %min, %c0, "zero divisor"
   norm.assert_size eq %n, %c2, "unknown"
   return
 }

@@ -340,7 +340,9 @@ bool AssertSizeOp::holds(SizeRelation relation, int64_t lhs, int64_t rhs) {
   case SizeRelation::eq:
     return lhs == rhs;
   case SizeRelation::divisible_by:
-    return rhs != 0 && lhs % rhs == 0;
+    // Every size is divisible by -1; testing it apart keeps INT64_MIN % -1
+    // (an overflow that traps) from being computed.
+    return rhs != 0 && (rhs == -1 || lhs % rhs == 0);
   case SizeRelation::ge:
     return lhs >= rhs;
   }

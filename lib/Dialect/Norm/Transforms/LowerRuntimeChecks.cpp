@@ -51,11 +51,16 @@ static Value buildFailed(OpBuilder &b, AssertSizeOp op) {
   case SizeRelation::divisible_by: {
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value minusOne = arith::ConstantIndexOp::create(b, loc, -1);
     Value isZero =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
-    // A zero divisor is a failure; divide by 1 instead so that the division
-    // itself is defined.
-    Value divisor = arith::SelectOp::create(b, loc, isZero, one, rhs);
+    // A zero divisor is a failure, and every size is divisible by -1; both
+    // divide by 1 instead, so that the division is defined (INT64_MIN % -1
+    // overflows and traps).
+    Value isMinusOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, minusOne);
+    Value divisor = arith::SelectOp::create(
+        b, loc, arith::OrIOp::create(b, loc, isZero, isMinusOne), one, rhs);
     Value remainder = arith::RemSIOp::create(b, loc, lhs, divisor);
     Value nonzero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
                                           remainder, zero);
