@@ -72,6 +72,10 @@ def main():
                         default=os.path.join(bench.ROOT, "build/bin/norm-run"))
     parser.add_argument("--peers", default=os.path.join(BENCH, "build/peers"))
     parser.add_argument("--workdir", default="/tmp/norm-bench-ab")
+    parser.add_argument("--static", action="store_true",
+                        help="row norms: the module's shapes static (as a "
+                        "front end with known sizes emits them) instead of "
+                        "dynamic")
     parser.add_argument("--memcpy", action="store_true",
                         help="also time a memcpy of the same bytes in every "
                         "round (a row of the table; its ratio to the peer "
@@ -104,8 +108,15 @@ def main():
         if not case.row_op and args.dtype != "f32":
             sys.exit("the batch norms are timed in f32")
         module = os.path.join(args.workdir, "%s.mlir" % case.module_key)
+        text = bench.module_text(case)
+        if args.static:
+            if not case.row_op:
+                sys.exit("--static takes the row norms")
+            text = text.replace("?x?x", "%dx%dx" % shape).replace(
+                "tensor<?x", "tensor<%dx" % shape[1])
+            module = module.replace(".mlir", "_static.mlir")
         with open(module, "w") as f:
-            f.write(bench.module_text(case))
+            f.write(text)
         nbytes = case.bytes
         peer, peer_shape = "oneDNN", args.shape
         if case.row_op:

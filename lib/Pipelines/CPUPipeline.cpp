@@ -54,6 +54,7 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.vectorWidth =
       vectorWidth > 0 ? int64_t(vectorWidth) : cpu.vectorWidth;
   options.nativeBF16 = cpu.nativeBF16;
+  options.unroll = unroll;
   options.streamStores = nontemporalStores;
   options.streamMinBytes = nontemporalMinBytes;
   options.blockElements = blockElements;

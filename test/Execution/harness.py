@@ -1624,6 +1624,27 @@ def suite_short_rows():
                            sum_result=True)
     case.pipeline_options = stream
     cases.append(case)
+    # The per-row kernel with other unrolls (the pipeline's `unroll`): odd
+    # ones (bf16 then reads single vectors, not pairs), one vector per
+    # iteration, and a whole 96-wide row per iteration; tails of full and
+    # partial vectors, static and dynamic.
+    for unroll, element_type, rows, n, dynamic in (
+            (3, "f32", 13, 96, True), (3, "f32", 7, 100, False),
+            (3, "bf16", 6, 768, True), (1, "f32", 5, 40, True),
+            (6, "f32", 9, 96, False), (2, "bf16", 5, 100, True)):
+        x = rnd.normal((rows, n), element_type, loc=0.5, std=2.0)
+        x[2] = quantize(-3.7, element_type)
+        g, b = rnd.gamma((n,), element_type), rnd.normal((n,), element_type)
+        tag = "%s/%s/%dx%d/unroll=%d" % (element_type, "dynamic" if dynamic
+                                         else "static", rows, n, unroll)
+        case = layer_norm_case("unroll/ln/" + tag, x, element_type, -1, g, b,
+                               True, True, dynamic=dynamic)
+        case.pipeline_options = "short-row-elements=0 unroll=%d" % unroll
+        cases.append(case)
+        case = rms_norm_case("unroll/rms/" + tag, x, element_type, -1, g,
+                             inv_rms=True, dynamic=dynamic)
+        case.pipeline_options = "short-row-elements=0 unroll=%d" % unroll
+        cases.append(case)
     return cases, []
 
 

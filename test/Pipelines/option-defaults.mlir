@@ -20,7 +20,7 @@
 // spelled out with its default builds the same pipeline.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline 2> %t.cpu
 // RUN: FileCheck %s --check-prefix=CPU < %t.cpu
-// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="raise=false tile=true row-tile-size=8 row-tile-bytes=65536 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 block-elements=4096 gradient-tiles=64 small-run-elements=512 nontemporal-stores=true nontemporal-min-bytes=8388608 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 prefetch-max-bytes=524288 runtime-checks=true num-threads=0 target-cpu={} target-features={}" 2> %t.cpu-spelled
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="raise=false tile=true row-tile-size=8 row-tile-bytes=65536 channel-tile-size=0 channel-tile-elements=256 reassociate-sums=false vectorize=true vector-width=0 unroll=4 block-elements=4096 gradient-tiles=64 small-run-elements=512 nontemporal-stores=true nontemporal-min-bytes=8388608 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 prefetch-max-bytes=524288 runtime-checks=true num-threads=0 target-cpu={} target-features={}" 2> %t.cpu-spelled
 // RUN: diff %t.cpu %t.cpu-spelled
 // The default target is the host ("" and "host" alike); on a host with
 // AVX-512 BF16 the bf16 rounding is the hardware's (test/Pipelines/cpu-target.mlir).
@@ -28,6 +28,9 @@
 // RUN: diff %t.cpu %t.cpu-host
 // RUN: %if avx512bf16-host %{ FileCheck %s --check-prefix=CPU-BF16-HOST < %t.cpu %}
 // CPU-BF16-HOST: convert-norm-to-vector{{.*}} native-bf16=true
+// The pipeline's unroll is the pass's.
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="unroll=3" 2>&1 | FileCheck %s --check-prefix=CPU-UNROLL
+// CPU-UNROLL: convert-norm-to-vector{{.*}} unroll=3 vector-width=
 // CPU-NOT:  norm-raise
 // CPU:      norm-insert-runtime-checks
 // CPU:      norm-flatten-batch-norm

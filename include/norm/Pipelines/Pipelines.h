@@ -118,6 +118,12 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
       llvm::cl::desc("f32 lanes per vector register (0: from target-cpu: "
                      "16 with AVX-512, 8 with AVX2, else 4)"),
       llvm::cl::init(0)};
+  /// convert-norm-to-vector's unroll.
+  PassOptions::Option<int64_t> unroll{
+      *this, "unroll",
+      llvm::cl::desc("Independent vectors (accumulators, loads) per "
+                     "iteration of the vector kernels' main loops"),
+      llvm::cl::init(4)};
   PassOptions::Option<int64_t> blockElements{
       *this, "block-elements",
       llvm::cl::desc("Channels-last batch norms (vectorized): elements per "

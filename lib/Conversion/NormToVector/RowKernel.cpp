@@ -35,7 +35,7 @@ RowKernelBuilder::RowKernelBuilder(
     OpBuilder &b, Location loc, Value input, FloatType accType,
     const ConvertNormToVectorPassOptions &options)
     : VectorKernelBuilder(b, loc, input, accType, options,
-                          /*allowPairs=*/true) {
+                          /*allowPairs=*/true, /*splitShortSweeps=*/true) {
   count = buildIndexToFloat(b, loc, length, accType);
   // The sums of squares (buildSquare) accumulate with FMAs.
   contractSums = true;

@@ -18,9 +18,33 @@
 using namespace mlir;
 using namespace mlir::norm;
 
+/// The unroll of a sweep of a static `length`: `unroll`, unless the sweep
+/// is short (fewer than 2 * `unroll` full vectors) and its main loop would
+/// leave full vectors to the tail or run once, while a smaller unroll (at
+/// least 2; even with `even`) divides the full vectors into at least two
+/// iterations. A short sweep is latency-bound: each accumulator is one more
+/// add to fold before the reduction, and each tail vector one more add on
+/// the first accumulator's chain (96 f32 with 16 lanes: 2 iterations of 3
+/// vectors, not 1 of 4 and a tail of 2; see docs/performance.md).
+static int64_t chooseShortSweepUnroll(int64_t length, int64_t lanes,
+                                  int64_t unroll, bool even) {
+  if (ShapedType::isDynamic(length))
+    return unroll;
+  int64_t vectors = length / lanes;
+  if (vectors >= 2 * unroll ||
+      (vectors % unroll == 0 && vectors / unroll >= 2))
+    return unroll;
+  for (int64_t candidate = unroll - 1; candidate >= 2; --candidate)
+    if ((!even || candidate % 2 == 0) && vectors % candidate == 0 &&
+        vectors / candidate >= 2)
+      return candidate;
+  return unroll;
+}
+
 VectorKernelBuilder::VectorKernelBuilder(
     OpBuilder &b, Location loc, Value input, FloatType accType,
-    const ConvertNormToVectorPassOptions &options, bool allowPairs)
+    const ConvertNormToVectorPassOptions &options, bool allowPairs,
+    bool splitShortSweeps)
     : b(b), loc(loc), input(input), accType(accType),
       inputType(cast<RankedTensorType>(input.getType())),
       elementType(cast<FloatType>(inputType.getElementType())),
@@ -29,8 +53,12 @@ VectorKernelBuilder::VectorKernelBuilder(
       nativeBF16(options.nativeBF16) {
   lanes = std::max<int64_t>(1, options.vectorWidth * 32 / accType.getWidth());
   rank = inputType.getRank();
-  pairs = allowPairs && elementType.isBF16() && accType.isF32() &&
-          unroll % 2 == 0;
+  bool pairable = allowPairs && elementType.isBF16() && accType.isF32();
+  if (splitShortSweeps)
+    unroll = chooseShortSweepUnroll(inputType.getDimSize(rank - 1), lanes,
+                                    unroll,
+                                    /*even=*/pairable && unroll % 2 == 0);
+  pairs = pairable && unroll % 2 == 0;
   accVectorType = VectorType::get({lanes}, accType);
   elementVectorType = VectorType::get({lanes}, elementType);
   maskType = VectorType::get({lanes}, b.getI1Type());

@@ -41,11 +41,14 @@ enum class StreamPolicy {
 class VectorKernelBuilder {
 public:
   /// With `allowPairs`, a bf16 input accumulated in f32 is read and written
-  /// in pairs of vectors by the main loop (see loadInputPair).
+  /// in pairs of vectors by the main loop (see loadInputPair). With
+  /// `splitShortSweeps`, a short static last dim may take a smaller unroll
+  /// than the option's (see chooseShortSweepUnroll in VectorKernel.cpp; the
+  /// row norms).
   VectorKernelBuilder(OpBuilder &b, Location loc, Value input,
                       FloatType accType,
                       const ConvertNormToVectorPassOptions &options,
-                      bool allowPairs = false);
+                      bool allowPairs = false, bool splitShortSweeps = false);
 
   /// `unrolledStep(j, carried)` handles the `unroll` vectors from `j`.
   using UnrolledStep =

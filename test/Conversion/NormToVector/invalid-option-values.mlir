@@ -2,6 +2,7 @@
 // error naming the option (invalid-options.mlir: vector-width;
 // invalid-small-runs.mlir: small-run-elements).
 // RUN: not norm-opt %s --convert-norm-to-vector="unroll=0" 2>&1 | FileCheck %s --check-prefix=UNROLL
+// RUN: not norm-opt %s --norm-cpu-pipeline="unroll=-3" 2>&1 | FileCheck %s --check-prefix=PIPELINE-UNROLL
 // RUN: not norm-opt %s --convert-norm-to-vector="block-elements=-1" 2>&1 | FileCheck %s --check-prefix=BLOCK-ELEMENTS
 // RUN: not norm-opt %s --convert-norm-to-vector="stream-min-bytes=-1" 2>&1 | FileCheck %s --check-prefix=STREAM-MIN-BYTES
 // RUN: not norm-opt %s --convert-norm-to-vector="gradient-tiles=0" 2>&1 | FileCheck %s --check-prefix=GRADIENT-TILES
@@ -15,6 +16,7 @@
 // RUN: not norm-opt %s --norm-cpu-pipeline="prefetch-max-bytes=-64" 2>&1 | FileCheck %s --check-prefix=PIPELINE-PREFETCH
 
 // UNROLL:         error: convert-norm-to-vector: 'unroll' must be positive
+// PIPELINE-UNROLL: norm-cpu-pipeline: 'unroll' must be positive
 // BLOCK-ELEMENTS: error: convert-norm-to-vector: 'block-elements' must be positive
 // STREAM-MIN-BYTES: error: convert-norm-to-vector: 'stream-min-bytes' must be positive or 0 (any size)
 // GRADIENT-TILES: error: convert-norm-to-vector: 'gradient-tiles' must be positive
