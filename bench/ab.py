@@ -189,15 +189,21 @@ def main():
         for name in [n for n, _ in variants] + [peer] + extra:
             median = statistics.median(m for _, m in times[(name, t)])
             fastest = min(m for m, _ in times[(name, t)])
+            if median <= 0:
+                print("| %s | %d | (has no such op) | | | | | |" % (name, t))
+                continue
             # The median over the rounds of each round's ratio: the peer ran
             # right after the variant in the same round, so drifts of the
             # machine's speed between rounds cancel.
-            paired = statistics.median(
-                p[1] / v[1] for v, p in zip(times[(name, t)],
-                                            times[(peer, t)]))
+            # A peer without the op (oneDNN 2.6 has no RMSNorm) reports 0.
+            ratios = [p[1] / v[1] for v, p in zip(times[(name, t)],
+                                                  times[(peer, t)])
+                      if p[1] > 0 and v[1] > 0]
+            paired = statistics.median(ratios) if ratios else float("nan")
             print("| %s | %d | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f |" %
                   (name, t, median, nbytes / median / 1e6, ref / median,
-                   fastest, ref_min / fastest, paired))
+                   fastest, ref_min / fastest if fastest else float("nan"),
+                   paired))
 
 
 if __name__ == "__main__":
