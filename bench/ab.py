@@ -101,8 +101,7 @@ def main():
             values = [bench.f32_to_bf16_bits(v).reshape(v.shape)
                       for v in values]
         nbytes = 2 * values[0].size * (2 if args.dtype == "bf16" else 4)
-        peer, peer_shape = "memcpy", "%dx%d" % (shape[0] * shape[1],
-                                                int(np.prod(shape[2:])))
+        peer = "memcpy"
     else:
         case = bench.Case(args.op, args.dtype, shape, args.layout)
         if not case.row_op and args.dtype != "f32":
@@ -118,7 +117,7 @@ def main():
         with open(module, "w") as f:
             f.write(text)
         nbytes = case.bytes
-        peer, peer_shape = "oneDNN", args.shape
+        peer = "oneDNN"
         if case.row_op:
             rows, hidden = shape
             values = [rng.standard_normal((rows, hidden)).astype(np.float32),
@@ -131,6 +130,13 @@ def main():
                 values = [bench.f32_to_bf16_bits(v) for v in values]
         else:
             values = bench.make_inputs(case, rng)[1]
+    # The memcpy of the same bytes: rows of the last dim (row norms), of the
+    # dims after the channel (NCHW batch, group and instance norms).
+    copy_shape = args.shape if len(shape) == 2 else "%dx%d" % (
+        shape[0] * shape[1], int(np.prod(shape[2:])))
+    copy_command = [args.peers, "--op=layer_norm", "--impl=memcpy",
+                    "--dtype=" + args.dtype, "--shape=" + copy_shape,
+                    "--reps=%d" % args.reps]
     inputs = []
     for i, value in enumerate(values):
         inputs.append(os.path.join(args.workdir, "in%d.npy" % i))
@@ -157,21 +163,17 @@ def main():
                 command += ["--output=@" + p for p in outputs]
                 times.setdefault((name, t), []).append(run(command, t))
             if grouped:
-                command = [args.peers, "--op=layer_norm", "--impl=memcpy"]
+                command = copy_command
             else:
-                command = [args.peers, "--op=" + args.op, "--impl=onednn"]
-            command += ["--dtype=" + args.dtype, "--shape=" + peer_shape,
-                        "--reps=%d" % args.reps]
-            if not grouped and not case.row_op:
-                command.append("--layout=" + args.layout)
+                command = [args.peers, "--op=" + args.op, "--impl=onednn",
+                           "--dtype=" + args.dtype, "--shape=" + args.shape,
+                           "--reps=%d" % args.reps]
+                if not case.row_op:
+                    command.append("--layout=" + args.layout)
             times.setdefault((peer, t), []).append(run(command, t))
             if args.memcpy and not grouped:
-                copy_shape = args.shape if case.row_op else "%dx%d" % (
-                    shape[0] * shape[1], int(np.prod(shape[2:])))
-                command = [args.peers, "--op=layer_norm", "--impl=memcpy",
-                           "--dtype=" + args.dtype, "--shape=" + copy_shape,
-                           "--reps=%d" % args.reps]
-                times.setdefault(("memcpy", t), []).append(run(command, t))
+                times.setdefault(("memcpy", t), []).append(
+                    run(copy_command, t))
 
     layout = "" if grouped or case.row_op else " " + args.layout
     if args.op == "group_norm":

@@ -27,12 +27,12 @@ using namespace mlir::norm;
 /// the first accumulator's chain (96 f32 with 16 lanes: 2 iterations of 3
 /// vectors, not 1 of 4 and a tail of 2; see docs/performance.md).
 static int64_t chooseShortSweepUnroll(int64_t length, int64_t lanes,
-                                  int64_t unroll, bool even) {
+                                      int64_t unroll, bool even) {
   if (ShapedType::isDynamic(length))
     return unroll;
+  // At least two iterations of `unroll` (whatever the tail) keep it.
   int64_t vectors = length / lanes;
-  if (vectors >= 2 * unroll ||
-      (vectors % unroll == 0 && vectors / unroll >= 2))
+  if (vectors >= 2 * unroll)
     return unroll;
   for (int64_t candidate = unroll - 1; candidate >= 2; --candidate)
     if ((!even || candidate % 2 == 0) && vectors % candidate == 0 &&
