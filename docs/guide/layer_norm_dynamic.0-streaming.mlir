@@ -46,6 +46,7 @@ module {
     %c16 = arith.constant 16 : index
     %cst_1 = arith.constant 0.000000e+00 : f32
     %cst_2 = arith.constant dense<0.000000e+00> : vector<8xf32>
+    %c131072 = arith.constant 131072 : index
     %c32 = arith.constant 32 : index
     %c8 = arith.constant 8 : index
     %c65536 = arith.constant 65536 : index
@@ -83,255 +84,266 @@ module {
       %22 = arith.index_castui %dim : index to i64
       %23 = arith.uitofp %22 : i64 to f32
       %subview_4 = memref.subview %alloc[%arg3, 0] [%9, %dim] [1, 1] : memref<?x?xf32> to memref<?x?xf32, strided<[?, 1], offset: ?>>
+      %24 = arith.cmpi ule, %dim, %c131072 : index
       scf.for %arg4 = %c0 to %9 step %c1 {
-        %24:4 = scf.for %arg5 = %c0 to %11 step %c32 iter_args(%arg6 = %cst_2, %arg7 = %cst_2, %arg8 = %cst_2, %arg9 = %cst_2) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
-          %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %62 = arith.addf %arg6, %61 fastmath<reassoc,contract> : vector<8xf32>
-          %63 = arith.addi %arg5, %c8 : index
-          %64 = vector.transfer_read %subview[%arg4, %63], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %65 = arith.addf %arg7, %64 fastmath<reassoc,contract> : vector<8xf32>
-          %66 = arith.addi %arg5, %c16 : index
-          %67 = vector.transfer_read %subview[%arg4, %66], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %68 = arith.addf %arg8, %67 fastmath<reassoc,contract> : vector<8xf32>
-          %69 = arith.addi %arg5, %c24 : index
-          %70 = vector.transfer_read %subview[%arg4, %69], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %71 = arith.addf %arg9, %70 fastmath<reassoc,contract> : vector<8xf32>
-          scf.yield %62, %65, %68, %71 : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
+        %25 = arith.addi %arg4, %c1 : index
+        %26 = arith.cmpi ult, %25, %9 : index
+        %27 = arith.andi %24, %26 : i1
+        %28 = arith.select %27, %25, %arg4 : index
+        %29:4 = scf.for %arg5 = %c0 to %11 step %c32 iter_args(%arg6 = %cst_2, %arg7 = %cst_2, %arg8 = %cst_2, %arg9 = %cst_2) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+          %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %67 = arith.addf %arg6, %66 fastmath<reassoc,contract> : vector<8xf32>
+          %68 = arith.addi %arg5, %c8 : index
+          %69 = vector.transfer_read %subview[%arg4, %68], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %70 = arith.addf %arg7, %69 fastmath<reassoc,contract> : vector<8xf32>
+          %71 = arith.addi %arg5, %c16 : index
+          %72 = vector.transfer_read %subview[%arg4, %71], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %73 = arith.addf %arg8, %72 fastmath<reassoc,contract> : vector<8xf32>
+          %74 = arith.addi %arg5, %c24 : index
+          %75 = vector.transfer_read %subview[%arg4, %74], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %76 = arith.addf %arg9, %75 fastmath<reassoc,contract> : vector<8xf32>
+          scf.yield %67, %70, %73, %76 : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
         }
-        %25 = scf.for %arg5 = %11 to %13 step %c8 iter_args(%arg6 = %24#0) -> (vector<8xf32>) {
-          %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %62 = arith.addf %arg6, %61 fastmath<reassoc,contract> : vector<8xf32>
-          scf.yield %62 : vector<8xf32>
+        %30 = scf.for %arg5 = %11 to %13 step %c8 iter_args(%arg6 = %29#0) -> (vector<8xf32>) {
+          %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %67 = arith.addf %arg6, %66 fastmath<reassoc,contract> : vector<8xf32>
+          scf.yield %67 : vector<8xf32>
         }
-        %26 = arith.cmpi ult, %13, %dim : index
-        %27 = scf.if %26 -> (vector<8xf32>) {
-          %61 = arith.subi %dim, %13 : index
-          %62 = vector.create_mask %61 : vector<8xi1>
-          %63 = vector.transfer_read %subview[%arg4, %13], %cst_1, %62 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %64 = arith.select %62, %63, %cst_2 : vector<8xi1>, vector<8xf32>
-          %65 = arith.addf %25, %64 fastmath<reassoc,contract> : vector<8xf32>
-          scf.yield %65 : vector<8xf32>
+        %31 = arith.cmpi ult, %13, %dim : index
+        %32 = scf.if %31 -> (vector<8xf32>) {
+          %66 = arith.subi %dim, %13 : index
+          %67 = vector.create_mask %66 : vector<8xi1>
+          %68 = vector.transfer_read %subview[%arg4, %13], %cst_1, %67 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %69 = arith.select %67, %68, %cst_2 : vector<8xi1>, vector<8xf32>
+          %70 = arith.addf %30, %69 fastmath<reassoc,contract> : vector<8xf32>
+          scf.yield %70 : vector<8xf32>
         } else {
-          scf.yield %25 : vector<8xf32>
+          scf.yield %30 : vector<8xf32>
         }
-        %28 = arith.addf %27, %24#1 fastmath<reassoc,contract> : vector<8xf32>
-        %29 = arith.addf %28, %24#2 fastmath<reassoc,contract> : vector<8xf32>
-        %30 = arith.addf %29, %24#3 fastmath<reassoc,contract> : vector<8xf32>
-        %31 = vector.reduction <add>, %30 fastmath<reassoc> : vector<8xf32> into f32
-        %32 = arith.divf %31, %23 : f32
-        %33 = vector.broadcast %32 : f32 to vector<8xf32>
-        %34:8 = scf.for %arg5 = %c0 to %11 step %c32 iter_args(%arg6 = %cst_2, %arg7 = %cst_2, %arg8 = %cst_2, %arg9 = %cst_2, %arg10 = %cst_2, %arg11 = %cst_2, %arg12 = %cst_2, %arg13 = %cst_2) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
-          %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %62 = arith.subf %61, %33 : vector<8xf32>
-          %63 = arith.mulf %62, %62 fastmath<contract> : vector<8xf32>
-          %64 = arith.addf %arg6, %62 fastmath<reassoc,contract> : vector<8xf32>
-          %65 = arith.addf %arg10, %63 fastmath<reassoc,contract> : vector<8xf32>
-          %66 = arith.addi %arg5, %c8 : index
-          %67 = vector.transfer_read %subview[%arg4, %66], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %68 = arith.subf %67, %33 : vector<8xf32>
-          %69 = arith.mulf %68, %68 fastmath<contract> : vector<8xf32>
+        %33 = arith.addf %32, %29#1 fastmath<reassoc,contract> : vector<8xf32>
+        %34 = arith.addf %33, %29#2 fastmath<reassoc,contract> : vector<8xf32>
+        %35 = arith.addf %34, %29#3 fastmath<reassoc,contract> : vector<8xf32>
+        %36 = vector.reduction <add>, %35 fastmath<reassoc> : vector<8xf32> into f32
+        %37 = arith.divf %36, %23 : f32
+        %38 = vector.broadcast %37 : f32 to vector<8xf32>
+        %39:8 = scf.for %arg5 = %c0 to %11 step %c32 iter_args(%arg6 = %cst_2, %arg7 = %cst_2, %arg8 = %cst_2, %arg9 = %cst_2, %arg10 = %cst_2, %arg11 = %cst_2, %arg12 = %cst_2, %arg13 = %cst_2) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+          %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %67 = arith.subf %66, %38 : vector<8xf32>
+          %68 = arith.mulf %67, %67 fastmath<contract> : vector<8xf32>
+          %69 = arith.addf %arg6, %67 fastmath<reassoc,contract> : vector<8xf32>
+          %70 = arith.addf %arg10, %68 fastmath<reassoc,contract> : vector<8xf32>
+          %71 = arith.addi %arg5, %c8 : index
+          %72 = vector.transfer_read %subview[%arg4, %71], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %73 = arith.subf %72, %38 : vector<8xf32>
+          %74 = arith.mulf %73, %73 fastmath<contract> : vector<8xf32>
+          %75 = arith.addf %arg7, %73 fastmath<reassoc,contract> : vector<8xf32>
+          %76 = arith.addf %arg11, %74 fastmath<reassoc,contract> : vector<8xf32>
+          %77 = arith.addi %arg5, %c16 : index
+          %78 = vector.transfer_read %subview[%arg4, %77], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %79 = arith.subf %78, %38 : vector<8xf32>
+          %80 = arith.mulf %79, %79 fastmath<contract> : vector<8xf32>
+          %81 = arith.addf %arg8, %79 fastmath<reassoc,contract> : vector<8xf32>
+          %82 = arith.addf %arg12, %80 fastmath<reassoc,contract> : vector<8xf32>
+          %83 = arith.addi %arg5, %c24 : index
+          %84 = vector.transfer_read %subview[%arg4, %83], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %85 = arith.subf %84, %38 : vector<8xf32>
+          %86 = arith.mulf %85, %85 fastmath<contract> : vector<8xf32>
+          %87 = arith.addf %arg9, %85 fastmath<reassoc,contract> : vector<8xf32>
+          %88 = arith.addf %arg13, %86 fastmath<reassoc,contract> : vector<8xf32>
+          scf.yield %69, %75, %81, %87, %70, %76, %82, %88 : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
+        }
+        %40:2 = scf.for %arg5 = %11 to %13 step %c8 iter_args(%arg6 = %39#0, %arg7 = %39#4) -> (vector<8xf32>, vector<8xf32>) {
+          %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %67 = arith.subf %66, %38 : vector<8xf32>
+          %68 = arith.mulf %67, %67 fastmath<contract> : vector<8xf32>
+          %69 = arith.addf %arg6, %67 fastmath<reassoc,contract> : vector<8xf32>
           %70 = arith.addf %arg7, %68 fastmath<reassoc,contract> : vector<8xf32>
-          %71 = arith.addf %arg11, %69 fastmath<reassoc,contract> : vector<8xf32>
-          %72 = arith.addi %arg5, %c16 : index
-          %73 = vector.transfer_read %subview[%arg4, %72], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %74 = arith.subf %73, %33 : vector<8xf32>
-          %75 = arith.mulf %74, %74 fastmath<contract> : vector<8xf32>
-          %76 = arith.addf %arg8, %74 fastmath<reassoc,contract> : vector<8xf32>
-          %77 = arith.addf %arg12, %75 fastmath<reassoc,contract> : vector<8xf32>
-          %78 = arith.addi %arg5, %c24 : index
-          %79 = vector.transfer_read %subview[%arg4, %78], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %80 = arith.subf %79, %33 : vector<8xf32>
-          %81 = arith.mulf %80, %80 fastmath<contract> : vector<8xf32>
-          %82 = arith.addf %arg9, %80 fastmath<reassoc,contract> : vector<8xf32>
-          %83 = arith.addf %arg13, %81 fastmath<reassoc,contract> : vector<8xf32>
-          scf.yield %64, %70, %76, %82, %65, %71, %77, %83 : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
+          scf.yield %69, %70 : vector<8xf32>, vector<8xf32>
         }
-        %35:2 = scf.for %arg5 = %11 to %13 step %c8 iter_args(%arg6 = %34#0, %arg7 = %34#4) -> (vector<8xf32>, vector<8xf32>) {
-          %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %62 = arith.subf %61, %33 : vector<8xf32>
-          %63 = arith.mulf %62, %62 fastmath<contract> : vector<8xf32>
-          %64 = arith.addf %arg6, %62 fastmath<reassoc,contract> : vector<8xf32>
-          %65 = arith.addf %arg7, %63 fastmath<reassoc,contract> : vector<8xf32>
-          scf.yield %64, %65 : vector<8xf32>, vector<8xf32>
-        }
-        %36:2 = scf.if %26 -> (vector<8xf32>, vector<8xf32>) {
-          %61 = arith.subi %dim, %13 : index
-          %62 = vector.create_mask %61 : vector<8xi1>
-          %63 = vector.transfer_read %subview[%arg4, %13], %cst_1, %62 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %64 = arith.subf %63, %33 : vector<8xf32>
-          %65 = arith.mulf %64, %64 fastmath<contract> : vector<8xf32>
-          %66 = arith.select %62, %64, %cst_2 : vector<8xi1>, vector<8xf32>
-          %67 = arith.addf %35#0, %66 fastmath<reassoc,contract> : vector<8xf32>
-          %68 = arith.select %62, %65, %cst_2 : vector<8xi1>, vector<8xf32>
-          %69 = arith.addf %35#1, %68 fastmath<reassoc,contract> : vector<8xf32>
-          scf.yield %67, %69 : vector<8xf32>, vector<8xf32>
+        %41:2 = scf.if %31 -> (vector<8xf32>, vector<8xf32>) {
+          %66 = arith.subi %dim, %13 : index
+          %67 = vector.create_mask %66 : vector<8xi1>
+          %68 = vector.transfer_read %subview[%arg4, %13], %cst_1, %67 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %69 = arith.subf %68, %38 : vector<8xf32>
+          %70 = arith.mulf %69, %69 fastmath<contract> : vector<8xf32>
+          %71 = arith.select %67, %69, %cst_2 : vector<8xi1>, vector<8xf32>
+          %72 = arith.addf %40#0, %71 fastmath<reassoc,contract> : vector<8xf32>
+          %73 = arith.select %67, %70, %cst_2 : vector<8xi1>, vector<8xf32>
+          %74 = arith.addf %40#1, %73 fastmath<reassoc,contract> : vector<8xf32>
+          scf.yield %72, %74 : vector<8xf32>, vector<8xf32>
         } else {
-          scf.yield %35#0, %35#1 : vector<8xf32>, vector<8xf32>
+          scf.yield %40#0, %40#1 : vector<8xf32>, vector<8xf32>
         }
-        %37 = arith.addf %36#0, %34#1 fastmath<reassoc,contract> : vector<8xf32>
-        %38 = arith.addf %37, %34#2 fastmath<reassoc,contract> : vector<8xf32>
-        %39 = arith.addf %38, %34#3 fastmath<reassoc,contract> : vector<8xf32>
-        %40 = arith.addf %36#1, %34#5 fastmath<reassoc,contract> : vector<8xf32>
-        %41 = arith.addf %40, %34#6 fastmath<reassoc,contract> : vector<8xf32>
-        %42 = arith.addf %41, %34#7 fastmath<reassoc,contract> : vector<8xf32>
-        %43 = vector.reduction <add>, %39 fastmath<reassoc> : vector<8xf32> into f32
-        %44 = vector.reduction <add>, %42 fastmath<reassoc> : vector<8xf32> into f32
-        %45 = arith.divf %43, %23 : f32
-        %46 = arith.divf %44, %23 : f32
-        %47 = arith.mulf %45, %45 : f32
-        %48 = arith.subf %46, %47 : f32
-        %49 = arith.maximumf %48, %cst_1 : f32
-        %50 = arith.addf %49, %cst : f32
-        %51 = math.sqrt %50 : f32
-        %52 = arith.divf %cst_0, %51 : f32
-        %53 = vector.broadcast %45 : f32 to vector<8xf32>
-        %54 = vector.broadcast %52 : f32 to vector<8xf32>
+        %42 = arith.addf %41#0, %39#1 fastmath<reassoc,contract> : vector<8xf32>
+        %43 = arith.addf %42, %39#2 fastmath<reassoc,contract> : vector<8xf32>
+        %44 = arith.addf %43, %39#3 fastmath<reassoc,contract> : vector<8xf32>
+        %45 = arith.addf %41#1, %39#5 fastmath<reassoc,contract> : vector<8xf32>
+        %46 = arith.addf %45, %39#6 fastmath<reassoc,contract> : vector<8xf32>
+        %47 = arith.addf %46, %39#7 fastmath<reassoc,contract> : vector<8xf32>
+        %48 = vector.reduction <add>, %44 fastmath<reassoc> : vector<8xf32> into f32
+        %49 = vector.reduction <add>, %47 fastmath<reassoc> : vector<8xf32> into f32
+        %50 = arith.divf %48, %23 : f32
+        %51 = arith.divf %49, %23 : f32
+        %52 = arith.mulf %50, %50 : f32
+        %53 = arith.subf %51, %52 : f32
+        %54 = arith.maximumf %53, %cst_1 : f32
+        %55 = arith.addf %54, %cst : f32
+        %56 = math.sqrt %55 : f32
+        %57 = arith.divf %cst_0, %56 : f32
+        %58 = vector.broadcast %50 : f32 to vector<8xf32>
+        %59 = vector.broadcast %57 : f32 to vector<8xf32>
         %base_buffer, %offset, %sizes:2, %strides:2 = memref.extract_strided_metadata %subview_4 : memref<?x?xf32, strided<[?, 1], offset: ?>> -> memref<f32>, index, index, index, index, index
-        %55 = arith.muli %arg4, %strides#0 : index
-        %56 = arith.addi %offset, %55 : index
+        %60 = arith.muli %arg4, %strides#0 : index
+        %61 = arith.addi %offset, %60 : index
         %intptr = memref.extract_aligned_pointer_as_index %subview_4 : memref<?x?xf32, strided<[?, 1], offset: ?>> -> index
         %c4_5 = arith.constant 4 : index
-        %57 = arith.muli %56, %c4_5 : index
-        %58 = arith.addi %intptr, %57 : index
+        %62 = arith.muli %61, %c4_5 : index
+        %63 = arith.addi %intptr, %62 : index
         %c32_6 = arith.constant 32 : index
-        %59 = arith.remui %58, %c32_6 : index
+        %64 = arith.remui %63, %c32_6 : index
         %c0_7 = arith.constant 0 : index
-        %60 = arith.cmpi eq, %59, %c0_7 : index
-        scf.if %60 {
+        %65 = arith.cmpi eq, %64, %c0_7 : index
+        scf.if %65 {
           scf.for %arg5 = %c0 to %21 step %c32 {
-            %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %62 = arith.subf %61, %33 : vector<8xf32>
-            %63 = arith.subf %62, %53 : vector<8xf32>
-            %64 = arith.mulf %63, %54 : vector<8xf32>
-            %65 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %66 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %67 = math.fma %64, %65, %66 : vector<8xf32>
-            vector.store %67, %subview_4[%arg4, %arg5] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %68 = arith.addi %arg5, %c8 : index
-            %69 = vector.transfer_read %subview[%arg4, %68], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %70 = arith.subf %69, %33 : vector<8xf32>
-            %71 = arith.subf %70, %53 : vector<8xf32>
-            %72 = arith.mulf %71, %54 : vector<8xf32>
-            %73 = vector.transfer_read %arg1[%68], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %74 = vector.transfer_read %arg2[%68], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %75 = math.fma %72, %73, %74 : vector<8xf32>
-            vector.store %75, %subview_4[%arg4, %68] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %76 = arith.addi %arg5, %c16 : index
-            %77 = vector.transfer_read %subview[%arg4, %76], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %78 = arith.subf %77, %33 : vector<8xf32>
-            %79 = arith.subf %78, %53 : vector<8xf32>
-            %80 = arith.mulf %79, %54 : vector<8xf32>
-            %81 = vector.transfer_read %arg1[%76], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %82 = vector.transfer_read %arg2[%76], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %83 = math.fma %80, %81, %82 : vector<8xf32>
-            vector.store %83, %subview_4[%arg4, %76] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %84 = arith.addi %arg5, %c24 : index
-            %85 = vector.transfer_read %subview[%arg4, %84], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %86 = arith.subf %85, %33 : vector<8xf32>
-            %87 = arith.subf %86, %53 : vector<8xf32>
-            %88 = arith.mulf %87, %54 : vector<8xf32>
-            %89 = vector.transfer_read %arg1[%84], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %90 = vector.transfer_read %arg2[%84], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %91 = math.fma %88, %89, %90 : vector<8xf32>
-            vector.store %91, %subview_4[%arg4, %84] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            memref.prefetch %subview[%28, %arg5], read, locality<3>, data : memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %67 = arith.subf %66, %38 : vector<8xf32>
+            %68 = arith.subf %67, %58 : vector<8xf32>
+            %69 = arith.mulf %68, %59 : vector<8xf32>
+            %70 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %71 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %72 = math.fma %69, %70, %71 : vector<8xf32>
+            vector.store %72, %subview_4[%arg4, %arg5] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %73 = arith.addi %arg5, %c8 : index
+            %74 = vector.transfer_read %subview[%arg4, %73], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %75 = arith.subf %74, %38 : vector<8xf32>
+            %76 = arith.subf %75, %58 : vector<8xf32>
+            %77 = arith.mulf %76, %59 : vector<8xf32>
+            %78 = vector.transfer_read %arg1[%73], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %79 = vector.transfer_read %arg2[%73], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %80 = math.fma %77, %78, %79 : vector<8xf32>
+            vector.store %80, %subview_4[%arg4, %73] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %81 = arith.addi %arg5, %c16 : index
+            memref.prefetch %subview[%28, %81], read, locality<3>, data : memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %82 = vector.transfer_read %subview[%arg4, %81], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %83 = arith.subf %82, %38 : vector<8xf32>
+            %84 = arith.subf %83, %58 : vector<8xf32>
+            %85 = arith.mulf %84, %59 : vector<8xf32>
+            %86 = vector.transfer_read %arg1[%81], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %87 = vector.transfer_read %arg2[%81], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %88 = math.fma %85, %86, %87 : vector<8xf32>
+            vector.store %88, %subview_4[%arg4, %81] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %89 = arith.addi %arg5, %c24 : index
+            %90 = vector.transfer_read %subview[%arg4, %89], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %91 = arith.subf %90, %38 : vector<8xf32>
+            %92 = arith.subf %91, %58 : vector<8xf32>
+            %93 = arith.mulf %92, %59 : vector<8xf32>
+            %94 = vector.transfer_read %arg1[%89], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %95 = vector.transfer_read %arg2[%89], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %96 = math.fma %93, %94, %95 : vector<8xf32>
+            vector.store %96, %subview_4[%arg4, %89] {alignment = 32 : i64, nontemporal = true} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
           }
         } else {
           scf.for %arg5 = %c0 to %21 step %c32 {
-            %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %62 = arith.subf %61, %33 : vector<8xf32>
-            %63 = arith.subf %62, %53 : vector<8xf32>
-            %64 = arith.mulf %63, %54 : vector<8xf32>
-            %65 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %66 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %67 = math.fma %64, %65, %66 : vector<8xf32>
-            vector.transfer_write %67, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-            %68 = arith.addi %arg5, %c8 : index
-            %69 = vector.transfer_read %subview[%arg4, %68], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %70 = arith.subf %69, %33 : vector<8xf32>
-            %71 = arith.subf %70, %53 : vector<8xf32>
-            %72 = arith.mulf %71, %54 : vector<8xf32>
-            %73 = vector.transfer_read %arg1[%68], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %74 = vector.transfer_read %arg2[%68], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %75 = math.fma %72, %73, %74 : vector<8xf32>
-            vector.transfer_write %75, %subview_4[%arg4, %68] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-            %76 = arith.addi %arg5, %c16 : index
-            %77 = vector.transfer_read %subview[%arg4, %76], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %78 = arith.subf %77, %33 : vector<8xf32>
-            %79 = arith.subf %78, %53 : vector<8xf32>
-            %80 = arith.mulf %79, %54 : vector<8xf32>
-            %81 = vector.transfer_read %arg1[%76], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %82 = vector.transfer_read %arg2[%76], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %83 = math.fma %80, %81, %82 : vector<8xf32>
-            vector.transfer_write %83, %subview_4[%arg4, %76] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-            %84 = arith.addi %arg5, %c24 : index
-            %85 = vector.transfer_read %subview[%arg4, %84], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-            %86 = arith.subf %85, %33 : vector<8xf32>
-            %87 = arith.subf %86, %53 : vector<8xf32>
-            %88 = arith.mulf %87, %54 : vector<8xf32>
-            %89 = vector.transfer_read %arg1[%84], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %90 = vector.transfer_read %arg2[%84], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-            %91 = math.fma %88, %89, %90 : vector<8xf32>
-            vector.transfer_write %91, %subview_4[%arg4, %84] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            memref.prefetch %subview[%28, %arg5], read, locality<3>, data : memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %67 = arith.subf %66, %38 : vector<8xf32>
+            %68 = arith.subf %67, %58 : vector<8xf32>
+            %69 = arith.mulf %68, %59 : vector<8xf32>
+            %70 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %71 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %72 = math.fma %69, %70, %71 : vector<8xf32>
+            vector.transfer_write %72, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %73 = arith.addi %arg5, %c8 : index
+            %74 = vector.transfer_read %subview[%arg4, %73], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %75 = arith.subf %74, %38 : vector<8xf32>
+            %76 = arith.subf %75, %58 : vector<8xf32>
+            %77 = arith.mulf %76, %59 : vector<8xf32>
+            %78 = vector.transfer_read %arg1[%73], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %79 = vector.transfer_read %arg2[%73], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %80 = math.fma %77, %78, %79 : vector<8xf32>
+            vector.transfer_write %80, %subview_4[%arg4, %73] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %81 = arith.addi %arg5, %c16 : index
+            memref.prefetch %subview[%28, %81], read, locality<3>, data : memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %82 = vector.transfer_read %subview[%arg4, %81], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %83 = arith.subf %82, %38 : vector<8xf32>
+            %84 = arith.subf %83, %58 : vector<8xf32>
+            %85 = arith.mulf %84, %59 : vector<8xf32>
+            %86 = vector.transfer_read %arg1[%81], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %87 = vector.transfer_read %arg2[%81], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %88 = math.fma %85, %86, %87 : vector<8xf32>
+            vector.transfer_write %88, %subview_4[%arg4, %81] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+            %89 = arith.addi %arg5, %c24 : index
+            %90 = vector.transfer_read %subview[%arg4, %89], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+            %91 = arith.subf %90, %38 : vector<8xf32>
+            %92 = arith.subf %91, %58 : vector<8xf32>
+            %93 = arith.mulf %92, %59 : vector<8xf32>
+            %94 = vector.transfer_read %arg1[%89], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %95 = vector.transfer_read %arg2[%89], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+            %96 = math.fma %93, %94, %95 : vector<8xf32>
+            vector.transfer_write %96, %subview_4[%arg4, %89] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
           }
         }
         scf.for %arg5 = %21 to %11 step %c32 {
-          %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %62 = arith.subf %61, %33 : vector<8xf32>
-          %63 = arith.subf %62, %53 : vector<8xf32>
-          %64 = arith.mulf %63, %54 : vector<8xf32>
-          %65 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %66 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %67 = math.fma %64, %65, %66 : vector<8xf32>
-          vector.transfer_write %67, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-          %68 = arith.addi %arg5, %c8 : index
-          %69 = vector.transfer_read %subview[%arg4, %68], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %70 = arith.subf %69, %33 : vector<8xf32>
-          %71 = arith.subf %70, %53 : vector<8xf32>
-          %72 = arith.mulf %71, %54 : vector<8xf32>
-          %73 = vector.transfer_read %arg1[%68], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %74 = vector.transfer_read %arg2[%68], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %75 = math.fma %72, %73, %74 : vector<8xf32>
-          vector.transfer_write %75, %subview_4[%arg4, %68] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-          %76 = arith.addi %arg5, %c16 : index
-          %77 = vector.transfer_read %subview[%arg4, %76], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %78 = arith.subf %77, %33 : vector<8xf32>
-          %79 = arith.subf %78, %53 : vector<8xf32>
-          %80 = arith.mulf %79, %54 : vector<8xf32>
-          %81 = vector.transfer_read %arg1[%76], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %82 = vector.transfer_read %arg2[%76], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %83 = math.fma %80, %81, %82 : vector<8xf32>
-          vector.transfer_write %83, %subview_4[%arg4, %76] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
-          %84 = arith.addi %arg5, %c24 : index
-          %85 = vector.transfer_read %subview[%arg4, %84], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %86 = arith.subf %85, %33 : vector<8xf32>
-          %87 = arith.subf %86, %53 : vector<8xf32>
-          %88 = arith.mulf %87, %54 : vector<8xf32>
-          %89 = vector.transfer_read %arg1[%84], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %90 = vector.transfer_read %arg2[%84], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %91 = math.fma %88, %89, %90 : vector<8xf32>
-          vector.transfer_write %91, %subview_4[%arg4, %84] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+          memref.prefetch %subview[%28, %arg5], read, locality<3>, data : memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %67 = arith.subf %66, %38 : vector<8xf32>
+          %68 = arith.subf %67, %58 : vector<8xf32>
+          %69 = arith.mulf %68, %59 : vector<8xf32>
+          %70 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %71 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %72 = math.fma %69, %70, %71 : vector<8xf32>
+          vector.transfer_write %72, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %73 = arith.addi %arg5, %c8 : index
+          %74 = vector.transfer_read %subview[%arg4, %73], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %75 = arith.subf %74, %38 : vector<8xf32>
+          %76 = arith.subf %75, %58 : vector<8xf32>
+          %77 = arith.mulf %76, %59 : vector<8xf32>
+          %78 = vector.transfer_read %arg1[%73], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %79 = vector.transfer_read %arg2[%73], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %80 = math.fma %77, %78, %79 : vector<8xf32>
+          vector.transfer_write %80, %subview_4[%arg4, %73] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %81 = arith.addi %arg5, %c16 : index
+          memref.prefetch %subview[%28, %81], read, locality<3>, data : memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %82 = vector.transfer_read %subview[%arg4, %81], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %83 = arith.subf %82, %38 : vector<8xf32>
+          %84 = arith.subf %83, %58 : vector<8xf32>
+          %85 = arith.mulf %84, %59 : vector<8xf32>
+          %86 = vector.transfer_read %arg1[%81], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %87 = vector.transfer_read %arg2[%81], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %88 = math.fma %85, %86, %87 : vector<8xf32>
+          vector.transfer_write %88, %subview_4[%arg4, %81] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %89 = arith.addi %arg5, %c24 : index
+          %90 = vector.transfer_read %subview[%arg4, %89], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %91 = arith.subf %90, %38 : vector<8xf32>
+          %92 = arith.subf %91, %58 : vector<8xf32>
+          %93 = arith.mulf %92, %59 : vector<8xf32>
+          %94 = vector.transfer_read %arg1[%89], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %95 = vector.transfer_read %arg2[%89], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %96 = math.fma %93, %94, %95 : vector<8xf32>
+          vector.transfer_write %96, %subview_4[%arg4, %89] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
         }
         scf.for %arg5 = %11 to %13 step %c8 {
-          %61 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %62 = arith.subf %61, %33 : vector<8xf32>
-          %63 = arith.subf %62, %53 : vector<8xf32>
-          %64 = arith.mulf %63, %54 : vector<8xf32>
-          %65 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %66 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %67 = math.fma %64, %65, %66 : vector<8xf32>
-          vector.transfer_write %67, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+          %66 = vector.transfer_read %subview[%arg4, %arg5], %cst_1 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %67 = arith.subf %66, %38 : vector<8xf32>
+          %68 = arith.subf %67, %58 : vector<8xf32>
+          %69 = arith.mulf %68, %59 : vector<8xf32>
+          %70 = vector.transfer_read %arg1[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %71 = vector.transfer_read %arg2[%arg5], %cst_1 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %72 = math.fma %69, %70, %71 : vector<8xf32>
+          vector.transfer_write %72, %subview_4[%arg4, %arg5] {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
         }
-        scf.if %26 {
-          %61 = arith.subi %dim, %13 : index
-          %62 = vector.create_mask %61 : vector<8xi1>
-          %63 = vector.transfer_read %subview[%arg4, %13], %cst_1, %62 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
-          %64 = arith.subf %63, %33 : vector<8xf32>
-          %65 = arith.subf %64, %53 : vector<8xf32>
-          %66 = arith.mulf %65, %54 : vector<8xf32>
-          %67 = vector.transfer_read %arg1[%13], %cst_1, %62 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %68 = vector.transfer_read %arg2[%13], %cst_1, %62 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
-          %69 = math.fma %66, %67, %68 : vector<8xf32>
-          vector.transfer_write %69, %subview_4[%arg4, %13], %62 {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
+        scf.if %31 {
+          %66 = arith.subi %dim, %13 : index
+          %67 = vector.create_mask %66 : vector<8xi1>
+          %68 = vector.transfer_read %subview[%arg4, %13], %cst_1, %67 {in_bounds = [true]} : memref<?x?xf32, strided<[?, 1], offset: ?>>, vector<8xf32>
+          %69 = arith.subf %68, %38 : vector<8xf32>
+          %70 = arith.subf %69, %58 : vector<8xf32>
+          %71 = arith.mulf %70, %59 : vector<8xf32>
+          %72 = vector.transfer_read %arg1[%13], %cst_1, %67 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %73 = vector.transfer_read %arg2[%13], %cst_1, %67 {in_bounds = [true]} : memref<?xf32>, vector<8xf32>
+          %74 = math.fma %71, %72, %73 : vector<8xf32>
+          vector.transfer_write %74, %subview_4[%arg4, %13], %67 {in_bounds = [true]} : vector<8xf32>, memref<?x?xf32, strided<[?, 1], offset: ?>>
         }
       }
       llvm.fence seq_cst

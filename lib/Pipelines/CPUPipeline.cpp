@@ -57,6 +57,7 @@ mlir::norm::CPUPipelineOptions::normToVectorOptions() const {
   options.unroll = unroll;
   options.streamStores = nontemporalStores;
   options.streamMinBytes = nontemporalMinBytes;
+  options.streamMinBytesPerPass = nontemporalMinBytesPerPass;
   options.blockElements = blockElements;
   options.gradientTiles = gradientTiles;
   options.smallRunElements = smallRunElements;
@@ -85,6 +86,9 @@ LogicalResult mlir::norm::verifyOptions(
   if (options.nontemporalMinBytes < 0)
     return reportError(
         "'nontemporal-min-bytes' must be positive or 0 (any size)");
+  if (options.nontemporalMinBytesPerPass < 0)
+    return reportError(
+        "'nontemporal-min-bytes-per-pass' must be positive or 0 (always)");
   if (llvm::Expected<CPUTarget> cpu =
           resolveCPUTarget(options.targetCPU, options.targetFeatures);
       !cpu)

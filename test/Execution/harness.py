@@ -1578,13 +1578,16 @@ def suite_short_rows():
             rnd.gamma((n,), "f32"), rnd.normal((n,), "f32"), True, True,
             dynamic=True))
     # The per-row kernel with nontemporal-min-bytes=0 (small inputs may
-    # stream) and row-tile-bytes' tiles of many short rows: rows whose tail
+    # stream) and nontemporal-min-bytes-per-pass=0 (so may the bf16 / f16
+    # layer_norms that the default writes through the cache) and
+    # row-tile-bytes' tiles of many short rows: rows whose tail
     # is short enough stream their unrolled part (768: bf16 as packed i32
     # words, natively rounded where the host has AVX-512 BF16; 100 bf16:
     # rows aligned only every other row), others write plainly (96, 40);
     # static and dynamic, a row of one value, 1 and 2 threads, constant rows
     # (exactly the bias), a residual with its sum, no rows.
-    stream = "short-row-elements=0 nontemporal-min-bytes=0"
+    stream = ("short-row-elements=0 nontemporal-min-bytes=0 "
+              "nontemporal-min-bytes-per-pass=0")
     for element_type, dynamic, rows, n, threads in (
             ("f32", True, 13, 96, 2), ("f32", True, 5, 40, 1),
             ("f32", True, 0, 96, 1), ("f32", False, 11, 96, 1),

@@ -13,6 +13,7 @@
 // RUN: not norm-opt %s --norm-cpu-pipeline="vectorize=false small-run-elements=-1" 2>&1 | FileCheck %s --check-prefix=SMALL-RUN-ELEMENTS
 // RUN: not norm-opt %s --pass-pipeline="builtin.module(norm-cpu-pipeline{num-threads=-1})" 2>&1 | FileCheck %s --check-prefix=NUM-THREADS
 // RUN: not norm-opt %s --norm-cpu-pipeline="nontemporal-min-bytes=-1" 2>&1 | FileCheck %s --check-prefix=NONTEMPORAL-MIN-BYTES
+// RUN: not norm-opt %s --norm-cpu-pipeline="nontemporal-min-bytes-per-pass=-1" 2>&1 | FileCheck %s --check-prefix=NONTEMPORAL-PER-PASS
 // RUN: not norm-opt %s --norm-cpu-pipeline="target-cpu=no-such-cpu" 2>&1 | FileCheck %s --check-prefix=TARGET-CPU
 // RUN: not norm-opt %s --norm-cpu-pipeline="target-features=avx512bf16" 2>&1 | FileCheck %s --check-prefix=TARGET-FEATURES-SIGN
 // RUN: not norm-opt %s --norm-cpu-pipeline="target-features=+avx2,-no-such-feature" 2>&1 | FileCheck %s --check-prefix=TARGET-FEATURES-NAME
@@ -26,6 +27,7 @@
 // BLOCK-ELEMENTS:        error: norm-cpu-pipeline: 'block-elements' must be positive
 // SMALL-RUN-ELEMENTS:    error: norm-cpu-pipeline: 'small-run-elements' must be positive or 0 (never)
 // NONTEMPORAL-MIN-BYTES: error: norm-cpu-pipeline: 'nontemporal-min-bytes' must be positive or 0 (any size)
+// NONTEMPORAL-PER-PASS:  error: norm-cpu-pipeline: 'nontemporal-min-bytes-per-pass' must be positive or 0 (always)
 // TARGET-CPU:            error: norm-cpu-pipeline: 'target-cpu' names no CPU of {{[a-z0-9_]+}} that LLVM knows: 'no-such-cpu'
 // TARGET-FEATURES-SIGN:  error: norm-cpu-pipeline: 'target-features' takes comma-separated +name / -name entries of {{[a-z0-9_]+}} features that LLVM knows, not 'avx512bf16'
 // TARGET-FEATURES-NAME:  error: norm-cpu-pipeline: 'target-features' takes comma-separated +name / -name entries of {{[a-z0-9_]+}} features that LLVM knows, not '-no-such-feature'

@@ -10,24 +10,24 @@
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=sapphirerapids" 2>&1 | FileCheck %s --check-prefix=NATIVE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=znver4" 2>&1 | FileCheck %s --check-prefix=NATIVE
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=skylake-avx512 target-features=+avx512bf16" 2>&1 | FileCheck %s --check-prefix=NATIVE
-// NATIVE:     convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=true prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=16}
+// NATIVE:     convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=true prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-min-bytes-per-pass=2 stream-stores=true unroll=4 vector-width=16}
 // NATIVE-NOT: norm-expand-bf16-truncation
 // NATIVE:     arith-expand{include-bf16=false
 
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=skylake-avx512" 2>&1 | FileCheck %s --check-prefix=INTEGER16
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=sapphirerapids target-features=-avx512bf16" 2>&1 | FileCheck %s --check-prefix=INTEGER16
-// INTEGER16: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=16}
+// INTEGER16: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-min-bytes-per-pass=2 stream-stores=true unroll=4 vector-width=16}
 // INTEGER16: norm-expand-bf16-truncation
 // INTEGER16: arith-expand{include-bf16=true
 
 // Removing AVX-512F removes what depends on it (BF16 included).
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=znver4 target-features=-avx512f" 2>&1 | FileCheck %s --check-prefix=INTEGER8
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=haswell" 2>&1 | FileCheck %s --check-prefix=INTEGER8
-// INTEGER8: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=8}
+// INTEGER8: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-min-bytes-per-pass=2 stream-stores=true unroll=4 vector-width=8}
 // INTEGER8: norm-expand-bf16-truncation
 
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=x86-64" 2>&1 | FileCheck %s --check-prefix=SSE
-// SSE: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width=4}
+// SSE: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-min-bytes-per-pass=2 stream-stores=true unroll=4 vector-width=4}
 
 // An explicit vector-width wins over the target's.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="target-cpu=haswell vector-width=16" 2>&1 | FileCheck %s --check-prefix=WIDTH
@@ -36,8 +36,10 @@
 // The lowered code: llvm.fptrunc to bf16 vectors (two per 32 elements, then
 // packed into element order as i32 words: even | odd << 16), or the integer
 // rounding and no bf16 fptrunc at all. The streamed store is of integers
-// (x86 has no non-temporal store of bf16 vectors).
-// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids num-threads=1" | FileCheck %s --check-prefix=LLVM-NATIVE
+// (x86 has no non-temporal store of bf16 vectors). A bf16 layer_norm streams
+// only with nontemporal-min-bytes-per-pass=0 (by default it writes through
+// the cache, test/Conversion/NormToVector/row_norm_stream_per_pass.mlir).
+// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids num-threads=1 nontemporal-min-bytes-per-pass=0" | FileCheck %s --check-prefix=LLVM-NATIVE
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids target-features=-avx512bf16 num-threads=1" | FileCheck %s --check-prefix=LLVM-INTEGER
 // LLVM-NATIVE-LABEL: llvm.func @layer_norm_bf16_layer_norm(
 //   LLVM-NATIVE-NOT:   llvm.mlir.constant(dense<32767> : vector<16xi32>)
@@ -60,9 +62,9 @@
 // each pair of converted halves is interleaved by one word permutation and
 // the streamed loop stores it with vmovntdq (a bf16 vector store would be a
 // plain vmovaps/vmovdqu).
-// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids num-threads=1" | mlir-translate --mlir-to-llvmir \
+// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=sapphirerapids num-threads=1 nontemporal-min-bytes-per-pass=0" | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mcpu=sapphirerapids | FileCheck %s --check-prefix=ASM-NATIVE
-// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=znver4 num-threads=1" | mlir-translate --mlir-to-llvmir \
+// RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=znver4 num-threads=1 nontemporal-min-bytes-per-pass=0" | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mcpu=znver4 | FileCheck %s --check-prefix=ASM-NATIVE
 // RUN: norm-opt %s --norm-cpu-pipeline="target-cpu=skylake-avx512 num-threads=1" | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mcpu=skylake-avx512 | FileCheck %s --check-prefix=ASM-INTEGER

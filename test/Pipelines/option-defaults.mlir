@@ -10,7 +10,7 @@
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --pass-pipeline="builtin.module(convert-norm-to-linalg,convert-norm-to-vector,func.func(convert-norm-to-gpu,norm-tile-and-fuse,norm-map-parallel-loops-to-gpu))" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=PASSES
 // PASSES:      convert-norm-to-linalg{reassociate-sums=false}
-// PASSES-NEXT: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=0 short-row-elements=0 short-row-group=8 short-row-max-bytes=0 small-run-elements=0 stream-min-bytes=0 stream-stores=false unroll=4 vector-width=16}
+// PASSES-NEXT: convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16=false prefetch-max-bytes=0 short-row-elements=0 short-row-group=8 short-row-max-bytes=0 small-run-elements=0 stream-min-bytes=0 stream-min-bytes-per-pass=0 stream-stores=false unroll=4 vector-width=16}
 // PASSES-NEXT: func.func(
 // PASSES-NEXT: convert-norm-to-gpu{batch-norm-train-single-pass=false blocks-per-channel=0 blocks-per-row=0 max-cached-vectors=16 max-grad-partials=256 max-row-per-block=32768 max-row-per-warp=1024 persistent-blocks=132 rows-per-block=0 threads=256 vector-width=0 warp-size=32}
 // PASSES-NEXT: norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-bytes=0 row-tile-size=8 small-run-elements=0 tile-parallel-kernels=true}
@@ -28,14 +28,17 @@
 // RUN: diff %t.cpu %t.cpu-host
 // RUN: %if avx512bf16-host %{ FileCheck %s --check-prefix=CPU-BF16-HOST < %t.cpu %}
 // CPU-BF16-HOST: convert-norm-to-vector{{.*}} native-bf16=true
-// The pipeline's unroll is the pass's.
+// The pipeline's unroll is the pass's, its nontemporal-min-bytes-per-pass
+// the pass's stream-min-bytes-per-pass.
 // RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="unroll=3" 2>&1 | FileCheck %s --check-prefix=CPU-UNROLL
 // CPU-UNROLL: convert-norm-to-vector{{.*}} unroll=3 vector-width=
+// RUN: norm-opt %s -o /dev/null --dump-pass-pipeline --norm-cpu-pipeline="nontemporal-min-bytes-per-pass=0" 2>&1 | FileCheck %s --check-prefix=CPU-PER-PASS
+// CPU-PER-PASS: convert-norm-to-vector{{.*}} stream-min-bytes-per-pass=0 stream-stores=true
 // CPU-NOT:  norm-raise
 // CPU:      norm-insert-runtime-checks
 // CPU:      norm-flatten-batch-norm
 // CPU:      norm-tile-and-fuse{channel-tile-elements=256 channel-tile-size=0 fuse-producers=true row-tile-bytes=65536 row-tile-size=8 small-run-elements=512 tile-parallel-kernels=false}
-// CPU:      convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16={{true|false}} prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-stores=true unroll=4 vector-width={{4|8|16}}}
+// CPU:      convert-norm-to-vector{block-elements=4096 gradient-tiles=64 native-bf16={{true|false}} prefetch-max-bytes=524288 short-row-elements=256 short-row-group=8 short-row-max-bytes=8388608 small-run-elements=512 stream-min-bytes=8388608 stream-min-bytes-per-pass=2 stream-stores=true unroll=4 vector-width={{4|8|16}}}
 // CPU-NEXT: convert-norm-to-linalg{reassociate-sums=false}
 // CPU:      norm-stream-stores
 // CPU:      convert-scf-to-openmp{num-threads=0}

@@ -162,6 +162,14 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "(the tensor a tile's rows are sliced from) has at least this many "
            "bytes, so that outputs that fit the cache stay in it (0: any "
            "size)">,
+    Option<"streamMinBytesPerPass", "stream-min-bytes-per-pass", "int64_t",
+           /*default=*/"0",
+           "With stream-stores, a row norm streams only when each element "
+           "moves at least this many bytes between the kernel and memory "
+           "(input, residual, output and sum) per pass over its row "
+           "(layer_norm makes 3, rms_norm 2), so that rows that spend longer "
+           "in the core than in the memory write through the cache (0: "
+           "always)">,
     Option<"shortRowElements", "short-row-elements", "int64_t",
            /*default=*/"0",
            "layer_norm/rms_norm rows of at most this many elements (checked "
@@ -186,10 +194,11 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
            "result depends on this, not on the threads)">,
     Option<"prefetchMaxBytes", "prefetch-max-bytes", "int64_t",
            /*default=*/"0",
-           "group_norm / instance_norm: while the output pass writes a group "
-           "of at most this many bytes, it prefetches the next group's input "
-           "(memref.prefetch, one per cache line), so that its first pass "
-           "does not wait for the memory (0: never)">,
+           "group_norm / instance_norm / layer_norm / rms_norm: while the "
+           "output pass writes a group (a row) of at most this many bytes, it "
+           "prefetches the next group's (row's) input (memref.prefetch, one "
+           "per cache line), so that its first pass does not wait for the "
+           "memory (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -167,6 +167,20 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
                      "only when their input has at least this many bytes "
                      "(0: any size)"),
       llvm::cl::init(8 << 20)};
+  /// convert-norm-to-vector's stream-min-bytes-per-pass. The pass streams
+  /// every row norm (0); the pipeline does not stream the ops that move
+  /// fewer than 2 bytes per element per pass over the row (bf16 / f16
+  /// layer_norm without a residual): streamed, they were the slow ones on
+  /// this machine (bf16 layer_norm 32768x768: 0.74x against 0.95x oneDNN
+  /// with plain stores, docs/performance.md "Streaming stores per op").
+  PassOptions::Option<int64_t> nontemporalMinBytesPerPass{
+      *this, "nontemporal-min-bytes-per-pass",
+      llvm::cl::desc("With nontemporal-stores: layer_norm/rms_norm stream "
+                     "only when each element moves at least this many bytes "
+                     "to or from memory (input, residual, output, sum) per "
+                     "pass over its row (layer_norm: 3 passes, rms_norm: 2; "
+                     "0: always)"),
+      llvm::cl::init(2)};
   /// convert-norm-to-vector's short-row-elements and short-row-group. The
   /// pass defaults to 0 (never); 256 is the pipeline's (issue 16's short
   /// rows, docs/performance.md).
@@ -192,9 +206,10 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
   /// convert-norm-to-vector's prefetch-max-bytes.
   PassOptions::Option<int64_t> prefetchMaxBytes{
       *this, "prefetch-max-bytes",
-      llvm::cl::desc("group_norm / instance_norm: the output pass of a group "
-                     "of at most this many bytes prefetches the next group's "
-                     "input (0: never)"),
+      llvm::cl::desc("group_norm / instance_norm / layer_norm / rms_norm: "
+                     "the output pass of a group (a row) of at most this many "
+                     "bytes prefetches the next group's (row's) input (0: "
+                     "never)"),
       llvm::cl::init(512 << 10)};
   PassOptions::Option<bool> outlineKernels{
       *this, "outline-kernels",

@@ -33,6 +33,9 @@ LogicalResult mlir::norm::verifyOptions(
     return reportError("'small-run-elements' must be positive or 0 (never)");
   if (options.streamMinBytes < 0)
     return reportError("'stream-min-bytes' must be positive or 0 (any size)");
+  if (options.streamMinBytesPerPass < 0)
+    return reportError(
+        "'stream-min-bytes-per-pass' must be positive or 0 (always)");
   if (options.gradientTiles <= 0)
     return reportError("'gradient-tiles' must be positive");
   if (options.shortRowElements < 0)
@@ -74,6 +77,7 @@ struct ConvertNormToVectorPass
     options.smallRunElements = smallRunElements;
     options.nativeBF16 = nativeBF16;
     options.streamMinBytes = streamMinBytes;
+    options.streamMinBytesPerPass = streamMinBytesPerPass;
     options.gradientTiles = gradientTiles;
     options.shortRowElements = shortRowElements;
     options.shortRowGroup = shortRowGroup;

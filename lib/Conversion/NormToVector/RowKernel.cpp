@@ -41,6 +41,28 @@ RowKernelBuilder::RowKernelBuilder(
   contractSums = true;
 }
 
+void RowKernelBuilder::buildNextRowPrefetch() {
+  if (rank < 2)
+    return;
+  std::tie(rowPrefetchBuffer, rowPrefetchFits) = buildPrefetchSource(input);
+  if (rowPrefetchBuffer)
+    innermostRows = tensor::DimOp::create(b, loc, input, rank - 2);
+}
+
+void RowKernelBuilder::prefetchNextRow(ValueRange rowIndices) {
+  if (!rowPrefetchBuffer)
+    return;
+  Value row = rowIndices.back();
+  Value next = arith::AddIOp::create(b, loc, row, index(1));
+  Value inside = arith::AndIOp::create(
+      b, loc, rowPrefetchFits,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, next,
+                            innermostRows));
+  SmallVector<Value> prefix(rowIndices);
+  prefix.back() = arith::SelectOp::create(b, loc, inside, next, row);
+  setPrefetch(rowPrefetchBuffer, prefix);
+}
+
 Value RowKernelBuilder::convertParam(Value param) {
   auto paramType = cast<RankedTensorType>(param.getType());
   auto paramElementType = cast<FloatType>(paramType.getElementType());

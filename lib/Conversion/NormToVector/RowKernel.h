@@ -50,10 +50,24 @@ public:
   /// has the accumulation type.
   Value convertParam(Value param);
 
+  /// With prefetch-max-bytes, where the rows are short enough: makes the
+  /// write pass of each row prefetch the next row of the input (the same
+  /// positions one index further in the innermost row dim; the last row of
+  /// that dim prefetches itself). Built before the row loops; the loop body
+  /// then calls prefetchNextRow.
+  void buildNextRowPrefetch();
+  /// Points the prefetches of the next buildRowWrite at the row after
+  /// `rowIndices` (nothing without buildNextRowPrefetch's source).
+  void prefetchNextRow(ValueRange rowIndices);
+
   /// The element count of a row, in the accumulation type.
   Value count;
 
 private:
+  /// buildNextRowPrefetch's buffer of the input, whether a row is short
+  /// enough, and the size of the innermost row dim.
+  Value rowPrefetchBuffer, rowPrefetchFits, innermostRows;
+
   /// Pair mode: `param` over [0, pairedEnd) widened into `converted` with
   /// each 2 x lanes block's even elements first, then its odd ones.
   Value buildPairedParam(Value param, Value pairedEnd, Value converted);

@@ -62,7 +62,7 @@ template <typename OpTy> struct RowNormToVector : OpRewritePattern<OpTy> {
     Location loc = op.getLoc();
     Value input = op.getInput();
     RowKernelBuilder kernel(rewriter, loc, input, op.getAccumulatorType(),
-                            options);
+                            getKernelOptions(op));
     kernel.setResidual(op.getResidual());
     SmallVector<Value> inits =
         buildRowInits(rewriter, loc, op, op.getSum(), kernel);
@@ -73,9 +73,11 @@ template <typename OpTy> struct RowNormToVector : OpRewritePattern<OpTy> {
           llvm::map_to_vector(getParams(op), [&](Value param) {
             return param ? kernel.convertParam(param) : Value();
           });
+      kernel.buildNextRowPrefetch();
       return buildRowLoops(
           rewriter, loc, input, inits,
           [&](ValueRange rows, ValueRange carried) {
+            kernel.prefetchNextRow(rows);
             return buildRow(op, rewriter, kernel, params, rows, carried);
           },
           active);
@@ -93,6 +95,23 @@ template <typename OpTy> struct RowNormToVector : OpRewritePattern<OpTy> {
     rewriter.replaceOp(op, finishStats(rewriter, loc, op, results));
     return success();
   }
+
+  /// The options of `op`'s kernel: without streaming when each element
+  /// moves fewer than stream-min-bytes-per-pass bytes to or from memory per
+  /// pass over its row (getNumPasses).
+  ConvertNormToVectorPassOptions getKernelOptions(OpTy op) const {
+    ConvertNormToVectorPassOptions kernelOptions = options;
+    int64_t elementBytes =
+        op.getInput().getType().getElementType().getIntOrFloatBitWidth() / 8;
+    int64_t streams = 2 + (op.getResidual() ? 1 : 0) + (op.getSum() ? 1 : 0);
+    if (elementBytes * streams < options.streamMinBytesPerPass * getNumPasses())
+      kernelOptions.streamStores = false;
+    return kernelOptions;
+  }
+
+  /// How many times the row kernel reads each row (once from memory, then
+  /// from the cache).
+  virtual int64_t getNumPasses() const = 0;
 
   /// The per-position parameters of `op` (1-D over the row), null where the
   /// op has none.
@@ -164,6 +183,8 @@ template <typename OpTy> struct RowNormToVector : OpRewritePattern<OpTy> {
 /// in the lanes of one vector.
 struct LayerNormToVector : RowNormToVector<LayerNormOp> {
   using RowNormToVector::RowNormToVector;
+
+  int64_t getNumPasses() const override { return 3; }
 
   SmallVector<Value> getParams(LayerNormOp op) const override {
     return {op.getScale(), op.getBias()};
@@ -270,6 +291,8 @@ static Value buildRMSNormValue(OpBuilder &b, Location loc, Value x, Value rstd,
 /// Short rows (short-row-elements) go a group of rows at a time.
 struct RMSNormToVector : RowNormToVector<RMSNormOp> {
   using RowNormToVector::RowNormToVector;
+
+  int64_t getNumPasses() const override { return 2; }
 
   SmallVector<Value> getParams(RMSNormOp op) const override {
     return {op.getScale()};

@@ -5,6 +5,7 @@
 // RUN: not norm-opt %s --norm-cpu-pipeline="unroll=-3" 2>&1 | FileCheck %s --check-prefix=PIPELINE-UNROLL
 // RUN: not norm-opt %s --convert-norm-to-vector="block-elements=-1" 2>&1 | FileCheck %s --check-prefix=BLOCK-ELEMENTS
 // RUN: not norm-opt %s --convert-norm-to-vector="stream-min-bytes=-1" 2>&1 | FileCheck %s --check-prefix=STREAM-MIN-BYTES
+// RUN: not norm-opt %s --convert-norm-to-vector="stream-min-bytes-per-pass=-2" 2>&1 | FileCheck %s --check-prefix=STREAM-PER-PASS
 // RUN: not norm-opt %s --convert-norm-to-vector="gradient-tiles=0" 2>&1 | FileCheck %s --check-prefix=GRADIENT-TILES
 // RUN: not norm-opt %s --norm-cpu-pipeline="gradient-tiles=-2" 2>&1 | FileCheck %s --check-prefix=PIPELINE-GRADIENT-TILES
 // RUN: not norm-opt %s --convert-norm-to-vector="short-row-elements=-1" 2>&1 | FileCheck %s --check-prefix=SHORT-ROW-ELEMENTS
@@ -19,6 +20,7 @@
 // PIPELINE-UNROLL: norm-cpu-pipeline: 'unroll' must be positive
 // BLOCK-ELEMENTS: error: convert-norm-to-vector: 'block-elements' must be positive
 // STREAM-MIN-BYTES: error: convert-norm-to-vector: 'stream-min-bytes' must be positive or 0 (any size)
+// STREAM-PER-PASS: error: convert-norm-to-vector: 'stream-min-bytes-per-pass' must be positive or 0 (always)
 // GRADIENT-TILES: error: convert-norm-to-vector: 'gradient-tiles' must be positive
 // PIPELINE-GRADIENT-TILES: norm-cpu-pipeline: 'gradient-tiles' must be positive
 // SHORT-ROW-ELEMENTS: error: convert-norm-to-vector: 'short-row-elements' must be positive or 0 (never)
