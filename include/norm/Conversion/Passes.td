@@ -63,6 +63,14 @@ def ConvertNormToVectorPass : Pass<"convert-norm-to-vector"> {
     the last row (rows written twice get the same values); with fewer rows
     than a group, the missing ones repeat the last row.
 
+    With `stream-stores`, a row norm's write loop is marked for
+    norm-stream-stores when the rows are aligned and the op moves at least
+    `stream-min-bytes-per-pass` bytes per element and pass over the row
+    (its input, residual, output and sum, over 3 passes for layer_norm, 2
+    for rms_norm). With `prefetch-max-bytes`, the write pass of a row of at
+    most that many bytes prefetches the next row of the innermost row dim
+    (one memref.prefetch per cache line read), not the groups of short rows.
+
     `norm.batch_norm` and `norm.batch_norm_train` with exactly one dim after
     `feature_axis` ([A..., C, B]: NCHW once norm-flatten-batch-norm has
     merged H and W) are swept a run of B contiguous elements at a time (the
