@@ -172,7 +172,8 @@ struct CPUPipelineOptions : public FrontEndOptions<CPUPipelineOptions> {
   /// fewer than 2 bytes per element per pass over the row (bf16 / f16
   /// layer_norm without a residual): streamed, they were the slow ones on
   /// this machine (bf16 layer_norm 32768x768: 0.74x against 0.95x oneDNN
-  /// with plain stores, docs/performance.md "Streaming stores per op").
+  /// with plain stores, docs/performance.md "Streaming stores per op and
+  /// the next row prefetched").
   PassOptions::Option<int64_t> nontemporalMinBytesPerPass{
       *this, "nontemporal-min-bytes-per-pass",
       llvm::cl::desc("With nontemporal-stores: layer_norm/rms_norm stream "
